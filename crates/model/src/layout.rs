@@ -1,0 +1,155 @@
+//! Automatic layout: where to draw elements that have no position in the design's
+//! `layout` (a design written by hand or by another tool). Containers (region, VNet,
+//! subnet) are sized to their content.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::design::{Design, Layout, Rect};
+use crate::element::{Element, ElementKind};
+use crate::ids::ElementId;
+
+/// The size of an element drawn as an icon with a label.
+pub const LEAF_SIZE: (f64, f64) = (150.0, 64.0);
+/// Space between siblings and around a container's content.
+pub const GAP: f64 = 24.0;
+/// Room at the top of a container for its title.
+pub const HEADER: f64 = 36.0;
+/// Leaves per row inside a container before wrapping.
+const LEAVES_PER_ROW: usize = 5;
+/// Nesting deeper than any valid design (region ⊃ vnet ⊃ subnet ⊃ vm) is drawn flat.
+const MAX_DEPTH: usize = 8;
+
+/// The box of every element: the design's own layout where it has one, automatic elsewhere.
+pub fn effective_layout(design: &Design) -> Layout {
+    let auto = auto_layout(design);
+    match &design.layout {
+        None => auto,
+        Some(given) => {
+            let mut merged = auto;
+            merged.extend(given.iter().map(|(id, rect)| (id.clone(), *rect)));
+            merged
+        }
+    }
+}
+
+/// Lays every element out from scratch.
+pub fn auto_layout(design: &Design) -> Layout {
+    let ids: HashSet<&str> = design.elements.iter().map(|e| e.id.as_str()).collect();
+    let mut children: HashMap<&str, Vec<&Element>> = HashMap::new();
+    let mut roots = Vec::new();
+    for element in &design.elements {
+        match element.parent.as_ref().map(ElementId::as_str).filter(|p| ids.contains(p) && *p != element.id.as_str()) {
+            Some(parent) => children.entry(parent).or_default().push(element),
+            None => roots.push(element),
+        }
+    }
+    let mut planner = Planner { children, sizes: HashMap::new(), layout: Layout::new() };
+
+    // Things outside Azure (internet, on-premises, global services) stand in a column on
+    // the left; regions in a row to their right.
+    let (outside, regions): (Vec<&Element>, Vec<&Element>) = roots.into_iter().partition(|e| !planner.is_box(e, 0));
+    let mut y = 0.0;
+    for element in &outside {
+        planner.place(element, 0.0, y, 0);
+        y += planner.size(element, 0).1 + GAP;
+    }
+    let mut x = if outside.is_empty() { 0.0 } else { LEAF_SIZE.0 + 3.0 * GAP };
+    for element in &regions {
+        planner.place(element, x, 0.0, 0);
+        x += planner.size(element, 0).0 + GAP;
+    }
+
+    // Whatever was not reached (a parent cycle in a malformed design) goes below the rest.
+    let bottom = planner.layout.values().map(|r| r.y + r.h).fold(0.0, f64::max) + GAP;
+    let mut x = 0.0;
+    for element in &design.elements {
+        if !planner.layout.contains_key(&element.id) {
+            planner.layout.insert(element.id.clone(), Rect { x, y: bottom, w: LEAF_SIZE.0, h: LEAF_SIZE.1 });
+            x += LEAF_SIZE.0 + GAP;
+        }
+    }
+    planner.layout
+}
+
+struct Planner<'a> {
+    children: HashMap<&'a str, Vec<&'a Element>>,
+    sizes: HashMap<&'a str, (f64, f64)>,
+    layout: Layout,
+}
+
+impl<'a> Planner<'a> {
+    /// Drawn as a box around children (containers always are, even when empty).
+    fn is_box(&self, element: &Element, depth: usize) -> bool {
+        depth < MAX_DEPTH && (element.kind().is_container() || self.children.contains_key(element.id.as_str()))
+    }
+
+    fn kids(&self, element: &Element, depth: usize) -> Vec<&'a Element> {
+        if depth >= MAX_DEPTH {
+            Vec::new()
+        } else {
+            self.children.get(element.id.as_str()).cloned().unwrap_or_default()
+        }
+    }
+
+    fn size(&mut self, element: &'a Element, depth: usize) -> (f64, f64) {
+        if let Some(size) = self.sizes.get(element.id.as_str()) {
+            return *size;
+        }
+        let size = if self.is_box(element, depth) {
+            let rows = self.rows(element, depth);
+            let mut width: f64 = 220.0;
+            let mut height = HEADER;
+            for row in &rows {
+                let (w, h) = self.row_size(row, depth + 1);
+                width = width.max(w + 2.0 * GAP);
+                height += h + GAP;
+            }
+            (width, height.max(120.0))
+        } else {
+            LEAF_SIZE
+        };
+        self.sizes.insert(element.id.as_str(), size);
+        size
+    }
+
+    /// The children of a box in rows: nested boxes first, then leaves. A VNet stacks its
+    /// subnets one under the other, as tiers are usually drawn.
+    fn rows(&self, element: &Element, depth: usize) -> Vec<Vec<&'a Element>> {
+        let kids = self.kids(element, depth);
+        let (boxes, leaves): (Vec<&Element>, Vec<&Element>) = kids.into_iter().partition(|k| self.is_box(k, depth + 1));
+        let mut rows: Vec<Vec<&Element>> = if element.kind() == ElementKind::Vnet {
+            boxes.into_iter().map(|b| vec![b]).collect()
+        } else if boxes.is_empty() {
+            Vec::new()
+        } else {
+            vec![boxes]
+        };
+        rows.extend(leaves.chunks(LEAVES_PER_ROW).map(<[&Element]>::to_vec));
+        rows
+    }
+
+    fn row_size(&mut self, row: &[&'a Element], depth: usize) -> (f64, f64) {
+        let sizes: Vec<(f64, f64)> = row.iter().map(|e| self.size(e, depth)).collect();
+        let width = sizes.iter().map(|s| s.0).sum::<f64>() + GAP * (sizes.len().saturating_sub(1)) as f64;
+        let height = sizes.iter().map(|s| s.1).fold(0.0, f64::max);
+        (width, height)
+    }
+
+    fn place(&mut self, element: &'a Element, x: f64, y: f64, depth: usize) {
+        let (w, h) = self.size(element, depth);
+        self.layout.insert(element.id.clone(), Rect { x, y, w, h });
+        if !self.is_box(element, depth) {
+            return;
+        }
+        let mut row_y = y + HEADER;
+        for row in self.rows(element, depth) {
+            let (_, row_height) = self.row_size(&row, depth + 1);
+            let mut child_x = x + GAP;
+            for child in row {
+                self.place(child, child_x, row_y, depth + 1);
+                child_x += self.size(child, depth + 1).0 + GAP;
+            }
+            row_y += row_height + GAP;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! moat-model: the semantics of Moat, pure Rust with no web dependencies.
+//!
+//! - [`design`], [`element`], [`link`]: the design document of SPEC §2.
+//! - [`format`]: reading (tolerantly) and writing design files, migrations.
+//! - [`check`]: the structural check behind `moat check`.
+//! - [`regions`]: Azure's public regions.
+//! - [`layout`]: automatic layout of designs drawn without positions.
+
+pub mod check;
+pub mod design;
+pub mod element;
+pub mod format;
+pub mod ids;
+pub mod layout;
+pub mod link;
+mod record;
+pub mod regions;
+
+pub use check::{Problem, check};
+pub use design::{Design, Layout, Meta, Rect};
+pub use element::{Element, ElementKind, ElementProps};
+pub use format::{LoadError, Loaded, load, to_json};
+pub use ids::{ElementId, LinkId};
+pub use link::{Link, LinkKind, LinkProps};

@@ -1,0 +1,153 @@
+//! The shared shape of elements and links on disk: a base record (`id`, `kind`, `name`, ...)
+//! plus per-kind fields, with fields this version does not know kept aside and written back.
+//!
+//! Serde's internally tagged enums cannot both dispatch on `kind` and collect unknown fields,
+//! so the dispatch is generated here (`kinds!`) and unknown fields are found with
+//! `serde_ignored` while the per-kind struct is read.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+/// A JSON object, in the order its fields were written.
+pub type Fields = Map<String, Value>;
+
+/// Reads a per-kind struct from the fields left after the base record was taken.
+/// Returns the struct and the names of the top-level fields it did not know.
+pub(crate) fn read_fields<T: DeserializeOwned>(fields: &Fields) -> Result<(T, Vec<String>), String> {
+    let mut unknown = Vec::new();
+    let value = Value::Object(fields.clone());
+    let mut note_unknown = |path: serde_ignored::Path<'_>| {
+        if let serde_ignored::Path::Map { parent: serde_ignored::Path::Root, key } = path {
+            unknown.push(key);
+        }
+    };
+    let ignored = serde_ignored::Deserializer::new(value, &mut note_unknown);
+    let parsed = serde_path_to_error::deserialize(ignored).map_err(|e| {
+        let path = e.path().to_string();
+        if path == "." || path.is_empty() { e.inner().to_string() } else { format!("field {path}: {}", e.inner()) }
+    })?;
+    Ok((parsed, unknown))
+}
+
+/// Writes a per-kind struct as the fields that follow the base record.
+pub(crate) fn write_fields<T: Serialize>(value: &T) -> Fields {
+    match serde_json::to_value(value) {
+        Ok(Value::Object(map)) => map,
+        // Every per-kind struct serializes to an object; a kind without fields to `{}`.
+        _ => Fields::new(),
+    }
+}
+
+/// Takes an optional string field out of a record.
+pub(crate) fn take_string(fields: &mut Fields, key: &str) -> Result<Option<String>, String> {
+    match fields.remove(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(format!("field {key}: expected a string, found {}", json_type(&other))),
+    }
+}
+
+pub(crate) fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Defines an enum of per-kind records, its `kind` names, and the dispatch between them.
+macro_rules! kinds {
+    (
+        $(#[$doc:meta])* $props:ident, $(#[$kdoc:meta])* $kind:ident {
+            $($variant:ident($ty:ty) = $name:literal),* $(,)?
+        }
+    ) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum $props {
+            $($variant($ty)),*
+        }
+
+        $(#[$kdoc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum $kind {
+            $(#[serde(rename = $name)] $variant),*
+        }
+
+        impl $kind {
+            /// Every kind, in the order of SPEC §2.
+            pub const ALL: &'static [$kind] = &[$($kind::$variant),*];
+
+            /// The name used for `kind` in the file.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($kind::$variant => $name),*
+                }
+            }
+
+            pub fn parse(name: &str) -> Option<Self> {
+                match name {
+                    $($name => Some($kind::$variant),)*
+                    _ => None,
+                }
+            }
+
+            /// Takes `kind` out of a record, with a message naming the known kinds if it is not one.
+            pub(crate) fn take_from(fields: &mut $crate::record::Fields) -> Result<Self, String> {
+                let name = match fields.remove("kind") {
+                    Some(serde_json::Value::String(name)) => name,
+                    Some(other) => {
+                        return Err(format!("field kind: expected a string, found {}", $crate::record::json_type(&other)));
+                    }
+                    None => return Err("has no \"kind\"".to_owned()),
+                };
+                Self::parse(&name).ok_or_else(|| {
+                    let known: Vec<&str> = Self::ALL.iter().map(|kind| kind.as_str()).collect();
+                    format!("unknown kind \"{name}\" (known kinds: {})", known.join(", "))
+                })
+            }
+        }
+
+        impl std::fmt::Display for $kind {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl $props {
+            pub fn kind(&self) -> $kind {
+                match self {
+                    $($props::$variant(_) => $kind::$variant),*
+                }
+            }
+
+            /// The fields a new record of this kind starts with (SPEC §2 defaults).
+            pub fn default_for(kind: $kind) -> Self {
+                match kind {
+                    $($kind::$variant => $props::$variant(<$ty>::default())),*
+                }
+            }
+
+            pub(crate) fn read(kind: $kind, fields: &$crate::record::Fields) -> Result<(Self, Vec<String>), String> {
+                match kind {
+                    $($kind::$variant => {
+                        let (value, unknown) = $crate::record::read_fields::<$ty>(fields)?;
+                        Ok(($props::$variant(value), unknown))
+                    })*
+                }
+            }
+
+            pub(crate) fn write(&self) -> $crate::record::Fields {
+                match self {
+                    $($props::$variant(value) => $crate::record::write_fields(value)),*
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use kinds;

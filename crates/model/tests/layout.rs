@@ -1,0 +1,63 @@
+//! Automatic layout: containers hold their content, siblings do not overlap.
+
+mod common;
+
+use common::{design, example};
+use moat_model::Rect;
+use moat_model::layout::{auto_layout, effective_layout};
+
+fn inside(outer: &Rect, inner: &Rect) -> bool {
+    outer.x <= inner.x
+        && outer.y <= inner.y
+        && inner.x + inner.w <= outer.x + outer.w
+        && inner.y + inner.h <= outer.y + outer.h
+}
+
+fn overlap(a: &Rect, b: &Rect) -> bool {
+    a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+}
+
+fn assert_nested_without_overlap(design: &moat_model::Design) {
+    let layout = auto_layout(design);
+    for element in &design.elements {
+        let rect = layout.get(&element.id).unwrap_or_else(|| panic!("{} has no box", element.id));
+        if let Some(parent) = element.parent.as_ref().and_then(|p| layout.get(p)) {
+            assert!(inside(parent, rect), "{} is not inside its parent", element.id);
+        }
+        for other in &design.elements {
+            if other.id != element.id && other.parent == element.parent {
+                assert!(!overlap(rect, &layout[&other.id]), "{} overlaps {}", element.id, other.id);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_example_is_laid_out_nested_without_overlaps() {
+    assert_nested_without_overlap(&example());
+}
+
+#[test]
+fn a_design_of_every_kind_is_laid_out_nested_without_overlaps() {
+    let mut design = design("format/v1/every-kind.moat.json");
+    design.layout = None;
+    assert_nested_without_overlap(&design);
+}
+
+#[test]
+fn positions_in_the_design_win_over_automatic_ones() {
+    let design = design("format/v1/every-kind.moat.json");
+    let layout = effective_layout(&design);
+    assert_eq!(layout["hub"], Rect { x: 0.0, y: 0.0, w: 600.0, h: 400.0 });
+    assert_eq!(layout.len(), design.elements.len());
+}
+
+#[test]
+fn a_parent_cycle_still_gets_every_element_a_box() {
+    let text = r#"{ "format": "moat-design", "version": 1, "elements": [
+        { "id": "a", "kind": "subnet", "parent": "b" }, { "id": "b", "kind": "vnet", "parent": "a" },
+        { "id": "c", "kind": "vm", "parent": "c" } ] }"#;
+    let design = moat_model::load(text).unwrap().design;
+    let layout = auto_layout(&design);
+    assert_eq!(layout.len(), 3);
+}

@@ -1,0 +1,171 @@
+//! Finding and installing the tools the web build and the browser tests need, at the
+//! versions TOOLCHAIN.md verified. Every check reads the installed version; an install
+//! runs only when it is missing or wrong.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::root;
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const TRUNK_VERSION: &str = "0.21.14";
+const BINARYEN_VERSION: &str = "132";
+
+/// The tools for the web build, and the PATH that finds them.
+pub struct Toolchain {
+    path: OsString,
+}
+
+/// The browser for tests.
+pub struct Browser {
+    pub chromium: PathBuf,
+    pub chromedriver: PathBuf,
+}
+
+impl Toolchain {
+    /// Makes sure the wasm target, Trunk, wasm-bindgen-cli (equal to Cargo.lock's
+    /// wasm-bindgen) and wasm-opt are present.
+    pub fn ensure_web() -> Result<Toolchain, String> {
+        let binaryen_dir = tools_dir().join(format!("binaryen-{BINARYEN_VERSION}"));
+        let mut dirs = vec![binaryen_dir.join("node_modules").join(".bin"), cargo_bin_dir()];
+        dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+        let path = std::env::join_paths(dirs).map_err(|e| format!("cannot build PATH: {e}"))?;
+        let toolchain = Toolchain { path };
+
+        toolchain.ensure_rust_parts()?;
+        toolchain.ensure_cargo_tool("trunk", "trunk", TRUNK_VERSION, &["--locked"])?;
+        let bindgen = wasm_bindgen_version()?;
+        // `--locked` fails for wasm-bindgen-cli (TOOLCHAIN.md): install without it.
+        toolchain.ensure_cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &bindgen, &[])?;
+        toolchain.ensure_cargo_tool("wasm-bindgen-test-runner", "wasm-bindgen-cli", &bindgen, &[])?;
+        toolchain.ensure_wasm_opt(&binaryen_dir)?;
+        Ok(toolchain)
+    }
+
+    /// Runs a command with the toolchain on PATH; a failure names the command.
+    pub fn run(&self, command: &mut Command) -> Result<(), String> {
+        command.env("PATH", &self.path);
+        let shown = format!("{command:?}");
+        let status = command.status().map_err(|e| format!("cannot start {shown}: {e}"))?;
+        if status.success() { Ok(()) } else { Err(format!("{shown} failed ({status})")) }
+    }
+
+    /// The first line a tool prints for `--version`, if it runs.
+    fn version_of(&self, program: &str, arg: &str) -> Option<String> {
+        let output = Command::new(program).arg(arg).env("PATH", &self.path).output().ok()?;
+        output.status.success().then(|| String::from_utf8_lossy(&output.stdout).lines().next().unwrap_or("").to_owned())
+    }
+
+    fn ensure_rust_parts(&self) -> Result<(), String> {
+        let installed = Command::new("rustup")
+            .args(["target", "list", "--installed"])
+            .output()
+            .map_err(|e| format!("rustup is needed: {e}"))?;
+        if !String::from_utf8_lossy(&installed.stdout).lines().any(|line| line.trim() == WASM_TARGET) {
+            println!("xtask: installing the {WASM_TARGET} target");
+            self.run(Command::new("rustup").args(["target", "add", WASM_TARGET]))?;
+        }
+        for (component, probe) in [("rustfmt", "cargo-fmt"), ("clippy", "cargo-clippy")] {
+            if self.version_of(probe, "--version").is_none() {
+                println!("xtask: installing the {component} component");
+                self.run(Command::new("rustup").args(["component", "add", component]))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn ensure_cargo_tool(&self, program: &str, package: &str, version: &str, extra: &[&str]) -> Result<(), String> {
+        let found = self.version_of(program, "--version");
+        if found.as_deref().is_some_and(|line| line.split_whitespace().any(|word| word == version)) {
+            return Ok(());
+        }
+        println!(
+            "xtask: installing {package} {version} (found: {}); this takes a few minutes once",
+            found.as_deref().unwrap_or("none")
+        );
+        let mut command = Command::new(cargo());
+        command.args(["install", package, "--version", version, "--force"]).args(extra);
+        self.run(&mut command)
+    }
+
+    fn ensure_wasm_opt(&self, dir: &Path) -> Result<(), String> {
+        let wanted = format!("version {BINARYEN_VERSION}");
+        if self.version_of("wasm-opt", "--version").is_some_and(|line| line.contains(&wanted)) {
+            return Ok(());
+        }
+        println!("xtask: installing wasm-opt (npm binaryen@{BINARYEN_VERSION}) into {}", dir.display());
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let npm = Command::new("npm").arg("--version").output();
+        if npm.is_err() {
+            return Err("npm (Node.js) is needed to install wasm-opt: apt-get install nodejs npm".into());
+        }
+        self.run(
+            Command::new("npm")
+                .args(["install", "--no-audit", "--no-fund", "--prefix"])
+                .arg(dir)
+                .arg(format!("binaryen@{BINARYEN_VERSION}")),
+        )
+    }
+}
+
+/// Makes sure Chromium and ChromeDriver are installed (Debian's packages; as root,
+/// installs them when missing).
+pub fn ensure_browser() -> Result<Browser, String> {
+    let browser =
+        Browser { chromium: PathBuf::from("/usr/bin/chromium"), chromedriver: PathBuf::from("/usr/bin/chromedriver") };
+    if browser.chromium.exists() && browser.chromedriver.exists() {
+        return Ok(browser);
+    }
+    let is_root = Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    if !is_root {
+        return Err("Chromium is needed for the browser tests: sudo apt-get install chromium chromium-driver".into());
+    }
+    println!("xtask: installing chromium and chromium-driver");
+    let run = |args: &[&str]| -> Result<(), String> {
+        let status = Command::new("apt-get")
+            .args(args)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .map_err(|e| format!("cannot run apt-get: {e}"))?;
+        if status.success() { Ok(()) } else { Err(format!("apt-get {} failed", args.join(" "))) }
+    };
+    run(&["update"])?;
+    run(&["install", "-y", "chromium", "chromium-driver"])?;
+    Ok(browser)
+}
+
+/// The cargo that runs xtask (so the same toolchain builds everything).
+pub fn cargo() -> OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
+
+fn cargo_bin_dir() -> PathBuf {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"));
+    cargo_home.join("bin")
+}
+
+/// Where tools installed outside cargo (wasm-opt from npm) are kept between runs.
+fn tools_dir() -> PathBuf {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache"));
+    cache.join("moat-tools")
+}
+
+/// The exact wasm-bindgen version in Cargo.lock, which wasm-bindgen-cli must equal.
+fn wasm_bindgen_version() -> Result<String, String> {
+    let lock_path = root().join("Cargo.lock");
+    let lock = std::fs::read_to_string(&lock_path).map_err(|e| format!("cannot read {}: {e}", lock_path.display()))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\"" {
+            if let Some(version) = lines.next().and_then(|l| l.trim().strip_prefix("version = \"")) {
+                return Ok(version.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    Err(format!("no wasm-bindgen in {}", lock_path.display()))
+}
