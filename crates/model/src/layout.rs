@@ -151,5 +151,15 @@ impl<'a> Planner<'a> {
             }
             row_y += row_height + GAP;
         }
+        if element.kind() == ElementKind::Vnet {
+            // Subnets stacked in a VNet share its full width, like tiers in a diagram.
+            let boxes: Vec<&Element> =
+                self.kids(element, depth).into_iter().filter(|c| self.is_box(c, depth + 1)).collect();
+            for child in boxes {
+                if let Some(rect) = self.layout.get_mut(&child.id) {
+                    rect.w = w - 2.0 * GAP;
+                }
+            }
+        }
     }
 }

@@ -24,7 +24,7 @@ async fn opening_moat_shows_the_example_design() {
 
     // What a person reads: the names of the tiers on screen.
     let text = client.find(Locator::Css("[data-testid=canvas]")).await.unwrap().text().await.unwrap();
-    for name in ["weu", "app-vnet", "web-snet", "biz-snet", "data-snet", "Standard_E8s_v5 ×2"] {
+    for name in ["West Europe", "app-vnet", "web-snet", "biz-snet", "data-snet", "Standard_E8s_v5 ×2"] {
         assert!(text.contains(name), "the canvas shows {name:?}; it shows {text:?}");
     }
     let title = client.find(Locator::Css("[data-testid=design-title]")).await.unwrap().text().await.unwrap();
