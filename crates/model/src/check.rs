@@ -255,16 +255,15 @@ impl<'a> Checker<'a> {
             return;
         }
         if let (Placement::InSubnetWithRole(role), ElementProps::Subnet(subnet)) = (kind.placement(), &container.props)
+            && subnet.role != role
         {
-            if subnet.role != role {
-                let message = format!(
-                    "{} goes in {}, but subnet \"{parent}\" has role {}",
-                    a(kind),
-                    placement_phrase(kind),
-                    subnet.role.as_str()
-                );
-                self.problem(id, "parent", message);
-            }
+            let message = format!(
+                "{} goes in {}, but subnet \"{parent}\" has role {}",
+                a(kind),
+                placement_phrase(kind),
+                subnet.role.as_str()
+            );
+            self.problem(id, "parent", message);
         }
     }
 
@@ -285,10 +284,10 @@ impl<'a> Checker<'a> {
         if region.zones == Some(true) && !info.zones {
             self.problem(id, "zones", format!("{} has no availability zones", info.display_name));
         }
-        if let Some(pair) = &region.paired_with {
-            if table.get(pair).is_none() {
-                self.problem(id, "pairedWith", format!("\"{pair}\" is not an Azure public region"));
-            }
+        if let Some(pair) = &region.paired_with
+            && table.get(pair).is_none()
+        {
+            self.problem(id, "pairedWith", format!("\"{pair}\" is not an Azure public region"));
         }
     }
 

@@ -67,6 +67,9 @@ macro_rules! kinds {
         }
     ) => {
         $(#[$doc])*
+        // The VM record is large, but a design holds few elements and boxing it would make
+        // every match on the kinds clumsier.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Clone, Debug, PartialEq)]
         pub enum $props {
             $($variant($ty)),*
