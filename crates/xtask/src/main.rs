@@ -75,10 +75,12 @@ fn test() -> Result<(), String> {
         "-D",
         "warnings",
     ]))?;
+    let mut tally = Tally::default();
     step("native tests");
-    tools.run(cargo().args(["test", "--workspace", "--exclude", "moat-e2e"]))?;
+    tally.run(&tools, cargo().args(["test", "--workspace", "--exclude", "moat-e2e"]))?;
     step("wasm tests in headless Chromium");
-    tools.run(
+    tally.run(
+        &tools,
         cargo()
             .args(["test", "-p", "moat-web", "--target", "wasm32-unknown-unknown"])
             .env("CHROMEDRIVER", &browser.chromedriver),
@@ -86,15 +88,45 @@ fn test() -> Result<(), String> {
     step("release build of the static site");
     tools.run(Command::new("trunk").args(["build", "--release", "--offline"]).current_dir(root()))?;
     step("end-to-end tests in headless Chromium");
-    tools.run(
+    tally.run(
+        &tools,
         cargo()
             .args(["test", "-p", "moat-e2e"])
             .env("MOAT_DIST", root().join("dist"))
             .env("CHROMEDRIVER", &browser.chromedriver)
             .env("CHROMIUM", &browser.chromium),
     )?;
-    println!("xtask: all tests passed");
+    println!("\nxtask: every step passed");
+    // The closing line sums every test run above, so one line tells what ran.
+    println!("tests: {} passed, {} failed", tally.passed, tally.failed);
+    if tally.passed == 0 {
+        return Err("no test ran".into());
+    }
     Ok(())
+}
+
+/// Sums the `test result:` lines of the cargo test runs.
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+}
+
+impl Tally {
+    /// Runs a `cargo test`, echoing its output and counting its results.
+    fn run(&mut self, tools: &Toolchain, command: &mut Command) -> Result<(), String> {
+        let output = tools.run_echoing(command)?;
+        for line in output.lines() {
+            let Some(counts) = line.trim().strip_prefix("test result: ") else { continue };
+            let count = |word: &str| -> u64 {
+                let before = counts.split(&format!(" {word}")).next().unwrap_or("");
+                before.rsplit([' ', '.']).next().and_then(|n| n.parse().ok()).unwrap_or(0)
+            };
+            self.passed += count("passed");
+            self.failed += count("failed");
+        }
+        Ok(())
+    }
 }
 
 fn step(name: &str) {

@@ -51,6 +51,25 @@ impl Toolchain {
         if status.success() { Ok(()) } else { Err(format!("{shown} failed ({status})")) }
     }
 
+    /// Runs a command with the toolchain on PATH, echoing its standard output as it comes
+    /// and returning it too.
+    pub fn run_echoing(&self, command: &mut Command) -> Result<String, String> {
+        use std::io::{BufRead, BufReader, Write};
+        command.env("PATH", &self.path).stdout(std::process::Stdio::piped());
+        let shown = format!("{command:?}");
+        let mut child = command.spawn().map_err(|e| format!("cannot start {shown}: {e}"))?;
+        let mut captured = String::new();
+        if let Some(stdout) = child.stdout.take() {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = writeln!(std::io::stdout(), "{line}");
+                captured.push_str(&line);
+                captured.push('\n');
+            }
+        }
+        let status = child.wait().map_err(|e| format!("{shown}: {e}"))?;
+        if status.success() { Ok(captured) } else { Err(format!("{shown} failed ({status})")) }
+    }
+
     /// The first line a tool prints for `--version`, if it runs.
     fn version_of(&self, program: &str, arg: &str) -> Option<String> {
         let output = Command::new(program).arg(arg).env("PATH", &self.path).output().ok()?;
