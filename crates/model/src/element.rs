@@ -1,10 +1,9 @@
 //! Elements (SPEC §2.1): one base record (`id`, `kind`, `name`, `parent`) plus per-kind fields.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::Value;
 
 use crate::ids::ElementId;
-use crate::record::{Fields, kinds, take_string};
+use crate::record::{Fields, kinds, take_id, take_string, write_record};
 
 /// One element of a design.
 #[derive(Clone, Debug, PartialEq)]
@@ -630,38 +629,23 @@ pub struct FrontDoor {}
 
 impl Serialize for Element {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = Fields::new();
-        out.insert("id".into(), Value::String(self.id.0.clone()));
-        out.insert("kind".into(), Value::String(self.kind().as_str().into()));
-        if let Some(name) = &self.name {
-            out.insert("name".into(), Value::String(name.clone()));
-        }
-        if let Some(parent) = &self.parent {
-            out.insert("parent".into(), Value::String(parent.0.clone()));
-        }
-        out.extend(self.props.write());
-        out.extend(self.extra.clone());
-        out.serialize(serializer)
+        let base = [("name", self.name.as_deref()), ("parent", self.parent.as_ref().map(ElementId::as_str))];
+        write_record(self.id.as_str(), self.kind().as_str(), &base, self.props.write(), &self.extra)
+            .serialize(serializer)
     }
 }
 
 impl<'de> Deserialize<'de> for Element {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let fields = Fields::deserialize(deserializer)?;
-        Element::from_fields(fields).map_err(serde::de::Error::custom)
-    }
-}
-
-impl Element {
-    fn from_fields(mut fields: Fields) -> Result<Self, String> {
-        let id = take_string(&mut fields, "id")?.ok_or("an element has no \"id\"")?;
-        let context = |message: String| format!("element \"{id}\": {message}");
-        let kind = ElementKind::take_from(&mut fields).map_err(context)?;
-        let name = take_string(&mut fields, "name").map_err(context)?;
-        let parent = take_string(&mut fields, "parent").map_err(context)?.map(ElementId);
-        let (props, unknown) = ElementProps::read(kind, &fields).map_err(context)?;
-        let extra = fields.into_iter().filter(|(key, _)| unknown.contains(key)).collect();
-        Ok(Element { id: ElementId(id), name, parent, props, extra })
+        let mut fields = Fields::deserialize(deserializer)?;
+        let id = take_id(&mut fields, "an element").map_err(serde::de::Error::custom)?;
+        let read = |mut fields: Fields| -> Result<Element, String> {
+            let name = take_string(&mut fields, "name")?;
+            let parent = take_string(&mut fields, "parent")?.map(ElementId);
+            let (props, extra) = ElementProps::read_rest(fields)?;
+            Ok(Element { id: ElementId(id.clone()), name, parent, props, extra })
+        };
+        read(fields).map_err(|message| serde::de::Error::custom(format!("element \"{id}\": {message}")))
     }
 }
 

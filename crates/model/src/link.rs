@@ -1,11 +1,10 @@
 //! Links (SPEC §2.2): a base record (`id`, `kind`, `name`, `from`, `to`) plus per-kind fields.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::Value;
 
 use crate::element::ElementKind;
 use crate::ids::{ElementId, LinkId};
-use crate::record::{Fields, kinds, take_string};
+use crate::record::{Fields, kinds, take_id, take_string, write_record};
 
 /// One link of a design, from one element to another.
 #[derive(Clone, Debug, PartialEq)]
@@ -163,38 +162,23 @@ pub struct DnsLink {}
 
 impl Serialize for Link {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = Fields::new();
-        out.insert("id".into(), Value::String(self.id.0.clone()));
-        out.insert("kind".into(), Value::String(self.kind().as_str().into()));
-        if let Some(name) = &self.name {
-            out.insert("name".into(), Value::String(name.clone()));
-        }
-        out.insert("from".into(), Value::String(self.from.0.clone()));
-        out.insert("to".into(), Value::String(self.to.0.clone()));
-        out.extend(self.props.write());
-        out.extend(self.extra.clone());
-        out.serialize(serializer)
+        let base = [("name", self.name.as_deref()), ("from", Some(self.from.as_str())), ("to", Some(self.to.as_str()))];
+        write_record(self.id.as_str(), self.kind().as_str(), &base, self.props.write(), &self.extra)
+            .serialize(serializer)
     }
 }
 
 impl<'de> Deserialize<'de> for Link {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let fields = Fields::deserialize(deserializer)?;
-        Link::from_fields(fields).map_err(serde::de::Error::custom)
-    }
-}
-
-impl Link {
-    fn from_fields(mut fields: Fields) -> Result<Self, String> {
-        let id = take_string(&mut fields, "id")?.ok_or("a link has no \"id\"")?;
-        let context = |message: String| format!("link \"{id}\": {message}");
-        let kind = LinkKind::take_from(&mut fields).map_err(context)?;
-        let name = take_string(&mut fields, "name").map_err(context)?;
-        let from =
-            take_string(&mut fields, "from").map_err(context)?.ok_or_else(|| context("has no \"from\"".into()))?;
-        let to = take_string(&mut fields, "to").map_err(context)?.ok_or_else(|| context("has no \"to\"".into()))?;
-        let (props, unknown) = LinkProps::read(kind, &fields).map_err(context)?;
-        let extra = fields.into_iter().filter(|(key, _)| unknown.contains(key)).collect();
-        Ok(Link { id: LinkId(id), name, from: ElementId(from), to: ElementId(to), props, extra })
+        let mut fields = Fields::deserialize(deserializer)?;
+        let id = take_id(&mut fields, "a link").map_err(serde::de::Error::custom)?;
+        let read = |mut fields: Fields| -> Result<Link, String> {
+            let name = take_string(&mut fields, "name")?;
+            let from = take_string(&mut fields, "from")?.ok_or("has no \"from\"")?;
+            let to = take_string(&mut fields, "to")?.ok_or("has no \"to\"")?;
+            let (props, extra) = LinkProps::read_rest(fields)?;
+            Ok(Link { id: LinkId(id.clone()), name, from: ElementId(from), to: ElementId(to), props, extra })
+        };
+        read(fields).map_err(|message| serde::de::Error::custom(format!("link \"{id}\": {message}")))
     }
 }

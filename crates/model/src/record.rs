@@ -39,6 +39,33 @@ pub(crate) fn write_fields<T: Serialize>(value: &T) -> Fields {
     }
 }
 
+/// Writes a record: `id` and `kind` first, then the base fields that are set, the per-kind
+/// fields, and last the fields this version does not know, so files read in a stable order.
+pub(crate) fn write_record(
+    id: &str,
+    kind: &str,
+    base: &[(&str, Option<&str>)],
+    props: Fields,
+    extra: &Fields,
+) -> Fields {
+    let mut out = Fields::new();
+    out.insert("id".into(), Value::from(id));
+    out.insert("kind".into(), Value::from(kind));
+    for (key, value) in base {
+        if let Some(value) = value {
+            out.insert((*key).into(), Value::from(*value));
+        }
+    }
+    out.extend(props);
+    out.extend(extra.clone());
+    out
+}
+
+/// Takes the `id` of a record (`noun` says what the record is, for the message).
+pub(crate) fn take_id(fields: &mut Fields, noun: &str) -> Result<String, String> {
+    take_string(fields, "id")?.ok_or_else(|| format!("{noun} has no \"id\""))
+}
+
 /// Takes an optional string field out of a record.
 pub(crate) fn take_string(fields: &mut Fields, key: &str) -> Result<Option<String>, String> {
     match fields.remove(key) {
@@ -135,7 +162,16 @@ macro_rules! kinds {
                 }
             }
 
-            pub(crate) fn read(kind: $kind, fields: &$crate::record::Fields) -> Result<(Self, Vec<String>), String> {
+            /// Reads `kind` and the per-kind fields from what is left of a record once its
+            /// base fields are taken; returns them with the fields this version does not know.
+            pub(crate) fn read_rest(mut fields: $crate::record::Fields) -> Result<(Self, $crate::record::Fields), String> {
+                let kind = $kind::take_from(&mut fields)?;
+                let (props, unknown) = Self::read(kind, &fields)?;
+                let extra = fields.into_iter().filter(|(key, _)| unknown.contains(key)).collect();
+                Ok((props, extra))
+            }
+
+            fn read(kind: $kind, fields: &$crate::record::Fields) -> Result<(Self, Vec<String>), String> {
                 match kind {
                     $($kind::$variant => {
                         let (value, unknown) = $crate::record::read_fields::<$ty>(fields)?;
