@@ -546,7 +546,8 @@ fn azure_reserved(net: &IpNet, address: &IpAddr) -> Option<&'static str> {
     }
 }
 
-fn a(kind: ElementKind) -> String {
+/// The kind with its article, as said aloud: "a vm", "an nsg", "an onPremises".
+pub fn a(kind: ElementKind) -> String {
     let name = kind.as_str();
     // By sound: "an nsg" (en-es-gee), "an onPremises".
     let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) || matches!(kind, ElementKind::Nsg | ElementKind::Nva)

@@ -8,13 +8,16 @@
 
 pub mod check;
 pub mod design;
+pub mod edit;
 pub mod element;
 pub mod format;
+pub mod history;
 pub mod ids;
 pub mod layout;
 pub mod link;
 mod record;
 pub mod regions;
+pub mod schema;
 
 pub use check::{Problem, check};
 pub use design::{Design, Layout, Meta, Rect};

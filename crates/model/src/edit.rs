@@ -1,0 +1,642 @@
+//! Editing a design: every change the editor makes, as a function on a [`Design`].
+//! Views translate gestures into these calls; what is allowed, which id a new element
+//! gets, what follows a move or a delete is decided here.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use ipnet::{IpNet, Ipv4Net};
+use serde_json::Value;
+
+use crate::check::{a, parse_cidr, placement_phrase};
+use crate::design::{Design, Layout, Rect};
+use crate::element::{Element, ElementKind, ElementProps, Placement};
+use crate::ids::{ElementId, LinkId};
+use crate::layout::{GAP, HEADER, LEAF_SIZE, effective_layout};
+use crate::link::{Link, LinkKind};
+
+/// Why `kind` cannot be placed in `parent`, in words for a hint; `None` when it can.
+pub fn placement_error(design: &Design, kind: ElementKind, parent: Option<&str>) -> Option<String> {
+    let parent = parent.and_then(|id| design.element(id));
+    let fits = match (kind.placement(), parent) {
+        (Placement::TopLevel, None) => true,
+        (Placement::TopLevel, Some(_)) => {
+            return Some(format!("{} stands at the top level, outside regions", a(kind)));
+        }
+        (Placement::In(container), Some(parent)) => parent.kind() == container,
+        (Placement::InSubnetWithRole(role), Some(parent)) => {
+            parent.props.as_subnet().is_some_and(|subnet| subnet.role == role)
+        }
+        (_, None) => false,
+    };
+    (!fits).then(|| format!("{} goes in {}", a(kind), placement_phrase(kind)))
+}
+
+/// A readable id not yet used in the design: `vm-1`, `subnet-2`, `route-table-1`.
+pub fn new_element_id(design: &Design, kind: ElementKind) -> ElementId {
+    ElementId(free_id(design, &kebab(kind.as_str())))
+}
+
+/// A readable link id not yet used in the design: `peering-1`, `flow-3`.
+pub fn new_link_id(design: &Design, kind: LinkKind) -> LinkId {
+    LinkId(free_id(design, &kebab(kind.as_str())))
+}
+
+/// Gives every element a box in the design's own layout, so edits have positions to move.
+pub fn pin_layout(design: &mut Design) {
+    let complete = design.layout.as_ref().is_some_and(|l| design.elements.iter().all(|e| l.contains_key(&e.id)));
+    if !complete {
+        design.layout = Some(effective_layout(design));
+    }
+}
+
+/// The size a new element of `kind` starts with.
+pub fn initial_size(kind: ElementKind) -> (f64, f64) {
+    match kind {
+        ElementKind::Region => (720.0, 480.0),
+        ElementKind::Vnet => (520.0, 320.0),
+        ElementKind::Subnet => (420.0, 140.0),
+        _ => LEAF_SIZE,
+    }
+}
+
+/// Adds an element of `kind` in `parent`, centred on `at`. Returns its id, or a hint when
+/// the kind cannot live there ("a vm goes in a subnet").
+pub fn add_element(
+    design: &mut Design,
+    kind: ElementKind,
+    parent: Option<ElementId>,
+    at: (f64, f64),
+) -> Result<ElementId, String> {
+    if let Some(hint) = placement_error(design, kind, parent.as_ref().map(ElementId::as_str)) {
+        return Err(hint);
+    }
+    pin_layout(design);
+    let id = new_element_id(design, kind);
+    let mut element = Element::new(id.clone(), kind, parent.clone());
+    sensible_defaults(design, &mut element);
+    let (w, h) = initial_size(kind);
+    design.elements.push(element);
+    layout_mut(design).insert(id.clone(), Rect { x: at.0 - w / 2.0, y: at.1 - h / 2.0, w, h });
+    fit_ancestors(design, &id);
+    Ok(id)
+}
+
+/// The element and everything inside it, depth first.
+pub fn with_descendants(design: &Design, id: &str) -> Vec<ElementId> {
+    let mut out = Vec::new();
+    let mut stack = vec![id.to_owned()];
+    let mut seen = HashSet::new();
+    while let Some(current) = stack.pop() {
+        if !seen.insert(current.clone()) {
+            continue;
+        }
+        if let Some(element) = design.element(&current) {
+            out.push(element.id.clone());
+        }
+        stack.extend(design.children(&current).map(|child| child.id.0.clone()));
+    }
+    out
+}
+
+/// Moves elements by (dx, dy); what is inside them moves along.
+pub fn move_elements(design: &mut Design, ids: &[ElementId], dx: f64, dy: f64) {
+    pin_layout(design);
+    let moving: BTreeSet<ElementId> = ids.iter().flat_map(|id| with_descendants(design, id.as_str())).collect();
+    let layout = layout_mut(design);
+    for id in &moving {
+        if let Some(rect) = layout.get_mut(id) {
+            rect.x += dx;
+            rect.y += dy;
+        }
+    }
+}
+
+/// The innermost element drawn as a box (region, VNet, subnet) under `point`, skipping `exclude`.
+pub fn container_at(
+    design: &Design,
+    layout: &Layout,
+    point: (f64, f64),
+    exclude: &HashSet<ElementId>,
+) -> Option<ElementId> {
+    design
+        .elements
+        .iter()
+        .filter(|e| e.kind().is_container() && !exclude.contains(&e.id))
+        .filter_map(|e| layout.get(&e.id).map(|r| (e, r)))
+        .filter(|(_, r)| contains_point(r, point))
+        .min_by(|(_, a), (_, b)| (a.w * a.h).total_cmp(&(b.w * b.h)))
+        .map(|(e, _)| e.id.clone())
+}
+
+/// After elements were dragged: each one whose centre now lies in another container where
+/// its kind can live moves into it. Returns hints for those dropped where they cannot live
+/// (they keep their parent).
+pub fn settle(design: &mut Design, ids: &[ElementId]) -> Vec<String> {
+    pin_layout(design);
+    let mut hints = Vec::new();
+    for id in ids {
+        let Some(element) = design.element(id.as_str()) else { continue };
+        let kind = element.kind();
+        let Some(rect) = design.layout.as_ref().and_then(|l| l.get(id)).copied() else { continue };
+        let exclude: HashSet<ElementId> = with_descendants(design, id.as_str()).into_iter().collect();
+        let layout = design.layout.clone().unwrap_or_default();
+        let target = container_at(design, &layout, rect.center(), &exclude);
+        if target == element.parent {
+            fit_ancestors(design, id);
+            continue;
+        }
+        match placement_error(design, kind, target.as_ref().map(ElementId::as_str)) {
+            None => {
+                if let Some(element) = design.elements.iter_mut().find(|e| &e.id == id) {
+                    element.parent = target;
+                }
+            }
+            Some(hint) => hints.push(hint),
+        }
+        fit_ancestors(design, id);
+    }
+    hints
+}
+
+/// Gives an element a new box (a resize); containers never shrink below their content.
+pub fn resize(design: &mut Design, id: &ElementId, rect: Rect) {
+    pin_layout(design);
+    let children: Vec<Rect> = {
+        let layout = design.layout.as_ref().expect("pinned");
+        design.children(id.as_str()).filter_map(|c| layout.get(&c.id).copied()).collect()
+    };
+    let mut rect = Rect { w: rect.w.max(60.0), h: rect.h.max(40.0), ..rect };
+    for child in children {
+        rect.w = rect.w.max(child.x + child.w + GAP - rect.x);
+        rect.h = rect.h.max(child.y + child.h + GAP - rect.y);
+    }
+    layout_mut(design).insert(id.clone(), rect);
+    fit_ancestors(design, id);
+}
+
+/// Deletes elements (with everything inside them) and links. Links to deleted elements go
+/// too; references to them are cleared and suppressions of them dropped.
+pub fn delete(design: &mut Design, ids: &[String]) {
+    let removed: HashSet<ElementId> = ids.iter().flat_map(|id| with_descendants(design, id)).collect();
+    let removed_links: HashSet<&str> = ids.iter().map(String::as_str).collect();
+    design.elements.retain(|e| !removed.contains(&e.id));
+    design
+        .links
+        .retain(|l| !removed_links.contains(l.id.as_str()) && !removed.contains(&l.from) && !removed.contains(&l.to));
+    let link_ids: HashSet<LinkId> = design.links.iter().map(|l| l.id.clone()).collect();
+    for element in &mut design.elements {
+        clear_references(element, &removed);
+    }
+    for link in &mut design.links {
+        if let crate::link::LinkProps::Vpn(vpn) = &mut link.props
+            && vpn.over_express_route.as_ref().is_some_and(|er| !link_ids.contains(er))
+        {
+            vpn.over_express_route = None;
+        }
+    }
+    design
+        .suppressions
+        .retain(|s| !removed.contains(&ElementId(s.target.clone())) && !removed_links.contains(s.target.as_str()));
+    if let Some(layout) = &mut design.layout {
+        layout.retain(|id, _| !removed.contains(id));
+    }
+}
+
+/// The value of a field of an element or link (dotted path, as SPEC names it), or `null`.
+pub fn field_value(design: &Design, target: &str, path: &str) -> Value {
+    let value = match (design.element(target), design.link(target)) {
+        (Some(element), _) => serde_json::to_value(element),
+        (None, Some(link)) => serde_json::to_value(link),
+        (None, None) => return Value::Null,
+    };
+    let pointer = format!("/{}", path.replace('.', "/"));
+    value.ok().and_then(|v| v.pointer(&pointer).cloned()).unwrap_or(Value::Null)
+}
+
+/// Sets a field of an element or link; `null` removes an optional field. `id` renames (and
+/// updates every reference); `parent` re-parents only where the kind can live. On error the
+/// design is unchanged and the message says why.
+pub fn set_field(design: &mut Design, target: &str, path: &str, value: Value) -> Result<(), String> {
+    match path {
+        "id" => {
+            let Value::String(new) = value else { return Err("an id is text".into()) };
+            return rename(design, target, &new);
+        }
+        "kind" => return Err("the kind of an element cannot change; delete it and add another".into()),
+        "parent" => {
+            let parent = match value {
+                Value::String(parent) if !parent.is_empty() => Some(ElementId(parent)),
+                _ => None,
+            };
+            let element = design.element(target).ok_or_else(|| format!("\"{target}\" does not exist"))?;
+            if element.parent == parent {
+                return Ok(());
+            }
+            let kind = element.kind();
+            if let Some(hint) = placement_error(design, kind, parent.as_ref().map(ElementId::as_str)) {
+                return Err(hint);
+            }
+            if parent.as_ref().is_some_and(|p| with_descendants(design, target).contains(p)) {
+                return Err("an element cannot go inside itself".into());
+            }
+            let element = design.elements.iter_mut().find(|e| e.id.as_str() == target).expect("found above");
+            element.parent = parent;
+            pin_layout(design);
+            fit_ancestors(design, &ElementId(target.to_owned()));
+            return Ok(());
+        }
+        _ => {}
+    }
+    if let Some(index) = design.elements.iter().position(|e| e.id.as_str() == target) {
+        let updated: Element = with_field(&design.elements[index], path, value)?;
+        design.elements[index] = updated;
+        Ok(())
+    } else if let Some(index) = design.links.iter().position(|l| l.id.as_str() == target) {
+        let updated: Link = with_field(&design.links[index], path, value)?;
+        design.links[index] = updated;
+        Ok(())
+    } else {
+        Err(format!("\"{target}\" does not exist"))
+    }
+}
+
+/// Renames an element or link and every reference to it.
+pub fn rename(design: &mut Design, old: &str, new: &str) -> Result<(), String> {
+    let new = new.trim();
+    if new == old {
+        return Ok(());
+    }
+    if new.is_empty() {
+        return Err("an id cannot be empty".into());
+    }
+    if design.element(new).is_some() || design.link(new).is_some() {
+        return Err(format!("\"{new}\" is already used"));
+    }
+    let (old_id, new_id) = (ElementId(old.to_owned()), ElementId(new.to_owned()));
+    if let Some(element) = design.elements.iter_mut().find(|e| e.id == old_id) {
+        element.id = new_id.clone();
+        for element in &mut design.elements {
+            rename_references(element, &old_id, &new_id);
+        }
+        for link in &mut design.links {
+            for end in [&mut link.from, &mut link.to] {
+                if *end == old_id {
+                    *end = new_id.clone();
+                }
+            }
+        }
+        if let Some(layout) = &mut design.layout
+            && let Some(rect) = layout.remove(&old_id)
+        {
+            layout.insert(new_id, rect);
+        }
+    } else if let Some(link) = design.links.iter_mut().find(|l| l.id.as_str() == old) {
+        link.id = LinkId(new.to_owned());
+        for link in &mut design.links {
+            if let crate::link::LinkProps::Vpn(vpn) = &mut link.props
+                && vpn.over_express_route.as_ref().is_some_and(|er| er.as_str() == old)
+            {
+                vpn.over_express_route = Some(LinkId(new.to_owned()));
+            }
+        }
+    } else {
+        return Err(format!("\"{old}\" does not exist"));
+    }
+    for suppression in &mut design.suppressions {
+        if suppression.target == old {
+            suppression.target = new.to_owned();
+        }
+    }
+    Ok(())
+}
+
+/// The kinds of link that may join `from` to `to`, in SPEC order.
+pub fn link_kinds_between(design: &Design, from: &str, to: &str) -> Vec<LinkKind> {
+    let (Some(from_kind), Some(to_kind)) =
+        (crate::check::element_kind_of(design, from), crate::check::element_kind_of(design, to))
+    else {
+        return Vec::new();
+    };
+    if from == to {
+        return Vec::new();
+    }
+    LinkKind::ALL
+        .iter()
+        .copied()
+        .filter(|kind| {
+            let (froms, tos) = kind.ends();
+            froms.contains(&from_kind) && tos.contains(&to_kind)
+        })
+        .collect()
+}
+
+/// Adds a link of `kind` from `from` to `to`; a hint when the kind cannot join them.
+pub fn connect(design: &mut Design, kind: LinkKind, from: &str, to: &str) -> Result<LinkId, String> {
+    if !link_kinds_between(design, from, to).contains(&kind) {
+        let (froms, tos) = kind.ends();
+        let names = |kinds: &[ElementKind]| kinds.iter().map(|k| a(*k)).collect::<Vec<_>>().join(" or ");
+        return Err(format!("a {kind} link joins {} to {}", names(froms), names(tos)));
+    }
+    let id = new_link_id(design, kind);
+    design.links.push(Link::new(id.clone(), kind, from, to));
+    Ok(id)
+}
+
+/// Elements (with what is inside them) and the links among them, ready to paste.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Clipboard {
+    pub elements: Vec<Element>,
+    pub links: Vec<Link>,
+    pub rects: BTreeMap<ElementId, Rect>,
+}
+
+impl Clipboard {
+    pub fn is_empty(&self) -> bool {
+        self.elements.is_empty()
+    }
+}
+
+/// Copies the given elements, what is inside them, and the links between copied elements.
+pub fn copy(design: &Design, ids: &[ElementId]) -> Clipboard {
+    let layout = effective_layout(design);
+    let chosen: BTreeSet<ElementId> = ids.iter().flat_map(|id| with_descendants(design, id.as_str())).collect();
+    Clipboard {
+        elements: design.elements.iter().filter(|e| chosen.contains(&e.id)).cloned().collect(),
+        links: design.links.iter().filter(|l| chosen.contains(&l.from) && chosen.contains(&l.to)).cloned().collect(),
+        rects: chosen.iter().filter_map(|id| layout.get(id).map(|r| (id.clone(), *r))).collect(),
+    }
+}
+
+/// Pastes a clipboard, shifted by `offset`, with fresh ids; references among the pasted
+/// elements follow the new ids. Returns the ids of the pasted top elements.
+pub fn paste(design: &mut Design, clipboard: &Clipboard, offset: (f64, f64)) -> Vec<ElementId> {
+    pin_layout(design);
+    let mut renamed: HashMap<ElementId, ElementId> = HashMap::new();
+    let mut pasted = Vec::new();
+    for element in &clipboard.elements {
+        let id = new_element_id(design, element.kind());
+        renamed.insert(element.id.clone(), id.clone());
+        // Reserve the id at once, so the next element of the same kind gets another.
+        design.elements.push(Element::new(id, element.kind(), None));
+        pasted.push(element.clone());
+    }
+    let mut tops = Vec::new();
+    for mut element in pasted {
+        let new_id = renamed[&element.id].clone();
+        for (old, new) in &renamed {
+            rename_references(&mut element, old, new);
+        }
+        let parent_pasted = element.parent.as_ref().is_some_and(|p| renamed.values().any(|n| n == p));
+        if !parent_pasted {
+            tops.push(new_id.clone());
+            if placement_error(design, element.kind(), element.parent.as_ref().map(ElementId::as_str)).is_some() {
+                element.parent = None;
+            }
+        }
+        let rect = clipboard.rects.get(&element.id).copied().unwrap_or_default();
+        element.id = new_id.clone();
+        layout_mut(design).insert(new_id.clone(), Rect { x: rect.x + offset.0, y: rect.y + offset.1, ..rect });
+        if let Some(slot) = design.elements.iter_mut().find(|e| e.id == new_id) {
+            *slot = element;
+        }
+    }
+    for link in &clipboard.links {
+        let mut link = link.clone();
+        link.id = new_link_id(design, link.kind());
+        link.from = renamed[&link.from].clone();
+        link.to = renamed[&link.to].clone();
+        design.links.push(link);
+    }
+    for id in &tops {
+        fit_ancestors(design, id);
+    }
+    tops
+}
+
+// ---- helpers ----------------------------------------------------------------------------
+
+fn layout_mut(design: &mut Design) -> &mut Layout {
+    design.layout.get_or_insert_with(Layout::new)
+}
+
+fn contains_point(rect: &Rect, (x, y): (f64, f64)) -> bool {
+    x >= rect.x && y >= rect.y && x <= rect.x + rect.w && y <= rect.y + rect.h
+}
+
+/// Grows each ancestor of `id` so that it holds its content with a margin.
+fn fit_ancestors(design: &mut Design, id: &ElementId) {
+    let mut child = id.clone();
+    let mut guard = 0;
+    while let Some(parent) = design.element(child.as_str()).and_then(|e| e.parent.clone()) {
+        guard += 1;
+        if guard > 16 {
+            break;
+        }
+        let layout = layout_mut(design);
+        let (Some(inner), Some(outer)) = (layout.get(&child).copied(), layout.get(&parent).copied()) else { break };
+        let x = outer.x.min(inner.x - GAP);
+        let y = outer.y.min(inner.y - HEADER);
+        let right = (outer.x + outer.w).max(inner.x + inner.w + GAP);
+        let bottom = (outer.y + outer.h).max(inner.y + inner.h + GAP);
+        layout.insert(parent.clone(), Rect { x, y, w: right - x, h: bottom - y });
+        child = parent;
+    }
+}
+
+fn free_id(design: &Design, prefix: &str) -> String {
+    (1..)
+        .map(|n| format!("{prefix}-{n}"))
+        .find(|id| design.element(id).is_none() && design.link(id).is_none())
+        .expect("an unused number exists")
+}
+
+/// `onPremises` → `on-premises`.
+fn kebab(camel: &str) -> String {
+    let mut out = String::new();
+    for c in camel.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('-');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Fields a new element gets beyond the SPEC defaults so it is usable at once: a region
+/// has a location, a VNet a free address space, a subnet a free prefix inside its VNet.
+fn sensible_defaults(design: &Design, element: &mut Element) {
+    match &mut element.props {
+        ElementProps::Region(region) => region.location = Some("westeurope".to_owned()),
+        ElementProps::Vnet(vnet) => {
+            let used: Vec<IpNet> = design
+                .elements
+                .iter()
+                .filter_map(|e| match &e.props {
+                    ElementProps::Vnet(v) => {
+                        Some(v.address_space.iter().filter_map(|p| parse_cidr(p).ok()).collect::<Vec<_>>())
+                    }
+                    ElementProps::OnPremises(o) => {
+                        Some(o.address_space.iter().filter_map(|p| parse_cidr(p).ok()).collect())
+                    }
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+            let free = (0..=255u8)
+                .filter_map(|n| Ipv4Net::new(std::net::Ipv4Addr::new(10, n, 0, 0), 16).ok())
+                .map(IpNet::V4)
+                .find(|candidate| !used.iter().any(|u| overlaps(u, candidate)));
+            vnet.address_space = free.map(|net| vec![net.to_string()]).unwrap_or_default();
+        }
+        ElementProps::Subnet(subnet) => {
+            let vnet_space =
+                element.parent.as_ref().and_then(|p| design.element(p.as_str())).and_then(|vnet| match &vnet.props {
+                    ElementProps::Vnet(v) => v.address_space.first().and_then(|p| parse_cidr(p).ok()),
+                    _ => None,
+                });
+            let siblings: Vec<IpNet> = element
+                .parent
+                .as_ref()
+                .map(|p| {
+                    design
+                        .children(p.as_str())
+                        .filter_map(|c| c.props.as_subnet().and_then(|s| s.prefix.as_deref()))
+                        .filter_map(|p| parse_cidr(p).ok())
+                        .collect()
+                })
+                .unwrap_or_default();
+            subnet.prefix = vnet_space.and_then(|space| {
+                let length = space.prefix_len().max(24).min(space.max_prefix_len());
+                space.subnets(length).ok()?.find(|c| !siblings.iter().any(|s| overlaps(s, c))).map(|c| c.to_string())
+            });
+        }
+        _ => {}
+    }
+}
+
+fn overlaps(a: &IpNet, b: &IpNet) -> bool {
+    a.contains(&b.network()) || b.contains(&a.network())
+}
+
+fn with_field<T: serde::Serialize + serde::de::DeserializeOwned>(
+    record: &T,
+    path: &str,
+    value: Value,
+) -> Result<T, String> {
+    let mut document = serde_json::to_value(record).map_err(|e| e.to_string())?;
+    let mut keys: Vec<&str> = path.split('.').collect();
+    let last = keys.pop().ok_or("no field named")?;
+    let mut object = &mut document;
+    for key in keys {
+        let Value::Object(map) = object else { return Err(format!("{path}: not an object")) };
+        object = map.entry(key.to_owned()).or_insert_with(|| Value::Object(Default::default()));
+    }
+    let Value::Object(map) = object else { return Err(format!("{path}: not an object")) };
+    if value.is_null() {
+        map.remove(last);
+    } else {
+        map.insert(last.to_owned(), value);
+    }
+    serde_json::from_value(document).map_err(|e| {
+        // Say only what is wrong with the value, not which record it was.
+        let text = e.to_string();
+        text.rsplit_once(": field ")
+            .map_or(text.clone(), |(_, rest)| rest.split_once(": ").map_or(rest, |(_, m)| m).to_owned())
+    })
+}
+
+/// Every reference an element holds to another element, for renaming.
+fn rename_references(element: &mut Element, old: &ElementId, new: &ElementId) {
+    let swap = |slot: &mut ElementId| {
+        if slot == old {
+            *slot = new.clone();
+        }
+    };
+    let swap_address = |text: &mut String| {
+        let renamed: Vec<String> = text
+            .split(',')
+            .map(|part| {
+                let trimmed = part.trim();
+                for prefix in ["asg:", "el:"] {
+                    if trimmed.strip_prefix(prefix) == Some(old.as_str()) {
+                        return format!("{prefix}{new}");
+                    }
+                }
+                trimmed.to_owned()
+            })
+            .collect();
+        let joined = renamed.join(", ");
+        if joined != text.split(',').map(str::trim).collect::<Vec<_>>().join(", ") {
+            *text = joined;
+        }
+    };
+    if let Some(parent) = &mut element.parent {
+        swap(parent);
+    }
+    match &mut element.props {
+        ElementProps::Subnet(subnet) => {
+            subnet.nsg.iter_mut().for_each(swap);
+            subnet.route_table.iter_mut().for_each(swap);
+        }
+        ElementProps::Vm(vm) => {
+            vm.nsg.iter_mut().for_each(swap);
+            vm.asgs.iter_mut().for_each(swap);
+            vm.host.iter_mut().for_each(swap);
+            vm.backup.iter_mut().for_each(swap);
+            vm.disk_encryption.key_vault.iter_mut().for_each(swap);
+        }
+        ElementProps::LoadBalancer(lb) => lb.backends.iter_mut().for_each(swap),
+        ElementProps::AppGateway(gateway) => gateway.backends.iter_mut().for_each(swap),
+        ElementProps::RouteTable(table) => {
+            table.routes.iter_mut().filter_map(|r| r.next_hop_element.as_mut()).for_each(swap)
+        }
+        ElementProps::Nsg(nsg) => nsg.rules.iter_mut().for_each(|rule| {
+            swap_address(&mut rule.source);
+            swap_address(&mut rule.destination);
+        }),
+        ElementProps::Firewall(firewall) => firewall.rules.iter_mut().for_each(|rule| {
+            swap_address(&mut rule.source);
+            swap_address(&mut rule.destination);
+        }),
+        ElementProps::Nva(nva) => nva.rules.iter_mut().for_each(|rule| {
+            swap_address(&mut rule.source);
+            swap_address(&mut rule.destination);
+        }),
+        _ => {}
+    }
+}
+
+/// Clears references to removed elements (a deleted NSG is no longer attached anywhere).
+fn clear_references(element: &mut Element, removed: &HashSet<ElementId>) {
+    let gone = |slot: &Option<ElementId>| slot.as_ref().is_some_and(|id| removed.contains(id));
+    match &mut element.props {
+        ElementProps::Subnet(subnet) => {
+            if gone(&subnet.nsg) {
+                subnet.nsg = None;
+            }
+            if gone(&subnet.route_table) {
+                subnet.route_table = None;
+            }
+        }
+        ElementProps::Vm(vm) => {
+            for slot in [&mut vm.nsg, &mut vm.host, &mut vm.backup, &mut vm.disk_encryption.key_vault] {
+                if gone(slot) {
+                    *slot = None;
+                }
+            }
+            vm.asgs.retain(|id| !removed.contains(id));
+        }
+        ElementProps::LoadBalancer(lb) => lb.backends.retain(|id| !removed.contains(id)),
+        ElementProps::AppGateway(gateway) => gateway.backends.retain(|id| !removed.contains(id)),
+        ElementProps::RouteTable(table) => {
+            for route in &mut table.routes {
+                if gone(&route.next_hop_element) {
+                    route.next_hop_element = None;
+                }
+            }
+        }
+        _ => {}
+    }
+}

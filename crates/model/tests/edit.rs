@@ -1,0 +1,248 @@
+//! Editing operations, as the editor performs them.
+
+mod common;
+
+use common::example;
+use moat_model::design::Design;
+use moat_model::edit::{
+    self, add_element, connect, delete, link_kinds_between, move_elements, rename, set_field, settle,
+};
+use moat_model::element::{ElementKind, ElementProps};
+use moat_model::history::History;
+use moat_model::link::LinkKind;
+use moat_model::schema::{Control, element_fields, link_fields};
+use moat_model::{ElementId, Rect, check};
+use serde_json::{Value, json};
+
+fn rect(design: &Design, id: &str) -> Rect {
+    design.layout.as_ref().unwrap()[id]
+}
+
+/// region-1 ⊃ vnet-1 ⊃ subnet-1 ⊃ vm-1, built as a person drops them.
+fn drawn() -> Design {
+    let mut design = Design::default();
+    let region = add_element(&mut design, ElementKind::Region, None, (400.0, 300.0)).unwrap();
+    let vnet = add_element(&mut design, ElementKind::Vnet, Some(region), (400.0, 300.0)).unwrap();
+    let subnet = add_element(&mut design, ElementKind::Subnet, Some(vnet), (400.0, 300.0)).unwrap();
+    add_element(&mut design, ElementKind::Vm, Some(subnet), (400.0, 300.0)).unwrap();
+    design
+}
+
+#[test]
+fn dropped_elements_get_readable_ids_usable_defaults_and_pass_the_check() {
+    let design = drawn();
+    let ids: Vec<&str> = design.elements.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["region-1", "vnet-1", "subnet-1", "vm-1"]);
+    assert_eq!(edit::field_value(&design, "region-1", "location"), json!("westeurope"));
+    assert_eq!(edit::field_value(&design, "vnet-1", "addressSpace"), json!(["10.0.0.0/16"]));
+    assert_eq!(edit::field_value(&design, "subnet-1", "prefix"), json!("10.0.0.0/24"));
+    assert_eq!(check(&design), []);
+    // Each container holds what was dropped into it.
+    let (vm, subnet) = (rect(&design, "vm-1"), rect(&design, "subnet-1"));
+    assert!(subnet.x <= vm.x && vm.x + vm.w <= subnet.x + subnet.w);
+}
+
+#[test]
+fn a_second_vnet_and_subnet_get_free_address_space() {
+    let mut design = drawn();
+    add_element(&mut design, ElementKind::Subnet, Some("vnet-1".into()), (0.0, 0.0)).unwrap();
+    add_element(&mut design, ElementKind::Vnet, Some("region-1".into()), (0.0, 0.0)).unwrap();
+    assert_eq!(edit::field_value(&design, "subnet-2", "prefix"), json!("10.0.1.0/24"));
+    assert_eq!(edit::field_value(&design, "vnet-2", "addressSpace"), json!(["10.1.0.0/16"]));
+}
+
+#[test]
+fn a_drop_where_the_kind_cannot_live_is_refused_with_a_hint() {
+    let mut design = drawn();
+    let cases = [
+        (ElementKind::Vm, Some("region-1"), "a vm goes in a subnet"),
+        (ElementKind::Subnet, None, "a subnet goes in a vnet"),
+        (
+            ElementKind::Firewall,
+            Some("subnet-1"),
+            "a firewall goes in a subnet with role firewall (AzureFirewallSubnet)",
+        ),
+        (ElementKind::OnPremises, Some("region-1"), "an onPremises stands at the top level, outside regions"),
+    ];
+    let before = design.clone();
+    for (kind, parent, hint) in cases {
+        assert_eq!(add_element(&mut design, kind, parent.map(ElementId::from), (0.0, 0.0)), Err(hint.to_owned()));
+    }
+    assert_eq!(design, before);
+}
+
+#[test]
+fn moving_a_container_moves_what_is_inside() {
+    let mut design = drawn();
+    let before = rect(&design, "vm-1");
+    move_elements(&mut design, &["vnet-1".into()], 30.0, -10.0);
+    let after = rect(&design, "vm-1");
+    assert_eq!((after.x, after.y), (before.x + 30.0, before.y - 10.0));
+}
+
+#[test]
+fn an_element_dragged_into_another_container_moves_into_it_where_it_can_live() {
+    let mut design = drawn();
+    add_element(&mut design, ElementKind::Subnet, Some("vnet-1".into()), (400.0, 900.0)).unwrap();
+    let target = rect(&design, "subnet-2");
+    let vm = rect(&design, "vm-1");
+    let (cx, cy) = target.center();
+    move_elements(&mut design, &["vm-1".into()], cx - vm.center().0, cy - vm.center().1);
+    assert_eq!(settle(&mut design, &["vm-1".into()]), Vec::<String>::new());
+    assert_eq!(design.element("vm-1").unwrap().parent, Some("subnet-2".into()));
+
+    // Dropped on the VNet's margin, a VM stays in its subnet and the user is told why.
+    let vnet = rect(&design, "vnet-1");
+    let vm = rect(&design, "vm-1");
+    move_elements(&mut design, &["vm-1".into()], vnet.x + 5.0 - vm.center().0, vnet.y + 5.0 - vm.center().1);
+    assert_eq!(settle(&mut design, &["vm-1".into()]), ["a vm goes in a subnet"]);
+    assert_eq!(design.element("vm-1").unwrap().parent, Some("subnet-2".into()));
+}
+
+#[test]
+fn deleting_takes_what_is_inside_links_and_references_with_it() {
+    let mut design = example();
+    delete(&mut design, &["web-snet".into(), "nsg-data".into(), "f-biz-db".into()]);
+    for gone in ["web-snet", "web", "web-lb", "nsg-data"] {
+        assert!(design.element(gone).is_none(), "{gone} is deleted");
+    }
+    assert!(design.links.is_empty(), "the flow from web and the deleted flow are gone");
+    assert_eq!(edit::field_value(&design, "data-snet", "nsg"), Value::Null);
+    assert_eq!(check(&design).iter().filter(|p| p.message.contains("does not exist")).count(), 0);
+}
+
+#[test]
+fn renaming_follows_every_reference() {
+    let mut design = example();
+    rename(&mut design, "asg-web", "asg-front").unwrap();
+    rename(&mut design, "web", "frontend").unwrap();
+    rename(&mut design, "f-web-biz", "front-to-biz").unwrap();
+    assert_eq!(check(&design), []);
+    assert_eq!(edit::field_value(&design, "nsg-web", "rules"), {
+        let rules = edit::field_value(&example(), "nsg-web", "rules").to_string();
+        serde_json::from_str::<Value>(&rules.replace("asg:asg-web", "asg:asg-front")).unwrap()
+    });
+    assert_eq!(design.link("front-to-biz").unwrap().from, "frontend".into());
+    assert_eq!(edit::field_value(&design, "web-lb", "backends"), json!(["frontend"]));
+    assert_eq!(rename(&mut design, "biz", "db"), Err("\"db\" is already used".to_owned()));
+}
+
+#[test]
+fn setting_a_field_changes_only_that_field_or_says_why_not() {
+    let mut design = drawn();
+    set_field(&mut design, "vm-1", "diskEncryption.enabled", json!(true)).unwrap();
+    set_field(&mut design, "vm-1", "zones", json!([1, 2])).unwrap();
+    let ElementProps::Vm(vm) = &design.element("vm-1").unwrap().props else { panic!() };
+    assert!(vm.disk_encryption.enabled);
+    assert_eq!(vm.zones, [1, 2]);
+
+    let before = design.clone();
+    let error = set_field(&mut design, "vm-1", "count", json!("two")).unwrap_err();
+    assert_eq!(error, "invalid type: string \"two\", expected u32");
+    assert_eq!(set_field(&mut design, "vm-1", "parent", json!("region-1")), Err("a vm goes in a subnet".into()));
+    assert_eq!(design, before);
+
+    set_field(&mut design, "subnet-1", "role", json!("data")).unwrap();
+    set_field(&mut design, "vm-1", "size", json!("Standard_D2s_v5")).unwrap();
+    set_field(&mut design, "vm-1", "size", Value::Null).unwrap();
+    assert_eq!(edit::field_value(&design, "vm-1", "size"), Value::Null);
+}
+
+#[test]
+fn links_are_offered_and_made_only_between_ends_they_can_join() {
+    let mut design = drawn();
+    add_element(&mut design, ElementKind::Vnet, Some("region-1".into()), (0.0, 0.0)).unwrap();
+    assert_eq!(link_kinds_between(&design, "vnet-1", "vnet-2"), [LinkKind::Peering]);
+    assert_eq!(link_kinds_between(&design, "vm-1", "subnet-1"), [LinkKind::Flow]);
+    assert_eq!(link_kinds_between(&design, "vm-1", "internet"), [LinkKind::Flow]);
+    assert_eq!(connect(&mut design, LinkKind::Peering, "vnet-1", "vnet-2"), Ok("peering-1".into()));
+    assert_eq!(
+        connect(&mut design, LinkKind::Peering, "vm-1", "vnet-2"),
+        Err("a peering link joins a vnet to a vnet".into())
+    );
+    assert_eq!(check(&design), []);
+}
+
+#[test]
+fn pasting_copies_with_fresh_ids_and_references_among_the_copies() {
+    let mut design = example();
+    let clipboard = edit::copy(&design, &["web-snet".into()]);
+    let tops = edit::paste(&mut design, &clipboard, (0.0, 40.0));
+    assert_eq!(tops, [ElementId::from("subnet-1")]);
+    assert_eq!(design.element("subnet-1").unwrap().parent, Some("app-vnet".into()));
+    assert_eq!(design.element("vm-1").unwrap().parent, Some("subnet-1".into()));
+    assert_eq!(edit::field_value(&design, "load-balancer-1", "backends"), json!(["vm-1"]));
+    assert_eq!(design.elements.len(), example().elements.len() + 3);
+}
+
+#[test]
+fn undo_and_redo_walk_the_history() {
+    let mut history = History::default();
+    let mut state = 1;
+    for next in [2, 3] {
+        history.record(state);
+        state = next;
+    }
+    state = history.undo(state).unwrap();
+    assert_eq!(state, 2);
+    state = history.undo(state).unwrap();
+    assert_eq!((state, history.can_undo(), history.can_redo()), (1, false, true));
+    state = history.redo(state).unwrap();
+    assert_eq!(state, 2);
+    history.record(state);
+    assert!(!history.can_redo(), "a new action drops what was undone");
+}
+
+#[test]
+fn every_inspector_field_reads_and_writes_back_its_value() {
+    let mut design = moat_model::load(&common::fixture_text("format/v1/every-kind.moat.json")).unwrap().design;
+    let targets: Vec<(String, Vec<moat_model::schema::FieldSpec>)> = design
+        .elements
+        .iter()
+        .map(|e| (e.id.0.clone(), element_fields(e.kind())))
+        .chain(design.links.iter().map(|l| (l.id.0.clone(), link_fields(l.kind()))))
+        .collect();
+    for (id, fields) in targets {
+        for field in fields {
+            let value = edit::field_value(&design, &id, field.path);
+            let text = field.control.display(&value);
+            let parsed = field.control.parse(&text).unwrap_or_else(|e| panic!("{id}.{}: {text:?}: {e}", field.path));
+            let before = design.clone();
+            set_field(&mut design, &id, field.path, parsed).unwrap_or_else(|e| panic!("{id}.{}: {e}", field.path));
+            assert_eq!(design, before, "{id}.{} changed when written back unchanged", field.path);
+        }
+    }
+}
+
+#[test]
+fn every_kind_has_fields_that_exist_in_its_record() {
+    for kind in ElementKind::ALL {
+        let element = moat_model::Element::new("x", *kind, None);
+        let value = serde_json::to_value(&element).unwrap();
+        for field in element_fields(*kind) {
+            let optional = matches!(
+                field.control,
+                Control::Text
+                    | Control::Reference(_)
+                    | Control::OptionalChoice(_)
+                    | Control::OptionalInteger { .. }
+                    | Control::Cidr
+            );
+            let present = value.pointer(&format!("/{}", field.path.replace('.', "/"))).is_some();
+            assert!(present || optional, "{kind}.{} is neither written nor optional", field.path);
+        }
+    }
+}
+
+#[test]
+fn typed_values_are_checked_before_they_are_set() {
+    assert_eq!(
+        Control::Cidr.parse("10.0.0.5/24"),
+        Err("\"10.0.0.5/24\" is not a network address; did you mean 10.0.0.0/24?".into())
+    );
+    assert_eq!(Control::CidrList.parse("10.0.0.0/16, 10.1.0.0/16"), Ok(json!(["10.0.0.0/16", "10.1.0.0/16"])));
+    assert_eq!(Control::Zones.parse("1, 4"), Err("zone 4: zones are 1, 2 and 3".into()));
+    assert_eq!(Control::Integer { min: 1, max: 10 }.parse("0"), Err("a whole number from 1 to 10".into()));
+    assert_eq!(Control::PortList.parse("443, 8443"), Ok(json!([443, 8443])));
+    assert_eq!(Control::Text.parse("  "), Ok(Value::Null));
+}
