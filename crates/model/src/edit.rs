@@ -260,6 +260,17 @@ pub fn set_field(design: &mut Design, target: &str, path: &str, value: Value) ->
     }
 }
 
+/// Sets a field of the design itself (`meta.title`, `governance.pim`, ...); on error the
+/// design is unchanged and the message says why.
+pub fn set_design_field(design: &mut Design, path: &str, value: Value) -> Result<(), String> {
+    if !(path.starts_with("meta.") || path.starts_with("governance.")) {
+        return Err(format!("{path} is not a field of the design"));
+    }
+    let updated: Design = with_field(design, path, value)?;
+    *design = updated;
+    Ok(())
+}
+
 /// Renames an element or link and every reference to it.
 pub fn rename(design: &mut Design, old: &str, new: &str) -> Result<(), String> {
     let new = new.trim();

@@ -174,6 +174,26 @@ pub fn element_fields(kind: ElementKind) -> Vec<FieldSpec> {
     [common, parent, own].concat()
 }
 
+/// The fields of the design itself, shown when nothing is selected.
+pub fn design_fields() -> Vec<FieldSpec> {
+    use Control::*;
+    fields! {
+        "meta.title", "Title" => Text;
+        "meta.sensitivity", "Sensitivity" => Choice(&["high", "standard"]);
+        "meta.slaTarget", "SLA target (%)" => Number;
+        "meta.currency", "Currency" => RequiredText;
+        "governance.rbac", "Least-privilege RBAC" => Bool;
+        "governance.pim", "Privileged Identity Management" => Bool;
+        "governance.policy", "Azure Policy" => Bool;
+        "governance.blueprint", "Blueprint / initiative" => Text;
+        "governance.defenderForServers", "Defender for Servers" => Choice(&["off", "p1", "p2"]);
+        "governance.monitor", "Azure Monitor" => Bool;
+        "governance.sentinel", "Microsoft Sentinel" => Bool;
+        "governance.entraLogs", "Entra ID logs" => Bool;
+    }
+    .to_vec()
+}
+
 /// The fields of a link of `kind`.
 pub fn link_fields(kind: LinkKind) -> Vec<FieldSpec> {
     use Control::*;
@@ -296,6 +316,104 @@ impl Control {
                     .join(", ")
             }
             other => other.to_string(),
+        }
+    }
+}
+
+/// One column of a table field (NSG rules, routes, firewall rules, data disks).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Column {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub cell: Cell,
+}
+
+/// How a table cell is edited.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Cell {
+    Text,
+    Number,
+    Choice(&'static [&'static str]),
+    /// The id of an element of these kinds, or none.
+    Reference(&'static [ElementKind]),
+}
+
+const PROTOCOLS: &[&str] = &["tcp", "udp", "icmp", "*"];
+
+const fn col(key: &'static str, label: &'static str, cell: Cell) -> Column {
+    Column { key, label, cell }
+}
+
+const NSG_RULE_COLUMNS: &[Column] = &[
+    col("priority", "Priority", Cell::Number),
+    col("name", "Name", Cell::Text),
+    col("direction", "Direction", Cell::Choice(&["inbound", "outbound"])),
+    col("access", "Access", Cell::Choice(&["allow", "deny"])),
+    col("protocol", "Protocol", Cell::Choice(PROTOCOLS)),
+    col("source", "Source", Cell::Text),
+    col("sourcePorts", "Source ports", Cell::Text),
+    col("destination", "Destination", Cell::Text),
+    col("destinationPorts", "Destination ports", Cell::Text),
+];
+const FIREWALL_RULE_COLUMNS: &[Column] = &[
+    col("name", "Name", Cell::Text),
+    col("action", "Action", Cell::Choice(&["allow", "deny"])),
+    col("protocol", "Protocol", Cell::Choice(PROTOCOLS)),
+    col("source", "Source", Cell::Text),
+    col("destination", "Destination", Cell::Text),
+    col("destinationPorts", "Ports", Cell::Text),
+];
+const ROUTE_COLUMNS: &[Column] = &[
+    col("name", "Name", Cell::Text),
+    col("prefix", "Prefix", Cell::Text),
+    col(
+        "nextHop",
+        "Next hop",
+        Cell::Choice(&["virtualAppliance", "virtualNetworkGateway", "vnetLocal", "internet", "none"]),
+    ),
+    col("nextHopElement", "Appliance", Cell::Reference(&[ElementKind::Firewall, ElementKind::Nva])),
+];
+const DATA_DISK_COLUMNS: &[Column] = &[col("sku", "SKU", Cell::Text), col("count", "Disks", Cell::Number)];
+
+impl Control {
+    /// The columns of a table field; empty for other fields.
+    pub fn columns(self) -> &'static [Column] {
+        match self {
+            Control::NsgRules => NSG_RULE_COLUMNS,
+            Control::FirewallRules => FIREWALL_RULE_COLUMNS,
+            Control::Routes => ROUTE_COLUMNS,
+            Control::DataDisks => DATA_DISK_COLUMNS,
+            _ => &[],
+        }
+    }
+
+    /// A row to add to a table field that already has `rows`: named and numbered so the
+    /// table stays valid (NSG priorities unique, below the deny-all rules at 4096).
+    pub fn new_row(self, rows: &[Value]) -> Value {
+        let n = rows.len() + 1;
+        match self {
+            Control::NsgRules => {
+                let highest = rows
+                    .iter()
+                    .filter_map(|r| r["priority"].as_u64())
+                    .filter(|p| *p < 4000)
+                    .max()
+                    .map_or(100, |p| p + 10);
+                serde_json::json!({
+                    "name": format!("rule-{n}"), "priority": highest, "direction": "inbound", "access": "allow",
+                    "protocol": "tcp", "source": "VirtualNetwork", "sourcePorts": "*", "destination": "*",
+                    "destinationPorts": "443"
+                })
+            }
+            Control::FirewallRules => serde_json::json!({
+                "name": format!("rule-{n}"), "action": "allow", "protocol": "tcp", "source": "*",
+                "destination": "*", "destinationPorts": "443"
+            }),
+            Control::Routes => {
+                serde_json::json!({ "name": format!("route-{n}"), "prefix": "0.0.0.0/0", "nextHop": "none" })
+            }
+            Control::DataDisks => serde_json::json!({ "sku": "P30", "count": 1 }),
+            _ => Value::Null,
         }
     }
 }

@@ -1,49 +1,87 @@
-//! The canvas: the design drawn as SVG, containers nested (region ⊃ VNet ⊃ subnet), the
-//! elements they hold as labelled icons, links as lines. Read-only for now.
+//! The canvas: the design drawn as SVG — containers nested (region ⊃ VNet ⊃ subnet), the
+//! elements they hold as labelled icons, links as lines — with the selection, handles and
+//! the gesture in progress drawn over it. Pointer events go up to the app as `Target`s.
 
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use moat_model::design::Rect;
 use moat_model::element::{Element, ElementKind, ElementProps};
-use moat_model::layout::effective_layout;
+use moat_model::layout::{LEAF_SIZE, effective_layout};
 use moat_model::link::{Link, LinkProps};
 use moat_model::{Design, Layout};
 use yew::prelude::*;
 
+use crate::state::{Gesture, Target, Viewport, normalized};
+
 #[derive(Properties, PartialEq)]
 pub struct CanvasProps {
     pub design: Rc<Design>,
+    #[prop_or_default]
+    pub selection: BTreeSet<String>,
+    #[prop_or_default]
+    pub viewport: Viewport,
+    #[prop_or_default]
+    pub gesture: Option<Gesture>,
+    /// A pointer went down on something of the canvas.
+    #[prop_or_default]
+    pub on_pointer_down: Callback<(Target, PointerEvent)>,
+    #[prop_or_default]
+    pub on_wheel: Callback<WheelEvent>,
+    #[prop_or_default]
+    pub node_ref: NodeRef,
 }
-
-/// Room around the drawing inside the SVG viewport.
-const MARGIN: f64 = 40.0;
 
 #[function_component(Canvas)]
 pub fn canvas(props: &CanvasProps) -> Html {
     let design = &props.design;
     let layout = use_memo(design.clone(), |design| effective_layout(design));
-    let (width, height) = extent(&layout);
-    let view_box = format!("{} {} {} {}", -MARGIN, -MARGIN, width + 2.0 * MARGIN, height + 2.0 * MARGIN);
 
     // Containers first, deepest last, so what is inside is drawn on top.
     let mut order: Vec<&Element> = design.elements.iter().collect();
     order.sort_by_key(|element| (!element.kind().is_container(), depth(design, element)));
 
+    let down = |target: Target| {
+        let callback = props.on_pointer_down.clone();
+        Callback::from(move |event: PointerEvent| {
+            event.stop_propagation();
+            callback.emit((target.clone(), event));
+        })
+    };
+    let on_background = down(Target::Canvas);
+    let on_wheel = {
+        let callback = props.on_wheel.clone();
+        Callback::from(move |event: WheelEvent| {
+            event.prevent_default();
+            callback.emit(event);
+        })
+    };
+    let viewport = props.viewport;
+    let transform = format!("translate({} {}) scale({})", viewport.x, viewport.y, viewport.zoom);
+    let single = (props.selection.len() == 1).then(|| props.selection.iter().next().cloned()).flatten();
+
     html! {
-        <svg class="canvas" data-testid="canvas" xmlns="http://www.w3.org/2000/svg" viewBox={view_box}
-             role="img" aria-label={format!("Design: {}", design.meta.title)}>
-            <g class="elements">
-                { for order.iter().filter_map(|element| layout.get(&element.id).map(|rect| draw_element(element, rect))) }
-            </g>
-            <g class="links">
-                { for design.links.iter().filter_map(|link| draw_link(link, &layout)) }
+        <svg class="canvas" data-testid="canvas" xmlns="http://www.w3.org/2000/svg" ref={props.node_ref.clone()}
+             role="application" aria-label={format!("Design: {}", design.meta.title)}
+             onpointerdown={on_background} onwheel={on_wheel}>
+            <g class="viewport" transform={transform}>
+                <g class="elements">
+                    { for order.iter().filter_map(|element| layout.get(&element.id).map(|rect| {
+                        let selected = props.selection.contains(element.id.as_str());
+                        draw_element(element, rect, selected, down(Target::Element(element.id.0.clone())))
+                    })) }
+                </g>
+                <g class="links">
+                    { for design.links.iter().filter_map(|link| {
+                        let selected = props.selection.contains(link.id.as_str());
+                        draw_link(link, &layout, selected, down(Target::Link(link.id.0.clone())))
+                    }) }
+                </g>
+                { for single.and_then(|id| design.element(&id).and_then(|e| layout.get(&e.id).map(|r| handles(e, r, &down)))) }
+                { gesture_overlay(props.gesture.as_ref(), design, &layout) }
             </g>
         </svg>
     }
-}
-
-fn extent(layout: &Layout) -> (f64, f64) {
-    layout.values().fold((0.0_f64, 0.0_f64), |(w, h), r| (w.max(r.x + r.w), h.max(r.y + r.h)))
 }
 
 fn depth(design: &Design, element: &Element) -> usize {
@@ -57,15 +95,22 @@ fn depth(design: &Design, element: &Element) -> usize {
     depth
 }
 
-fn draw_element(element: &Element, rect: &Rect) -> Html {
+fn draw_element(element: &Element, rect: &Rect, selected: bool, on_down: Callback<PointerEvent>) -> Html {
     let kind = element.kind();
-    let class = classes!("element", format!("kind-{}", kind.as_str()), kind.is_container().then_some("container"));
+    let class = classes!(
+        "element",
+        format!("kind-{}", kind.as_str()),
+        kind.is_container().then_some("container"),
+        selected.then_some("selected")
+    );
     let label = element.display_name().to_owned();
     let detail = detail(element);
+    let role = element.props.as_subnet().map(|s| s.role.as_str());
     if kind.is_container() {
         html! {
-            <g class={class} data-element-id={element.id.to_string()} data-kind={kind.as_str()}>
-                <rect x={rect.x.to_string()} y={rect.y.to_string()} width={rect.w.to_string()} height={rect.h.to_string()} rx="8" />
+            <g class={class} data-element-id={element.id.to_string()} data-kind={kind.as_str()} data-role={role}
+               onpointerdown={on_down}>
+                <rect class="body" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.w.to_string()} height={rect.h.to_string()} rx="8" />
                 <text class="label" x={(rect.x + 12.0).to_string()} y={(rect.y + 22.0).to_string()}>
                     <tspan class="badge-text">{ badge(kind) }</tspan>{ " " }{ label }
                     <tspan class="detail">{ detail.map(|d| format!("  {d}")).unwrap_or_default() }</tspan>
@@ -74,8 +119,8 @@ fn draw_element(element: &Element, rect: &Rect) -> Html {
         }
     } else {
         html! {
-            <g class={class} data-element-id={element.id.to_string()} data-kind={kind.as_str()}>
-                <rect x={rect.x.to_string()} y={rect.y.to_string()} width={rect.w.to_string()} height={rect.h.to_string()} rx="6" />
+            <g class={class} data-element-id={element.id.to_string()} data-kind={kind.as_str()} onpointerdown={on_down}>
+                <rect class="body" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.w.to_string()} height={rect.h.to_string()} rx="6" />
                 <rect class="badge" x={(rect.x + 8.0).to_string()} y={(rect.y + 8.0).to_string()} width="40" height="20" rx="4" />
                 <text class="badge-text" x={(rect.x + 28.0).to_string()} y={(rect.y + 22.0).to_string()} text-anchor="middle">{ badge(kind) }</text>
                 <text class="label" x={(rect.x + 56.0).to_string()} y={(rect.y + 23.0).to_string()}>{ label }</text>
@@ -85,17 +130,71 @@ fn draw_element(element: &Element, rect: &Rect) -> Html {
     }
 }
 
-fn draw_link(link: &Link, layout: &Layout) -> Option<Html> {
+/// The resize handle (containers) and the connection handle of the one selected element.
+fn handles(element: &Element, rect: &Rect, down: &dyn Fn(Target) -> Callback<PointerEvent>) -> Html {
+    let id = element.id.0.clone();
+    let resize = element.kind().is_container().then(|| {
+        html! {
+            <rect class="handle resize" data-handle="resize" x={(rect.x + rect.w - 7.0).to_string()}
+                  y={(rect.y + rect.h - 7.0).to_string()} width="14" height="14"
+                  onpointerdown={down(Target::ResizeHandle(id.clone()))} />
+        }
+    });
+    let (cx, cy) = if element.kind().is_container() { (rect.x + rect.w, rect.y + 20.0) } else { (rect.x + rect.w, rect.y + rect.h / 2.0) };
+    html! {
+        <g class="handles" data-handles-for={id.clone()}>
+            { for resize }
+            <circle class="handle connect" data-handle="connect" cx={cx.to_string()} cy={cy.to_string()} r="7"
+                    onpointerdown={down(Target::ConnectHandle(id))}>
+                <title>{ "Drag to another element to connect" }</title>
+            </circle>
+        </g>
+    }
+}
+
+fn gesture_overlay(gesture: Option<&Gesture>, design: &Design, layout: &Layout) -> Html {
+    match gesture {
+        Some(Gesture::Select { start, current, .. }) => {
+            let band = normalized(*start, *current);
+            html! { <rect class="rubber-band" data-testid="rubber-band" x={band.x.to_string()} y={band.y.to_string()}
+                          width={band.w.to_string()} height={band.h.to_string()} /> }
+        }
+        Some(Gesture::Connect { from, current }) => {
+            let Some((x, y)) = design.element(from).and_then(|e| layout.get(&e.id)).map(Rect::center) else {
+                return Html::default();
+            };
+            html! { <line class="connecting" x1={x.to_string()} y1={y.to_string()} x2={current.0.to_string()} y2={current.1.to_string()} /> }
+        }
+        Some(Gesture::Palette { kind, current, over_canvas: true }) => {
+            let (w, h) = moat_model::edit::initial_size(*kind);
+            let (w, h) = if kind.is_container() { (w, h) } else { LEAF_SIZE };
+            html! { <rect class="ghost" x={(current.0 - w / 2.0).to_string()} y={(current.1 - h / 2.0).to_string()}
+                          width={w.to_string()} height={h.to_string()} rx="6" /> }
+        }
+        _ => Html::default(),
+    }
+}
+
+fn draw_link(link: &Link, layout: &Layout, selected: bool, on_down: Callback<PointerEvent>) -> Option<Html> {
     let (x1, y1) = layout.get(&link.from)?.center();
     let (x2, y2) = layout.get(&link.to)?.center();
     let kind = link.kind();
     let caption = match &link.props {
-        LinkProps::Flow(flow) => flow.port.map(|port| format!("{port}")),
+        LinkProps::Flow(flow) => Some(flow.port.map_or_else(|| "any port".to_owned(), |port| port.to_string())),
         _ => None,
     };
+    let over_er = matches!(&link.props, LinkProps::Vpn(vpn) if vpn.over_express_route.is_some());
+    let class = classes!(
+        "link",
+        format!("kind-{}", kind.as_str()),
+        over_er.then_some("over-express-route"),
+        selected.then_some("selected")
+    );
+    let (sx1, sy1, sx2, sy2) = (x1.to_string(), y1.to_string(), x2.to_string(), y2.to_string());
     Some(html! {
-        <g class={classes!("link", format!("kind-{}", kind.as_str()))} data-link-id={link.id.to_string()} data-kind={kind.as_str()}>
-            <line x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
+        <g class={class} data-link-id={link.id.to_string()} data-kind={kind.as_str()} onpointerdown={on_down}>
+            <line class="hit" x1={sx1.clone()} y1={sy1.clone()} x2={sx2.clone()} y2={sy2.clone()} />
+            <line class="stroke" x1={sx1} y1={sy1} x2={sx2} y2={sy2} />
             { for caption.map(|text| html! {
                 <text class="caption" x={((x1 + x2) / 2.0).to_string()} y={((y1 + y2) / 2.0 - 6.0).to_string()} text-anchor="middle">{ text }</text>
             }) }
@@ -103,8 +202,8 @@ fn draw_link(link: &Link, layout: &Layout) -> Option<Html> {
     })
 }
 
-/// A short mark for the kind, drawn in the element's badge.
-fn badge(kind: ElementKind) -> &'static str {
+/// A short mark for the kind, drawn in the element's badge and on the palette.
+pub fn badge(kind: ElementKind) -> &'static str {
     match kind {
         ElementKind::Region => "RG",
         ElementKind::OnPremises => "DC",

@@ -1,38 +1,291 @@
-//! moat-web: the Yew app. It presents moat-model and holds session state (what is shown);
-//! every semantic decision (format, layout, checks) is the model's.
+//! moat-web: the Yew app — a whiteboard over moat-model. Views draw the design and turn
+//! gestures into `state::Action`s; the model decides what they do to the design.
 
+mod browser;
 mod canvas;
+mod inspector;
+mod palette;
+pub mod state;
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
-use moat_model::format;
+use gloo::events::EventListener;
+use gloo::timers::callback::Timeout;
+use moat_model::{Design, check, format};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 pub use canvas::Canvas;
+use inspector::{Inspector, link_label};
+use palette::Palette;
+use state::{Action, Editor, Gesture, SaveState, Target, open_file};
 
-/// The example design the app opens with until the editor can open files.
+/// The example design the app opens with on a first visit.
 pub const EXAMPLE_NAME: &str = "n-tier.moat.json";
 pub const EXAMPLE_JSON: &str = include_str!("../../../assets/examples/n-tier.moat.json");
+
+/// Builds the first state: the autosaved design if there is one, else the example.
+fn initial_editor() -> Editor {
+    let example = || format::load(EXAMPLE_JSON).map(|l| l.design).unwrap_or_default();
+    match browser::load_autosave() {
+        None => Editor::new(example()),
+        Some(text) => match open_file("the autosaved design", &text) {
+            Ok(design) => Editor::new(design),
+            Err(message) => {
+                // Keep the unreadable copy: the user's work is never thrown away.
+                let kept = browser::store(browser::UNREADABLE_KEY, &text).is_ok();
+                let mut editor = Editor::new(example());
+                editor.error = Some(if kept {
+                    format!("{message}. It is kept in local storage as {}.", browser::UNREADABLE_KEY)
+                } else {
+                    message
+                });
+                editor
+            }
+        },
+    }
+}
 
 /// The whole app.
 #[function_component(App)]
 pub fn app() -> Html {
-    let loaded = use_memo((), |_| format::load(EXAMPLE_JSON).map(|loaded| Rc::new(loaded.design)));
-    let body = match &*loaded {
-        Ok(design) => html! { <Canvas design={design.clone()} /> },
-        Err(error) => html! { <p class="load-error" role="alert">{ format!("{EXAMPLE_NAME}: {error}") }</p> },
+    let state = use_reducer(initial_editor);
+    let svg_ref = use_node_ref();
+    let root_ref = use_node_ref();
+    let file_input = use_node_ref();
+    let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
+    let latest = use_mut_ref(|| state.design.clone());
+    *latest.borrow_mut() = state.design.clone();
+    let problems = use_memo(state.design.clone(), |design| check(design));
+
+    use_autosave(&state, latest.clone());
+    use_keyboard(state.dispatcher(), latest.clone());
+    {
+        // Show the whole design on first load.
+        let (dispatch, svg_ref) = (state.dispatcher(), svg_ref.clone());
+        use_effect_with((), move |_| {
+            if let Some(size) = element_size(&svg_ref) {
+                dispatch.dispatch(Action::Fit { size });
+            }
+        });
+    }
+
+    let points = {
+        let (svg_ref, viewport) = (svg_ref.clone(), state.viewport);
+        move |x: i32, y: i32| -> ((f64, f64), (f64, f64), bool) {
+            let rect = svg_ref.cast::<web_sys::Element>().map(|e| e.get_bounding_client_rect());
+            let (left, top, w, h) = rect.map_or((0.0, 0.0, 0.0, 0.0), |r| (r.left(), r.top(), r.width(), r.height()));
+            let screen = (f64::from(x) - left, f64::from(y) - top);
+            let over = screen.0 >= 0.0 && screen.1 >= 0.0 && screen.0 <= w && screen.1 <= h;
+            (viewport.to_canvas(screen), screen, over)
+        }
     };
-    let title = match &*loaded {
-        Ok(design) if !design.meta.title.is_empty() => design.meta.title.clone(),
-        _ => EXAMPLE_NAME.to_owned(),
+    let on_pointer_down = {
+        let (dispatch, root_ref, points) = (state.dispatcher(), root_ref.clone(), points.clone());
+        Callback::from(move |(target, event): (Target, PointerEvent)| {
+            if event.button() == 2 {
+                return;
+            }
+            let (canvas, screen, _) = points(event.client_x(), event.client_y());
+            if let Some(root) = root_ref.cast::<web_sys::Element>() {
+                let _ = root.set_pointer_capture(event.pointer_id());
+            }
+            let pan = event.button() == 1;
+            dispatch.dispatch(Action::PointerDown { target, canvas, screen, shift: event.shift_key(), pan });
+        })
     };
-    html! {
-        <div class="app">
+    let on_pointer_move = {
+        let (dispatch, points, active) = (state.dispatcher(), points.clone(), state.gesture.is_some());
+        Callback::from(move |event: PointerEvent| {
+            if active {
+                let (canvas, screen, over_canvas) = points(event.client_x(), event.client_y());
+                dispatch.dispatch(Action::PointerMove { canvas, screen, over_canvas });
+            }
+        })
+    };
+    let on_pointer_up = {
+        let (dispatch, points, active) = (state.dispatcher(), points.clone(), state.gesture.is_some());
+        Callback::from(move |event: PointerEvent| {
+            if active {
+                let (canvas, screen, over_canvas) = points(event.client_x(), event.client_y());
+                dispatch.dispatch(Action::PointerMove { canvas, screen, over_canvas });
+                let over = element_under(event.client_x(), event.client_y());
+                dispatch.dispatch(Action::PointerUp { canvas, over });
+            }
+        })
+    };
+    let on_wheel = {
+        let (dispatch, points) = (state.dispatcher(), points.clone());
+        Callback::from(move |event: WheelEvent| {
+            let (_, screen, _) = points(event.client_x(), event.client_y());
+            let (dx, dy) = (event.delta_x(), event.delta_y());
+            // Pinch (ctrl) and mouse-wheel notches zoom; a trackpad's two-finger scroll pans.
+            if event.ctrl_key() || (dx == 0.0 && dy.abs() >= 50.0) {
+                dispatch.dispatch(Action::Zoom { factor: (-dy * 0.002).exp(), screen });
+            } else {
+                dispatch.dispatch(Action::Pan(-dx, -dy));
+            }
+        })
+    };
+
+    let open_text = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |(name, result): (String, Result<String, String>)| {
+            let outcome = result.map_err(|e| format!("{name}: {e}")).and_then(|text| open_file(&name, &text));
+            match outcome {
+                Ok(design) => dispatch.dispatch(Action::Replace { design: Box::new(design), fresh: false }),
+                Err(message) => dispatch.dispatch(Action::OpenFailed(message)),
+            }
+        })
+    };
+    let read_file = {
+        let (reader, open_text) = (reader.clone(), open_text.clone());
+        move |file: web_sys::File| {
+            let file = gloo::file::File::from(file);
+            let name = file.name();
+            let open_text = open_text.clone();
+            let task = gloo::file::callbacks::read_as_text(&file, move |result| {
+                open_text.emit((name, result.map_err(|e| e.to_string())));
+            });
+            *reader.borrow_mut() = Some(task);
+        }
+    };
+    let on_file_chosen = {
+        let read_file = read_file.clone();
+        Callback::from(move |event: Event| {
+            let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                read_file(file);
+            }
+            input.set_value("");
+        })
+    };
+    let on_drop = {
+        let read_file = read_file.clone();
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            if let Some(file) = event.data_transfer().and_then(|d| d.files()).and_then(|files| files.get(0)) {
+                read_file(file);
+            }
+        })
+    };
+    let on_drag_over = Callback::from(|event: DragEvent| event.prevent_default());
+
+    let toolbar = {
+        let dispatch = state.dispatcher();
+        let act = |action: Action| {
+            let dispatch = dispatch.clone();
+            Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
+        };
+        let open = {
+            let file_input = file_input.clone();
+            Callback::from(move |_: MouseEvent| {
+                if let Some(input) = file_input.cast::<web_sys::HtmlElement>() {
+                    input.click();
+                }
+            })
+        };
+        let save = {
+            let (latest, dispatch) = (latest.clone(), dispatch.clone());
+            Callback::from(move |_: MouseEvent| save_design(&latest.borrow(), &dispatch))
+        };
+        let fit = {
+            let (dispatch, svg_ref) = (dispatch.clone(), svg_ref.clone());
+            Callback::from(move |_: MouseEvent| {
+                if let Some(size) = element_size(&svg_ref) {
+                    dispatch.dispatch(Action::Fit { size });
+                }
+            })
+        };
+        let center = element_size(&svg_ref).map_or((400.0, 300.0), |(w, h)| (w / 2.0, h / 2.0));
+        let title = if state.design.meta.title.is_empty() { "Untitled design".to_owned() } else { state.design.meta.title.clone() };
+        let saved = match state.save_state {
+            SaveState::Saved => "Saved",
+            SaveState::Pending => "Saving…",
+        };
+        html! {
             <header class="toolbar">
                 <span class="brand">{ "Moat" }</span>
+                <button data-action="new" title="New blank design (undoable)" onclick={act(Action::Replace { design: Box::default(), fresh: false })}>{ "New" }</button>
+                <button data-action="open" title="Open a .moat.json file" onclick={open}>{ "Open" }</button>
+                <button data-action="save" title="Save as a file (Ctrl+S)" onclick={save}>{ "Save" }</button>
+                <span class="separator" />
+                <button data-action="undo" title="Undo (Ctrl+Z)" disabled={!state.history.can_undo()} onclick={act(Action::Undo)}>{ "Undo" }</button>
+                <button data-action="redo" title="Redo (Ctrl+Shift+Z)" disabled={!state.history.can_redo()} onclick={act(Action::Redo)}>{ "Redo" }</button>
+                <span class="separator" />
+                <button data-action="zoom-out" title="Zoom out" onclick={act(Action::Zoom { factor: 1.0 / 1.2, screen: center })}>{ "−" }</button>
+                <span class="zoom" data-testid="zoom">{ format!("{:.0}%", state.viewport.zoom * 100.0) }</span>
+                <button data-action="zoom-in" title="Zoom in" onclick={act(Action::Zoom { factor: 1.2, screen: center })}>{ "+" }</button>
+                <button data-action="fit" title="Fit to screen" onclick={fit}>{ "Fit" }</button>
                 <span class="title" data-testid="design-title">{ title }</span>
+                <span class={classes!("save-state", (state.save_state == SaveState::Pending).then_some("pending"))}
+                      data-testid="save-state">{ saved }</span>
+                <input ref={file_input} class="file-input" type="file" accept=".json,application/json"
+                       data-action="open-file" onchange={on_file_chosen} />
             </header>
-            <main class="workspace">{ body }</main>
+        }
+    };
+
+    let overlay = {
+        let dispatch = state.dispatcher();
+        let error = state.error.clone().map(|message| {
+            let dismiss = {
+                let dispatch = dispatch.clone();
+                Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::DismissError))
+            };
+            html! { <div class="error-banner" role="alert" data-testid="error">
+                <span>{ message }</span>
+                <button data-action="dismiss" onclick={dismiss}>{ "Dismiss" }</button>
+            </div> }
+        });
+        let hint = state.hint.clone().map(|hint| html! { <div class="hint" role="status" data-testid="hint">{ hint }</div> });
+        let choice = state.link_choice.clone().map(|choice| html! {
+            <div class="link-choice" data-testid="link-choice">
+                <span>{ format!("Link {} to {} as:", choice.from, choice.to) }</span>
+                { for choice.kinds.iter().map(|kind| {
+                    let (dispatch, kind) = (dispatch.clone(), *kind);
+                    let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ChooseLink(kind)));
+                    html! { <button data-link-kind={kind.as_str()} {onclick}>{ link_label(kind) }</button> }
+                }) }
+                <button onclick={let d = dispatch.clone(); Callback::from(move |_: MouseEvent| d.dispatch(Action::Cancel))}>{ "Cancel" }</button>
+            </div>
+        });
+        html! { <>{ for error }{ for hint }{ for choice }</> }
+    };
+
+    let problems_panel = {
+        let dispatch = state.dispatcher();
+        html! {
+            <section class="panel" data-testid="problems" aria-label="Problems">
+                <h2>{ format!("Structure: {}", if problems.is_empty() { "no problems".to_owned() } else { format!("{} problems", problems.len()) }) }</h2>
+                <ul>
+                    { for problems.iter().map(|problem| {
+                        let (dispatch, target) = (dispatch.clone(), problem.target.clone());
+                        let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Select(vec![target.clone()])));
+                        html! { <li><button class="problem" {onclick}>{ problem.to_string() }</button></li> }
+                    }) }
+                </ul>
+            </section>
+        }
+    };
+
+    let carrying = matches!(state.gesture, Some(Gesture::Palette { .. }));
+    html! {
+        <div class={classes!("app", carrying.then_some("carrying"), state.space_held.then_some("panning"))} ref={root_ref}
+             onpointermove={on_pointer_move} onpointerup={on_pointer_up} ondrop={on_drop} ondragover={on_drag_over}>
+            { toolbar }
+            <div class="body">
+                <Palette on_pointer_down={on_pointer_down.clone()} />
+                <main class="workspace">
+                    <Canvas design={state.design.clone()} selection={state.selection.clone()} viewport={state.viewport}
+                            gesture={state.gesture.clone()} on_pointer_down={on_pointer_down} {on_wheel} node_ref={svg_ref} />
+                    { overlay }
+                    { problems_panel }
+                </main>
+                <Inspector design={state.design.clone()} selection={state.selection.clone()} problems={problems}
+                           dispatch={let d = state.dispatcher(); Callback::from(move |a| d.dispatch(a))} />
+            </div>
         </div>
     }
 }
@@ -40,4 +293,120 @@ pub fn app() -> Html {
 /// Mounts the app on `root`.
 pub fn mount(root: web_sys::Element) {
     yew::Renderer::<App>::with_root(root).render();
+}
+
+fn element_size(node: &NodeRef) -> Option<(f64, f64)> {
+    node.cast::<web_sys::Element>().map(|e| {
+        let rect = e.get_bounding_client_rect();
+        (rect.width(), rect.height())
+    })
+}
+
+/// The id of the element drawn under a screen point.
+fn element_under(x: i32, y: i32) -> Option<String> {
+    let document = web_sys::window()?.document()?;
+    let hit = document.element_from_point(x as f32, y as f32)?;
+    hit.closest("[data-element-id]").ok()??.get_attribute("data-element-id")
+}
+
+fn save_design(design: &Rc<Design>, dispatch: &UseReducerDispatcher<Editor>) {
+    let name = browser::file_name(&design.meta.title);
+    if let Err(message) = browser::download(&name, &format::to_json(design)) {
+        dispatch.dispatch(Action::OpenFailed(message));
+    }
+}
+
+/// Writes the design to local storage shortly after each change, and at once when the
+/// page is hidden or closed.
+#[hook]
+fn use_autosave(state: &UseReducerHandle<Editor>, latest: Rc<RefCell<Rc<Design>>>) {
+    let timer = use_mut_ref(|| None::<Timeout>);
+    let flush = {
+        let dispatch = state.dispatcher();
+        move |design: &Design| match browser::store(browser::AUTOSAVE_KEY, &format::to_json(design)) {
+            Ok(()) => dispatch.dispatch(Action::Saved),
+            Err(message) => dispatch.dispatch(Action::OpenFailed(format!("autosave: {message}"))),
+        }
+    };
+    {
+        let (latest, flush) = (latest.clone(), flush.clone());
+        use_effect_with(state.revision, move |revision| {
+            if *revision > 0 {
+                let latest = latest.clone();
+                *timer.borrow_mut() = Some(Timeout::new(400, move || flush(&latest.borrow())));
+            }
+        });
+    }
+    let pending = state.save_state == SaveState::Pending;
+    use_effect_with(pending, move |pending| {
+        let listeners = pending.then(|| {
+            let window = gloo::utils::window();
+            let document = gloo::utils::document();
+            let on_hide = {
+                let (latest, flush) = (latest.clone(), flush.clone());
+                move |_: &Event| flush(&latest.borrow())
+            };
+            (
+                EventListener::new(&document, "visibilitychange", on_hide.clone()),
+                EventListener::new(&window, "pagehide", on_hide),
+            )
+        });
+        move || drop(listeners)
+    });
+}
+
+/// Keyboard shortcuts as in draw.io and Excalidraw.
+#[hook]
+fn use_keyboard(dispatch: UseReducerDispatcher<Editor>, latest: Rc<RefCell<Rc<Design>>>) {
+    use_effect_with((), move |_| {
+        let window = gloo::utils::window();
+        let down = {
+            let dispatch = dispatch.clone();
+            EventListener::new(&window, "keydown", move |event| {
+                let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+                let command = event.ctrl_key() || event.meta_key();
+                let key = event.key();
+                let typing = event
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+                let action = match (command, key.to_lowercase().as_str()) {
+                    (true, "s") => {
+                        event.prevent_default();
+                        save_design(&latest.borrow(), &dispatch);
+                        return;
+                    }
+                    _ if typing => return,
+                    (true, "z") if event.shift_key() => Action::Redo,
+                    (true, "z") => Action::Undo,
+                    (true, "y") => Action::Redo,
+                    (true, "c") => Action::Copy,
+                    (true, "v") => Action::Paste,
+                    (true, "d") => Action::Duplicate,
+                    (true, "a") => Action::SelectAll,
+                    (false, "delete" | "backspace") => Action::Delete,
+                    (false, "escape") => Action::Cancel,
+                    (false, " ") => Action::SpaceHeld(true),
+                    (false, arrow @ ("arrowleft" | "arrowright" | "arrowup" | "arrowdown")) => {
+                        let step = if event.shift_key() { 10.0 } else { 1.0 };
+                        match arrow {
+                            "arrowleft" => Action::Nudge(-step, 0.0),
+                            "arrowright" => Action::Nudge(step, 0.0),
+                            "arrowup" => Action::Nudge(0.0, -step),
+                            _ => Action::Nudge(0.0, step),
+                        }
+                    }
+                    _ => return,
+                };
+                event.prevent_default();
+                dispatch.dispatch(action);
+            })
+        };
+        let up = EventListener::new(&window, "keyup", move |event| {
+            if event.dyn_ref::<web_sys::KeyboardEvent>().is_some_and(|e| e.key() == " ") {
+                dispatch.dispatch(Action::SpaceHeld(false));
+            }
+        });
+        move || drop((down, up))
+    });
 }

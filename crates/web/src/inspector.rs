@@ -1,0 +1,362 @@
+//! The inspector: every field of the selected element or link (or of the design when
+//! nothing is selected), with a control per field as the model's schema says. Edits commit
+//! on Enter and on blur; a value the model refuses is shown with why, and nothing changes.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use moat_model::check::Problem;
+use moat_model::edit::{field_value, placement_error};
+use moat_model::element::ElementKind;
+use moat_model::schema::{Cell, Control, FieldSpec, design_fields, element_fields, link_fields};
+use moat_model::{Design, LinkKind};
+use serde_json::Value;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::palette::label;
+use crate::state::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct InspectorProps {
+    pub design: Rc<Design>,
+    pub selection: BTreeSet<String>,
+    /// The structural problems of the design, shown next to the fields they concern.
+    pub problems: Rc<Vec<Problem>>,
+    pub dispatch: Callback<Action>,
+}
+
+#[function_component(Inspector)]
+pub fn inspector(props: &InspectorProps) -> Html {
+    let design = &props.design;
+    let body = match props.selection.len() {
+        0 => {
+            let rows = design_fields().into_iter().map(|spec| {
+                let value = design_value(design, spec.path);
+                html! { <FieldRow target={String::new()} {spec} {value} design={design.clone()}
+                                  problems={Vec::<String>::new()} dispatch={props.dispatch.clone()} /> }
+            });
+            html! { <>
+                <h2>{ "Design" }</h2>
+                { for rows }
+            </> }
+        }
+        1 => {
+            let id = props.selection.iter().next().cloned().unwrap_or_default();
+            let (title, specs) = if let Some(element) = design.element(&id) {
+                (label(element.kind()).to_owned(), element_fields(element.kind()))
+            } else if let Some(link) = design.link(&id) {
+                (format!("{} link", link.kind()), link_fields(link.kind()))
+            } else {
+                return Html::default();
+            };
+            let rows = specs.into_iter().map(|spec| {
+                let value = field_value(design, &id, spec.path);
+                let problems: Vec<String> = props
+                    .problems
+                    .iter()
+                    .filter(|p| p.target == id && (p.field == spec.path || p.field.starts_with(&format!("{}[", spec.path)) || p.field.starts_with(&format!("{}.", spec.path))))
+                    .map(|p| if p.field == spec.path { p.message.clone() } else { format!("{}: {}", p.field, p.message) })
+                    .collect();
+                html! { <FieldRow target={id.clone()} {spec} {value} design={design.clone()} {problems} dispatch={props.dispatch.clone()} /> }
+            });
+            html! { <>
+                <h2 data-testid="inspector-title">{ title }</h2>
+                { for rows }
+            </> }
+        }
+        n => {
+            let delete = props.dispatch.reform(|_| Action::Delete);
+            html! { <>
+                <h2>{ format!("{n} selected") }</h2>
+                <button data-action="delete" onclick={delete}>{ "Delete" }</button>
+            </> }
+        }
+    };
+    html! { <aside class="inspector" data-testid="inspector" aria-label="Inspector">{ body }</aside> }
+}
+
+fn design_value(design: &Design, path: &str) -> Value {
+    let value = serde_json::to_value(design).unwrap_or(Value::Null);
+    value.pointer(&format!("/{}", path.replace('.', "/"))).cloned().unwrap_or(Value::Null)
+}
+
+#[derive(Properties, PartialEq)]
+struct FieldRowProps {
+    /// The element or link id; empty for the design itself.
+    target: String,
+    spec: FieldSpec,
+    value: Value,
+    design: Rc<Design>,
+    problems: Vec<String>,
+    dispatch: Callback<Action>,
+}
+
+#[function_component(FieldRow)]
+fn field_row(props: &FieldRowProps) -> Html {
+    let error = use_state(|| None::<String>);
+    let spec = props.spec;
+    let commit = {
+        let (dispatch, target, error) = (props.dispatch.clone(), props.target.clone(), error.clone());
+        Callback::from(move |value: Value| {
+            error.set(None);
+            let path = spec.path.to_owned();
+            if target.is_empty() {
+                dispatch.emit(Action::SetDesignField { path, value });
+            } else {
+                dispatch.emit(Action::SetField { target: target.clone(), path, value });
+            }
+        })
+    };
+    let commit_text = {
+        let (commit, error) = (commit.clone(), error.clone());
+        Callback::from(move |text: String| match spec.control.parse(&text) {
+            Ok(value) => commit.emit(value),
+            Err(message) => error.set(Some(message)),
+        })
+    };
+    let control = control_html(props, &commit, &commit_text);
+    let messages = error.iter().cloned().chain(props.problems.iter().cloned());
+    html! {
+        <div class="field">
+            <label>{ spec.label }</label>
+            { control }
+            { for messages.map(|m| html! { <p class="field-error" data-field-error={spec.path}>{ m }</p> }) }
+        </div>
+    }
+}
+
+fn input_text(event: &Event) -> String {
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok().map(|i| i.value()))
+        .unwrap_or_default()
+}
+
+fn select_text(event: &Event) -> String {
+    event.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()).map(|s| s.value()).unwrap_or_default()
+}
+
+fn control_html(props: &FieldRowProps, commit: &Callback<Value>, commit_text: &Callback<String>) -> Html {
+    let spec = props.spec;
+    let path = spec.path;
+    let shown = spec.control.display(&props.value);
+    match spec.control {
+        Control::Bool => {
+            let commit = commit.clone();
+            let onchange = Callback::from(move |event: Event| {
+                let checked = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).is_some_and(|i| i.checked());
+                commit.emit(Value::Bool(checked));
+            });
+            html! { <input type="checkbox" data-field={path} checked={props.value == Value::Bool(true)} {onchange} /> }
+        }
+        Control::Choice(options) | Control::OptionalChoice(options) => {
+            let optional = matches!(spec.control, Control::OptionalChoice(_));
+            let commit_text = commit_text.clone();
+            let onchange = Callback::from(move |event: Event| commit_text.emit(select_text(&event)));
+            html! {
+                <select data-field={path} {onchange}>
+                    { for optional.then(|| html! { <option value="" selected={shown.is_empty()}>{ "(default)" }</option> }) }
+                    { for options.iter().map(|o| html! { <option value={*o} selected={shown == *o}>{ *o }</option> }) }
+                </select>
+            }
+        }
+        Control::Reference(kinds) => {
+            let candidates = reference_candidates(props, kinds);
+            let commit_text = commit_text.clone();
+            let onchange = Callback::from(move |event: Event| commit_text.emit(select_text(&event)));
+            html! {
+                <select data-field={path} {onchange}>
+                    { for (path != "parent").then(|| html! { <option value="" selected={shown.is_empty()}>{ "(none)" }</option> }) }
+                    { for candidates.iter().map(|id| html! { <option value={id.clone()} selected={shown == *id}>{ id.clone() }</option> }) }
+                </select>
+            }
+        }
+        Control::LinkReference(kind) => {
+            let candidates: Vec<String> = props.design.links.iter().filter(|l| l.kind() == kind).map(|l| l.id.0.clone()).collect();
+            let commit_text = commit_text.clone();
+            let onchange = Callback::from(move |event: Event| commit_text.emit(select_text(&event)));
+            html! {
+                <select data-field={path} {onchange}>
+                    <option value="" selected={shown.is_empty()}>{ "(none)" }</option>
+                    { for candidates.iter().map(|id| html! { <option value={id.clone()} selected={shown == *id}>{ id.clone() }</option> }) }
+                </select>
+            }
+        }
+        Control::References(kinds) => {
+            let current: Vec<String> = props.value.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default();
+            let candidates = reference_candidates(props, kinds);
+            html! {
+                <div class="checklist" data-field={path}>
+                    { for candidates.into_iter().map(|id| {
+                        let checked = current.contains(&id);
+                        let (commit, current, toggled) = (commit.clone(), current.clone(), id.clone());
+                        let onchange = Callback::from(move |_: Event| {
+                            let mut next: Vec<String> = current.iter().filter(|c| **c != toggled).cloned().collect();
+                            if !checked {
+                                next.push(toggled.clone());
+                            }
+                            commit.emit(Value::from(next));
+                        });
+                        html! { <label class="check"><input type="checkbox" value={id.clone()} {checked} {onchange} />{ id }</label> }
+                    }) }
+                </div>
+            }
+        }
+        Control::NsgRules | Control::FirewallRules | Control::Routes | Control::DataDisks => {
+            html! { <TableEditor path={path} control={spec.control} rows={props.value.as_array().cloned().unwrap_or_default()}
+                                 design={props.design.clone()} commit={commit.clone()} /> }
+        }
+        _ => {
+            let commit_text = commit_text.clone();
+            let onchange = Callback::from(move |event: Event| commit_text.emit(input_text(&event)));
+            html! { <input type="text" data-field={path} value={shown} {onchange} spellcheck="false" /> }
+        }
+    }
+}
+
+/// The ids a reference field may name: elements of the kinds, or for `parent`, the
+/// containers this element can live in.
+fn reference_candidates(props: &FieldRowProps, kinds: &[ElementKind]) -> Vec<String> {
+    let design = &props.design;
+    let own_kind = design.element(&props.target).map(|e| e.kind());
+    design
+        .elements
+        .iter()
+        .filter(|e| e.id.as_str() != props.target)
+        .filter(|e| match (props.spec.path, own_kind) {
+            ("parent", Some(kind)) => placement_error(design, kind, Some(e.id.as_str())).is_none(),
+            _ => kinds.contains(&e.kind()),
+        })
+        .map(|e| e.id.0.clone())
+        .collect()
+}
+
+#[derive(Properties, PartialEq)]
+struct TableProps {
+    path: &'static str,
+    control: Control,
+    rows: Vec<Value>,
+    design: Rc<Design>,
+    commit: Callback<Value>,
+}
+
+/// A list of records (NSG rules, routes, firewall rules, data disks) edited as cards.
+#[function_component(TableEditor)]
+fn table_editor(props: &TableProps) -> Html {
+    let columns = props.control.columns();
+    let rows = props.rows.clone();
+    let emit = {
+        let commit = props.commit.clone();
+        move |rows: Vec<Value>| commit.emit(Value::from(rows))
+    };
+    let add = {
+        let (rows, emit, control) = (rows.clone(), emit.clone(), props.control);
+        Callback::from(move |_: MouseEvent| {
+            let mut next = rows.clone();
+            next.push(control.new_row(&rows));
+            emit(next);
+        })
+    };
+    let sort = (props.control == Control::NsgRules).then(|| {
+        let (rows, emit) = (rows.clone(), emit.clone());
+        Callback::from(move |_: MouseEvent| {
+            let mut next = rows.clone();
+            next.sort_by_key(|r| (r["direction"].as_str().map(str::to_owned), r["priority"].as_u64()));
+            emit(next);
+        })
+    });
+    let ordered = matches!(props.control, Control::FirewallRules | Control::Routes);
+    html! {
+        <div class="table-editor" data-table={props.path}>
+            { for rows.iter().enumerate().map(|(i, row)| {
+                let cells = columns.iter().map(|column| {
+                    let field = format!("{}.{i}.{}", props.path, column.key);
+                    let value = &row[column.key];
+                    let shown = match value { Value::String(s) => s.clone(), Value::Null => String::new(), other => other.to_string() };
+                    let (rows, emit, key, cell) = (rows.clone(), emit.clone(), column.key, column.cell);
+                    let set = Callback::from(move |text: String| {
+                        let mut next = rows.clone();
+                        let value = match cell {
+                            Cell::Number => text.trim().parse::<i64>().map(Value::from).unwrap_or(Value::from(text)),
+                            Cell::Reference(_) if text.is_empty() => Value::Null,
+                            _ => Value::from(text),
+                        };
+                        if let Some(Value::Object(map)) = next.get_mut(i) {
+                            if value.is_null() { map.remove(key); } else { map.insert(key.to_owned(), value); }
+                        }
+                        emit(next);
+                    });
+                    let input = match column.cell {
+                        Cell::Choice(options) => {
+                            let onchange = set.reform(|event: Event| select_text(&event));
+                            html! { <select data-field={field} {onchange}>
+                                { for options.iter().map(|o| html! { <option value={*o} selected={shown == *o}>{ *o }</option> }) }
+                            </select> }
+                        }
+                        Cell::Reference(kinds) => {
+                            let onchange = set.reform(|event: Event| select_text(&event));
+                            let candidates: Vec<String> = props.design.elements.iter().filter(|e| kinds.contains(&e.kind())).map(|e| e.id.0.clone()).collect();
+                            html! { <select data-field={field} {onchange}>
+                                <option value="" selected={shown.is_empty()}>{ "(none)" }</option>
+                                { for candidates.iter().map(|id| html! { <option value={id.clone()} selected={shown == *id}>{ id.clone() }</option> }) }
+                            </select> }
+                        }
+                        Cell::Text | Cell::Number => {
+                            let onchange = set.reform(|event: Event| input_text(&event));
+                            html! { <input type="text" data-field={field} value={shown} {onchange} spellcheck="false" /> }
+                        }
+                    };
+                    html! { <label class="cell"><span>{ column.label }</span>{ input }</label> }
+                });
+                let remove = {
+                    let (rows, emit) = (rows.clone(), emit.clone());
+                    Callback::from(move |_: MouseEvent| {
+                        let mut next = rows.clone();
+                        next.remove(i);
+                        emit(next);
+                    })
+                };
+                let mover = |delta: isize| {
+                    let (rows, emit) = (rows.clone(), emit.clone());
+                    Callback::from(move |_: MouseEvent| {
+                        let j = i as isize + delta;
+                        if j >= 0 && (j as usize) < rows.len() {
+                            let mut next = rows.clone();
+                            next.swap(i, j as usize);
+                            emit(next);
+                        }
+                    })
+                };
+                html! {
+                    <div class="row-card" data-row={i.to_string()}>
+                        { for cells }
+                        <div class="row-actions">
+                            { for ordered.then(|| html! { <>
+                                <button title="Move up" data-action="row-up" onclick={mover(-1)}>{ "↑" }</button>
+                                <button title="Move down" data-action="row-down" onclick={mover(1)}>{ "↓" }</button>
+                            </> }) }
+                            <button title="Remove" data-action="remove-row" onclick={remove}>{ "Remove" }</button>
+                        </div>
+                    </div>
+                }
+            }) }
+            <div class="table-actions">
+                <button data-action="add-row" onclick={add}>{ "Add" }</button>
+                { for sort.map(|onclick| html! { <button data-action="sort-rows" {onclick}>{ "Sort by priority" }</button> }) }
+            </div>
+        </div>
+    }
+}
+
+/// The label of a link kind in menus.
+pub fn link_label(kind: LinkKind) -> &'static str {
+    match kind {
+        LinkKind::Peering => "Peering",
+        LinkKind::Vpn => "Site-to-site VPN",
+        LinkKind::ExpressRoute => "ExpressRoute",
+        LinkKind::Flow => "Flow (intended traffic)",
+        LinkKind::Replication => "Replication",
+        LinkKind::DnsLink => "DNS link",
+    }
+}

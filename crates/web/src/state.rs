@@ -1,0 +1,537 @@
+//! The editor's state and every action on it, as a Yew reducer. The design is the
+//! document; everything else here (selection, viewport, the gesture in progress, the
+//! history) is session state and never saved. Decisions about the design are the model's
+//! (`moat_model::edit`); this module only routes gestures to them.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use moat_model::design::Rect;
+use moat_model::edit::{self, Clipboard};
+use moat_model::element::ElementKind;
+use moat_model::history::History;
+use moat_model::layout::effective_layout;
+use moat_model::link::LinkKind;
+use moat_model::{Design, ElementId, format};
+use serde_json::Value;
+use yew::Reducible;
+
+/// Where the canvas shows the design: screen = canvas × zoom + offset.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Viewport {
+    pub x: f64,
+    pub y: f64,
+    pub zoom: f64,
+}
+
+impl Default for Viewport {
+    fn default() -> Self {
+        Viewport { x: 40.0, y: 40.0, zoom: 1.0 }
+    }
+}
+
+impl Viewport {
+    pub fn to_canvas(&self, (sx, sy): (f64, f64)) -> (f64, f64) {
+        ((sx - self.x) / self.zoom, (sy - self.y) / self.zoom)
+    }
+
+    /// Zooms by `factor`, keeping the canvas point under `screen` where it is.
+    pub fn zoomed(&self, factor: f64, screen: (f64, f64)) -> Viewport {
+        let zoom = (self.zoom * factor).clamp(0.1, 4.0);
+        let (cx, cy) = self.to_canvas(screen);
+        Viewport { x: screen.0 - cx * zoom, y: screen.1 - cy * zoom, zoom }
+    }
+
+    /// Shows the whole of `extent` in a screen of `size`, with a margin.
+    pub fn fitting(extent: Rect, size: (f64, f64)) -> Viewport {
+        let margin = 32.0;
+        if extent.w <= 0.0 || extent.h <= 0.0 || size.0 <= 2.0 * margin || size.1 <= 2.0 * margin {
+            return Viewport::default();
+        }
+        let zoom = ((size.0 - 2.0 * margin) / extent.w).min((size.1 - 2.0 * margin) / extent.h).clamp(0.1, 1.5);
+        let x = (size.0 - extent.w * zoom) / 2.0 - extent.x * zoom;
+        let y = (size.1 - extent.h * zoom) / 2.0 - extent.y * zoom;
+        Viewport { x, y, zoom }
+    }
+}
+
+/// What is under the pointer when a gesture starts.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    Canvas,
+    Element(String),
+    Link(String),
+    ResizeHandle(String),
+    ConnectHandle(String),
+    Palette(ElementKind),
+}
+
+/// A pointer gesture in progress.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Gesture {
+    /// Dragging the selected elements; the design before the drag is one undo step.
+    Move { ids: Vec<ElementId>, last: (f64, f64), before: Rc<Design>, moved: bool },
+    /// Dragging a rubber band from `start` (canvas units).
+    Select { start: (f64, f64), current: (f64, f64), add: bool },
+    /// Panning: the screen point and viewport where it started.
+    Pan { start: (f64, f64), from: Viewport },
+    /// Resizing a container from its bottom-right handle.
+    Resize { id: ElementId, start: (f64, f64), rect: Rect, before: Rc<Design> },
+    /// Drawing a link from an element's handle to `current`.
+    Connect { from: String, current: (f64, f64) },
+    /// Carrying a new element from the palette.
+    Palette { kind: ElementKind, current: (f64, f64), over_canvas: bool },
+}
+
+/// Whether the design on screen is in local storage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveState {
+    Saved,
+    Pending,
+}
+
+/// A link the user is choosing the kind of (several kinds fit the two ends).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkChoice {
+    pub from: String,
+    pub to: String,
+    pub kinds: Vec<LinkKind>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Editor {
+    pub design: Rc<Design>,
+    pub history: History<Rc<Design>>,
+    pub selection: BTreeSet<String>,
+    pub viewport: Viewport,
+    pub gesture: Option<Gesture>,
+    /// A short message for the user (a refused drop, a link that cannot be made).
+    pub hint: Option<String>,
+    /// A file that could not be opened, with why; the design is untouched.
+    pub error: Option<String>,
+    pub clipboard: Clipboard,
+    pub save_state: SaveState,
+    /// Counts changes to the design, so autosave knows when to write.
+    pub revision: u64,
+    pub link_choice: Option<LinkChoice>,
+    /// Space is held: a drag pans.
+    pub space_held: bool,
+}
+
+impl PartialEq for Editor {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.design, &other.design)
+            && self.selection == other.selection
+            && self.viewport == other.viewport
+            && self.gesture == other.gesture
+            && self.hint == other.hint
+            && self.error == other.error
+            && self.save_state == other.save_state
+            && self.link_choice == other.link_choice
+            && self.space_held == other.space_held
+            && self.history.can_undo() == other.history.can_undo()
+            && self.history.can_redo() == other.history.can_redo()
+    }
+}
+
+/// Everything the user can do.
+#[derive(Clone, Debug)]
+pub enum Action {
+    /// Replace the design (New, Open, restore); undoable unless `fresh`.
+    Replace { design: Box<Design>, fresh: bool },
+    /// A file could not be opened.
+    OpenFailed(String),
+    DismissError,
+    PointerDown { target: Target, canvas: (f64, f64), screen: (f64, f64), shift: bool, pan: bool },
+    PointerMove { canvas: (f64, f64), screen: (f64, f64), over_canvas: bool },
+    /// `over` is the element under the pointer, if any.
+    PointerUp { canvas: (f64, f64), over: Option<String> },
+    Cancel,
+    Select(Vec<String>),
+    SelectAll,
+    Delete,
+    Copy,
+    Paste,
+    Duplicate,
+    Nudge(f64, f64),
+    SetField { target: String, path: String, value: Value },
+    SetDesignField { path: String, value: Value },
+    Undo,
+    Redo,
+    Zoom { factor: f64, screen: (f64, f64) },
+    Pan(f64, f64),
+    Fit { size: (f64, f64) },
+    ChooseLink(LinkKind),
+    SpaceHeld(bool),
+    Saved,
+}
+
+impl Editor {
+    pub fn new(design: Design) -> Editor {
+        Editor {
+            design: Rc::new(design),
+            history: History::default(),
+            selection: BTreeSet::new(),
+            viewport: Viewport::default(),
+            gesture: None,
+            hint: None,
+            error: None,
+            clipboard: Clipboard::default(),
+            save_state: SaveState::Saved,
+            revision: 0,
+            link_choice: None,
+            space_held: false,
+        }
+    }
+
+    /// Applies one action; returns the new state.
+    pub fn apply(mut self, action: Action) -> Editor {
+        match action {
+            Action::Replace { design, fresh } => {
+                if fresh {
+                    self.history.clear();
+                } else {
+                    self.history.record(self.design.clone());
+                }
+                self.design = Rc::new(*design);
+                self.selection.clear();
+                self.error = None;
+                self.hint = None;
+                self.changed();
+            }
+            Action::OpenFailed(message) => self.error = Some(message),
+            Action::DismissError => self.error = None,
+            Action::PointerDown { target, canvas, screen, shift, pan } => self.pointer_down(target, canvas, screen, shift, pan),
+            Action::PointerMove { canvas, screen, over_canvas } => self.pointer_move(canvas, screen, over_canvas),
+            Action::PointerUp { canvas, over } => self.pointer_up(canvas, over),
+            Action::Cancel => {
+                if let Some(Gesture::Move { before, moved: true, .. } | Gesture::Resize { before, .. }) = &self.gesture {
+                    self.design = before.clone();
+                }
+                self.gesture = None;
+                self.link_choice = None;
+                self.hint = None;
+            }
+            Action::Select(ids) => {
+                self.selection = ids.into_iter().collect();
+            }
+            Action::SelectAll => {
+                self.selection = self.design.elements.iter().map(|e| e.id.0.clone()).collect();
+            }
+            Action::Delete => {
+                if !self.selection.is_empty() {
+                    let ids: Vec<String> = self.selection.iter().cloned().collect();
+                    self.edit(|design| {
+                        edit::delete(design, &ids);
+                        Ok(())
+                    });
+                    self.selection.clear();
+                }
+            }
+            Action::Copy => {
+                self.clipboard = edit::copy(&self.design, &self.selected_elements());
+            }
+            Action::Paste => {
+                let clipboard = self.clipboard.clone();
+                if !clipboard.is_empty() {
+                    let mut pasted = Vec::new();
+                    self.edit(|design| {
+                        pasted = edit::paste(design, &clipboard, (24.0, 24.0));
+                        Ok(())
+                    });
+                    self.selection = pasted.into_iter().map(|id| id.0).collect();
+                    // Paste again further along, as draw.io does.
+                    self.clipboard = edit::copy(&self.design, &self.selected_elements());
+                }
+            }
+            Action::Duplicate => {
+                let clipboard = edit::copy(&self.design, &self.selected_elements());
+                if !clipboard.is_empty() {
+                    let mut pasted = Vec::new();
+                    self.edit(|design| {
+                        pasted = edit::paste(design, &clipboard, (24.0, 24.0));
+                        Ok(())
+                    });
+                    self.selection = pasted.into_iter().map(|id| id.0).collect();
+                }
+            }
+            Action::Nudge(dx, dy) => {
+                let ids = self.selected_elements();
+                if !ids.is_empty() {
+                    self.edit(|design| {
+                        edit::move_elements(design, &ids, dx, dy);
+                        Ok(())
+                    });
+                }
+            }
+            Action::SetField { target, path, value } => {
+                let renamed = (path == "id").then(|| value.as_str().map(str::to_owned)).flatten();
+                if self.edit(|design| edit::set_field(design, &target, &path, value))
+                    && let Some(new_id) = renamed
+                {
+                    self.selection.remove(&target);
+                    self.selection.insert(new_id);
+                }
+            }
+            Action::SetDesignField { path, value } => {
+                self.edit(|design| edit::set_design_field(design, &path, value));
+            }
+            Action::Undo => {
+                let current = self.design.clone();
+                if let Ok(previous) = self.history.undo(current) {
+                    self.design = previous;
+                    self.forget_missing_selection();
+                    self.changed();
+                }
+            }
+            Action::Redo => {
+                let current = self.design.clone();
+                if let Ok(next) = self.history.redo(current) {
+                    self.design = next;
+                    self.forget_missing_selection();
+                    self.changed();
+                }
+            }
+            Action::Zoom { factor, screen } => self.viewport = self.viewport.zoomed(factor, screen),
+            Action::Pan(dx, dy) => {
+                self.viewport.x += dx;
+                self.viewport.y += dy;
+            }
+            Action::Fit { size } => {
+                let layout = effective_layout(&self.design);
+                let extent = extent(layout.values());
+                self.viewport = Viewport::fitting(extent, size);
+            }
+            Action::ChooseLink(kind) => {
+                if let Some(choice) = self.link_choice.take() {
+                    self.connect(kind, &choice.from, &choice.to);
+                }
+            }
+            Action::SpaceHeld(held) => self.space_held = held,
+            Action::Saved => self.save_state = SaveState::Saved,
+        }
+        self
+    }
+
+    /// The selected elements (not links), in id order.
+    pub fn selected_elements(&self) -> Vec<ElementId> {
+        self.selection.iter().filter(|id| self.design.element(id).is_some()).map(|id| ElementId(id.clone())).collect()
+    }
+
+    /// Runs an edit on a copy of the design; on success it becomes the design and one undo
+    /// step, on failure the design is untouched and the reason shown. Returns success.
+    fn edit(&mut self, change: impl FnOnce(&mut Design) -> Result<(), String>) -> bool {
+        let mut design = (*self.design).clone();
+        match change(&mut design) {
+            Ok(()) => {
+                if design != *self.design {
+                    self.history.record(self.design.clone());
+                    self.design = Rc::new(design);
+                    self.changed();
+                }
+                self.hint = None;
+                true
+            }
+            Err(hint) => {
+                self.hint = Some(hint);
+                false
+            }
+        }
+    }
+
+    fn changed(&mut self) {
+        self.revision += 1;
+        self.save_state = SaveState::Pending;
+    }
+
+    fn forget_missing_selection(&mut self) {
+        let design = self.design.clone();
+        self.selection.retain(|id| design.element(id).is_some() || design.link(id).is_some());
+    }
+
+    fn pointer_down(&mut self, target: Target, canvas: (f64, f64), screen: (f64, f64), shift: bool, pan: bool) {
+        self.hint = None;
+        self.link_choice = None;
+        if pan || self.space_held {
+            self.gesture = Some(Gesture::Pan { start: screen, from: self.viewport });
+            return;
+        }
+        match target {
+            Target::Canvas => {
+                if !shift {
+                    self.selection.clear();
+                }
+                self.gesture = Some(Gesture::Select { start: canvas, current: canvas, add: shift });
+            }
+            Target::Element(id) => {
+                if shift {
+                    if !self.selection.remove(&id) {
+                        self.selection.insert(id);
+                    }
+                    return;
+                }
+                if !self.selection.contains(&id) {
+                    self.selection = BTreeSet::from([id]);
+                }
+                let ids = self.selected_elements();
+                self.gesture = Some(Gesture::Move { ids, last: canvas, before: self.design.clone(), moved: false });
+            }
+            Target::Link(id) => {
+                if shift {
+                    if !self.selection.remove(&id) {
+                        self.selection.insert(id);
+                    }
+                } else {
+                    self.selection = BTreeSet::from([id]);
+                }
+            }
+            Target::ResizeHandle(id) => {
+                let mut design = (*self.design).clone();
+                edit::pin_layout(&mut design);
+                let rect = design.layout.as_ref().and_then(|l| l.get(id.as_str())).copied().unwrap_or_default();
+                self.gesture = Some(Gesture::Resize { id: ElementId(id), start: canvas, rect, before: self.design.clone() });
+            }
+            Target::ConnectHandle(id) => self.gesture = Some(Gesture::Connect { from: id, current: canvas }),
+            Target::Palette(kind) => self.gesture = Some(Gesture::Palette { kind, current: canvas, over_canvas: false }),
+        }
+    }
+
+    fn pointer_move(&mut self, canvas: (f64, f64), screen: (f64, f64), over_canvas: bool) {
+        let Some(gesture) = self.gesture.take() else { return };
+        self.gesture = Some(match gesture {
+            Gesture::Move { ids, last, before, moved } => {
+                let (dx, dy) = (canvas.0 - last.0, canvas.1 - last.1);
+                let started = moved || dx.abs() + dy.abs() > 2.0;
+                if !started {
+                    Gesture::Move { ids, last, before, moved }
+                } else {
+                    let mut design = (*self.design).clone();
+                    edit::move_elements(&mut design, &ids, dx, dy);
+                    self.design = Rc::new(design);
+                    Gesture::Move { ids, last: canvas, before, moved: true }
+                }
+            }
+            Gesture::Select { start, add, .. } => Gesture::Select { start, current: canvas, add },
+            Gesture::Pan { start, from } => {
+                self.viewport = Viewport { x: from.x + screen.0 - start.0, y: from.y + screen.1 - start.1, ..from };
+                Gesture::Pan { start, from }
+            }
+            Gesture::Resize { id, start, rect, before } => {
+                let mut design = (*before).clone();
+                let w = rect.w + canvas.0 - start.0;
+                let h = rect.h + canvas.1 - start.1;
+                edit::resize(&mut design, &id, Rect { w, h, ..rect });
+                self.design = Rc::new(design);
+                Gesture::Resize { id, start, rect, before }
+            }
+            Gesture::Connect { from, .. } => Gesture::Connect { from, current: canvas },
+            Gesture::Palette { kind, .. } => Gesture::Palette { kind, current: canvas, over_canvas },
+        });
+    }
+
+    fn pointer_up(&mut self, canvas: (f64, f64), over: Option<String>) {
+        let Some(gesture) = self.gesture.take() else { return };
+        match gesture {
+            Gesture::Move { ids, before, moved: true, .. } => {
+                let mut design = (*self.design).clone();
+                let hints = edit::settle(&mut design, &ids);
+                self.history.record(before);
+                self.design = Rc::new(design);
+                self.hint = hints.into_iter().next();
+                self.changed();
+            }
+            Gesture::Move { .. } | Gesture::Pan { .. } => {}
+            Gesture::Select { start, current, add } => {
+                let band = normalized(start, current);
+                if band.w > 3.0 || band.h > 3.0 {
+                    let layout = effective_layout(&self.design);
+                    let inside = self
+                        .design
+                        .elements
+                        .iter()
+                        .filter(|e| layout.get(&e.id).is_some_and(|r| contains(&band, r)))
+                        .map(|e| e.id.0.clone());
+                    if !add {
+                        self.selection.clear();
+                    }
+                    self.selection.extend(inside);
+                }
+            }
+            Gesture::Resize { before, .. } => {
+                if *before != *self.design {
+                    self.history.record(before);
+                    self.changed();
+                }
+            }
+            Gesture::Connect { from, .. } => match over {
+                Some(to) if to != from => {
+                    let kinds = edit::link_kinds_between(&self.design, &from, &to);
+                    match kinds.as_slice() {
+                        [] => self.hint = Some(format!("no kind of link joins \"{from}\" to \"{to}\"")),
+                        [kind] => self.connect(*kind, &from, &to),
+                        _ => self.link_choice = Some(LinkChoice { from, to, kinds }),
+                    }
+                }
+                _ => {}
+            },
+            Gesture::Palette { kind, over_canvas, .. } => {
+                if over_canvas {
+                    self.drop_new(kind, canvas);
+                }
+            }
+        }
+    }
+
+    fn drop_new(&mut self, kind: ElementKind, at: (f64, f64)) {
+        let layout = effective_layout(&self.design);
+        let parent = edit::container_at(&self.design, &layout, at, &Default::default());
+        let mut added = None;
+        if self.edit(|design| {
+            added = Some(edit::add_element(design, kind, parent, at)?);
+            Ok(())
+        }) {
+            self.selection = added.into_iter().map(|id| id.0).collect();
+        }
+    }
+
+    fn connect(&mut self, kind: LinkKind, from: &str, to: &str) {
+        let mut added = None;
+        if self.edit(|design| {
+            added = Some(edit::connect(design, kind, from, to)?);
+            Ok(())
+        }) {
+            self.selection = added.into_iter().map(|id| id.0).collect();
+        }
+    }
+}
+
+impl Reducible for Editor {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new((*self).clone().apply(action))
+    }
+}
+
+/// The box around all boxes.
+pub fn extent<'a>(rects: impl Iterator<Item = &'a Rect>) -> Rect {
+    let mut bounds: Option<(f64, f64, f64, f64)> = None;
+    for r in rects {
+        let (x0, y0, x1, y1) = bounds.unwrap_or((r.x, r.y, r.x + r.w, r.y + r.h));
+        bounds = Some((x0.min(r.x), y0.min(r.y), x1.max(r.x + r.w), y1.max(r.y + r.h)));
+    }
+    bounds.map_or(Rect::default(), |(x0, y0, x1, y1)| Rect { x: x0, y: y0, w: x1 - x0, h: y1 - y0 })
+}
+
+pub fn normalized(a: (f64, f64), b: (f64, f64)) -> Rect {
+    Rect { x: a.0.min(b.0), y: a.1.min(b.1), w: (a.0 - b.0).abs(), h: (a.1 - b.1).abs() }
+}
+
+fn contains(outer: &Rect, inner: &Rect) -> bool {
+    outer.x <= inner.x && outer.y <= inner.y && inner.x + inner.w <= outer.x + outer.w && inner.y + inner.h <= outer.y + outer.h
+}
+
+/// Reads a design file; the error names the file.
+pub fn open_file(name: &str, text: &str) -> Result<Design, String> {
+    format::load(text).map(|loaded| loaded.design).map_err(|e| format!("{name}: {e}"))
+}
