@@ -140,7 +140,11 @@ fn handles(element: &Element, rect: &Rect, down: &dyn Fn(Target) -> Callback<Poi
                   onpointerdown={down(Target::ResizeHandle(id.clone()))} />
         }
     });
-    let (cx, cy) = if element.kind().is_container() { (rect.x + rect.w, rect.y + 20.0) } else { (rect.x + rect.w, rect.y + rect.h / 2.0) };
+    let (cx, cy) = if element.kind().is_container() {
+        (rect.x + rect.w, rect.y + 20.0)
+    } else {
+        (rect.x + rect.w, rect.y + rect.h / 2.0)
+    };
     html! {
         <g class="handles" data-handles-for={id.clone()}>
             { for resize }
@@ -157,7 +161,7 @@ fn gesture_overlay(gesture: Option<&Gesture>, design: &Design, layout: &Layout) 
         Some(Gesture::Select { start, current, .. }) => {
             let band = normalized(*start, *current);
             html! { <rect class="rubber-band" data-testid="rubber-band" x={band.x.to_string()} y={band.y.to_string()}
-                          width={band.w.to_string()} height={band.h.to_string()} /> }
+            width={band.w.to_string()} height={band.h.to_string()} /> }
         }
         Some(Gesture::Connect { from, current }) => {
             let Some((x, y)) = design.element(from).and_then(|e| layout.get(&e.id)).map(Rect::center) else {
@@ -169,7 +173,7 @@ fn gesture_overlay(gesture: Option<&Gesture>, design: &Design, layout: &Layout) 
             let (w, h) = moat_model::edit::initial_size(*kind);
             let (w, h) = if kind.is_container() { (w, h) } else { LEAF_SIZE };
             html! { <rect class="ghost" x={(current.0 - w / 2.0).to_string()} y={(current.1 - h / 2.0).to_string()}
-                          width={w.to_string()} height={h.to_string()} rx="6" /> }
+            width={w.to_string()} height={h.to_string()} rx="6" /> }
         }
         _ => Html::default(),
     }

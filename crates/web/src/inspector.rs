@@ -34,7 +34,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
             let rows = design_fields().into_iter().map(|spec| {
                 let value = design_value(design, spec.path);
                 html! { <FieldRow target={String::new()} {spec} {value} design={design.clone()}
-                                  problems={Vec::<String>::new()} dispatch={props.dispatch.clone()} /> }
+                problems={Vec::<String>::new()} dispatch={props.dispatch.clone()} /> }
             });
             html! { <>
                 <h2>{ "Design" }</h2>
@@ -121,16 +121,15 @@ fn field_row(props: &FieldRowProps) -> Html {
         <div class="field">
             <label>{ spec.label }</label>
             { control }
-            { for messages.map(|m| html! { <p class="field-error" data-field-error={spec.path}>{ m }</p> }) }
+            <div class="field-messages">
+                { for messages.map(|m| html! { <p class="field-error" data-field-error={spec.path}>{ m }</p> }) }
+            </div>
         </div>
     }
 }
 
 fn input_text(event: &Event) -> String {
-    event
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok().map(|i| i.value()))
-        .unwrap_or_default()
+    event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok().map(|i| i.value())).unwrap_or_default()
 }
 
 fn select_text(event: &Event) -> String {
@@ -145,7 +144,10 @@ fn control_html(props: &FieldRowProps, commit: &Callback<Value>, commit_text: &C
         Control::Bool => {
             let commit = commit.clone();
             let onchange = Callback::from(move |event: Event| {
-                let checked = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).is_some_and(|i| i.checked());
+                let checked = event
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                    .is_some_and(|i| i.checked());
                 commit.emit(Value::Bool(checked));
             });
             html! { <input type="checkbox" data-field={path} checked={props.value == Value::Bool(true)} {onchange} /> }
@@ -173,7 +175,8 @@ fn control_html(props: &FieldRowProps, commit: &Callback<Value>, commit_text: &C
             }
         }
         Control::LinkReference(kind) => {
-            let candidates: Vec<String> = props.design.links.iter().filter(|l| l.kind() == kind).map(|l| l.id.0.clone()).collect();
+            let candidates: Vec<String> =
+                props.design.links.iter().filter(|l| l.kind() == kind).map(|l| l.id.0.clone()).collect();
             let commit_text = commit_text.clone();
             let onchange = Callback::from(move |event: Event| commit_text.emit(select_text(&event)));
             html! {
@@ -184,7 +187,11 @@ fn control_html(props: &FieldRowProps, commit: &Callback<Value>, commit_text: &C
             }
         }
         Control::References(kinds) => {
-            let current: Vec<String> = props.value.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default();
+            let current: Vec<String> = props
+                .value
+                .as_array()
+                .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                .unwrap_or_default();
             let candidates = reference_candidates(props, kinds);
             html! {
                 <div class="checklist" data-field={path}>
@@ -205,13 +212,9 @@ fn control_html(props: &FieldRowProps, commit: &Callback<Value>, commit_text: &C
         }
         Control::NsgRules | Control::FirewallRules | Control::Routes | Control::DataDisks => {
             html! { <TableEditor path={path} control={spec.control} rows={props.value.as_array().cloned().unwrap_or_default()}
-                                 design={props.design.clone()} commit={commit.clone()} /> }
+            design={props.design.clone()} commit={commit.clone()} /> }
         }
-        _ => {
-            let commit_text = commit_text.clone();
-            let onchange = Callback::from(move |event: Event| commit_text.emit(input_text(&event)));
-            html! { <input type="text" data-field={path} value={shown} {onchange} spellcheck="false" /> }
-        }
+        _ => html! { <TextInput field={path} value={shown} on_commit={commit_text.clone()} /> },
     }
 }
 
@@ -302,10 +305,7 @@ fn table_editor(props: &TableProps) -> Html {
                                 { for candidates.iter().map(|id| html! { <option value={id.clone()} selected={shown == *id}>{ id.clone() }</option> }) }
                             </select> }
                         }
-                        Cell::Text | Cell::Number => {
-                            let onchange = set.reform(|event: Event| input_text(&event));
-                            html! { <input type="text" data-field={field} value={shown} {onchange} spellcheck="false" /> }
-                        }
+                        Cell::Text | Cell::Number => html! { <TextInput {field} value={shown} on_commit={set} /> },
                     };
                     html! { <label class="cell"><span>{ column.label }</span>{ input }</label> }
                 });
@@ -347,6 +347,31 @@ fn table_editor(props: &TableProps) -> Html {
             </div>
         </div>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct TextInputProps {
+    field: String,
+    value: String,
+    on_commit: Callback<String>,
+}
+
+/// A text input that commits on Enter and on blur. The model's value is written into it
+/// only when that value changes, so a re-render (an autosave, say) never wipes what the
+/// person is typing.
+#[function_component(TextInput)]
+fn text_input(props: &TextInputProps) -> Html {
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with(props.value.clone(), move |value| {
+            if let Some(input) = node.cast::<web_sys::HtmlInputElement>() {
+                input.set_value(value);
+            }
+        });
+    }
+    let onchange = props.on_commit.reform(|event: Event| input_text(&event));
+    html! { <input ref={node} type="text" data-field={props.field.clone()} {onchange} spellcheck="false" /> }
 }
 
 /// The label of a link kind in menus.

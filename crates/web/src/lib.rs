@@ -154,7 +154,9 @@ pub fn app() -> Html {
     let on_file_chosen = {
         let read_file = read_file.clone();
         Callback::from(move |event: Event| {
-            let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+            let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+                return;
+            };
             if let Some(file) = input.files().and_then(|files| files.get(0)) {
                 read_file(file);
             }
@@ -199,7 +201,11 @@ pub fn app() -> Html {
             })
         };
         let center = element_size(&svg_ref).map_or((400.0, 300.0), |(w, h)| (w / 2.0, h / 2.0));
-        let title = if state.design.meta.title.is_empty() { "Untitled design".to_owned() } else { state.design.meta.title.clone() };
+        let title = if state.design.meta.title.is_empty() {
+            "Untitled design".to_owned()
+        } else {
+            state.design.meta.title.clone()
+        };
         let saved = match state.save_state {
             SaveState::Saved => "Saved",
             SaveState::Pending => "Saving…",
@@ -239,7 +245,8 @@ pub fn app() -> Html {
                 <button data-action="dismiss" onclick={dismiss}>{ "Dismiss" }</button>
             </div> }
         });
-        let hint = state.hint.clone().map(|hint| html! { <div class="hint" role="status" data-testid="hint">{ hint }</div> });
+        let hint =
+            state.hint.clone().map(|hint| html! { <div class="hint" role="status" data-testid="hint">{ hint }</div> });
         let choice = state.link_choice.clone().map(|choice| html! {
             <div class="link-choice" data-testid="link-choice">
                 <span>{ format!("Link {} to {} as:", choice.from, choice.to) }</span>

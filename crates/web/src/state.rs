@@ -138,14 +138,30 @@ impl PartialEq for Editor {
 #[derive(Clone, Debug)]
 pub enum Action {
     /// Replace the design (New, Open, restore); undoable unless `fresh`.
-    Replace { design: Box<Design>, fresh: bool },
+    Replace {
+        design: Box<Design>,
+        fresh: bool,
+    },
     /// A file could not be opened.
     OpenFailed(String),
     DismissError,
-    PointerDown { target: Target, canvas: (f64, f64), screen: (f64, f64), shift: bool, pan: bool },
-    PointerMove { canvas: (f64, f64), screen: (f64, f64), over_canvas: bool },
+    PointerDown {
+        target: Target,
+        canvas: (f64, f64),
+        screen: (f64, f64),
+        shift: bool,
+        pan: bool,
+    },
+    PointerMove {
+        canvas: (f64, f64),
+        screen: (f64, f64),
+        over_canvas: bool,
+    },
     /// `over` is the element under the pointer, if any.
-    PointerUp { canvas: (f64, f64), over: Option<String> },
+    PointerUp {
+        canvas: (f64, f64),
+        over: Option<String>,
+    },
     Cancel,
     Select(Vec<String>),
     SelectAll,
@@ -154,13 +170,25 @@ pub enum Action {
     Paste,
     Duplicate,
     Nudge(f64, f64),
-    SetField { target: String, path: String, value: Value },
-    SetDesignField { path: String, value: Value },
+    SetField {
+        target: String,
+        path: String,
+        value: Value,
+    },
+    SetDesignField {
+        path: String,
+        value: Value,
+    },
     Undo,
     Redo,
-    Zoom { factor: f64, screen: (f64, f64) },
+    Zoom {
+        factor: f64,
+        screen: (f64, f64),
+    },
     Pan(f64, f64),
-    Fit { size: (f64, f64) },
+    Fit {
+        size: (f64, f64),
+    },
     ChooseLink(LinkKind),
     SpaceHeld(bool),
     Saved,
@@ -201,11 +229,14 @@ impl Editor {
             }
             Action::OpenFailed(message) => self.error = Some(message),
             Action::DismissError => self.error = None,
-            Action::PointerDown { target, canvas, screen, shift, pan } => self.pointer_down(target, canvas, screen, shift, pan),
+            Action::PointerDown { target, canvas, screen, shift, pan } => {
+                self.pointer_down(target, canvas, screen, shift, pan)
+            }
             Action::PointerMove { canvas, screen, over_canvas } => self.pointer_move(canvas, screen, over_canvas),
             Action::PointerUp { canvas, over } => self.pointer_up(canvas, over),
             Action::Cancel => {
-                if let Some(Gesture::Move { before, moved: true, .. } | Gesture::Resize { before, .. }) = &self.gesture {
+                if let Some(Gesture::Move { before, moved: true, .. } | Gesture::Resize { before, .. }) = &self.gesture
+                {
                     self.design = before.clone();
                 }
                 self.gesture = None;
@@ -389,10 +420,13 @@ impl Editor {
                 let mut design = (*self.design).clone();
                 edit::pin_layout(&mut design);
                 let rect = design.layout.as_ref().and_then(|l| l.get(id.as_str())).copied().unwrap_or_default();
-                self.gesture = Some(Gesture::Resize { id: ElementId(id), start: canvas, rect, before: self.design.clone() });
+                self.gesture =
+                    Some(Gesture::Resize { id: ElementId(id), start: canvas, rect, before: self.design.clone() });
             }
             Target::ConnectHandle(id) => self.gesture = Some(Gesture::Connect { from: id, current: canvas }),
-            Target::Palette(kind) => self.gesture = Some(Gesture::Palette { kind, current: canvas, over_canvas: false }),
+            Target::Palette(kind) => {
+                self.gesture = Some(Gesture::Palette { kind, current: canvas, over_canvas: false })
+            }
         }
     }
 
@@ -528,7 +562,10 @@ pub fn normalized(a: (f64, f64), b: (f64, f64)) -> Rect {
 }
 
 fn contains(outer: &Rect, inner: &Rect) -> bool {
-    outer.x <= inner.x && outer.y <= inner.y && inner.x + inner.w <= outer.x + outer.w && inner.y + inner.h <= outer.y + outer.h
+    outer.x <= inner.x
+        && outer.y <= inner.y
+        && inner.x + inner.w <= outer.x + outer.w
+        && inner.y + inner.h <= outer.y + outer.h
 }
 
 /// Reads a design file; the error names the file.

@@ -15,6 +15,8 @@ fn document() -> web_sys::Document {
 
 /// Mounts the app in a fresh element and waits until the canvas is drawn.
 async fn mount_app() -> web_sys::Element {
+    // Each test starts as a first visit: no autosaved design.
+    web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
     moat_web::mount(root.clone());

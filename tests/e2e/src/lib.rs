@@ -9,14 +9,19 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::Value;
 
 /// A running browser session on the app.
 pub struct Session {
     pub client: Client,
     /// The address the app is served at.
     pub url: String,
+    /// Where the browser saves downloads.
+    pub downloads: PathBuf,
     driver: Child,
     server: Arc<tiny_http::Server>,
     _profile: TempDir,
@@ -38,6 +43,8 @@ impl Session {
         wait_for_port(driver_port);
 
         let profile = TempDir::new("moat-e2e-profile");
+        let downloads = profile.0.join("downloads");
+        std::fs::create_dir_all(&downloads).expect("a downloads folder");
         let capabilities = serde_json::json!({
             "goog:chromeOptions": {
                 "binary": required_path("CHROMIUM"),
@@ -45,7 +52,11 @@ impl Session {
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--window-size=1400,900", format!("--user-data-dir={}", profile.0.display()),
-                ]
+                ],
+                "prefs": {
+                    "download.default_directory": downloads,
+                    "download.prompt_for_download": false
+                }
             }
         });
         let serde_json::Value::Object(capabilities) = capabilities else { unreachable!("built as an object") };
@@ -55,7 +66,147 @@ impl Session {
             .await
             .expect("a WebDriver session with headless Chromium");
         client.goto(&url).await.expect("the app loads");
-        Session { client, url, driver, server, _profile: profile }
+        let session = Session { client, url, downloads, driver, server, _profile: profile };
+        session.wait_for("[data-testid=canvas]").await;
+        session
+    }
+
+    /// Waits until `selector` matches (the app renders asynchronously).
+    pub async fn wait_for(&self, selector: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(selector))
+            .await
+            .unwrap_or_else(|e| panic!("{selector} never appeared: {e}"))
+    }
+
+    /// Waits until `selector` no longer matches.
+    pub async fn wait_gone(&self, selector: &str) {
+        let start = Instant::now();
+        while self.exists(selector).await {
+            assert!(start.elapsed() < Duration::from_secs(10), "{selector} is still there");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn exists(&self, selector: &str) -> bool {
+        self.client.find(Locator::Css(selector)).await.is_ok()
+    }
+
+    pub async fn count(&self, selector: &str) -> usize {
+        self.client.find_all(Locator::Css(selector)).await.map_or(0, |all| all.len())
+    }
+
+    pub async fn text(&self, selector: &str) -> String {
+        self.wait_for(selector).await.text().await.unwrap_or_default()
+    }
+
+    pub async fn click(&self, selector: &str) {
+        self.wait_for(selector).await.click().await.unwrap_or_else(|e| panic!("click {selector}: {e}"));
+    }
+
+    /// Replaces the text of an input and presses Enter, as a person edits a field.
+    pub async fn type_into(&self, selector: &str, text: &str) {
+        let input = self.wait_for(selector).await;
+        input.clear().await.unwrap_or_else(|e| panic!("clear {selector}: {e}"));
+        let enter: char = fantoccini::key::Key::Enter.into();
+        input.send_keys(&format!("{text}{enter}")).await.unwrap_or_else(|e| panic!("type into {selector}: {e}"));
+    }
+
+    /// The box of an element on screen: (x, y, width, height) in CSS pixels.
+    pub async fn rect(&self, selector: &str) -> (f64, f64, f64, f64) {
+        self.wait_for(selector).await;
+        let script = "const r = document.querySelector(arguments[0]).getBoundingClientRect(); return [r.x, r.y, r.width, r.height];";
+        let value = self.client.execute(script, vec![Value::from(selector)]).await.expect("a bounding box");
+        let n = |i: usize| value[i].as_f64().unwrap_or(0.0);
+        (n(0), n(1), n(2), n(3))
+    }
+
+    /// The centre of an element on screen.
+    pub async fn center(&self, selector: &str) -> (f64, f64) {
+        let (x, y, w, h) = self.rect(selector).await;
+        (x + w / 2.0, y + h / 2.0)
+    }
+
+    /// Presses the mouse on `from` and releases it at the screen point `to`, moving in steps.
+    pub async fn drag(&self, from: &str, to: (f64, f64)) {
+        let start = self.center(from).await;
+        self.drag_between(start, to).await;
+    }
+
+    /// Presses the mouse at one screen point and releases it at another.
+    pub async fn drag_between(&self, from: (f64, f64), to: (f64, f64)) {
+        let mut mouse = MouseActions::new("mouse".to_owned())
+            .then(PointerAction::MoveTo { duration: None, x: from.0 as i64, y: from.1 as i64 })
+            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT });
+        for step in 1..=5 {
+            let t = f64::from(step) / 5.0;
+            let (x, y) = (from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t);
+            mouse = mouse.then(PointerAction::MoveTo {
+                duration: Some(Duration::from_millis(30)),
+                x: x as i64,
+                y: y as i64,
+            });
+        }
+        mouse = mouse.then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+        self.client.perform_actions(mouse).await.expect("the drag is performed");
+        let _ = self.client.release_actions().await;
+    }
+
+    /// Clicks at a screen point.
+    pub async fn click_at(&self, at: (f64, f64)) {
+        let mouse = MouseActions::new("mouse".to_owned())
+            .then(PointerAction::MoveTo { duration: None, x: at.0 as i64, y: at.1 as i64 })
+            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+            .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+        self.client.perform_actions(mouse).await.expect("the click is performed");
+        let _ = self.client.release_actions().await;
+    }
+
+    /// Presses a key with Ctrl held (Ctrl+Z, Ctrl+S, ...); `shift` holds Shift too.
+    pub async fn shortcut(&self, key: char, shift: bool) {
+        use fantoccini::actions::{KeyAction, KeyActions};
+        use fantoccini::key::Key;
+        let mut keys = KeyActions::new("keyboard".to_owned()).then(KeyAction::Down { value: Key::Control.into() });
+        if shift {
+            keys = keys.then(KeyAction::Down { value: Key::Shift.into() });
+        }
+        keys = keys.then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
+        if shift {
+            keys = keys.then(KeyAction::Up { value: Key::Shift.into() });
+        }
+        keys = keys.then(KeyAction::Up { value: Key::Control.into() });
+        self.client.perform_actions(keys).await.expect("the shortcut is pressed");
+    }
+
+    /// A value in the page's local storage.
+    pub async fn local_storage(&self, key: &str) -> Option<String> {
+        let value = self
+            .client
+            .execute("return window.localStorage.getItem(arguments[0]);", vec![Value::from(key)])
+            .await
+            .expect("local storage is readable");
+        value.as_str().map(str::to_owned)
+    }
+
+    /// Waits for a file to be downloaded and returns its name and text.
+    pub async fn downloaded(&self) -> (String, String) {
+        let start = Instant::now();
+        loop {
+            let done = std::fs::read_dir(&self.downloads)
+                .into_iter()
+                .flatten()
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .find(|path| path.extension().is_some_and(|e| e == "json"));
+            if let Some(path) = done {
+                let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+                return (name, std::fs::read_to_string(&path).expect("the download is readable"));
+            }
+            assert!(start.elapsed() < Duration::from_secs(10), "nothing was downloaded");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Saves a screenshot of the page as a test artifact (`tests/e2e/artifacts/<name>.png`).
@@ -129,10 +280,10 @@ fn wait_for_port(port: u16) {
 }
 
 /// A folder removed when the test ends.
-struct TempDir(PathBuf);
+pub struct TempDir(pub PathBuf);
 
 impl TempDir {
-    fn new(prefix: &str) -> TempDir {
+    pub fn new(prefix: &str) -> TempDir {
         let unique = format!("{prefix}-{}-{}", std::process::id(), free_port());
         let path = std::env::temp_dir().join(unique);
         std::fs::create_dir_all(&path).expect("a temporary folder");
