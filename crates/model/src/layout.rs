@@ -21,10 +21,11 @@ const MAX_DEPTH: usize = 8;
 
 /// The box of every element: the design's own layout where it has one, automatic elsewhere.
 pub fn effective_layout(design: &Design) -> Layout {
-    let auto = auto_layout(design);
     match &design.layout {
-        None => auto,
+        Some(given) if design.elements.iter().all(|e| given.contains_key(&e.id)) => given.clone(),
+        None => auto_layout(design),
         Some(given) => {
+            let auto = auto_layout(design);
             let mut merged = auto;
             merged.extend(given.iter().map(|(id, rect)| (id.clone(), *rect)));
             merged

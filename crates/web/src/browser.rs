@@ -53,3 +53,13 @@ pub fn file_name(title: &str) -> String {
         .join("-");
     format!("{}.moat.json", if safe.is_empty() { "design" } else { &safe })
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn file_names_come_from_the_title() {
+        assert_eq!(super::file_name("Contoso payroll"), "Contoso-payroll.moat.json");
+        assert_eq!(super::file_name("a/b: c?"), "a-b-c.moat.json");
+        assert_eq!(super::file_name(""), "design.moat.json");
+    }
+}

@@ -572,3 +572,142 @@ fn contains(outer: &Rect, inner: &Rect) -> bool {
 pub fn open_file(name: &str, text: &str) -> Result<Design, String> {
     format::load(text).map(|loaded| loaded.design).map_err(|e| format!("{name}: {e}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use moat_model::edit::field_value;
+
+    fn example() -> Editor {
+        Editor::new(format::load(crate::EXAMPLE_JSON).unwrap().design)
+    }
+
+    fn center_of(editor: &Editor, id: &str) -> (f64, f64) {
+        effective_layout(&editor.design)[id].center()
+    }
+
+    fn down(target: Target, at: (f64, f64)) -> Action {
+        Action::PointerDown { target, canvas: at, screen: at, shift: false, pan: false }
+    }
+
+    fn drag(editor: Editor, target: Target, from: (f64, f64), to: (f64, f64)) -> Editor {
+        let mut editor = editor.apply(down(target, from));
+        for step in 1..=4 {
+            let t = f64::from(step) / 4.0;
+            let at = (from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t);
+            editor = editor.apply(Action::PointerMove { canvas: at, screen: at, over_canvas: true });
+        }
+        editor.apply(Action::PointerUp { canvas: to, over: None })
+    }
+
+    #[test]
+    fn a_whole_drag_is_one_undo_step() {
+        let editor = example();
+        let original = editor.design.clone();
+        let from = center_of(&editor, "web");
+        let editor = drag(editor, Target::Element("web".into()), from, (from.0 + 40.0, from.1 + 8.0));
+        assert_ne!(editor.design, original);
+        let editor = editor.apply(Action::Undo);
+        assert_eq!(editor.design, original);
+        assert!(!editor.history.can_undo());
+    }
+
+    #[test]
+    fn a_vm_carried_from_the_palette_lands_in_the_subnet_under_the_pointer() {
+        let editor = example();
+        let at = center_of(&editor, "data-snet");
+        let at = (at.0 + 60.0, at.1 + 40.0);
+        let editor = editor.apply(down(Target::Palette(ElementKind::Vm), (0.0, 0.0)));
+        let editor = editor.apply(Action::PointerMove { canvas: at, screen: at, over_canvas: true });
+        let editor = editor.apply(Action::PointerUp { canvas: at, over: None });
+        assert_eq!(editor.design.element("vm-1").unwrap().parent, Some("data-snet".into()));
+        assert_eq!(editor.selection, BTreeSet::from(["vm-1".to_owned()]));
+
+        // Released outside the canvas, nothing is added.
+        let count = editor.design.elements.len();
+        let editor = editor.apply(down(Target::Palette(ElementKind::Vm), (0.0, 0.0)));
+        let editor = editor.apply(Action::PointerMove { canvas: at, screen: at, over_canvas: false });
+        let editor = editor.apply(Action::PointerUp { canvas: at, over: None });
+        assert_eq!(editor.design.elements.len(), count);
+    }
+
+    #[test]
+    fn a_rubber_band_selects_what_it_encloses() {
+        let editor = example();
+        let layout = effective_layout(&editor.design);
+        let subnet = layout["web-snet"];
+        let editor = drag(
+            editor,
+            Target::Canvas,
+            (subnet.x - 2.0, subnet.y - 2.0),
+            (subnet.x + subnet.w + 2.0, subnet.y + subnet.h + 2.0),
+        );
+        let expected: BTreeSet<String> = ["web-snet", "web", "web-lb"].into_iter().map(str::to_owned).collect();
+        assert_eq!(editor.selection, expected);
+    }
+
+    #[test]
+    fn delete_copy_paste_and_nudge_act_on_the_selection() {
+        let editor = example().apply(Action::Select(vec!["web-snet".into()]));
+        let editor = editor.apply(Action::Copy).apply(Action::Paste);
+        assert_eq!(editor.selection, BTreeSet::from(["subnet-1".to_owned()]));
+        assert!(editor.design.element("vm-1").is_some(), "the subnet's VM is pasted too");
+        let before = effective_layout(&editor.design)["subnet-1"];
+        let editor = editor.apply(Action::Nudge(10.0, 0.0));
+        assert_eq!(effective_layout(&editor.design)["subnet-1"].x, before.x + 10.0);
+        let editor = editor.apply(Action::Delete);
+        assert!(editor.design.element("subnet-1").is_none() && editor.design.element("vm-1").is_none());
+        let editor = editor.apply(Action::Undo);
+        assert!(editor.design.element("subnet-1").is_some());
+    }
+
+    #[test]
+    fn a_refused_edit_leaves_the_design_and_says_why() {
+        let editor = example();
+        let original = editor.design.clone();
+        let value = Value::from("weu");
+        let editor = editor.apply(Action::SetField { target: "web".into(), path: "parent".into(), value });
+        assert_eq!(editor.design, original);
+        assert_eq!(editor.hint.as_deref(), Some("a vm goes in a subnet"));
+        assert!(!editor.history.can_undo());
+    }
+
+    #[test]
+    fn renaming_in_the_inspector_keeps_the_element_selected() {
+        let editor = example().apply(Action::Select(vec!["web".into()]));
+        let editor =
+            editor.apply(Action::SetField { target: "web".into(), path: "id".into(), value: Value::from("front") });
+        assert_eq!(editor.selection, BTreeSet::from(["front".to_owned()]));
+        assert_eq!(field_value(&editor.design, "web-lb", "backends"), serde_json::json!(["front"]));
+    }
+
+    #[test]
+    fn dragging_with_space_held_pans_and_leaves_the_design() {
+        let editor = example().apply(Action::SpaceHeld(true));
+        let original = editor.design.clone();
+        let from = center_of(&editor, "web");
+        let editor = drag(editor, Target::Element("web".into()), from, (from.0 + 50.0, from.1));
+        assert_eq!(editor.design, original);
+        assert_eq!(editor.viewport.x, Viewport::default().x + 50.0);
+    }
+
+    #[test]
+    fn linking_two_vms_offers_the_kinds_that_fit() {
+        let editor = example().apply(down(Target::ConnectHandle("biz".into()), (0.0, 0.0)));
+        let editor = editor.apply(Action::PointerUp { canvas: (0.0, 0.0), over: Some("db".into()) });
+        let choice = editor.link_choice.clone().unwrap();
+        assert_eq!(choice.kinds, [LinkKind::Flow, LinkKind::Replication]);
+        let editor = editor.apply(Action::ChooseLink(LinkKind::Replication));
+        let link = editor.design.link("replication-1").unwrap();
+        assert_eq!((link.from.as_str(), link.to.as_str()), ("biz", "db"));
+    }
+
+    #[test]
+    fn zoom_keeps_the_point_under_the_pointer() {
+        let viewport = Viewport { x: 10.0, y: 20.0, zoom: 1.0 };
+        let screen = (300.0, 200.0);
+        let before = viewport.to_canvas(screen);
+        let after = viewport.zoomed(1.5, screen).to_canvas(screen);
+        assert!((before.0 - after.0).abs() < 1e-9 && (before.1 - after.1).abs() < 1e-9);
+    }
+}

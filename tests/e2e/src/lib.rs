@@ -180,6 +180,15 @@ impl Session {
         self.client.perform_actions(keys).await.expect("the shortcut is pressed");
     }
 
+    /// Presses and releases one key.
+    pub async fn press(&self, key: char) {
+        use fantoccini::actions::{KeyAction, KeyActions};
+        let keys = KeyActions::new("keyboard".to_owned())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        self.client.perform_actions(keys).await.expect("the key is pressed");
+    }
+
     /// A value in the page's local storage.
     pub async fn local_storage(&self, key: &str) -> Option<String> {
         let value = self

@@ -171,3 +171,55 @@ async fn a_broken_file_is_refused_by_name_and_the_design_and_autosave_stay() {
     session.wait_for("[data-element-id=web-snet]").await;
     session.close().await;
 }
+
+async fn value_of(session: &Session, selector: &str) -> String {
+    session.wait_for(selector).await;
+    let script = "return document.querySelector(arguments[0]).value;";
+    let value = session.client.execute(script, vec![serde_json::Value::from(selector)]).await.unwrap();
+    value.as_str().unwrap_or_default().to_owned()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn nsg_rules_are_edited_in_their_table_and_the_canvas_is_edited_by_hand_and_keyboard() {
+    let session = Session::open().await;
+
+    // The NSG's rules: add one, give it a priority, sort, remove one.
+    session.click_at(box_center(&session, "nsg-web").await).await;
+    assert_eq!(session.text("[data-testid=inspector-title]").await, "Network security group");
+    assert_eq!(session.count("[data-table=rules] .row-card").await, 5);
+    session.click("[data-table=rules] [data-action=add-row]").await;
+    session.wait_for("[data-field=\"rules.5.priority\"]").await;
+    assert_eq!(value_of(&session, "[data-field=\"rules.5.name\"]").await, "rule-6");
+    session.type_into("[data-field=\"rules.5.priority\"]", "150").await;
+    session.click("[data-table=rules] [data-action=sort-rows]").await;
+    let first = value_of(&session, "[data-field=\"rules.0.name\"]").await;
+    assert_eq!(first, "rule-6", "inbound rules come first, by priority");
+    assert!(session.text("[data-element-id=nsg-web]").await.contains("6 rules"));
+    session.click("[data-table=rules] [data-row=\"0\"] [data-action=remove-row]").await;
+    session.wait_gone("[data-field=\"rules.5.name\"]").await;
+    assert!(session.text("[data-element-id=nsg-web]").await.contains("5 rules"));
+
+    // Delete with the keyboard, and undo.
+    session.click_at(box_center(&session, "web-lb").await).await;
+    session.press(fantoccini::key::Key::Delete.into()).await;
+    session.wait_gone("[data-element-id=web-lb]").await;
+    session.shortcut('z', false).await;
+    session.wait_for("[data-element-id=web-lb]").await;
+
+    // Resize a subnet by its handle.
+    session.click_at(title_of(&session, "web-snet").await).await;
+    let (_, _, w, h) = session.rect("[data-element-id=web-snet] > rect.body").await;
+    let handle = session.center("[data-handle=resize]").await;
+    session.drag_between(handle, (handle.0 + 60.0, handle.1 + 30.0)).await;
+    let (_, _, w2, h2) = session.rect("[data-element-id=web-snet] > rect.body").await;
+    assert!(w2 > w + 30.0 && h2 > h + 15.0, "{w}x{h} grew to {w2}x{h2}");
+
+    // Zoom in with the toolbar.
+    let zoom = session.text("[data-testid=zoom]").await;
+    session.click("[data-action=zoom-in]").await;
+    let zoomed = session.text("[data-testid=zoom]").await;
+    let percent = |text: &str| text.trim_end_matches('%').parse::<f64>().unwrap();
+    assert!(percent(&zoomed) > percent(&zoom), "{zoom} → {zoomed}");
+    session.screenshot("editor-nsg-rules").await;
+    session.close().await;
+}
