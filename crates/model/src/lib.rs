@@ -18,6 +18,7 @@ pub mod link;
 mod record;
 pub mod regions;
 pub mod schema;
+pub mod templates;
 
 pub use check::{Problem, check};
 pub use design::{Design, Layout, Meta, Rect};

@@ -200,6 +200,21 @@ pub fn app() -> Html {
                 }
             })
         };
+        let from_template = {
+            let (dispatch, svg_ref) = (dispatch.clone(), svg_ref.clone());
+            Callback::from(move |event: Event| {
+                let Some(select) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) else {
+                    return;
+                };
+                if let Some(design) = moat_model::templates::instantiate(&select.value()) {
+                    dispatch.dispatch(Action::Replace { design: Box::new(design), fresh: false });
+                    if let Some(size) = element_size(&svg_ref) {
+                        dispatch.dispatch(Action::Fit { size });
+                    }
+                }
+                select.set_value("");
+            })
+        };
         let center = element_size(&svg_ref).map_or((400.0, 300.0), |(w, h)| (w / 2.0, h / 2.0));
         let title = if state.design.meta.title.is_empty() {
             "Untitled design".to_owned()
@@ -214,6 +229,12 @@ pub fn app() -> Html {
             <header class="toolbar">
                 <span class="brand">{ "Moat" }</span>
                 <button data-action="new" title="New blank design (undoable)" onclick={act(Action::Replace { design: Box::default(), fresh: false })}>{ "New" }</button>
+                <select data-action="template" title="Start from a template (undoable)" onchange={from_template}>
+                    <option value="" selected=true>{ "Template…" }</option>
+                    { for moat_model::templates::templates().iter().map(|t| html! {
+                        <option value={t.name} title={t.description}>{ t.title }</option>
+                    }) }
+                </select>
                 <button data-action="open" title="Open a .moat.json file" onclick={open}>{ "Open" }</button>
                 <button data-action="save" title="Save as a file (Ctrl+S)" onclick={save}>{ "Save" }</button>
                 <span class="separator" />

@@ -223,3 +223,17 @@ async fn nsg_rules_are_edited_in_their_table_and_the_canvas_is_edited_by_hand_an
     session.screenshot("editor-nsg-rules").await;
     session.close().await;
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn new_starts_blank_and_a_template_starts_a_design() {
+    let session = blank().await;
+    assert_eq!(session.text("[data-testid=design-title]").await, "Untitled design");
+    let menu = session.wait_for("select[data-action=template]").await;
+    menu.select_by_value("n-tier").await.expect("the template is chosen");
+    session.wait_for("[data-element-id=web-snet]").await;
+    assert_eq!(session.text("[data-testid=design-title]").await, "Three-tier app in one region");
+    assert!(session.text("[data-testid=problems]").await.contains("no problems"));
+    session.click("[data-action=undo]").await;
+    session.wait_gone("[data-element-id]").await;
+    session.close().await;
+}
