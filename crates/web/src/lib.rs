@@ -58,6 +58,7 @@ pub fn app() -> Html {
     let latest = use_mut_ref(|| state.design.clone());
     *latest.borrow_mut() = state.design.clone();
     let problems = use_memo(state.design.clone(), |design| check(design));
+    let export_open = use_state(|| false);
 
     use_autosave(&state, latest.clone());
     use_keyboard(state.dispatcher(), latest.clone());
@@ -192,6 +193,17 @@ pub fn app() -> Html {
             let (latest, dispatch) = (latest.clone(), dispatch.clone());
             Callback::from(move |_: MouseEvent| save_design(&latest.borrow(), &dispatch))
         };
+        let toggle_export = {
+            let export_open = export_open.clone();
+            Callback::from(move |_: MouseEvent| export_open.set(!*export_open))
+        };
+        let export_json = {
+            let (latest, dispatch, export_open) = (latest.clone(), dispatch.clone(), export_open.clone());
+            Callback::from(move |_: MouseEvent| {
+                export_open.set(false);
+                save_design(&latest.borrow(), &dispatch);
+            })
+        };
         let fit = {
             let (dispatch, svg_ref) = (dispatch.clone(), svg_ref.clone());
             Callback::from(move |_: MouseEvent| {
@@ -237,6 +249,14 @@ pub fn app() -> Html {
                 </select>
                 <button data-action="open" title="Open a .moat.json file" onclick={open}>{ "Open" }</button>
                 <button data-action="save" title="Save as a file (Ctrl+S)" onclick={save}>{ "Save" }</button>
+                <span class="menu-anchor">
+                    <button data-action="export" title="Export the design for other tools" onclick={toggle_export}>{ "Export" }</button>
+                    { for export_open.then(|| html! {
+                        <div class="menu" data-testid="export-menu">
+                            <button data-export="json" onclick={export_json}>{ "Design file (.moat.json)" }</button>
+                        </div>
+                    }) }
+                </span>
                 <span class="separator" />
                 <button data-action="undo" title="Undo (Ctrl+Z)" disabled={!state.history.can_undo()} onclick={act(Action::Undo)}>{ "Undo" }</button>
                 <button data-action="redo" title="Redo (Ctrl+Shift+Z)" disabled={!state.history.can_redo()} onclick={act(Action::Redo)}>{ "Redo" }</button>

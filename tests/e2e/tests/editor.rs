@@ -115,7 +115,8 @@ async fn vnets_are_peered_by_dragging_undone_redone_saved_and_restored_on_reload
 
     // Save: the downloaded file is the design on screen.
     session.type_into("[data-field=\"meta.title\"]", "Peered VNets").await;
-    session.click("[data-action=save]").await;
+    session.click("[data-action=export]").await;
+    session.click("[data-export=json]").await;
     let (name, text) = session.downloaded().await;
     assert_eq!(name, "Peered-VNets.moat.json");
     let saved = moat_model::load(&text).expect("the saved file loads").design;
@@ -235,5 +236,12 @@ async fn new_starts_blank_and_a_template_starts_a_design() {
     assert!(session.text("[data-testid=problems]").await.contains("no problems"));
     session.click("[data-action=undo]").await;
     session.wait_gone("[data-element-id]").await;
+
+    // Ctrl+S saves the blank design under a default name.
+    session.click_at(session.center("[data-testid=canvas]").await).await;
+    session.shortcut('s', false).await;
+    let (name, text) = session.downloaded().await;
+    assert_eq!(name, "design.moat.json");
+    assert_eq!(moat_model::load(&text).unwrap().design, moat_model::Design::default());
     session.close().await;
 }
