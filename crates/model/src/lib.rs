@@ -13,12 +13,14 @@ pub mod element;
 pub mod format;
 pub mod history;
 pub mod ids;
+pub mod reach;
 pub mod layout;
 pub mod link;
 mod record;
 pub mod regions;
 pub mod schema;
 pub mod templates;
+pub mod traffic;
 
 pub use check::{Problem, check};
 pub use design::{Design, Layout, Meta, Rect};
