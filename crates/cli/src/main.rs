@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use moat_model::format::{self, CURRENT_VERSION, Loaded};
+use moat_model::link::FlowProtocol;
+use moat_model::reach::{self, Verdict};
 
 #[derive(Parser)]
 #[command(
@@ -29,6 +31,29 @@ enum Command {
         /// The design file (.moat.json).
         file: PathBuf,
     },
+    /// What traffic the design lets through: one flow (--from, --to) or the whole matrix.
+    Reach {
+        /// The design file (.moat.json).
+        file: PathBuf,
+        /// The source: a vm, subnet, onPremises or internet id.
+        #[arg(long, required_unless_present = "matrix", conflicts_with = "matrix")]
+        from: Option<String>,
+        /// The destination: a vm, subnet, onPremises or internet id.
+        #[arg(long, required_unless_present = "matrix", conflicts_with = "matrix")]
+        to: Option<String>,
+        /// tcp, udp, icmp or any.
+        #[arg(long, default_value = "tcp")]
+        protocol: Protocol,
+        /// The destination port (every port when absent).
+        #[arg(long)]
+        port: Option<u16>,
+        /// Every tier and endpoint against every other.
+        #[arg(long)]
+        matrix: bool,
+        /// Print JSON (SPEC §3) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Rewrite a design file at the current format version.
     Migrate {
         /// The design file (.moat.json).
@@ -48,6 +73,13 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Check { file } => check(file),
         Command::Migrate { file, out } => migrate(file, out.as_deref()),
+        Command::Reach { file, from, to, protocol, port, matrix, json } => {
+            let flow = match (from, to) {
+                (Some(from), Some(to)) if !matrix => Some((from.as_str(), to.as_str())),
+                _ => None,
+            };
+            reach(file, flow, protocol.into(), *port, *json)
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -96,6 +128,99 @@ fn migrate(file: &Path, out: Option<&Path>) -> Result<u8, String> {
     }
     report_notes(file, &loaded);
     Ok(0)
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Protocol {
+    Tcp,
+    Udp,
+    Icmp,
+    Any,
+}
+
+impl From<&Protocol> for FlowProtocol {
+    fn from(protocol: &Protocol) -> Self {
+        match protocol {
+            Protocol::Tcp => FlowProtocol::Tcp,
+            Protocol::Udp => FlowProtocol::Udp,
+            Protocol::Icmp => FlowProtocol::Icmp,
+            Protocol::Any => FlowProtocol::Any,
+        }
+    }
+}
+
+fn reach(file: &Path, flow: Option<(&str, &str)>, protocol: FlowProtocol, port: Option<u16>, json: bool) -> Result<u8, String> {
+    let loaded = read_design(file)?;
+    report_notes(file, &loaded);
+    let design = &loaded.design;
+    let Some((from, to)) = flow else {
+        let grid = reach::matrix(design, port);
+        if json {
+            say(&to_json(&grid));
+        } else {
+            say(&matrix_table(&grid, port));
+        }
+        return Ok(0);
+    };
+    let answer = reach::verify(design, from, to, protocol, port).map_err(|e| format!("{}: {e}", file.display()))?;
+    if json {
+        say(&to_json(&answer));
+        return Ok(0);
+    }
+    let what = match (protocol, port) {
+        (FlowProtocol::Icmp, _) => "icmp".to_owned(),
+        (_, Some(port)) => format!("{}/{port}", protocol_name(protocol)),
+        (_, None) => format!("{}, any port", protocol_name(protocol)),
+    };
+    let verdict = match answer.verdict {
+        Verdict::Allow => "ALLOW",
+        Verdict::Deny => "DENY",
+    };
+    say(&format!("{from} → {to} ({what}): {verdict}"));
+    say(&format!("  path: {}", answer.path.join(" → ")));
+    if let Some(denied) = &answer.denied_by {
+        say(&format!("  decided by: {} rule {}", denied.element, denied.rule));
+    }
+    if !answer.allowed.is_empty() {
+        say(&format!("  allowed: {}", answer.allowed.join(", ")));
+    }
+    say(&format!("  {}", answer.reason));
+    Ok(0)
+}
+
+fn protocol_name(protocol: FlowProtocol) -> &'static str {
+    match protocol {
+        FlowProtocol::Tcp => "tcp",
+        FlowProtocol::Udp => "udp",
+        FlowProtocol::Icmp => "icmp",
+        FlowProtocol::Any => "any protocol",
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+/// The matrix as a table: rows are sources, columns destinations.
+fn matrix_table(grid: &reach::Matrix, port: Option<u16>) -> String {
+    let width = grid.endpoints.iter().map(String::len).max().unwrap_or(4).max(4);
+    let mut out = format!("{} (rows: from, columns: to)\n", port.map_or("any protocol and port".to_owned(), |p| format!("tcp/{p}")));
+    out.push_str(&format!("{:width$}", ""));
+    for to in &grid.endpoints {
+        out.push_str(&format!("  {to:>width$}"));
+    }
+    for from in &grid.endpoints {
+        out.push_str(&format!("\n{from:width$}"));
+        for to in &grid.endpoints {
+            let mark = match grid.cell(from, to).map(|c| c.answer.verdict) {
+                Some(Verdict::Allow) => "allow",
+                Some(Verdict::Deny) => "deny",
+                None => "-",
+            };
+            out.push_str(&format!("  {mark:>width$}"));
+        }
+    }
+    out
 }
 
 /// Reads and loads a design; the error names the file.

@@ -111,3 +111,54 @@ fn help_names_the_commands_and_usage_errors_exit_2() {
     assert_eq!(moat(&[]).status.code(), Some(2));
     assert_eq!(moat(&["check"]).status.code(), Some(2));
 }
+
+#[test]
+fn reach_answers_one_flow_in_text_and_json_as_the_engine_does() {
+    let output = moat(&["reach", "n-tier.moat.json", "--from", "web", "--to", "db", "--port", "1433"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    insta::assert_snapshot!(stdout(&output), @r"
+    web → db (tcp/1433): DENY
+      path: web
+      decided by: nsg-web rule deny-all-out
+      denied by NSG nsg-web rule deny-all-out, outbound at web
+    ");
+
+    let output = moat(&["reach", "n-tier.moat.json", "--from", "biz", "--to", "db", "--port", "1433", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/n-tier.moat.json")).unwrap();
+    let design = moat_model::load(&text).unwrap().design;
+    let engine = moat_model::reach::verify(&design, "biz", "db", moat_model::link::FlowProtocol::Tcp, Some(1433)).unwrap();
+    assert_eq!(json, serde_json::to_value(&engine).unwrap());
+    assert_eq!(json["verdict"], "allow");
+    assert_eq!(json["path"], serde_json::json!(["biz", "db"]));
+    assert_eq!(json["deniedBy"], serde_json::Value::Null);
+}
+
+#[test]
+fn reach_matrix_lists_every_pair() {
+    let output = moat(&["reach", "n-tier.moat.json", "--matrix", "--port", "8443", "--json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(json["endpoints"], serde_json::json!(["web", "biz", "db", "internet"]));
+    let allowed: Vec<String> = json["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["verdict"] == "allow")
+        .map(|c| format!("{} → {}", c["from"].as_str().unwrap(), c["to"].as_str().unwrap()))
+        .collect();
+    assert_eq!(allowed, ["web → biz"]);
+    let text = stdout(&moat(&["reach", "n-tier.moat.json", "--matrix", "--port", "8443"]));
+    assert!(text.starts_with("tcp/8443 (rows: from, columns: to)\n"), "{text}");
+}
+
+#[test]
+fn reach_refuses_ids_that_are_no_endpoint() {
+    let output = moat(&["reach", "n-tier.moat.json", "--from", "kv", "--to", "db"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "moat: n-tier.moat.json: \"kv\" is a keyVault; traffic starts and ends at a vm, a subnet, an onPremises or the internet\n"
+    );
+    assert_eq!(moat(&["reach", "n-tier.moat.json", "--from", "web"]).status.code(), Some(2), "--to is required");
+}

@@ -91,6 +91,36 @@ pub fn verify(
     net.verify(from, to, &Traffic::of(protocol, port))
 }
 
+/// The live verdict of every declared `flow` link, in document order.
+pub fn flow_verdicts(design: &Design) -> Vec<(String, Answer)> {
+    let net = Network::new(design);
+    design
+        .links
+        .iter()
+        .filter_map(|link| match &link.props {
+            LinkProps::Flow(flow) => {
+                let traffic = Traffic::of(flow.protocol, flow.port);
+                net.verify(link.from.as_str(), link.to.as_str(), &traffic).ok().map(|a| (link.id.0.clone(), a))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The elements a query may start or end at: VMs, subnets, on-premises sites and the internet.
+pub fn endpoints(design: &Design) -> Vec<String> {
+    let mut out: Vec<String> = design
+        .elements
+        .iter()
+        .filter(|e| crate::link::FLOW_ENDPOINTS.contains(&e.kind()))
+        .map(|e| e.id.0.clone())
+        .collect();
+    if design.element(IMPLIED_INTERNET).is_none() {
+        out.push(IMPLIED_INTERNET.to_owned());
+    }
+    out
+}
+
 /// One cell of the matrix.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Cell {

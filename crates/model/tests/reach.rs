@@ -216,3 +216,14 @@ fn default_rules_carry_their_azure_names() {
     let names: Vec<String> = reach::default_rules(moat_model::element::Direction::Inbound).into_iter().map(|r| r.name).collect();
     assert_eq!(names, ["AllowVnetInBound", "AllowAzureLoadBalancerInBound", "DenyAllInBound"]);
 }
+
+#[test]
+fn declared_flows_get_live_verdicts() {
+    let mut design = example();
+    let verdicts: Vec<(String, Verdict)> = reach::flow_verdicts(&design).into_iter().map(|(id, a)| (id, a.verdict)).collect();
+    assert_eq!(verdicts, [("f-web-biz".to_owned(), Verdict::Allow), ("f-biz-db".to_owned(), Verdict::Allow)]);
+    moat_model::edit::set_field(&mut design, "f-biz-db", "port", json!(5432)).unwrap();
+    let (_, answer) = &reach::flow_verdicts(&design)[1];
+    assert_eq!(answer.verdict, Verdict::Deny);
+    assert_eq!(answer.denied_by.as_ref().map(|d| d.element.as_str()), Some("nsg-biz"));
+}
