@@ -149,7 +149,13 @@ impl From<&Protocol> for FlowProtocol {
     }
 }
 
-fn reach(file: &Path, flow: Option<(&str, &str)>, protocol: FlowProtocol, port: Option<u16>, json: bool) -> Result<u8, String> {
+fn reach(
+    file: &Path,
+    flow: Option<(&str, &str)>,
+    protocol: FlowProtocol,
+    port: Option<u16>,
+    json: bool,
+) -> Result<u8, String> {
     let loaded = read_design(file)?;
     report_notes(file, &loaded);
     let design = &loaded.design;
@@ -204,7 +210,10 @@ fn to_json<T: serde::Serialize>(value: &T) -> String {
 /// The matrix as a table: rows are sources, columns destinations.
 fn matrix_table(grid: &reach::Matrix, port: Option<u16>) -> String {
     let width = grid.endpoints.iter().map(String::len).max().unwrap_or(4).max(4);
-    let mut out = format!("{} (rows: from, columns: to)\n", port.map_or("any protocol and port".to_owned(), |p| format!("tcp/{p}")));
+    let mut out = format!(
+        "{} (rows: from, columns: to)\n",
+        port.map_or("any protocol and port".to_owned(), |p| format!("tcp/{p}"))
+    );
     out.push_str(&format!("{:width$}", ""));
     for to in &grid.endpoints {
         out.push_str(&format!("  {to:>width$}"));

@@ -125,9 +125,11 @@ fn reach_answers_one_flow_in_text_and_json_as_the_engine_does() {
 
     let output = moat(&["reach", "n-tier.moat.json", "--from", "biz", "--to", "db", "--port", "1433", "--json"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/n-tier.moat.json")).unwrap();
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/n-tier.moat.json")).unwrap();
     let design = moat_model::load(&text).unwrap().design;
-    let engine = moat_model::reach::verify(&design, "biz", "db", moat_model::link::FlowProtocol::Tcp, Some(1433)).unwrap();
+    let engine =
+        moat_model::reach::verify(&design, "biz", "db", moat_model::link::FlowProtocol::Tcp, Some(1433)).unwrap();
     assert_eq!(json, serde_json::to_value(&engine).unwrap());
     assert_eq!(json["verdict"], "allow");
     assert_eq!(json["path"], serde_json::json!(["biz", "db"]));

@@ -70,7 +70,10 @@ impl fmt::Display for QueryError {
         match self {
             QueryError::Unknown(id) => write!(f, "\"{id}\" is no element of the design"),
             QueryError::NotAnEndpoint { id, kind } => {
-                write!(f, "\"{id}\" is a {kind}; traffic starts and ends at a vm, a subnet, an onPremises or the internet")
+                write!(
+                    f,
+                    "\"{id}\" is a {kind}; traffic starts and ends at a vm, a subnet, an onPremises or the internet"
+                )
             }
             QueryError::NotA { id, wanted } => write!(f, "\"{id}\" is not a {wanted}"),
         }
@@ -168,7 +171,8 @@ pub fn matrix(design: &Design, port: Option<u16>) -> Matrix {
     let mut cells = Vec::new();
     for from in &endpoints {
         for to in &endpoints {
-            let several = design.element(from).is_some_and(|e| matches!(&e.props, ElementProps::Vm(vm) if vm.count >= 2));
+            let several =
+                design.element(from).is_some_and(|e| matches!(&e.props, ElementProps::Vm(vm) if vm.count >= 2));
             if from == to && !several {
                 continue;
             }
@@ -491,7 +495,11 @@ impl<'a> Network<'a> {
             return Some(vnet.to_owned());
         }
         self.design.links.iter().find_map(|link| match &link.props {
-            LinkProps::Peering(p) if p.gateway_transit && link.to.as_str() == vnet && !self.gateways_in(link.from.as_str()).is_empty() => {
+            LinkProps::Peering(p)
+                if p.gateway_transit
+                    && link.to.as_str() == vnet
+                    && !self.gateways_in(link.from.as_str()).is_empty() =>
+            {
                 Some(link.from.0.clone())
             }
             _ => None,
@@ -641,7 +649,13 @@ impl<'a> Network<'a> {
         let element = match self.elements.get(id) {
             Some(element) => *element,
             None if id == IMPLIED_INTERNET => {
-                return Ok(Endpoint { id: id.to_owned(), kind: ElementKind::Internet, addr: Addr::Internet, vm: None, subnet: None });
+                return Ok(Endpoint {
+                    id: id.to_owned(),
+                    kind: ElementKind::Internet,
+                    addr: Addr::Internet,
+                    vm: None,
+                    subnet: None,
+                });
             }
             None => return Err(QueryError::Unknown(id.to_owned())),
         };
@@ -656,7 +670,9 @@ impl<'a> Network<'a> {
                 let nets = own.or_else(|| subnet.and_then(prefix_of)).into_iter().collect();
                 endpoint(Addr::Nets(nets), Some(vm), subnet)
             }
-            ElementProps::Subnet(_) => endpoint(Addr::Nets(prefix_of(element).into_iter().collect()), None, Some(element)),
+            ElementProps::Subnet(_) => {
+                endpoint(Addr::Nets(prefix_of(element).into_iter().collect()), None, Some(element))
+            }
             ElementProps::OnPremises(_) => endpoint(Addr::Nets(self.space(id)), None, None),
             ElementProps::Internet(_) => endpoint(Addr::Internet, None, None),
             _ => return Err(QueryError::NotAnEndpoint { id: id.to_owned(), kind: element.kind() }),
@@ -666,8 +682,11 @@ impl<'a> Network<'a> {
     /// The NSGs a packet meets at an endpoint in one direction, in order, with their scope.
     fn nsg_chain(&self, endpoint: &Endpoint, direction: Direction) -> Vec<(String, &'static str)> {
         let nic = endpoint.vm.and_then(|vm| vm.nsg.as_ref()).map(|n| (n.0.clone(), "nic"));
-        let subnet =
-            endpoint.subnet.and_then(|s| s.props.as_subnet()).and_then(|s| s.nsg.as_ref()).map(|n| (n.0.clone(), "subnet"));
+        let subnet = endpoint
+            .subnet
+            .and_then(|s| s.props.as_subnet())
+            .and_then(|s| s.nsg.as_ref())
+            .map(|n| (n.0.clone(), "subnet"));
         match direction {
             Direction::Outbound => nic.into_iter().chain(subnet).collect(),
             Direction::Inbound => subnet.into_iter().chain(nic).collect(),
@@ -733,7 +752,14 @@ impl<'a> Network<'a> {
     }
 
     /// Runs traffic through one NSG in one direction.
-    fn through_nsg(&self, nsg: &str, direction: Direction, src: &Endpoint, dst: &Endpoint, traffic: &Traffic) -> Filtered {
+    fn through_nsg(
+        &self,
+        nsg: &str,
+        direction: Direction,
+        src: &Endpoint,
+        dst: &Endpoint,
+        traffic: &Traffic,
+    ) -> Filtered {
         let vnet = match direction {
             Direction::Outbound => self.vnet_id_of(src),
             Direction::Inbound => self.vnet_id_of(dst),
@@ -801,8 +827,8 @@ impl<'a> Network<'a> {
         let dst = self.endpoint(to)?;
         let mut trip = Trip { path: vec![src.id.clone()], traffic: traffic.clone() };
         Ok(match (src.kind, dst.kind) {
-            (ElementKind::Internet, _) => self.from_internet(&src, &dst, trip),
-            (ElementKind::OnPremises, _) => self.from_premises(&src, &dst, trip),
+            (ElementKind::Internet, _) => self.inbound_from_internet(&src, &dst, trip),
+            (ElementKind::OnPremises, _) => self.inbound_from_premises(&src, &dst, trip),
             (_, _) => {
                 for (nsg, _) in self.nsg_chain(&src, Direction::Outbound) {
                     let filtered = self.through_nsg(&nsg, Direction::Outbound, &src, &dst, &trip.traffic);
@@ -820,7 +846,7 @@ impl<'a> Network<'a> {
         })
     }
 
-    fn from_internet(&self, src: &Endpoint, dst: &Endpoint, mut trip: Trip) -> Answer {
+    fn inbound_from_internet(&self, src: &Endpoint, dst: &Endpoint, mut trip: Trip) -> Answer {
         let Some(vm) = dst.vm else {
             return trip.deny_plain(format!("the internet reaches only public endpoints; {} has none", dst.id));
         };
@@ -857,7 +883,7 @@ impl<'a> Network<'a> {
         }
     }
 
-    fn from_premises(&self, src: &Endpoint, dst: &Endpoint, mut trip: Trip) -> Answer {
+    fn inbound_from_premises(&self, src: &Endpoint, dst: &Endpoint, mut trip: Trip) -> Answer {
         let Some(gateway) = self.entry_gateway(&src.id) else {
             return trip.deny_plain(format!("{} is connected to no gateway", src.id));
         };
@@ -911,7 +937,8 @@ impl<'a> Network<'a> {
                     if here.is_some() && vnet_of(dst) == here {
                         return self.deliver(src, dst, trip);
                     }
-                    let reason = format!("{} routes {} inside its VNet, but {} is not there", subnet.id, route.prefix, dst.id);
+                    let reason =
+                        format!("{} routes {} inside its VNet, but {} is not there", subnet.id, route.prefix, dst.id);
                     return trip.deny(subnet.id.as_str(), "VnetLocal", reason);
                 }
                 Hop::Peering(peer) => {
@@ -940,7 +967,8 @@ impl<'a> Network<'a> {
                         Origin::User { table, name } => (table.clone(), name.clone()),
                         Origin::System => (subnet.id.0.clone(), "Internet".to_owned()),
                     };
-                    let reason = format!("{} sends {} to the internet, where {} is not", subnet.id, route.prefix, dst.id);
+                    let reason =
+                        format!("{} sends {} to the internet, where {} is not", subnet.id, route.prefix, dst.id);
                     return trip.deny(&element, &rule, reason);
                 }
                 Hop::Appliance(id) => {

@@ -109,10 +109,8 @@ fn disabling_gateway_propagation_removes_the_on_premises_routes() {
 fn effective_rules_list_subnet_then_nic_inbound_and_nic_then_subnet_outbound() {
     let (design, _) = scenario("nsg-evaluation.json");
     let rules = effective_rules(&design, "b").unwrap();
-    let order: Vec<String> = rules
-        .iter()
-        .map(|r| format!("{:?} {} {} {}", r.direction, r.nsg, r.priority, r.name))
-        .collect();
+    let order: Vec<String> =
+        rules.iter().map(|r| format!("{:?} {} {} {}", r.direction, r.nsg, r.priority, r.name)).collect();
     insta::assert_snapshot!(order.join("\n"));
     assert!(effective_rules(&design, "b-snet").is_err());
 }
@@ -141,7 +139,15 @@ fn queries_about_non_endpoints_are_errors() {
 
 // ---- properties --------------------------------------------------------------------------
 
-fn rule(name: &str, priority: u32, direction: &str, access: &str, source: &str, destination: &str, ports: &str) -> Value {
+fn rule(
+    name: &str,
+    priority: u32,
+    direction: &str,
+    access: &str,
+    source: &str,
+    destination: &str,
+    ports: &str,
+) -> Value {
     json!({ "name": name, "priority": priority, "direction": direction, "access": access, "protocol": "*",
             "source": source, "sourcePorts": "*", "destination": destination, "destinationPorts": ports })
 }
@@ -155,8 +161,17 @@ fn with_rule(design: &Design, nsg: &str, rule: Value) -> Design {
 }
 
 fn addresses() -> impl Strategy<Value = String> {
-    prop::sample::select(vec!["*", "VirtualNetwork", "Internet", "10.10.1.0/24", "10.10.0.0/16", "asg:asg-a", "asg:asg-b", "10.20.0.0/16"])
-        .prop_map(str::to_owned)
+    prop::sample::select(vec![
+        "*",
+        "VirtualNetwork",
+        "Internet",
+        "10.10.1.0/24",
+        "10.10.0.0/16",
+        "asg:asg-a",
+        "asg:asg-b",
+        "10.20.0.0/16",
+    ])
+    .prop_map(str::to_owned)
 }
 
 proptest! {
@@ -213,14 +228,16 @@ proptest! {
 
 #[test]
 fn default_rules_carry_their_azure_names() {
-    let names: Vec<String> = reach::default_rules(moat_model::element::Direction::Inbound).into_iter().map(|r| r.name).collect();
+    let names: Vec<String> =
+        reach::default_rules(moat_model::element::Direction::Inbound).into_iter().map(|r| r.name).collect();
     assert_eq!(names, ["AllowVnetInBound", "AllowAzureLoadBalancerInBound", "DenyAllInBound"]);
 }
 
 #[test]
 fn declared_flows_get_live_verdicts() {
     let mut design = example();
-    let verdicts: Vec<(String, Verdict)> = reach::flow_verdicts(&design).into_iter().map(|(id, a)| (id, a.verdict)).collect();
+    let verdicts: Vec<(String, Verdict)> =
+        reach::flow_verdicts(&design).into_iter().map(|(id, a)| (id, a.verdict)).collect();
     assert_eq!(verdicts, [("f-web-biz".to_owned(), Verdict::Allow), ("f-biz-db".to_owned(), Verdict::Allow)]);
     moat_model::edit::set_field(&mut design, "f-biz-db", "port", json!(5432)).unwrap();
     let (_, answer) = &reach::flow_verdicts(&design)[1];

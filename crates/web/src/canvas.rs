@@ -30,6 +30,12 @@ pub struct CanvasProps {
     pub on_wheel: Callback<WheelEvent>,
     #[prop_or_default]
     pub node_ref: NodeRef,
+    /// The path of the reachability answer on show, drawn over the design.
+    #[prop_or_default]
+    pub path: Vec<String>,
+    /// Declared flows the design denies, drawn red.
+    #[prop_or_default]
+    pub denied_flows: BTreeSet<String>,
 }
 
 #[function_component(Canvas)]
@@ -68,16 +74,19 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 <g class="elements">
                     { for order.iter().filter_map(|element| layout.get(&element.id).map(|rect| {
                         let selected = props.selection.contains(element.id.as_str());
-                        draw_element(element, rect, selected, down(Target::Element(element.id.0.clone())))
+                        let on_path = props.path.iter().any(|p| p == element.id.as_str());
+                        draw_element(element, rect, selected, on_path, down(Target::Element(element.id.0.clone())))
                     })) }
                 </g>
                 <g class="links">
                     { for design.links.iter().filter_map(|link| {
                         let selected = props.selection.contains(link.id.as_str());
-                        draw_link(link, &layout, selected, down(Target::Link(link.id.0.clone())))
+                        let denied = props.denied_flows.contains(link.id.as_str());
+                        draw_link(link, &layout, selected, denied, down(Target::Link(link.id.0.clone())))
                     }) }
                 </g>
                 { for single.and_then(|id| design.element(&id).and_then(|e| layout.get(&e.id).map(|r| handles(e, r, &down)))) }
+                { path_line(&props.path, &layout) }
                 { gesture_overlay(props.gesture.as_ref(), design, &layout) }
             </g>
         </svg>
@@ -95,13 +104,20 @@ fn depth(design: &Design, element: &Element) -> usize {
     depth
 }
 
-fn draw_element(element: &Element, rect: &Rect, selected: bool, on_down: Callback<PointerEvent>) -> Html {
+fn draw_element(
+    element: &Element,
+    rect: &Rect,
+    selected: bool,
+    on_path: bool,
+    on_down: Callback<PointerEvent>,
+) -> Html {
     let kind = element.kind();
     let class = classes!(
         "element",
         format!("kind-{}", kind.as_str()),
         kind.is_container().then_some("container"),
-        selected.then_some("selected")
+        selected.then_some("selected"),
+        on_path.then_some("on-path")
     );
     let label = element.display_name().to_owned();
     let detail = detail(element);
@@ -179,7 +195,26 @@ fn gesture_overlay(gesture: Option<&Gesture>, design: &Design, layout: &Layout) 
     }
 }
 
-fn draw_link(link: &Link, layout: &Layout, selected: bool, on_down: Callback<PointerEvent>) -> Option<Html> {
+/// The path of a reachability answer, through the centres of the elements it traverses.
+fn path_line(path: &[String], layout: &Layout) -> Html {
+    let points: Vec<String> = path
+        .iter()
+        .filter_map(|id| layout.get(id.as_str()).map(Rect::center))
+        .map(|(x, y)| format!("{x},{y}"))
+        .collect();
+    if points.len() < 2 {
+        return Html::default();
+    }
+    html! { <polyline class="reach-path" data-testid="reach-path-line" points={points.join(" ")} /> }
+}
+
+fn draw_link(
+    link: &Link,
+    layout: &Layout,
+    selected: bool,
+    denied: bool,
+    on_down: Callback<PointerEvent>,
+) -> Option<Html> {
     let (x1, y1) = layout.get(&link.from)?.center();
     let (x2, y2) = layout.get(&link.to)?.center();
     let kind = link.kind();
@@ -192,11 +227,12 @@ fn draw_link(link: &Link, layout: &Layout, selected: bool, on_down: Callback<Poi
         "link",
         format!("kind-{}", kind.as_str()),
         over_er.then_some("over-express-route"),
-        selected.then_some("selected")
+        selected.then_some("selected"),
+        denied.then_some("denied")
     );
     let (sx1, sy1, sx2, sy2) = (x1.to_string(), y1.to_string(), x2.to_string(), y2.to_string());
     Some(html! {
-        <g class={class} data-link-id={link.id.to_string()} data-kind={kind.as_str()} onpointerdown={on_down}>
+        <g class={class} data-link-id={link.id.to_string()} data-kind={kind.as_str()} data-denied={denied.then_some("true")} onpointerdown={on_down}>
             <line class="hit" x1={sx1.clone()} y1={sy1.clone()} x2={sx2.clone()} y2={sy2.clone()} />
             <line class="stroke" x1={sx1} y1={sy1} x2={sx2} y2={sy2} />
             { for caption.map(|text| html! {

@@ -5,6 +5,7 @@ mod browser;
 mod canvas;
 mod inspector;
 mod palette;
+mod reach_panel;
 pub mod state;
 
 use std::cell::RefCell;
@@ -19,6 +20,7 @@ use yew::prelude::*;
 pub use canvas::Canvas;
 use inspector::{Inspector, link_label};
 use palette::Palette;
+use reach_panel::{Query, ReachPanel};
 use state::{Action, Editor, Gesture, SaveState, Target, open_file};
 
 /// The example design the app opens with on a first visit.
@@ -59,6 +61,16 @@ pub fn app() -> Html {
     *latest.borrow_mut() = state.design.clone();
     let problems = use_memo(state.design.clone(), |design| check(design));
     let export_open = use_state(|| false);
+    let tab = use_state(|| "structure");
+    let query = use_state(Query::default);
+    let flows = use_memo(state.design.clone(), |design| moat_model::reach::flow_verdicts(design));
+    let denied_flows: std::collections::BTreeSet<String> =
+        flows.iter().filter(|(_, a)| a.verdict == moat_model::reach::Verdict::Deny).map(|(id, _)| id.clone()).collect();
+    let shown_path = if *tab == "reachability" {
+        query.answer(&state.design).map(|a| a.path).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
 
     use_autosave(&state, latest.clone());
     use_keyboard(state.dispatcher(), latest.clone());
@@ -302,18 +314,46 @@ pub fn app() -> Html {
         html! { <>{ for error }{ for hint }{ for choice }</> }
     };
 
-    let problems_panel = {
+    let panel = {
         let dispatch = state.dispatcher();
-        html! {
-            <section class="panel" data-testid="problems" aria-label="Problems">
-                <h2>{ format!("Structure: {}", if problems.is_empty() { "no problems".to_owned() } else { format!("{} problems", problems.len()) }) }</h2>
-                <ul>
+        let tab_button = |name: &'static str, label: String| {
+            let active = *tab == name;
+            let tab = tab.clone();
+            let onclick = Callback::from(move |_: MouseEvent| tab.set(name));
+            html! { <button class={classes!("tab", active.then_some("active"))} data-tab={name} {onclick}>{ label }</button> }
+        };
+        let denied = denied_flows.len();
+        let structure_label = if problems.is_empty() {
+            "Structure: no problems".to_owned()
+        } else {
+            format!("Structure: {} problems", problems.len())
+        };
+        let reach_label =
+            if denied == 0 { "Reachability".to_owned() } else { format!("Reachability: {denied} denied flows") };
+        let body = if *tab == "reachability" {
+            let on_query = {
+                let query = query.clone();
+                Callback::from(move |q: Query| query.set(q))
+            };
+            let dispatch = dispatch.clone();
+            html! { <ReachPanel design={state.design.clone()} selection={state.selection.clone()} query={(*query).clone()} {on_query}
+            dispatch={Callback::from(move |a| dispatch.dispatch(a))} /> }
+        } else {
+            html! {
+                <ul data-testid="problems">
                     { for problems.iter().map(|problem| {
                         let (dispatch, target) = (dispatch.clone(), problem.target.clone());
                         let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Select(vec![target.clone()])));
                         html! { <li><button class="problem" {onclick}>{ problem.to_string() }</button></li> }
                     }) }
+                    { for problems.is_empty().then(|| html! { <li class="muted">{ "The design is well formed." }</li> }) }
                 </ul>
+            }
+        };
+        html! {
+            <section class="panel" aria-label="Analysis">
+                <div class="tabs">{ tab_button("structure", structure_label) }{ tab_button("reachability", reach_label) }</div>
+                <div class="panel-body">{ body }</div>
             </section>
         }
     };
@@ -327,9 +367,10 @@ pub fn app() -> Html {
                 <Palette on_pointer_down={on_pointer_down.clone()} />
                 <main class="workspace">
                     <Canvas design={state.design.clone()} selection={state.selection.clone()} viewport={state.viewport}
-                            gesture={state.gesture.clone()} on_pointer_down={on_pointer_down} {on_wheel} node_ref={svg_ref} />
+                            gesture={state.gesture.clone()} on_pointer_down={on_pointer_down} {on_wheel} node_ref={svg_ref}
+                            path={shown_path} {denied_flows} />
                     { overlay }
-                    { problems_panel }
+                    { panel }
                 </main>
                 <Inspector design={state.design.clone()} selection={state.selection.clone()} problems={problems}
                            dispatch={let d = state.dispatcher(); Callback::from(move |a| d.dispatch(a))} />

@@ -1,0 +1,226 @@
+//! The reachability panel: ask whether traffic goes from one endpoint to another, see the
+//! declared flows' live verdicts, the matrix of tiers, and the effective rules of the
+//! selected VM. Every answer comes from `moat_model::reach`.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use moat_model::Design;
+use moat_model::link::FlowProtocol;
+use moat_model::reach::{self, Answer, Verdict};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::state::Action;
+
+/// The question being asked, kept while the design changes so the answer stays live.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Query {
+    pub from: String,
+    pub to: String,
+    pub protocol: FlowProtocol,
+    pub port: Option<u16>,
+}
+
+impl Default for Query {
+    fn default() -> Self {
+        Query { from: String::new(), to: String::new(), protocol: FlowProtocol::Tcp, port: Some(443) }
+    }
+}
+
+impl Query {
+    pub fn answer(&self, design: &Design) -> Option<Answer> {
+        reach::verify(design, &self.from, &self.to, self.protocol, self.port).ok()
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ReachPanelProps {
+    pub design: Rc<Design>,
+    pub selection: BTreeSet<String>,
+    pub query: Query,
+    pub on_query: Callback<Query>,
+    pub dispatch: Callback<Action>,
+}
+
+fn select_value(event: &Event) -> String {
+    event.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()).map(|s| s.value()).unwrap_or_default()
+}
+
+fn input_value(event: &Event) -> String {
+    event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|s| s.value()).unwrap_or_default()
+}
+
+fn verdict_word(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Allow => "allow",
+        Verdict::Deny => "deny",
+    }
+}
+
+#[function_component(ReachPanel)]
+pub fn reach_panel(props: &ReachPanelProps) -> Html {
+    let design = &props.design;
+    let endpoints = use_memo(design.clone(), |design| reach::endpoints(design));
+    let flows = use_memo(design.clone(), |design| reach::flow_verdicts(design));
+    let matrix_port = use_state(|| Some(443u16));
+    let grid = {
+        let port = *matrix_port;
+        use_memo((design.clone(), port), |(design, port)| reach::matrix(design, *port))
+    };
+    let query = props.query.clone();
+    let answer = query.answer(design);
+
+    let set = |change: fn(&mut Query, String)| {
+        let (on_query, query) = (props.on_query.clone(), query.clone());
+        Callback::from(move |value: String| {
+            let mut next = query.clone();
+            change(&mut next, value);
+            on_query.emit(next);
+        })
+    };
+    let endpoint_select = |role: &'static str, current: &str, change: Callback<String>| {
+        let onchange = change.reform(|event: Event| select_value(&event));
+        let from_selection = {
+            let selected = props.selection.iter().next().cloned().filter(|id| endpoints.contains(id));
+            let change = change.clone();
+            Callback::from(move |_: MouseEvent| {
+                if let Some(id) = selected.clone() {
+                    change.emit(id);
+                }
+            })
+        };
+        html! {
+            <label class="reach-field">
+                <span>{ role }</span>
+                <select data-reach={role} {onchange}>
+                    <option value="" selected={current.is_empty()}>{ "choose…" }</option>
+                    { for endpoints.iter().map(|id| html! { <option value={id.clone()} selected={current == id}>{ id.clone() }</option> }) }
+                </select>
+                <button title="Use the selected element" data-action={format!("{role}-selection")} onclick={from_selection}>{ "◎" }</button>
+            </label>
+        }
+    };
+    let protocol_change = set(|q, value| {
+        q.protocol = serde_json::from_value(serde_json::Value::from(value)).unwrap_or(FlowProtocol::Tcp);
+    })
+    .reform(|event: Event| select_value(&event));
+    let port_change = set(|q, value| q.port = value.trim().parse().ok()).reform(|event: Event| input_value(&event));
+    let protocol_name =
+        serde_json::to_value(query.protocol).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+
+    let verdict = answer.as_ref().map(|answer| {
+        let decider = answer.denied_by.clone().map(|denied| {
+            let dispatch = props.dispatch.clone();
+            let element = denied.element.clone();
+            let onclick = Callback::from(move |_: MouseEvent| dispatch.emit(Action::Select(vec![element.clone()])));
+            html! { <p>{ "Decided by " }<button class="link-button" data-action="select-decider" {onclick}>
+            { format!("{} — rule {}", denied.element, denied.rule) }</button></p> }
+        });
+        html! {
+            <div class={classes!("reach-answer", verdict_word(answer.verdict))} data-testid="reach-answer">
+                <strong data-testid="reach-verdict">{ verdict_word(answer.verdict).to_uppercase() }</strong>
+                <span data-testid="reach-path">{ answer.path.join(" → ") }</span>
+                { for decider }
+                <p class="reason">{ answer.reason.clone() }</p>
+            </div>
+        }
+    });
+
+    let flows_list = html! {
+        <ul class="flows">
+            { for flows.iter().map(|(id, answer)| {
+                let link = design.link(id);
+                let label = link.map(|l| format!("{} → {}", l.from, l.to)).unwrap_or_default();
+                let dispatch = props.dispatch.clone();
+                let select = id.clone();
+                let onclick = Callback::from(move |_: MouseEvent| dispatch.emit(Action::Select(vec![select.clone()])));
+                html! {
+                    <li data-flow-id={id.clone()} data-verdict={verdict_word(answer.verdict)}>
+                        <button class="link-button" {onclick}>{ format!("{id}: {label}") }</button>
+                        <span class={classes!("badge", verdict_word(answer.verdict))}>{ verdict_word(answer.verdict) }</span>
+                        { for answer.denied_by.as_ref().map(|d| html! { <span class="muted">{ format!(" by {} / {}", d.element, d.rule) }</span> }) }
+                    </li>
+                }
+            }) }
+            { for flows.is_empty().then(|| html! { <li class="muted">{ "No declared flows: draw a flow link between two endpoints." }</li> }) }
+        </ul>
+    };
+
+    let matrix_view = {
+        let port_input = {
+            let matrix_port = matrix_port.clone();
+            Callback::from(move |event: Event| matrix_port.set(input_value(&event).trim().parse().ok()))
+        };
+        html! {
+            <div class="matrix">
+                <label class="reach-field"><span>{ "Matrix port (empty: any)" }</span>
+                    <input type="text" data-reach="matrix-port" value={matrix_port.map(|p| p.to_string()).unwrap_or_default()} onchange={port_input} />
+                </label>
+                <table data-testid="reach-matrix">
+                    <tr><th>{ "from \\ to" }</th>{ for grid.endpoints.iter().map(|e| html! { <th>{ e.clone() }</th> }) }</tr>
+                    { for grid.endpoints.iter().map(|from| html! {
+                        <tr>
+                            <th>{ from.clone() }</th>
+                            { for grid.endpoints.iter().map(|to| match grid.cell(from, to) {
+                                Some(cell) => html! {
+                                    <td class={verdict_word(cell.answer.verdict)} data-from={from.clone()} data-to={to.clone()}
+                                        data-verdict={verdict_word(cell.answer.verdict)} title={cell.answer.reason.clone()}>
+                                        { if cell.answer.verdict == Verdict::Allow { "✓" } else { "✗" } }
+                                    </td>
+                                },
+                                None => html! { <td class="none">{ "·" }</td> },
+                            }) }
+                        </tr>
+                    }) }
+                </table>
+            </div>
+        }
+    };
+
+    let selected_vm = props
+        .selection
+        .iter()
+        .next()
+        .filter(|_| props.selection.len() == 1)
+        .and_then(|id| reach::effective_rules(design, id).ok().map(|rules| (id.clone(), rules)));
+    let effective = selected_vm.map(|(id, rules)| html! {
+        <div class="effective-rules" data-testid="effective-rules">
+            <h3>{ format!("Effective rules of {id}") }</h3>
+            <table>
+                <tr><th>{ "Dir" }</th><th>{ "NSG" }</th><th>{ "Prio" }</th><th>{ "Name" }</th><th>{ "Access" }</th><th>{ "Source" }</th><th>{ "Destination" }</th><th>{ "Ports" }</th></tr>
+                { for rules.iter().map(|r| html! {
+                    <tr class={classes!(r.default.then_some("default"))}>
+                        <td>{ format!("{:?}", r.direction).to_lowercase() }</td><td>{ format!("{} ({})", r.nsg, r.scope) }</td>
+                        <td>{ r.priority }</td><td>{ r.name.clone() }</td>
+                        <td>{ serde_json::to_value(r.access).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default() }</td>
+                        <td>{ r.source.clone() }</td><td>{ r.destination.clone() }</td><td>{ r.destination_ports.clone() }</td>
+                    </tr>
+                }) }
+            </table>
+        </div>
+    });
+
+    html! {
+        <div class="reach-panel" data-testid="reachability">
+            <div class="reach-query">
+                { endpoint_select("from", &query.from, set(|q, v| q.from = v)) }
+                { endpoint_select("to", &query.to, set(|q, v| q.to = v)) }
+                <label class="reach-field"><span>{ "protocol" }</span>
+                    <select data-reach="protocol" onchange={protocol_change}>
+                        { for ["tcp", "udp", "icmp", "any"].into_iter().map(|p| html! { <option value={p} selected={protocol_name == p}>{ p }</option> }) }
+                    </select>
+                </label>
+                <label class="reach-field"><span>{ "port (empty: any)" }</span>
+                    <input type="text" data-reach="port" value={query.port.map(|p| p.to_string()).unwrap_or_default()} onchange={port_change} />
+                </label>
+                { for verdict }
+            </div>
+            <div class="reach-columns">
+                <section><h3>{ "Declared flows" }</h3>{ flows_list }</section>
+                <section><h3>{ "Matrix" }</h3>{ matrix_view }</section>
+                { for effective }
+            </div>
+        </div>
+    }
+}
