@@ -215,8 +215,8 @@ fn draw_link(
     denied: bool,
     on_down: Callback<PointerEvent>,
 ) -> Option<Html> {
-    let (x1, y1) = layout.get(&link.from)?.center();
-    let (x2, y2) = layout.get(&link.to)?.center();
+    let (from, to) = (layout.get(&link.from)?, layout.get(&link.to)?);
+    let ((x1, y1), (x2, y2)) = (border_point(from, to.center()), border_point(to, from.center()));
     let kind = link.kind();
     let caption = match &link.props {
         LinkProps::Flow(flow) => Some(flow.port.map_or_else(|| "any port".to_owned(), |port| port.to_string())),
@@ -240,6 +240,20 @@ fn draw_link(
             }) }
         </g>
     })
+}
+
+/// Where the line from the centre of `rect` towards `toward` leaves the rect, so links
+/// end at element borders and never cover what they join.
+fn border_point(rect: &Rect, toward: (f64, f64)) -> (f64, f64) {
+    let (cx, cy) = rect.center();
+    let (dx, dy) = (toward.0 - cx, toward.1 - cy);
+    if dx == 0.0 && dy == 0.0 {
+        return (cx, cy);
+    }
+    let tx = if dx == 0.0 { f64::INFINITY } else { (rect.w / 2.0) / dx.abs() };
+    let ty = if dy == 0.0 { f64::INFINITY } else { (rect.h / 2.0) / dy.abs() };
+    let t = tx.min(ty).min(1.0);
+    (cx + dx * t, cy + dy * t)
 }
 
 /// A short mark for the kind, drawn in the element's badge and on the palette.

@@ -46,7 +46,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
             let (title, specs) = if let Some(element) = design.element(&id) {
                 (label(element.kind()).to_owned(), element_fields(element.kind()))
             } else if let Some(link) = design.link(&id) {
-                (format!("{} link", link.kind()), link_fields(link.kind()))
+                (link_label(link.kind()).to_owned(), link_fields(link.kind()))
             } else {
                 return Html::default();
             };

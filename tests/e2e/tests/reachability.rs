@@ -1,0 +1,63 @@
+//! The reachability panel as a person uses it: ask, see the path, follow the deciding
+//! rule, watch declared flows turn red as the design changes.
+
+use moat_e2e::Session;
+
+async fn choose(session: &Session, selector: &str, value: &str) {
+    session
+        .wait_for(selector)
+        .await
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|e| panic!("{selector} = {value}: {e}"));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_panel_answers_shows_the_path_and_follows_flows_live() {
+    let session = Session::open().await;
+    session.click("[data-tab=reachability]").await;
+
+    // web → db on 1433 is denied at the source by nsg-web.
+    choose(&session, "select[data-reach=from]", "web").await;
+    choose(&session, "select[data-reach=to]", "db").await;
+    session.type_into("input[data-reach=port]", "1433").await;
+    assert_eq!(session.text("[data-testid=reach-verdict]").await, "DENY");
+    assert_eq!(session.text("[data-testid=reach-path]").await, "web");
+    session.click("[data-action=select-decider]").await;
+    assert_eq!(session.text("[data-testid=inspector-title]").await, "Network security group");
+    assert!(
+        session.text("[data-testid=inspector]").await.contains("nsg-web")
+            || session.exists("[data-element-id=nsg-web].selected").await
+    );
+
+    // biz (picked on the canvas) → db is allowed, and the path is drawn.
+    let (x, y, w, h) = session.rect("[data-element-id=biz] > rect.body").await;
+    session.click_at((x + w / 2.0, y + h / 2.0)).await;
+    session.click("[data-action=from-selection]").await;
+    assert_eq!(session.text("[data-testid=reach-verdict]").await, "ALLOW");
+    assert_eq!(session.text("[data-testid=reach-path]").await, "biz → db");
+    session.wait_for("[data-testid=reach-path-line]").await;
+    session.wait_for("[data-element-id=db].on-path").await;
+
+    // Declared flows: both allowed; moving one to another port denies it, live.
+    session.wait_for("[data-flow-id=f-web-biz][data-verdict=allow]").await;
+    session.wait_for("[data-flow-id=f-biz-db][data-verdict=allow]").await;
+    session.click("[data-flow-id=f-biz-db] button").await;
+    session.type_into("[data-field=port]", "5432").await;
+    session.wait_for("[data-flow-id=f-biz-db][data-verdict=deny]").await;
+    session.wait_for("[data-link-id=f-biz-db][data-denied=true]").await;
+    assert!(session.text("[data-tab=reachability]").await.contains("1 denied flows"));
+    session.screenshot("reachability-denied-flow").await;
+
+    // The matrix for 8443: web → biz only.
+    session.type_into("input[data-reach=matrix-port]", "8443").await;
+    session.wait_for("[data-testid=reach-matrix] td[data-from=web][data-to=biz][data-verdict=allow]").await;
+    session.wait_for("[data-testid=reach-matrix] td[data-from=biz][data-to=web][data-verdict=deny]").await;
+
+    // The effective rules of the selected VM, defaults included.
+    let (x, y, w, h) = session.rect("[data-element-id=db] > rect.body").await;
+    session.click_at((x + w / 2.0, y + h / 2.0)).await;
+    let rules = session.text("[data-testid=effective-rules]").await;
+    assert!(rules.contains("allow-biz-in") && rules.contains("DenyAllInBound"), "{rules}");
+    session.close().await;
+}
