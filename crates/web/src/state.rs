@@ -235,6 +235,10 @@ impl Editor {
             Action::PointerMove { canvas, screen, over_canvas } => self.pointer_move(canvas, screen, over_canvas),
             Action::PointerUp { canvas, over } => self.pointer_up(canvas, over),
             Action::Cancel => {
+                // Escape with nothing in progress deselects, as in draw.io.
+                if self.gesture.is_none() && self.link_choice.is_none() {
+                    self.selection.clear();
+                }
                 if let Some(Gesture::Move { before, moved: true, .. } | Gesture::Resize { before, .. }) = &self.gesture
                 {
                     self.design = before.clone();

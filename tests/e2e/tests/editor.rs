@@ -113,7 +113,9 @@ async fn vnets_are_peered_by_dragging_undone_redone_saved_and_restored_on_reload
     session.shortcut('z', true).await;
     session.wait_for("[data-link-id=peering-1]").await;
 
-    // Save: the downloaded file is the design on screen.
+    // Save: the downloaded file is the design on screen. Escape deselects, and the
+    // inspector shows the design's own fields.
+    session.press(fantoccini::key::Key::Escape.into()).await;
     session.type_into("[data-field=\"meta.title\"]", "Peered VNets").await;
     session.click("[data-action=export]").await;
     session.click("[data-export=json]").await;
@@ -233,7 +235,7 @@ async fn new_starts_blank_and_a_template_starts_a_design() {
     menu.select_by_value("n-tier").await.expect("the template is chosen");
     session.wait_for("[data-element-id=web-snet]").await;
     assert_eq!(session.text("[data-testid=design-title]").await, "Three-tier app in one region");
-    assert!(session.text("[data-testid=problems]").await.contains("no problems"));
+    assert_eq!(session.text("[data-tab=structure]").await, "Structure: no problems");
     session.click("[data-action=undo]").await;
     session.wait_gone("[data-element-id]").await;
 
