@@ -6,7 +6,9 @@
 //! - [`regions`]: Azure's public regions.
 //! - [`layout`]: automatic layout of designs drawn without positions.
 
+pub mod availability;
 pub mod check;
+pub mod compute;
 pub mod design;
 pub mod edit;
 pub mod element;
@@ -18,6 +20,7 @@ pub mod link;
 pub mod reach;
 mod record;
 pub mod regions;
+pub mod rules;
 pub mod schema;
 pub mod templates;
 pub mod traffic;

@@ -423,7 +423,8 @@ struct Filtered {
     denied_by: Option<String>,
 }
 
-struct Network<'a> {
+/// The design's network prepared for many queries (the rules ask hundreds).
+pub(crate) struct Network<'a> {
     design: &'a Design,
     elements: HashMap<&'a str, &'a Element>,
     peerings: UnGraph<&'a str, bool>,
@@ -431,7 +432,7 @@ struct Network<'a> {
 }
 
 impl<'a> Network<'a> {
-    fn new(design: &'a Design) -> Self {
+    pub(crate) fn new(design: &'a Design) -> Self {
         let mut elements = HashMap::new();
         for element in &design.elements {
             elements.entry(element.id.as_str()).or_insert(element);
@@ -471,7 +472,7 @@ impl<'a> Network<'a> {
         }
     }
 
-    fn peers(&self, vnet: &str) -> Vec<&'a str> {
+    pub(crate) fn peers(&self, vnet: &str) -> Vec<&'a str> {
         let Some(node) = self.vnet_nodes.get(vnet) else { return Vec::new() };
         let mut peers: Vec<&str> = self.peerings.neighbors(*node).map(|n| self.peerings[n]).collect();
         peers.sort_unstable();
@@ -490,7 +491,7 @@ impl<'a> Network<'a> {
     }
 
     /// The VNet whose gateways serve `vnet`: itself, or a hub peered with gateway transit.
-    fn gateway_vnet(&self, vnet: &str) -> Option<String> {
+    pub(crate) fn gateway_vnet(&self, vnet: &str) -> Option<String> {
         if !self.gateways_in(vnet).is_empty() {
             return Some(vnet.to_owned());
         }
@@ -822,7 +823,7 @@ impl<'a> Network<'a> {
         Filtered { allowed, denied_by }
     }
 
-    fn verify(&self, from: &str, to: &str, traffic: &Traffic) -> Result<Answer, QueryError> {
+    pub(crate) fn verify(&self, from: &str, to: &str, traffic: &Traffic) -> Result<Answer, QueryError> {
         let src = self.endpoint(from)?;
         let dst = self.endpoint(to)?;
         let mut trip = Trip { path: vec![src.id.clone()], traffic: traffic.clone() };
