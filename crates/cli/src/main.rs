@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 use moat_model::format::{self, CURRENT_VERSION, Loaded};
 use moat_model::link::FlowProtocol;
 use moat_model::reach::{self, Verdict};
+use moat_model::rules::{self, Severity};
 
 #[derive(Parser)]
 #[command(
@@ -54,6 +55,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run the rule catalogue on a design: what it gets wrong, by the security guidance.
+    Validate {
+        /// The design file (.moat.json).
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+        /// Exit with 1 when a finding is at least this severe.
+        #[arg(long, value_enum, default_value = "error")]
+        fail_on: FailOn,
+    },
+    /// List the rule catalogue: id, severity, area, title.
+    Rules {
+        /// Print JSON, with each rule's rationale and fix.
+        #[arg(long)]
+        json: bool,
+    },
     /// Rewrite a design file at the current format version.
     Migrate {
         /// The design file (.moat.json).
@@ -73,6 +91,8 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Check { file } => check(file),
         Command::Migrate { file, out } => migrate(file, out.as_deref()),
+        Command::Validate { file, format, fail_on } => validate(file, *format, *fail_on),
+        Command::Rules { json } => list_rules(*json),
         Command::Reach { file, from, to, protocol, port, matrix, json } => {
             let flow = match (from, to) {
                 (Some(from), Some(to)) if !matrix => Some((from.as_str(), to.as_str())),
@@ -127,6 +147,104 @@ fn migrate(file: &Path, out: Option<&Path>) -> Result<u8, String> {
         None => say_err(&format!("{shown}: already at version {CURRENT_VERSION}; written in canonical form")),
     }
     report_notes(file, &loaded);
+    Ok(0)
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OutputFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
+fn validate(file: &Path, format: OutputFormat, fail_on: FailOn) -> Result<u8, String> {
+    let loaded = read_design(file)?;
+    report_notes(file, &loaded);
+    let report = rules::validate(&loaded.design);
+    let shown = file.display().to_string();
+    match format {
+        OutputFormat::Json => say(&to_json(&report)),
+        OutputFormat::Sarif => say(&to_json(&rules::sarif(&report, &shown))),
+        OutputFormat::Text => say(&findings_text(&shown, &loaded.design, &report)),
+    }
+    let failed = fail_on.threshold().is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
+    Ok(if failed { PROBLEMS } else { 0 })
+}
+
+/// Findings for people: a summary line, then by severity, each naming the element.
+fn findings_text(file: &str, design: &moat_model::Design, report: &rules::Report) -> String {
+    let s = report.summary;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut out = format!("{file}: {}, {}, {} info", plural(s.error, "error"), plural(s.warning, "warning"), s.info);
+    if !report.suppressed.is_empty() {
+        out.push_str(&format!(" ({} suppressed)", report.suppressed.len()));
+    }
+    let name = |id: &str| match design.element(id).and_then(|e| e.name.as_deref()) {
+        Some(name) => format!("{id} ({name})"),
+        None => id.to_owned(),
+    };
+    for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+        let findings: Vec<_> = report.findings.iter().filter(|f| f.severity == severity).collect();
+        if findings.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n\n{}:", severity.as_str()));
+        for finding in findings {
+            out.push_str(&format!("\n  {} {}: {}", finding.rule, name(&finding.element), finding.message));
+        }
+    }
+    if !report.suppressed.is_empty() {
+        out.push_str("\n\nsuppressed:");
+        for s in &report.suppressed {
+            out.push_str(&format!(
+                "\n  {} {}: {} — {}",
+                s.finding.rule,
+                name(&s.finding.element),
+                s.finding.message,
+                s.reason
+            ));
+        }
+    }
+    out
+}
+
+fn list_rules(json: bool) -> Result<u8, String> {
+    let catalogue = rules::catalogue();
+    if json {
+        let list: Vec<serde_json::Value> = catalogue
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id, "severity": r.severity, "standardSeverity": r.standard.unwrap_or(r.severity),
+                    "area": r.area, "title": r.title, "rationale": r.rationale, "fix": r.fix
+                })
+            })
+            .collect();
+        say(&to_json(&list));
+    } else {
+        for r in catalogue {
+            say(&format!("{:<7} {:<8} {:<13} {}", r.id, r.severity.as_str(), r.area.as_str(), r.title));
+        }
+    }
     Ok(0)
 }
 

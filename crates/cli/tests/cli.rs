@@ -164,3 +164,100 @@ fn reach_refuses_ids_that_are_no_endpoint() {
     );
     assert_eq!(moat(&["reach", "n-tier.moat.json", "--from", "web"]).status.code(), Some(2), "--to is required");
 }
+
+/// The model's clean design (every rule silent), changed by `change`, written to a file.
+fn clean_with(name: &str, change: impl FnOnce(&mut serde_json::Value)) -> std::path::PathBuf {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/tests/fixtures/rules/clean.moat.json");
+    let mut design: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(base).unwrap()).unwrap();
+    change(&mut design);
+    let path = std::env::temp_dir().join(format!("moat-cli-{}-{name}", std::process::id()));
+    std::fs::write(&path, design.to_string()).unwrap();
+    path
+}
+
+fn element<'d>(design: &'d mut serde_json::Value, id: &str) -> &'d mut serde_json::Value {
+    design["elements"].as_array_mut().unwrap().iter_mut().find(|e| e["id"] == id).unwrap()
+}
+
+#[test]
+fn validate_passes_a_clean_design() {
+    let file = clean_with("clean.moat.json", |_| {});
+    let output = moat(&["validate", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(stdout(&output), format!("{}: 0 errors, 0 warnings, 0 info\n", file.display()));
+}
+
+#[test]
+fn validate_reports_findings_by_severity_and_fails_on_the_threshold() {
+    // One web VM (HA-01, a warning) and a business subnet without NSG (NET-01, an error).
+    let file = clean_with("findings.moat.json", |d| {
+        element(d, "web")["count"] = serde_json::json!(1);
+        element(d, "biz-snet").as_object_mut().unwrap().remove("nsg");
+    });
+    let path = file.to_str().unwrap();
+    let output = moat(&["validate", path]);
+    assert_eq!(output.status.code(), Some(1), "an error finding fails by default");
+    let text = stdout(&output);
+    assert!(text.contains("\n\nerror:\n  NET-01 biz-snet: subnet biz-snet has no NSG"), "{text}");
+    assert!(text.contains("\n\nwarning:\n") && text.contains("HA-01 web:"), "{text}");
+    assert_eq!(moat(&["validate", path, "--fail-on", "never"]).status.code(), Some(0));
+
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&moat(&["validate", path, "--format", "json"]))).unwrap();
+    let fired: Vec<(String, String, String)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().into(),
+                f["severity"].as_str().unwrap().into(),
+                f["element"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert!(fired.contains(&("NET-01".into(), "error".into(), "biz-snet".into())), "{fired:?}");
+    assert!(fired.contains(&("HA-01".into(), "warning".into(), "web".into())), "{fired:?}");
+    let errors = fired.iter().filter(|f| f.1 == "error").count();
+    assert_eq!(json["summary"]["error"], errors);
+    assert_eq!(json["suppressed"], serde_json::json!([]));
+
+    // Only warnings: passes by default, fails with --fail-on warning.
+    let warnings_only = clean_with("warning.moat.json", |d| element(d, "web")["count"] = serde_json::json!(1));
+    let path = warnings_only.to_str().unwrap();
+    assert_eq!(moat(&["validate", path]).status.code(), Some(0));
+    assert_eq!(moat(&["validate", path, "--fail-on", "warning"]).status.code(), Some(1));
+}
+
+#[test]
+fn validate_writes_sarif_with_the_catalogue_and_located_results() {
+    let file = clean_with("sarif.moat.json", |d| {
+        element(d, "web")["count"] = serde_json::json!(1);
+        d["suppressions"] = serde_json::json!([{ "rule": "HA-01", "target": "web", "reason": "pilot" }]);
+        element(d, "biz")["count"] = serde_json::json!(1);
+    });
+    let sarif: serde_json::Value =
+        serde_json::from_str(&stdout(&moat(&["validate", file.to_str().unwrap(), "--format", "sarif"]))).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "moat");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), moat_model::rules::catalogue().len());
+    let results = run["results"].as_array().unwrap();
+    let biz = results.iter().find(|r| r["ruleId"] == "HA-01" && r["suppressions"].is_null()).unwrap();
+    assert_eq!(biz["level"], "warning");
+    assert_eq!(biz["locations"][0]["logicalLocations"][0]["name"], "biz");
+    assert_eq!(rules[biz["ruleIndex"].as_u64().unwrap() as usize]["id"], "HA-01");
+    let web = results.iter().find(|r| r["ruleId"] == "HA-01" && !r["suppressions"].is_null()).unwrap();
+    assert_eq!(web["suppressions"][0]["justification"], "pilot");
+}
+
+#[test]
+fn rules_lists_the_catalogue() {
+    let json: serde_json::Value = serde_json::from_str(&stdout(&moat(&["rules", "--json"]))).unwrap();
+    let listed = json.as_array().unwrap();
+    assert_eq!(listed.len(), moat_model::rules::catalogue().len());
+    assert!(listed.iter().all(|r| r["id"].is_string() && r["rationale"].is_string() && r["fix"].is_string()));
+    let text = stdout(&moat(&["rules"]));
+    assert!(text.lines().any(|l| l.starts_with("NET-01  error    network")), "{text}");
+}

@@ -271,6 +271,29 @@ pub fn set_design_field(design: &mut Design, path: &str, value: Value) -> Result
     Ok(())
 }
 
+/// Accepts a finding: records a suppression of `rule` on `target` with a written reason.
+pub fn suppress(design: &mut Design, rule: &str, target: &str, reason: &str) -> Result<(), String> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err("a suppression needs a written reason".into());
+    }
+    if design.suppressions.iter().any(|s| s.rule == rule && s.target == target) {
+        return Err(format!("{rule} on {target} is already suppressed"));
+    }
+    design.suppressions.push(crate::design::Suppression {
+        rule: rule.to_owned(),
+        target: target.to_owned(),
+        reason: reason.to_owned(),
+        extra: Default::default(),
+    });
+    Ok(())
+}
+
+/// Takes back a suppression: the finding shows again.
+pub fn unsuppress(design: &mut Design, rule: &str, target: &str) {
+    design.suppressions.retain(|s| !(s.rule == rule && s.target == target));
+}
+
 /// Renames an element or link and every reference to it.
 pub fn rename(design: &mut Design, old: &str, new: &str) -> Result<(), String> {
     let new = new.trim();

@@ -2,13 +2,14 @@
 //! elements they hold as labelled icons, links as lines — with the selection, handles and
 //! the gesture in progress drawn over it. Pointer events go up to the app as `Target`s.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use moat_model::design::Rect;
 use moat_model::element::{Element, ElementKind, ElementProps};
 use moat_model::layout::{LEAF_SIZE, effective_layout};
 use moat_model::link::{Link, LinkProps};
+use moat_model::rules::Severity;
 use moat_model::{Design, Layout};
 use yew::prelude::*;
 
@@ -36,6 +37,9 @@ pub struct CanvasProps {
     /// Declared flows the design denies, drawn red.
     #[prop_or_default]
     pub denied_flows: BTreeSet<String>,
+    /// Elements with findings: the worst severity and how many.
+    #[prop_or_default]
+    pub markers: BTreeMap<String, (Severity, usize)>,
 }
 
 #[function_component(Canvas)]
@@ -86,6 +90,14 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     }) }
                 </g>
                 { for single.and_then(|id| design.element(&id).and_then(|e| layout.get(&e.id).map(|r| handles(e, r, &down)))) }
+                <g class="markers">
+                    { for props.markers.iter().filter_map(|(id, (severity, count))| layout.get(id.as_str()).map(|rect| html! {
+                        <g class={classes!("finding-marker", severity.as_str())} data-finding-marker={id.clone()} data-severity={severity.as_str()}>
+                            <circle cx={(rect.x + rect.w - 4.0).to_string()} cy={(rect.y + 4.0).to_string()} r="9" />
+                            <text x={(rect.x + rect.w - 4.0).to_string()} y={(rect.y + 8.0).to_string()} text-anchor="middle">{ count }</text>
+                        </g>
+                    })) }
+                </g>
                 { path_line(&props.path, &layout) }
                 { gesture_overlay(props.gesture.as_ref(), design, &layout) }
             </g>

@@ -3,6 +3,7 @@
 
 mod browser;
 mod canvas;
+mod findings_panel;
 mod inspector;
 mod palette;
 mod reach_panel;
@@ -18,6 +19,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 pub use canvas::Canvas;
+use findings_panel::FindingsPanel;
 use inspector::{Inspector, link_label};
 use palette::Palette;
 use reach_panel::{Query, ReachPanel};
@@ -60,8 +62,18 @@ pub fn app() -> Html {
     let latest = use_mut_ref(|| state.design.clone());
     *latest.borrow_mut() = state.design.clone();
     let problems = use_memo(state.design.clone(), |design| check(design));
+    let report = use_memo(state.design.clone(), |design| moat_model::rules::validate(design));
+    let markers: std::collections::BTreeMap<String, (moat_model::rules::Severity, usize)> = {
+        let mut markers = std::collections::BTreeMap::new();
+        for finding in &report.findings {
+            let entry = markers.entry(finding.element.clone()).or_insert((finding.severity, 0));
+            entry.0 = entry.0.max(finding.severity);
+            entry.1 += 1;
+        }
+        markers
+    };
     let export_open = use_state(|| false);
-    let tab = use_state(|| "structure");
+    let tab = use_state(|| "findings");
     let query = use_state(Query::default);
     let flows = use_memo(state.design.clone(), |design| moat_model::reach::flow_verdicts(design));
     let denied_flows: std::collections::BTreeSet<String> =
@@ -278,6 +290,11 @@ pub fn app() -> Html {
                 <button data-action="zoom-in" title="Zoom in" onclick={act(Action::Zoom { factor: 1.2, screen: center })}>{ "+" }</button>
                 <button data-action="fit" title="Fit to screen" onclick={fit}>{ "Fit" }</button>
                 <span class="title" data-testid="design-title">{ title }</span>
+                <span class="finding-counts" data-testid="finding-counts" title="Findings of the rule catalogue">
+                    <span class="badge error" data-severity="error">{ report.summary.error }</span>
+                    <span class="badge warning" data-severity="warning">{ report.summary.warning }</span>
+                    <span class="badge info" data-severity="info">{ report.summary.info }</span>
+                </span>
                 <span class={classes!("save-state", (state.save_state == SaveState::Pending).then_some("pending"))}
                       data-testid="save-state">{ saved }</span>
                 <input ref={file_input} class="file-input" type="file" accept=".json,application/json"
@@ -330,7 +347,21 @@ pub fn app() -> Html {
         };
         let reach_label =
             if denied == 0 { "Reachability".to_owned() } else { format!("Reachability: {denied} denied flows") };
-        let body = if *tab == "reachability" {
+        let summary = report.summary;
+        let findings_label =
+            format!("Findings: {} errors, {} warnings, {} info", summary.error, summary.warning, summary.info);
+        let body = if *tab == "findings" {
+            let on_focus = {
+                let (dispatch, svg_ref) = (dispatch.clone(), svg_ref.clone());
+                Callback::from(move |id: String| {
+                    let size = element_size(&svg_ref).unwrap_or((800.0, 600.0));
+                    dispatch.dispatch(Action::Focus { id, size });
+                })
+            };
+            let dispatch = dispatch.clone();
+            html! { <FindingsPanel design={state.design.clone()} report={report.clone()} {on_focus}
+            dispatch={Callback::from(move |a| dispatch.dispatch(a))} /> }
+        } else if *tab == "reachability" {
             let on_query = {
                 let query = query.clone();
                 Callback::from(move |q: Query| query.set(q))
@@ -352,7 +383,11 @@ pub fn app() -> Html {
         };
         html! {
             <section class="panel" aria-label="Analysis">
-                <div class="tabs">{ tab_button("structure", structure_label) }{ tab_button("reachability", reach_label) }</div>
+                <div class="tabs">
+                    { tab_button("findings", findings_label) }
+                    { tab_button("reachability", reach_label) }
+                    { tab_button("structure", structure_label) }
+                </div>
                 <div class="panel-body">{ body }</div>
             </section>
         }
@@ -368,7 +403,7 @@ pub fn app() -> Html {
                 <main class="workspace">
                     <Canvas design={state.design.clone()} selection={state.selection.clone()} viewport={state.viewport}
                             gesture={state.gesture.clone()} on_pointer_down={on_pointer_down} {on_wheel} node_ref={svg_ref}
-                            path={shown_path} {denied_flows} />
+                            path={shown_path} {denied_flows} {markers} />
                     { overlay }
                     { panel }
                 </main>

@@ -190,6 +190,20 @@ pub enum Action {
         size: (f64, f64),
     },
     ChooseLink(LinkKind),
+    /// Select an element and bring it to the middle of a canvas of `size`.
+    Focus {
+        id: String,
+        size: (f64, f64),
+    },
+    Suppress {
+        rule: String,
+        target: String,
+        reason: String,
+    },
+    Unsuppress {
+        rule: String,
+        target: String,
+    },
     SpaceHeld(bool),
     Saved,
 }
@@ -341,6 +355,23 @@ impl Editor {
                 if let Some(choice) = self.link_choice.take() {
                     self.connect(kind, &choice.from, &choice.to);
                 }
+            }
+            Action::Focus { id, size } => {
+                if let Some(rect) = effective_layout(&self.design).get(id.as_str()) {
+                    let (cx, cy) = rect.center();
+                    let zoom = self.viewport.zoom;
+                    self.viewport = Viewport { x: size.0 / 2.0 - cx * zoom, y: size.1 / 2.0 - cy * zoom, zoom };
+                }
+                self.selection = BTreeSet::from([id]);
+            }
+            Action::Suppress { rule, target, reason } => {
+                self.edit(|design| edit::suppress(design, &rule, &target, &reason));
+            }
+            Action::Unsuppress { rule, target } => {
+                self.edit(|design| {
+                    edit::unsuppress(design, &rule, &target);
+                    Ok(())
+                });
             }
             Action::SpaceHeld(held) => self.space_held = held,
             Action::Saved => self.save_state = SaveState::Saved,
@@ -704,6 +735,30 @@ mod tests {
         let editor = editor.apply(Action::ChooseLink(LinkKind::Replication));
         let link = editor.design.link("replication-1").unwrap();
         assert_eq!((link.from.as_str(), link.to.as_str()), ("biz", "db"));
+    }
+
+    #[test]
+    fn findings_are_suppressed_with_a_reason_and_unsuppressed() {
+        let editor = example();
+        let refused =
+            editor.clone().apply(Action::Suppress { rule: "HA-01".into(), target: "web".into(), reason: " ".into() });
+        assert_eq!(refused.hint.as_deref(), Some("a suppression needs a written reason"));
+        let editor =
+            editor.apply(Action::Suppress { rule: "HA-01".into(), target: "web".into(), reason: "pilot".into() });
+        assert_eq!(editor.design.suppressions.len(), 1);
+        let editor = editor.apply(Action::Unsuppress { rule: "HA-01".into(), target: "web".into() });
+        assert!(editor.design.suppressions.is_empty());
+        assert!(editor.history.can_undo());
+    }
+
+    #[test]
+    fn focusing_selects_and_centres_an_element() {
+        let editor = example().apply(Action::Focus { id: "db".into(), size: (800.0, 600.0) });
+        assert_eq!(editor.selection, BTreeSet::from(["db".to_owned()]));
+        let center = center_of(&editor, "db");
+        let on_screen =
+            (center.0 * editor.viewport.zoom + editor.viewport.x, center.1 * editor.viewport.zoom + editor.viewport.y);
+        assert_eq!(on_screen, (400.0, 300.0));
     }
 
     #[test]

@@ -223,6 +223,48 @@ pub fn validate(design: &Design) -> Report {
     report
 }
 
+/// The documentation page of a rule (`docs/rules/<ID>.md`), with an example: a design it
+/// fires on and one it does not (from the rule's test fixtures).
+pub fn doc_page(rule: &Rule, fires: &str, passes: &str) -> String {
+    let standard = match rule.standard {
+        Some(lower) => format!("{} for a design of `standard` sensitivity", lower.as_str()),
+        None => "the same for a design of `standard` sensitivity".to_owned(),
+    };
+    format!(
+        "# {id}: {title}\n\n\
+         | | |\n|---|---|\n| Severity | {severity} ({standard}) |\n| Area | {area} |\n\n\
+         ## Why\n\n{rationale}\n\n## How to fix\n\n{fix}\n\n\
+         ## Example\n\n- Fires: {fires}\n- Stays silent: {passes}\n\n\
+         Suppress a finding you accept with a written reason in the design's `suppressions` \
+         (`{{ \"rule\": \"{id}\", \"target\": \"<element id>\", \"reason\": \"...\" }}`).\n",
+        id = rule.id,
+        title = rule.title,
+        severity = rule.severity.as_str(),
+        area = rule.area.as_str(),
+        rationale = rule.rationale,
+        fix = rule.fix,
+    )
+}
+
+/// The index of the rule pages (`docs/rules/README.md`).
+pub fn doc_index() -> String {
+    let mut out = String::from(
+        "# Rule catalogue\n\nEvery rule Moat checks, from Microsoft's guidance for sensitive IaaS workloads. \
+         Generated from the catalogue in `crates/model/src/rules/` (a test keeps these pages in sync).\n\n\
+         | id | severity | area | title |\n|---|---|---|---|\n",
+    );
+    for rule in catalogue() {
+        out.push_str(&format!(
+            "| [{id}]({id}.md) | {} | {} | {} |\n",
+            rule.severity.as_str(),
+            rule.area.as_str(),
+            rule.title,
+            id = rule.id
+        ));
+    }
+    out
+}
+
 /// What rules see: the design, with the lookups they all need, and the reachability engine.
 pub struct Context<'a> {
     pub design: &'a Design,

@@ -1,0 +1,155 @@
+//! The findings panel: what the design gets wrong, live, from the rule catalogue. Filter by
+//! severity and area, read the rationale and fix, jump to the element, suppress a finding
+//! with a reason (kept in the design) or take the suppression back.
+
+use std::rc::Rc;
+
+use moat_model::Design;
+use moat_model::rules::{Area, Finding, Report, Severity, rule};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::state::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct FindingsPanelProps {
+    pub design: Rc<Design>,
+    pub report: Rc<Report>,
+    pub dispatch: Callback<Action>,
+    /// Selects an element and centres it on the canvas.
+    pub on_focus: Callback<String>,
+}
+
+const AREAS: &[Area] = &[
+    Area::Availability,
+    Area::Network,
+    Area::Hybrid,
+    Area::Management,
+    Area::Isolation,
+    Area::Encryption,
+    Area::Backup,
+    Area::Region,
+    Area::Governance,
+    Area::Monitoring,
+];
+
+fn select_value(event: &Event) -> String {
+    event.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()).map(|s| s.value()).unwrap_or_default()
+}
+
+#[function_component(FindingsPanel)]
+pub fn findings_panel(props: &FindingsPanelProps) -> Html {
+    let severity_filter = use_state(String::new);
+    let area_filter = use_state(String::new);
+    let report = &props.report;
+    let shown: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| severity_filter.is_empty() || f.severity.as_str() == severity_filter.as_str())
+        .filter(|f| area_filter.is_empty() || rule(&f.rule).is_some_and(|r| r.area.as_str() == area_filter.as_str()))
+        .collect();
+    let on_severity = {
+        let filter = severity_filter.clone();
+        Callback::from(move |e: Event| filter.set(select_value(&e)))
+    };
+    let on_area = {
+        let filter = area_filter.clone();
+        Callback::from(move |e: Event| filter.set(select_value(&e)))
+    };
+    html! {
+        <div class="findings-panel" data-testid="findings">
+            <div class="findings-filters">
+                <label class="reach-field"><span>{ "severity" }</span>
+                    <select data-filter="severity" onchange={on_severity}>
+                        <option value="" selected={severity_filter.is_empty()}>{ "all" }</option>
+                        { for [Severity::Error, Severity::Warning, Severity::Info].into_iter().map(|s| html! {
+                            <option value={s.as_str()} selected={*severity_filter == s.as_str()}>{ s.as_str() }</option>
+                        }) }
+                    </select>
+                </label>
+                <label class="reach-field"><span>{ "area" }</span>
+                    <select data-filter="area" onchange={on_area}>
+                        <option value="" selected={area_filter.is_empty()}>{ "all" }</option>
+                        { for AREAS.iter().map(|a| html! { <option value={a.as_str()} selected={*area_filter == a.as_str()}>{ a.as_str() }</option> }) }
+                    </select>
+                </label>
+                <span class="muted">{ format!("{} of {} findings shown", shown.len(), report.findings.len()) }</span>
+            </div>
+            <ul class="findings">
+                { for shown.iter().map(|finding| html! {
+                    <FindingItem finding={(*finding).clone()} design={props.design.clone()}
+                                 dispatch={props.dispatch.clone()} on_focus={props.on_focus.clone()} />
+                }) }
+                { for report.findings.is_empty().then(|| html! { <li class="muted">{ "No findings: every rule is satisfied." }</li> }) }
+            </ul>
+            { for (!report.suppressed.is_empty()).then(|| html! {
+                <section class="suppressed" data-testid="suppressed">
+                    <h3>{ format!("Suppressed ({})", report.suppressed.len()) }</h3>
+                    <ul>
+                        { for report.suppressed.iter().map(|s| {
+                            let (dispatch, rule, target) = (props.dispatch.clone(), s.finding.rule.clone(), s.finding.element.clone());
+                            let onclick = Callback::from(move |_: MouseEvent| dispatch.emit(Action::Unsuppress { rule: rule.clone(), target: target.clone() }));
+                            html! {
+                                <li data-suppressed-rule={s.finding.rule.clone()} data-suppressed-element={s.finding.element.clone()}>
+                                    <strong>{ format!("{} {}", s.finding.rule, s.finding.element) }</strong>
+                                    <span class="muted">{ format!(" — {}", s.reason) }</span>
+                                    <button data-action="unsuppress" {onclick}>{ "Unsuppress" }</button>
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                </section>
+            }) }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FindingItemProps {
+    finding: Finding,
+    design: Rc<Design>,
+    dispatch: Callback<Action>,
+    on_focus: Callback<String>,
+}
+
+#[function_component(FindingItem)]
+fn finding_item(props: &FindingItemProps) -> Html {
+    let reason = use_node_ref();
+    let finding = &props.finding;
+    let catalogue_entry = rule(&finding.rule);
+    let name = props.design.element(&finding.element).map_or(finding.element.clone(), |e| e.display_name().to_owned());
+    let focus = {
+        let (on_focus, id) = (props.on_focus.clone(), finding.element.clone());
+        Callback::from(move |_: MouseEvent| on_focus.emit(id.clone()))
+    };
+    let suppress = {
+        let (dispatch, reason, rule, target) =
+            (props.dispatch.clone(), reason.clone(), finding.rule.clone(), finding.element.clone());
+        Callback::from(move |_: MouseEvent| {
+            let text = reason.cast::<web_sys::HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            dispatch.emit(Action::Suppress { rule: rule.clone(), target: target.clone(), reason: text });
+        })
+    };
+    html! {
+        <li class={classes!("finding", finding.severity.as_str())} data-finding-rule={finding.rule.clone()}
+            data-finding-element={finding.element.clone()} data-severity={finding.severity.as_str()}>
+            <div class="finding-head">
+                <span class={classes!("badge", finding.severity.as_str())}>{ finding.severity.as_str() }</span>
+                <strong>{ finding.rule.clone() }</strong>
+                <button class="link-button" data-action="focus" onclick={focus}>{ name }</button>
+                <span>{ finding.message.clone() }</span>
+            </div>
+            { for catalogue_entry.map(|r| html! {
+                <details>
+                    <summary>{ r.title }</summary>
+                    <p><strong>{ "Why: " }</strong>{ r.rationale }</p>
+                    <p><strong>{ "Fix: " }</strong>{ r.fix }</p>
+                    <div class="suppress-form">
+                        <input ref={reason.clone()} type="text" placeholder="Reason for accepting this finding" data-field="suppression-reason" />
+                        <button data-action="suppress" onclick={suppress.clone()}>{ "Suppress" }</button>
+                    </div>
+                </details>
+            }) }
+        </li>
+    }
+}

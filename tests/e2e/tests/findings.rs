@@ -1,0 +1,54 @@
+//! The findings panel as a person uses it: a change makes a rule fire, live; the finding is
+//! read, followed to its element, suppressed with a reason and taken back.
+
+use moat_e2e::Session;
+
+async fn count(session: &Session, severity: &str) -> usize {
+    session.text(&format!("[data-testid=finding-counts] [data-severity={severity}]")).await.parse().unwrap()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_finding_appears_live_is_followed_suppressed_and_taken_back() {
+    let session = Session::open().await;
+    session.click("[data-tab=findings]").await;
+    let warnings = count(&session, "warning").await;
+    assert!(!session.exists("[data-finding-rule=HA-01]").await, "the example runs every tier on two VMs");
+
+    // One web VM: HA-01 fires on it, on the canvas and in the panel.
+    let (x, y, w, h) = session.rect("[data-element-id=web] > rect.body").await;
+    session.click_at((x + w / 2.0, y + h / 2.0)).await;
+    session.type_into("[data-field=count]", "1").await;
+    let finding = "[data-finding-rule=HA-01][data-finding-element=web]";
+    session.wait_for(finding).await;
+    session.wait_for("[data-finding-marker=web]").await;
+    assert!(count(&session, "warning").await > warnings);
+    session.screenshot("findings-ha-01").await;
+
+    // Filtering by severity hides it; by its area shows it again.
+    session.wait_for("select[data-filter=severity]").await.select_by_value("error").await.unwrap();
+    session.wait_gone(finding).await;
+    session.wait_for("select[data-filter=severity]").await.select_by_value("").await.unwrap();
+    session.wait_for("select[data-filter=area]").await.select_by_value("availability").await.unwrap();
+    session.wait_for(finding).await;
+
+    // Follow it to the element.
+    session.press(fantoccini::key::Key::Escape.into()).await;
+    session.click(&format!("{finding} [data-action=focus]")).await;
+    assert_eq!(session.text("[data-testid=inspector-title]").await, "Virtual machines");
+
+    // Suppress it with a reason: it moves to the suppressed list and into the file.
+    session.click(&format!("{finding} summary")).await;
+    session.type_into(&format!("{finding} [data-field=suppression-reason]"), "pilot runs one web VM").await;
+    session.click(&format!("{finding} [data-action=suppress]")).await;
+    session.wait_gone(finding).await;
+    let suppressed = session.text("[data-suppressed-rule=HA-01][data-suppressed-element=web]").await;
+    assert!(suppressed.contains("pilot runs one web VM"), "{suppressed}");
+    session.wait_for("[data-testid=save-state]:not(.pending)").await;
+    let saved = moat_model::load(&session.local_storage("moat.autosave").await.unwrap()).unwrap().design;
+    assert_eq!(saved.suppressions[0].reason, "pilot runs one web VM");
+
+    // Take it back.
+    session.click("[data-suppressed-rule=HA-01] [data-action=unsuppress]").await;
+    session.wait_for(finding).await;
+    session.close().await;
+}
