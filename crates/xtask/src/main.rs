@@ -2,6 +2,7 @@
 //! the tools of TOOLCHAIN.md are installed at the right versions (installing what is
 //! missing, idempotently), so a fresh machine needs nothing but Rust, Node.js and root.
 
+mod pricebook;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   serve   build and serve Moat on http://127.0.0.1:8080, rebuilding on change
   dist    build the release static site into dist/
+  pricebook  rebuild assets/prices/vm-and-disk.json from ../shared/data/azure-retail-prices
   test    everything CI checks: fmt, clippy, native tests, wasm tests and
           end-to-end tests in headless Chromium (installs what is missing)";
 
@@ -23,6 +25,11 @@ fn main() -> ExitCode {
         Some("serve") => serve(),
         Some("dist") => dist().map(|_| ()),
         Some("test") => test(),
+        Some("pricebook") => {
+            let data = root().join("../shared/data/azure-retail-prices");
+            let out = root().join("assets/prices/vm-and-disk.json");
+            pricebook::build(&data, &out).map(|()| println!("xtask: wrote {}", out.display()))
+        }
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

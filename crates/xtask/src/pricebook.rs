@@ -1,0 +1,101 @@
+//! `cargo xtask pricebook`: builds `assets/prices/vm-and-disk.json` from the Azure Retail
+//! Prices snapshots in `shared/data/azure-retail-prices/` (West Europe and North Europe):
+//! pay-as-you-go and savings-plan hourly prices of every VM size (Linux and Windows),
+//! dedicated host SKUs, and managed disks per month. Spot and Low Priority meters are left out.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::{Map, Value, json};
+
+const SNAPSHOTS: &[(&str, &str, &str, &str, &str)] = &[
+    ("westeurope", "vm-eu-west.json", "2026-08-20", "storage-eu-west.json", "2026-07-15"),
+    ("northeurope", "vm-northeurope.json", "2026-08-20", "storage-northeurope.json", "2026-07-15"),
+];
+
+pub fn build(data: &Path, out: &Path) -> Result<(), String> {
+    let mut regions = Map::new();
+    for (region, vm_file, vm_date, storage_file, storage_date) in SNAPSHOTS {
+        let vm_rows = rows(&data.join(vm_file))?;
+        let storage_rows = rows(&data.join(storage_file))?;
+        let mut vms: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
+        let mut hosts: BTreeMap<String, Value> = BTreeMap::new();
+        for row in &vm_rows {
+            let (sku, product) = (text(row, "skuName"), text(row, "productName"));
+            if sku.ends_with(" Spot") || sku.ends_with(" Low Priority") || text(row, "unitOfMeasure") != "1 Hour" {
+                continue;
+            }
+            let price = row["retailPrice"].clone();
+            let savings = row.get("savingsPlanPrice").cloned();
+            if product.ends_with("DedicatedHost") {
+                hosts.insert(host_sku(sku, product), json!({ "hourly": price, "savingsPlan": savings }));
+                continue;
+            }
+            if !(product.contains("Series") || product.contains("series")) {
+                continue;
+            }
+            let sku = size_name(sku);
+            let os = if product.ends_with(" Windows") { "windows" } else { "linux" };
+            let entry = vms.entry(sku).or_default();
+            entry.insert(os.to_owned(), price);
+            if let Some(savings) = savings {
+                entry.insert(format!("{os}SavingsPlan"), savings);
+            }
+        }
+        let mut disks = BTreeMap::new();
+        for row in &storage_rows {
+            let (meter, product) = (text(row, "meterName"), text(row, "productName"));
+            if product.ends_with("Managed Disks") && meter.ends_with(" Disk") && text(row, "unitOfMeasure") == "1/Month"
+            {
+                disks.insert(meter.trim_end_matches(" Disk").to_owned(), row["retailPrice"].clone());
+            }
+        }
+        regions.insert(
+            (*region).to_owned(),
+            json!({
+                "asOf": { "vms": vm_date, "disks": storage_date },
+                "vms": vms, "hosts": hosts, "disks": disks
+            }),
+        );
+    }
+    let book = json!({
+        "source": "Azure Retail Prices API snapshots (pay-as-you-go, USD) kept by the MIT-licensed repository \
+                   andy-diericks/azure-pricing-radar (data/latest/); built by `cargo xtask pricebook`",
+        "currency": "USD",
+        "regions": regions
+    });
+    let text = serde_json::to_string(&book).map_err(|e| e.to_string())? + "\n";
+    std::fs::write(out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))
+}
+
+/// The ARM size name of a meter's SKU: `D4s v5`, `standard_DC4s_v3`, `HB120rs_v3` → `Standard_…`.
+fn size_name(sku: &str) -> String {
+    let bare = sku.strip_prefix("Standard_").or_else(|| sku.strip_prefix("standard_")).unwrap_or(sku);
+    format!("Standard_{}", bare.replace(' ', "_"))
+}
+
+/// The ARM host SKU of a dedicated host meter: `Dsv5 Type1` → `Dsv5-Type1`; a meter named
+/// only `Type 1` takes its series from the product (`Esv6 Series DedicatedHost`).
+fn host_sku(sku: &str, product: &str) -> String {
+    let (series, kind) = sku.rsplit_once("Type").unwrap_or(("", sku));
+    let series = series.trim();
+    let series = if series.is_empty() {
+        product.split(' ').next().unwrap_or("").to_owned()
+    } else {
+        series.to_owned()
+    };
+    format!("{series}-Type{}", kind.trim())
+}
+
+fn rows(path: &Path) -> Result<Vec<Value>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let value: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    match value {
+        Value::Object(map) => Ok(map.into_iter().map(|(_, row)| row).collect()),
+        _ => Err(format!("{}: expected an object of meters", path.display())),
+    }
+}
+
+fn text<'v>(row: &'v Value, key: &str) -> &'v str {
+    row[key].as_str().unwrap_or("")
+}
