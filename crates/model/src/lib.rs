@@ -9,6 +9,7 @@
 pub mod availability;
 pub mod check;
 pub mod compute;
+pub mod cost;
 pub mod design;
 pub mod edit;
 pub mod element;

@@ -1,0 +1,416 @@
+//! Cost per element and month (730 hours) from a price book (SPEC §6). The default book
+//! is built from real Azure retail prices (`assets/prices/`); a user's Azure Retail Prices
+//! API export overrides it. A price that is not known is listed as unknown, never counted
+//! as 0.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::design::{DefenderPlan, Design};
+use crate::element::{Element, ElementProps, Os};
+use crate::link::LinkProps;
+
+/// Hours in the month of every estimate.
+pub const HOURS_PER_MONTH: f64 = 730.0;
+
+/// One line of the estimate.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CostItem {
+    /// The element (or link, or `design`) the cost belongs to.
+    pub element: String,
+    pub what: String,
+    /// Pay-as-you-go per month; `None` when the price is not known.
+    pub monthly: Option<f64>,
+    /// With a compute savings plan, where the price book has one.
+    pub savings_plan_monthly: Option<f64>,
+    /// Where the price comes from, with its date.
+    pub source: String,
+}
+
+/// The cost of a design.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CostEstimate {
+    pub currency: String,
+    /// The sum of the known monthly prices.
+    pub monthly_total: f64,
+    /// The same with savings-plan prices where they are known (pay-as-you-go elsewhere).
+    pub savings_plan_total: f64,
+    pub items: Vec<CostItem>,
+    /// Elements or links with a price that is not known.
+    pub unpriced: Vec<String>,
+    /// Charges that depend on usage and are not estimated.
+    pub usage_based: Vec<String>,
+}
+
+/// Prices by region and by service.
+#[derive(Clone, Debug)]
+pub struct PriceBook {
+    regions: BTreeMap<String, RegionPrices>,
+    services: Vec<ServicePrice>,
+    usage_based: Vec<String>,
+    currency: String,
+}
+
+#[derive(Clone, Debug, Default)]
+struct RegionPrices {
+    vms: BTreeMap<String, VmPrices>,
+    hosts: BTreeMap<String, HourlyPrice>,
+    disks: BTreeMap<String, f64>,
+    source: String,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct VmPrices {
+    linux: Option<f64>,
+    linux_savings_plan: Option<f64>,
+    windows: Option<f64>,
+    windows_savings_plan: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct HourlyPrice {
+    hourly: f64,
+    savings_plan: Option<f64>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+struct ServicePrice {
+    service: String,
+    sku: String,
+    price: f64,
+    unit: String,
+    region: String,
+    source: String,
+    date: String,
+}
+
+const VM_AND_DISK: &str = include_str!("../../../assets/prices/vm-and-disk.json");
+const SERVICES: &str = include_str!("../../../assets/prices/services.json");
+
+impl Default for PriceBook {
+    fn default() -> Self {
+        PriceBook::builtin()
+    }
+}
+
+impl PriceBook {
+    /// The built-in price book (tested, so reading it cannot fail in a release).
+    pub fn builtin() -> PriceBook {
+        let vm: Value = serde_json::from_str(VM_AND_DISK).unwrap_or_default();
+        let services: Value = serde_json::from_str(SERVICES).unwrap_or_default();
+        let mut regions = BTreeMap::new();
+        for (name, region) in vm["regions"].as_object().into_iter().flatten() {
+            let parse = |key: &str| region[key].clone();
+            let source = format!(
+                "Azure Retail Prices API, {name}, VMs {} / disks {}",
+                region["asOf"]["vms"].as_str().unwrap_or("?"),
+                region["asOf"]["disks"].as_str().unwrap_or("?")
+            );
+            regions.insert(
+                name.clone(),
+                RegionPrices {
+                    vms: serde_json::from_value(parse("vms")).unwrap_or_default(),
+                    hosts: serde_json::from_value(parse("hosts")).unwrap_or_default(),
+                    disks: serde_json::from_value(parse("disks")).unwrap_or_default(),
+                    source,
+                },
+            );
+        }
+        PriceBook {
+            regions,
+            services: serde_json::from_value(services["prices"].clone()).unwrap_or_default(),
+            usage_based: serde_json::from_value(services["usageBased"].clone()).unwrap_or_default(),
+            currency: vm["currency"].as_str().unwrap_or("USD").to_owned(),
+        }
+    }
+
+    /// The regions with VM prices.
+    pub fn regions(&self) -> impl Iterator<Item = &str> {
+        self.regions.keys().map(String::as_str)
+    }
+
+    /// Adds the prices of an Azure Retail Prices API export (`{"Items": [...]}`) named
+    /// `name`, overriding the book's. Returns how many prices were taken.
+    pub fn import(&mut self, name: &str, text: &str) -> Result<usize, String> {
+        let value: Value = serde_json::from_str(text).map_err(|e| format!("{name}: not valid JSON: {e}"))?;
+        let items = value
+            .get("Items")
+            .and_then(Value::as_array)
+            .ok_or_else(|| format!("{name}: not an Azure Retail Prices export (no \"Items\" list)"))?;
+        let mut taken = 0;
+        for item in items {
+            let field = |key: &str| item[key].as_str().unwrap_or("");
+            let (Some(price), "Consumption") = (item["retailPrice"].as_f64(), field("type")) else { continue };
+            let (region, product, sku, meter) =
+                (field("armRegionName"), field("productName"), field("skuName"), field("meterName"));
+            if region.is_empty() || sku.ends_with(" Spot") || sku.ends_with(" Low Priority") {
+                continue;
+            }
+            let date = field("effectiveStartDate").get(..10).unwrap_or("");
+            let prices = self.regions.entry(region.to_owned()).or_default();
+            prices.source = format!(
+                "imported from {name} ({region}{})",
+                if date.is_empty() { String::new() } else { format!(", effective {date}") }
+            );
+            if field("serviceName") == "Virtual Machines" && product.ends_with("DedicatedHost") {
+                let series = product.split(' ').next().unwrap_or("");
+                prices.hosts.insert(format!("{series}-Type1"), HourlyPrice { hourly: price, savings_plan: None });
+                taken += 1;
+            } else if field("serviceName") == "Virtual Machines" && field("unitOfMeasure") == "1 Hour" {
+                let size = match field("armSkuName") {
+                    "" => format!("Standard_{}", sku.replace(' ', "_")),
+                    arm => arm.to_owned(),
+                };
+                let entry = prices.vms.entry(size).or_default();
+                if product.ends_with("Windows") {
+                    entry.windows = Some(price);
+                } else {
+                    entry.linux = Some(price);
+                }
+                taken += 1;
+            } else if product.ends_with("Managed Disks") && meter.ends_with(" Disk") {
+                prices.disks.insert(meter.trim_end_matches(" Disk").to_owned(), price);
+                taken += 1;
+            }
+        }
+        if taken == 0 {
+            return Err(format!("{name}: no VM, dedicated host or managed disk price found"));
+        }
+        Ok(taken)
+    }
+
+    fn service(&self, service: &str, sku: &str) -> Option<&ServicePrice> {
+        self.services.iter().find(|p| p.service == service && p.sku.eq_ignore_ascii_case(sku))
+    }
+}
+
+/// What the design costs per month with this price book.
+pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
+    let mut items = Vec::new();
+    let mut unpriced = Vec::new();
+    let mut add = |element: &str, what: String, price: Option<(f64, Option<f64>, String)>| match price {
+        Some((monthly, savings, source)) => items.push(CostItem {
+            element: element.to_owned(),
+            what,
+            monthly: Some(round(monthly)),
+            savings_plan_monthly: savings.map(round),
+            source,
+        }),
+        None => {
+            items.push(CostItem {
+                element: element.to_owned(),
+                what,
+                monthly: None,
+                savings_plan_monthly: None,
+                source: "unknown".into(),
+            });
+            if !unpriced.iter().any(|u| u == element) {
+                unpriced.push(element.to_owned());
+            }
+        }
+    };
+    let service = |service: &str, sku: &str, quantity: f64| {
+        book.service(service, sku).map(|p| {
+            let monthly = if p.unit == "hour" { p.price * HOURS_PER_MONTH } else { p.price } * quantity;
+            (monthly, None, format!("{} ({}, {}, indicative)", p.source, p.region, p.date))
+        })
+    };
+    let mut ddos_charged = false;
+    for element in &design.elements {
+        let id = element.id.as_str();
+        let region = region_location(design, element);
+        let prices = region.as_deref().and_then(|r| book.regions.get(r));
+        match &element.props {
+            ElementProps::Vm(vm) => {
+                let count = f64::from(vm.count);
+                let size = vm.size.clone().unwrap_or_default();
+                if vm.host.is_some() {
+                    // VMs on a dedicated host are not charged for compute: the host is.
+                } else {
+                    let price =
+                        prices.and_then(|p| p.vms.get(&size).map(|v| (v, &p.source))).and_then(|(v, source)| {
+                            let (payg, savings) = match vm.os {
+                                Os::Linux => (v.linux, v.linux_savings_plan),
+                                Os::Windows => (v.windows, v.windows_savings_plan),
+                            };
+                            payg.map(|p| {
+                                (
+                                    p * HOURS_PER_MONTH * count,
+                                    savings.map(|s| s * HOURS_PER_MONTH * count),
+                                    source.clone(),
+                                )
+                            })
+                        });
+                    let os = match vm.os {
+                        Os::Linux => "Linux",
+                        Os::Windows => "Windows",
+                    };
+                    add(id, format!("compute: {vm_count} × {size} ({os})", vm_count = vm.count), price);
+                }
+                let mut disks = vec![(vm.os_disk.clone(), 1.0)];
+                disks.extend(vm.data_disks.iter().map(|d| (d.sku.clone(), f64::from(d.count))));
+                for (sku, per_vm) in disks {
+                    let meter = if sku.contains(' ') { sku.clone() } else { format!("{sku} LRS") };
+                    let price =
+                        prices.and_then(|p| p.disks.get(&meter).map(|d| (d * per_vm * count, None, p.source.clone())));
+                    add(id, format!("disks: {} × {meter}", per_vm * count), price);
+                }
+                if vm.backup.is_some() {
+                    let size_gb = disk_size_gb(&vm.os_disk)
+                        + vm.data_disks.iter().map(|d| disk_size_gb(&d.sku) * f64::from(d.count)).sum::<f64>();
+                    let band = if size_gb <= 50.0 {
+                        "under-50GB"
+                    } else if size_gb <= 500.0 {
+                        "50-500GB"
+                    } else {
+                        "over-500GB"
+                    };
+                    add(
+                        id,
+                        format!("backup: {} protected instances ({band})", vm.count),
+                        service("backup", band, count),
+                    );
+                }
+                if vm.public_ip {
+                    add(id, format!("public IP: {}", vm.count), service("publicIp", "standard", count));
+                }
+            }
+            ElementProps::DedicatedHost(host) => {
+                let sku = host.sku.clone().unwrap_or_default();
+                let count = f64::from(host.count);
+                let price = prices.and_then(|p| {
+                    p.hosts.iter().find(|(name, _)| name.eq_ignore_ascii_case(&sku)).map(|(_, h)| {
+                        (
+                            h.hourly * HOURS_PER_MONTH * count,
+                            h.savings_plan.map(|s| s * HOURS_PER_MONTH * count),
+                            p.source.clone(),
+                        )
+                    })
+                });
+                add(id, format!("dedicated host: {} × {sku}", host.count), price);
+            }
+            ElementProps::Firewall(firewall) => {
+                let tier = serde_json::to_value(firewall.tier)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                add(id, format!("Azure Firewall {tier}"), service("firewall", &tier, 1.0));
+            }
+            ElementProps::VpnGateway(gateway) => {
+                add(id, format!("VPN gateway {}", gateway.sku), service("vpnGateway", &gateway.sku, 1.0))
+            }
+            ElementProps::ExpressRouteGateway(gateway) => add(
+                id,
+                format!("ExpressRoute gateway {}", gateway.sku),
+                service("expressRouteGateway", &gateway.sku, 1.0),
+            ),
+            ElementProps::Bastion(bastion) => {
+                let sku = serde_json::to_value(bastion.sku)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                add(id, format!("Azure Bastion {sku}"), service("bastion", &sku, 1.0));
+            }
+            ElementProps::PrivateDnsZone(_) => {
+                add(id, "private DNS zone".into(), service("privateDnsZone", "zone", 1.0))
+            }
+            ElementProps::Vnet(vnet) if vnet.ddos_protection && !ddos_charged => {
+                // One DDoS Network Protection plan covers every VNet of the design.
+                ddos_charged = true;
+                add(id, "DDoS Network Protection plan".into(), service("ddosProtection", "plan", 1.0));
+            }
+            ElementProps::KeyVault(vault) if vault.sku == crate::element::KeyVaultSku::ManagedHsm => {
+                add(id, "Managed HSM pool".into(), service("managedHsm", "Standard_B1", 1.0))
+            }
+            ElementProps::LoadBalancer(_) => add(id, "load balancer (rules)".into(), None),
+            ElementProps::AppGateway(_) => add(id, "application gateway".into(), None),
+            ElementProps::Nva(nva) => {
+                add(id, format!("network virtual appliance × {} (VMs and licences)", nva.count), None)
+            }
+            ElementProps::FrontDoor(_) => add(id, "Front Door base fee".into(), None),
+            _ => {}
+        }
+    }
+    for link in &design.links {
+        if let LinkProps::ExpressRoute(circuit) = &link.props {
+            let plan =
+                serde_json::to_value(circuit.plan).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            add(link.id.as_str(), format!("ExpressRoute circuit {} Mbps {plan}", circuit.bandwidth_mbps), None);
+        }
+    }
+    let servers: u32 = design
+        .elements
+        .iter()
+        .filter_map(|e| match &e.props {
+            ElementProps::Vm(vm) => Some(vm.count),
+            _ => None,
+        })
+        .sum();
+    let plan = match design.governance.defender_for_servers {
+        DefenderPlan::Off => None,
+        DefenderPlan::P1 => Some("p1"),
+        DefenderPlan::P2 => Some("p2"),
+    };
+    if let (Some(plan), true) = (plan, servers > 0) {
+        add(
+            "design",
+            format!("Defender for Servers {} × {servers} servers", plan.to_uppercase()),
+            service("defenderForServers", plan, f64::from(servers)),
+        );
+    }
+    let monthly_total = round(items.iter().filter_map(|i| i.monthly).sum());
+    let savings_plan_total = round(items.iter().filter_map(|i| i.savings_plan_monthly.or(i.monthly)).sum());
+    CostEstimate {
+        currency: book.currency.clone(),
+        monthly_total,
+        savings_plan_total,
+        items,
+        unpriced,
+        usage_based: book.usage_based.clone(),
+    }
+}
+
+/// The ARM location of the region an element is in.
+fn region_location(design: &Design, element: &Element) -> Option<String> {
+    let mut current = Some(element);
+    for _ in 0..8 {
+        let here = current?;
+        if let ElementProps::Region(region) = &here.props {
+            return region.location.clone();
+        }
+        current = here.parent.as_ref().and_then(|p| design.element(p.as_str()));
+    }
+    None
+}
+
+/// The size of a managed disk SKU in GiB (P10 = 128), for the backup band.
+fn disk_size_gb(sku: &str) -> f64 {
+    let tier = sku.trim_start_matches(['P', 'E', 'S']).split(' ').next().unwrap_or("");
+    match tier {
+        "1" => 4.0,
+        "2" => 8.0,
+        "3" => 16.0,
+        "4" => 32.0,
+        "6" => 64.0,
+        "10" => 128.0,
+        "15" => 256.0,
+        "20" => 512.0,
+        "30" => 1024.0,
+        "40" => 2048.0,
+        "50" => 4096.0,
+        "60" => 8192.0,
+        "70" => 16384.0,
+        "80" => 32767.0,
+        _ => 128.0,
+    }
+}
+
+fn round(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}

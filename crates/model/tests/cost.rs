@@ -1,0 +1,96 @@
+//! Cost estimates from the price book.
+
+mod common;
+
+use common::example;
+use moat_model::cost::{HOURS_PER_MONTH, PriceBook, estimate_cost};
+use moat_model::format::load_value;
+use serde_json::json;
+
+fn design(elements: serde_json::Value, links: serde_json::Value) -> moat_model::Design {
+    load_value(json!({ "format": "moat-design", "version": 1, "elements": elements, "links": links })).unwrap().design
+}
+
+fn two_vms(extra: serde_json::Value) -> moat_model::Design {
+    let mut vm = json!({ "id": "app", "kind": "vm", "parent": "snet", "size": "Standard_D4s_v5", "count": 2 });
+    vm.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+    design(
+        json!([
+            { "id": "weu", "kind": "region", "location": "westeurope" },
+            { "id": "vnet", "kind": "vnet", "parent": "weu", "addressSpace": ["10.0.0.0/16"] },
+            { "id": "snet", "kind": "subnet", "parent": "vnet", "prefix": "10.0.1.0/24" },
+            vm,
+            { "id": "host", "kind": "dedicatedHost", "parent": "weu", "sku": "Dsv5-Type1", "count": 1 }
+        ]),
+        json!([]),
+    )
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 0.006
+}
+
+#[test]
+fn the_builtin_book_has_both_regions_and_real_prices() {
+    let book = PriceBook::builtin();
+    assert_eq!(book.regions().collect::<Vec<_>>(), ["northeurope", "westeurope"]);
+    // The README of the price data quotes D4s v5 Linux at 0.23/h (savings plan 0.1748/h).
+    let estimate = estimate_cost(&two_vms(json!({})), &book);
+    let compute = estimate.items.iter().find(|i| i.what.starts_with("compute")).unwrap();
+    assert!(close(compute.monthly.unwrap(), 0.23 * HOURS_PER_MONTH * 2.0));
+    assert!(close(compute.savings_plan_monthly.unwrap(), 0.1748 * HOURS_PER_MONTH * 2.0));
+    assert!(compute.source.contains("westeurope"), "{}", compute.source);
+    let disks = estimate.items.iter().find(|i| i.what.starts_with("disks")).unwrap();
+    assert!(close(disks.monthly.unwrap(), 21.68 * 2.0), "two P10 OS disks");
+    let host = estimate.items.iter().find(|i| i.element == "host").unwrap();
+    assert!(close(host.monthly.unwrap(), 6.325 * HOURS_PER_MONTH), "Dsv5 Type1 at 6.325/h");
+}
+
+#[test]
+fn vms_on_a_dedicated_host_are_not_charged_for_compute() {
+    let estimate = estimate_cost(&two_vms(json!({ "host": "host" })), &PriceBook::builtin());
+    assert!(!estimate.items.iter().any(|i| i.element == "app" && i.what.starts_with("compute")));
+    assert!(estimate.items.iter().any(|i| i.element == "host"));
+}
+
+#[test]
+fn unknown_prices_are_listed_never_counted_as_zero() {
+    let estimate = estimate_cost(&two_vms(json!({ "size": "Standard_Imaginary_v9" })), &PriceBook::builtin());
+    let compute = estimate.items.iter().find(|i| i.what.starts_with("compute")).unwrap();
+    assert_eq!(compute.monthly, None);
+    assert_eq!(estimate.unpriced, ["app"]);
+    let known: f64 = estimate.items.iter().filter_map(|i| i.monthly).sum();
+    assert!(close(estimate.monthly_total, known));
+}
+
+#[test]
+fn an_imported_retail_prices_export_overrides_the_book() {
+    let mut book = PriceBook::builtin();
+    let export = json!({ "BillingCurrency": "USD", "Items": [
+        { "currencyCode": "USD", "retailPrice": 0.30, "unitPrice": 0.30, "armRegionName": "westeurope", "meterName": "D4s v5",
+          "productName": "Virtual Machines Dsv5 Series", "skuName": "D4s v5", "serviceName": "Virtual Machines",
+          "unitOfMeasure": "1 Hour", "type": "Consumption", "armSkuName": "Standard_D4s_v5", "effectiveStartDate": "2026-10-01T00:00:00Z" },
+        { "retailPrice": 0.09, "armRegionName": "westeurope", "meterName": "D4s v5 Spot", "productName": "Virtual Machines Dsv5 Series",
+          "skuName": "D4s v5 Spot", "serviceName": "Virtual Machines", "unitOfMeasure": "1 Hour", "type": "Consumption", "armSkuName": "Standard_D4s_v5" }
+    ] });
+    assert_eq!(book.import("prices.json", &export.to_string()), Ok(1), "Spot prices are left out");
+    let estimate = estimate_cost(&two_vms(json!({})), &book);
+    let compute = estimate.items.iter().find(|i| i.what.starts_with("compute")).unwrap();
+    assert!(close(compute.monthly.unwrap(), 0.30 * HOURS_PER_MONTH * 2.0));
+    assert!(compute.source.contains("imported from prices.json"), "{}", compute.source);
+
+    assert_eq!(
+        book.import("bad.json", "{ nope"),
+        Err("bad.json: not valid JSON: key must be a string at line 1 column 3".into())
+    );
+    assert_eq!(
+        book.import("other.json", "{}"),
+        Err("other.json: not an Azure Retail Prices export (no \"Items\" list)".into())
+    );
+}
+
+#[test]
+fn the_example_costs_what_its_parts_cost() {
+    let estimate = estimate_cost(&example(), &PriceBook::builtin());
+    insta::assert_json_snapshot!(estimate);
+}
