@@ -79,11 +79,7 @@ fn size_name(sku: &str) -> String {
 fn host_sku(sku: &str, product: &str) -> String {
     let (series, kind) = sku.rsplit_once("Type").unwrap_or(("", sku));
     let series = series.trim();
-    let series = if series.is_empty() {
-        product.split(' ').next().unwrap_or("").to_owned()
-    } else {
-        series.to_owned()
-    };
+    let series = if series.is_empty() { product.split(' ').next().unwrap_or("").to_owned() } else { series.to_owned() };
     format!("{series}-Type{}", kind.trim())
 }
 
