@@ -8,6 +8,7 @@
 //!   (paths address elements and links by id, then descend like a JSON pointer);
 //! - `"remove": ["/elements/<id>", "/elements/<id>/<field>", "/links/<id>"]`;
 //! - `"add": { "elements": [...], "links": [...], "suppressions": [...] }`.
+//!
 //! `"expect"` lists the ids the rule must fire on (`[]` for `passes`).
 
 mod common;
