@@ -61,8 +61,10 @@ pub fn app() -> Html {
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let latest = use_mut_ref(|| state.design.clone());
     *latest.borrow_mut() = state.design.clone();
-    let problems = use_memo(state.design.clone(), |design| check(design));
-    let report = use_memo(state.design.clone(), |design| moat_model::rules::validate(design));
+    // Analyses run when the design settles: during a drag they keep their last answer.
+    let idle = state.gesture.is_none();
+    let problems = use_settled(&state.design, idle, check);
+    let report = use_settled(&state.design, idle, moat_model::rules::validate);
     let markers: std::collections::BTreeMap<String, (moat_model::rules::Severity, usize)> = {
         let mut markers = std::collections::BTreeMap::new();
         for finding in &report.findings {
@@ -75,7 +77,7 @@ pub fn app() -> Html {
     let export_open = use_state(|| false);
     let tab = use_state(|| "findings");
     let query = use_state(Query::default);
-    let flows = use_memo(state.design.clone(), |design| moat_model::reach::flow_verdicts(design));
+    let flows = use_settled(&state.design, idle, moat_model::reach::flow_verdicts);
     let denied_flows: std::collections::BTreeSet<String> =
         flows.iter().filter(|(_, a)| a.verdict == moat_model::reach::Verdict::Deny).map(|(id, _)| id.clone()).collect();
     let shown_path = if *tab == "reachability" {
@@ -438,6 +440,19 @@ fn save_design(design: &Rc<Design>, dispatch: &UseReducerDispatcher<Editor>) {
     if let Err(message) = browser::download(&name, &format::to_json(design)) {
         dispatch.dispatch(Action::OpenFailed(message));
     }
+}
+
+/// An analysis of the design, recomputed when the design changes while `idle` (no gesture in
+/// progress); during a gesture the last answer stands, so dragging stays smooth.
+#[hook]
+fn use_settled<T: 'static>(design: &Rc<Design>, idle: bool, analyse: impl FnOnce(&Design) -> T) -> Rc<T> {
+    let cache = use_mut_ref(|| None::<(Rc<Design>, Rc<T>)>);
+    let mut cache = cache.borrow_mut();
+    let fresh = cache.as_ref().is_some_and(|(seen, _)| Rc::ptr_eq(seen, design));
+    if !fresh && (idle || cache.is_none()) {
+        *cache = Some((design.clone(), Rc::new(analyse(design))));
+    }
+    cache.as_ref().map(|(_, value)| value.clone()).expect("filled above")
 }
 
 /// Writes the design to local storage shortly after each change, and at once when the
