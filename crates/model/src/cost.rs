@@ -185,6 +185,12 @@ impl PriceBook {
         Ok(taken)
     }
 
+    /// The pay-as-you-go hourly price of a VM size in a region.
+    pub fn vm_hourly(&self, region: &str, size: &str, windows: bool) -> Option<f64> {
+        let prices = self.regions.get(region)?.vms.get(size)?;
+        if windows { prices.windows } else { prices.linux }
+    }
+
     fn service(&self, service: &str, sku: &str) -> Option<&ServicePrice> {
         self.services.iter().find(|p| p.service == service && p.sku.eq_ignore_ascii_case(sku))
     }

@@ -16,6 +16,7 @@ pub mod element;
 pub mod format;
 pub mod history;
 pub mod ids;
+pub mod isolation;
 pub mod layout;
 pub mod link;
 pub mod reach;
