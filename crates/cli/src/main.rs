@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use moat_model::cost::PriceBook;
 use moat_model::format::{self, CURRENT_VERSION, Loaded};
 use moat_model::link::FlowProtocol;
 use moat_model::reach::{self, Verdict};
@@ -72,6 +73,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Cost, isolation and availability of a design.
+    Estimate {
+        /// The design file (.moat.json).
+        file: PathBuf,
+        /// An Azure Retail Prices API export (`{"Items": [...]}`) overriding the built-in prices; repeatable.
+        #[arg(long = "prices", value_name = "FILE")]
+        prices: Vec<PathBuf>,
+        /// Print JSON (SPEC §3) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Rewrite a design file at the current format version.
     Migrate {
         /// The design file (.moat.json).
@@ -92,6 +104,7 @@ fn main() -> ExitCode {
         Command::Check { file } => check(file),
         Command::Migrate { file, out } => migrate(file, out.as_deref()),
         Command::Validate { file, format, fail_on } => validate(file, *format, *fail_on),
+        Command::Estimate { file, prices, json } => estimate(file, prices, *json),
         Command::Rules { json } => list_rules(*json),
         Command::Reach { file, from, to, protocol, port, matrix, json } => {
             let flow = match (from, to) {
@@ -148,6 +161,100 @@ fn migrate(file: &Path, out: Option<&Path>) -> Result<u8, String> {
     }
     report_notes(file, &loaded);
     Ok(0)
+}
+
+fn estimate(file: &Path, prices: &[PathBuf], json: bool) -> Result<u8, String> {
+    let loaded = read_design(file)?;
+    report_notes(file, &loaded);
+    let mut book = PriceBook::builtin();
+    for path in prices {
+        let text = fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+        book.import(&path.display().to_string(), &text)?;
+    }
+    let estimate = moat_model::estimate::estimate(&loaded.design, &book);
+    if json {
+        say(&to_json(&estimate));
+    } else {
+        say(&estimate_text(&file.display().to_string(), &estimate));
+    }
+    Ok(0)
+}
+
+fn money(value: f64) -> String {
+    let whole = format!("{:.2}", value.abs());
+    let (int, cents) = whole.split_once('.').unwrap_or((&whole, "00"));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{}{grouped}.{cents}", if value < 0.0 { "-" } else { "" })
+}
+
+/// The estimate for people: cost lines, unknowns, availability, isolation.
+fn estimate_text(file: &str, estimate: &moat_model::estimate::Estimate) -> String {
+    let cost = &estimate.cost;
+    let mut out = format!(
+        "{file}: {} {} a month pay-as-you-go ({} with a savings plan), 730 hours a month",
+        money(cost.monthly_total),
+        cost.currency,
+        money(cost.savings_plan_total)
+    );
+    for item in &cost.items {
+        let price = item.monthly.map_or_else(|| "unknown".to_owned(), money);
+        let savings = item.savings_plan_monthly.map(|s| format!(" (savings plan {})", money(s))).unwrap_or_default();
+        out.push_str(&format!("\n  {:<14} {:<48} {:>12}{savings}", item.element, item.what, price));
+    }
+    if !cost.unpriced.is_empty() {
+        out.push_str(&format!("\nunknown prices, not counted: {}", cost.unpriced.join(", ")));
+    }
+    let availability = &estimate.availability;
+    out.push_str(&format!(
+        "\navailability: {}% composite, {} minutes of downtime a month (target {}%)",
+        moat_model::availability::show(availability.composite),
+        availability.downtime_minutes_per_month,
+        moat_model::availability::show(availability.target)
+    ));
+    for (id, tier) in &availability.tiers {
+        out.push_str(&format!("\n  {id}: {}% — {}", moat_model::availability::show(tier.sla), tier.basis));
+    }
+    out.push_str("\nisolation:");
+    for (id, tier) in &estimate.isolation.tiers {
+        let mut traits = vec![format!("{:?}", tier.compute)];
+        for (flag, word) in [
+            (tier.own_subnet, "own subnet"),
+            (tier.asg, "ASG"),
+            (tier.forced_tunnelling, "forced tunnelling"),
+            (tier.own_spoke, "own spoke"),
+            (tier.public_endpoint, "PUBLIC ENDPOINT"),
+            (tier.side_channel_exposure, "SIDE-CHANNEL EXPOSURE"),
+        ] {
+            if flag {
+                traits.push(word.to_owned());
+            }
+        }
+        out.push_str(&format!("\n  {id}: {}", traits.join(", ")));
+    }
+    let overhead = &estimate.isolation.cost;
+    out.push_str(&format!(
+        "\n  isolation costs {} a month over shared hardware ({} against {}){}",
+        money(overhead.overhead),
+        money(overhead.as_designed),
+        money(overhead.shared_hardware),
+        if overhead.incomplete { ", some prices unknown" } else { "" }
+    ));
+    if let Some(c) = &overhead.consolidation {
+        let price = c.monthly.map_or_else(|| "unknown".to_owned(), money);
+        out.push_str(&format!(
+            "\n  consolidated: {} × {} (each needs {} vCPUs) for {price} a month",
+            c.vms,
+            c.size.as_deref().unwrap_or("no isolated size large enough"),
+            c.vcpus_per_vm
+        ));
+    }
+    out
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]

@@ -1,1 +1,951 @@
-//! Availability estimates (SPEC §6). Written by the availability work of issue 5/6.
+//! Availability estimate (SPEC §6): how much of a month the design's request path is up,
+//! composed from the service levels Microsoft publishes (`assets/sla.json`).
+//!
+//! # What is on the request path
+//!
+//! A request comes in through an *entry* and walks the tiers:
+//!
+//! - **Entries.** Each on-premises site with hybrid links is an entry. Its connectivity is
+//!   the chance that at least one of its links is up: an ExpressRoute link is its circuit and
+//!   the ExpressRoute gateway in series; a `vpn` link is its VPN gateway (the internet under
+//!   it has no SLA and counts as up); a VPN over ExpressRoute is the circuit, the ExpressRoute
+//!   gateway and the VPN gateway in series (the tunnel adds encryption, not redundancy: the
+//!   circuit under it is a way in by itself, as SPEC §2.2's failover pair takes it). Links that share a part (two tunnels on one VPN
+//!   gateway) are composed exactly, so a shared gateway stays a single point of failure and
+//!   ExpressRoute with VPN failover composes as `1 − (1 − a_ER)(1 − a_VPN)`. The internet is
+//!   an entry when the design has a public endpoint; Traffic Manager and Front Door are on
+//!   its path in series. With no entry drawn, the path starts at the first tier.
+//! - **Tiers.** Every VM tier except management ones (Bastion, Key Vault and backup are not
+//!   on the request path either), in the order DMZ → web → business → data → other. A tier
+//!   counts with its placement SLA (≥ 2 instances over ≥ 2 zones of a zoned region 99.99%,
+//!   ≥ 2 in an availability set or a dedicated host group 99.95%, otherwise one instance:
+//!   99.9% / 99.5% / 95% by its weakest disk) times the load balancer or application gateway
+//!   listing it as a backend (the weakest one when several do: a request passes one).
+//! - **Appliances.** A firewall or NVA is on the path when the routes send request traffic
+//!   to it: the first tier's subnets toward the entry (the site's address space; 0.0.0.0/0
+//!   for internet users), the entry's gateway subnets toward the first tier, and each tier's
+//!   subnet toward the next tier, following appliance after appliance.
+//! - **Regions.** Regions whose VMs are joined by `replication` links fail over to each
+//!   other: their stacks are alternatives (a region lacking a tier borrows it from the
+//!   others). Regions without replication are all needed: their tiers count in series.
+//!
+//! Alternatives compose as `P(at least one path up)` over the parts they use (inclusion and
+//! exclusion, exact when paths share parts), series as a product. The composite is the
+//! availability seen from the worst-served entry. Components are taken as independent, as
+//! SLA arithmetic does; downtime is per month of 730 hours.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::design::Design;
+use crate::element::{Element, ElementKind, ElementProps, SubnetRole, Vm};
+use crate::link::LinkProps;
+use crate::rules::Context;
+
+/// Minutes in a month of 730 hours.
+pub const MINUTES_PER_MONTH: f64 = 730.0 * 60.0;
+
+// ---- the SLA table ----------------------------------------------------------------------
+
+/// One published service level.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SlaEntry {
+    /// The key the model looks it up by, e.g. `vm-multi-zone`.
+    pub id: String,
+    pub service: String,
+    /// Monthly uptime, percent.
+    pub sla: f64,
+    /// When it applies.
+    pub condition: String,
+    /// Microsoft's SLA page.
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub see_also: Option<String>,
+    /// When the figure was checked (ISO date).
+    pub checked: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The SLA table with where it came from.
+#[derive(Clone, Debug, Deserialize)]
+pub struct SlaTable {
+    pub description: String,
+    pub services: Vec<SlaEntry>,
+}
+
+impl SlaTable {
+    pub fn get(&self, id: &str) -> Option<&SlaEntry> {
+        self.services.iter().find(|s| s.id == id)
+    }
+}
+
+/// Every table entry the model looks up (each is checked by a test).
+pub const USED_SLAS: &[&str] = &[
+    VM_MULTI_ZONE,
+    VM_AVAILABILITY_SET,
+    VM_HOST_GROUP,
+    VM_SINGLE_PREMIUM,
+    VM_SINGLE_STANDARD_SSD,
+    VM_SINGLE_STANDARD_HDD,
+    FIREWALL_SINGLE_ZONE,
+    FIREWALL_MULTI_ZONE,
+    EXPRESSROUTE_CIRCUIT,
+    EXPRESSROUTE_GATEWAY,
+    VPN_GATEWAY_BASIC,
+    VPN_GATEWAY,
+    LOAD_BALANCER,
+    APP_GATEWAY,
+    BASTION,
+    KEY_VAULT,
+    TRAFFIC_MANAGER,
+    FRONT_DOOR,
+];
+
+const VM_MULTI_ZONE: &str = "vm-multi-zone";
+const VM_AVAILABILITY_SET: &str = "vm-availability-set";
+const VM_HOST_GROUP: &str = "vm-dedicated-host-group";
+const VM_SINGLE_PREMIUM: &str = "vm-single-premium";
+const VM_SINGLE_STANDARD_SSD: &str = "vm-single-standard-ssd";
+const VM_SINGLE_STANDARD_HDD: &str = "vm-single-standard-hdd";
+const FIREWALL_SINGLE_ZONE: &str = "firewall-single-zone";
+const FIREWALL_MULTI_ZONE: &str = "firewall-multi-zone";
+const EXPRESSROUTE_CIRCUIT: &str = "expressroute-circuit";
+const EXPRESSROUTE_GATEWAY: &str = "expressroute-gateway";
+const VPN_GATEWAY_BASIC: &str = "vpn-gateway-basic";
+const VPN_GATEWAY: &str = "vpn-gateway";
+const LOAD_BALANCER: &str = "load-balancer-standard";
+const APP_GATEWAY: &str = "app-gateway-v2";
+const BASTION: &str = "bastion";
+const KEY_VAULT: &str = "key-vault";
+const TRAFFIC_MANAGER: &str = "traffic-manager";
+const FRONT_DOOR: &str = "front-door";
+
+const SLA_JSON: &str = include_str!("../../../assets/sla.json");
+
+/// The built-in SLA table. The asset is checked by a test, so reading it cannot fail in a
+/// released build.
+pub fn sla_table() -> &'static SlaTable {
+    static TABLE: OnceLock<SlaTable> = OnceLock::new();
+    TABLE.get_or_init(|| serde_json::from_str(SLA_JSON).expect("assets/sla.json is valid (tested)"))
+}
+
+fn entry(id: &str) -> &'static SlaEntry {
+    sla_table().get(id).expect("every SLA the model uses is in assets/sla.json (tested)")
+}
+
+// ---- the estimate -------------------------------------------------------------------------
+
+/// The availability estimate of a design (SPEC §3 `estimate` JSON, `availability`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Availability {
+    /// Percent: the request path composed, seen from the worst-served entry.
+    pub composite: f64,
+    pub downtime_minutes_per_month: f64,
+    /// `meta.slaTarget`, percent.
+    pub target: f64,
+    pub meets_target: bool,
+    /// The part of that path with the lowest SLA (element or link id).
+    pub weakest: Option<String>,
+    /// Per VM tier, by element id.
+    pub tiers: BTreeMap<String, TierAvailability>,
+    /// Per entry (on-premises site, `internet`, or `design` when none is drawn).
+    pub entries: Vec<EntryAvailability>,
+    /// Every priced-in service of the design with its SLA and source.
+    pub services: Vec<ServiceSla>,
+    /// The model in words.
+    pub basis: Vec<String>,
+}
+
+/// How a tier's VMs are placed, which decides their SLA.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Placement {
+    Zones,
+    AvailabilitySet,
+    HostGroup,
+    SingleInstance,
+    NoInstances,
+}
+
+/// One VM tier.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TierAvailability {
+    pub name: String,
+    /// The VMs' SLA, percent.
+    pub sla: f64,
+    pub downtime_minutes_per_month: f64,
+    pub placement: Placement,
+    pub basis: String,
+    /// The load balancer or application gateway in front, and its SLA.
+    pub front: Option<String>,
+    pub front_sla: Option<f64>,
+    /// The tier with its front, percent.
+    pub with_front: f64,
+    /// The region element the tier is in.
+    pub region: Option<String>,
+    pub on_path: bool,
+    pub source: String,
+}
+
+/// The path from one entry.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EntryAvailability {
+    pub entry: String,
+    pub name: String,
+    /// The entry's links and gateways (or global services), percent.
+    pub connectivity: f64,
+    /// Appliances and tiers, percent.
+    pub workload: f64,
+    /// Both in series, percent.
+    pub availability: f64,
+    pub downtime_minutes_per_month: f64,
+    /// The alternative ways in, each as the ids of its parts.
+    pub connections: Vec<Vec<String>>,
+    /// The alternative workload paths (one per choice of failover region).
+    pub workloads: Vec<Vec<String>>,
+}
+
+/// A service with a published SLA.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceSla {
+    pub element: String,
+    pub name: String,
+    pub service: String,
+    pub sla: f64,
+    pub condition: String,
+    pub source: String,
+    pub on_path: bool,
+}
+
+/// The availability estimate of a design.
+pub fn availability(design: &Design) -> Availability {
+    availability_in(&Context::new(design))
+}
+
+/// The estimate over a prepared context (the rules share theirs).
+pub(crate) fn availability_in(context: &Context) -> Availability {
+    Estimate::new(context).run()
+}
+
+/// Percent, rounded to 6 decimals (what is reported, so that rules compare what users see).
+fn percent(fraction: f64) -> f64 {
+    (fraction * 100.0 * 1_000_000.0).round() / 1_000_000.0
+}
+
+fn downtime(fraction: f64) -> f64 {
+    ((1.0 - fraction) * MINUTES_PER_MONTH * 100.0).round() / 100.0
+}
+
+/// A percent for messages: `99.99`, `95`, `99.94`; more decimals only where 4 would show 100.
+pub fn show(percent: f64) -> String {
+    let mut decimals = 4;
+    let mut text = format!("{percent:.decimals$}");
+    while percent < 100.0 && text.starts_with("100") && decimals < 8 {
+        decimals += 1;
+        text = format!("{percent:.decimals$}");
+    }
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// `P(at least one path is up)`, each path up when all its parts are; exact by inclusion and
+/// exclusion when paths share parts.
+fn any_up(paths: &[BTreeSet<String>], parts: &HashMap<String, f64>) -> f64 {
+    // A path containing another adds nothing: whenever it is up, so is the smaller one.
+    let mut minimal: Vec<&BTreeSet<String>> = Vec::new();
+    let mut sorted: Vec<&BTreeSet<String>> = paths.iter().collect();
+    sorted.sort_by_key(|p| p.len());
+    for path in sorted {
+        if !minimal.iter().any(|m| m.is_subset(path)) {
+            minimal.push(path);
+        }
+    }
+    let up = |ids: &mut dyn Iterator<Item = &String>| ids.map(|id| parts.get(id).copied().unwrap_or(1.0)).product();
+    match minimal.len() {
+        0 => 0.0,
+        // Inclusion and exclusion is exponential; beyond a dozen alternatives, take them as independent.
+        n if n > 12 => 1.0 - minimal.iter().map(|p| 1.0 - up(&mut p.iter())).product::<f64>(),
+        n => {
+            let mut total = 0.0;
+            for mask in 1u32..(1 << n) {
+                let mut union: BTreeSet<&String> = BTreeSet::new();
+                for (i, path) in minimal.iter().enumerate() {
+                    if mask & (1 << i) != 0 {
+                        union.extend(path.iter());
+                    }
+                }
+                let term: f64 = up(&mut union.into_iter());
+                total += if mask.count_ones() % 2 == 1 { term } else { -term };
+            }
+            total
+        }
+    }
+}
+
+/// The weakest kind of disk of a single-instance VM decides its SLA.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Disk {
+    Unknown,
+    StandardHdd,
+    StandardSsd,
+    Premium,
+}
+
+fn disk_class(sku: &str) -> Disk {
+    let sku = sku.trim().to_ascii_lowercase();
+    // Managed disk tiers: P (Premium SSD), E (Standard SSD), S (Standard HDD), then a size number.
+    let numbered = |prefix: char| {
+        sku.strip_prefix(prefix).and_then(|rest| rest.chars().next()).is_some_and(|c| c.is_ascii_digit())
+    };
+    if numbered('p') || sku.contains("premium") || sku.contains("ultra") {
+        Disk::Premium
+    } else if numbered('e') || sku.contains("standardssd") {
+        Disk::StandardSsd
+    } else if numbered('s') || sku.contains("standard") {
+        Disk::StandardHdd
+    } else {
+        Disk::Unknown
+    }
+}
+
+/// Where a tier comes on the request path; `None` for tiers off it.
+fn rank(role: SubnetRole) -> Option<u8> {
+    match role {
+        SubnetRole::Dmz => Some(0),
+        SubnetRole::Web => Some(1),
+        SubnetRole::Business => Some(2),
+        SubnetRole::Data => Some(3),
+        SubnetRole::Other | SubnetRole::Firewall => Some(4),
+        SubnetRole::Management | SubnetRole::Gateway | SubnetRole::Bastion => None,
+    }
+}
+
+/// One way into the workload.
+struct Entry {
+    id: String,
+    name: String,
+    connections: Vec<BTreeSet<String>>,
+    /// Where the entry's users are, as routes see them.
+    destinations: Vec<String>,
+    /// The subnets of the entry's gateways.
+    gateway_subnets: Vec<String>,
+}
+
+/// What one entry sees.
+struct Outcome<'e> {
+    entry: &'e Entry,
+    connectivity: f64,
+    workload: f64,
+    total: f64,
+    workloads: Vec<BTreeSet<String>>,
+}
+
+struct Tier<'a> {
+    element: &'a Element,
+    rank: u8,
+    region: Option<String>,
+}
+
+struct Estimate<'c, 'a> {
+    context: &'c Context<'a>,
+    /// Every part with its availability (a fraction).
+    parts: HashMap<String, f64>,
+}
+
+impl<'c, 'a> Estimate<'c, 'a> {
+    fn new(context: &'c Context<'a>) -> Self {
+        Estimate { context, parts: HashMap::new() }
+    }
+
+    fn design(&self) -> &'a Design {
+        self.context.design
+    }
+
+    fn name(&self, id: &str) -> String {
+        self.context
+            .element(id)
+            .map(|e| e.display_name().to_owned())
+            .or_else(|| self.design().link(id).map(|l| l.name.clone().unwrap_or_else(|| l.id.0.clone())))
+            .unwrap_or_else(|| id.to_owned())
+    }
+
+    /// Whether an element's region has availability zones; unknown regions trust the design.
+    fn zoned(&self, element: &'a Element) -> bool {
+        self.context.region_of(element).is_none_or(|(_, region)| self.context.has_zones(region))
+    }
+
+    /// A key that is the same for region elements of one location.
+    fn region_key(&self, element: &'a Element) -> Option<String> {
+        self.context.region_of(element).map(|(r, region)| match &region.location {
+            Some(location) => location.to_ascii_lowercase(),
+            None => format!("#{}", r.id.as_str()),
+        })
+    }
+
+    fn region_name(&self, key: &Option<String>) -> String {
+        let Some(key) = key else { return "no region".to_owned() };
+        self.context
+            .of_kind(ElementKind::Region)
+            .find(|r| self.region_key(r).as_deref() == Some(key.as_str()))
+            .map_or_else(|| key.clone(), |r| r.display_name().to_owned())
+    }
+
+    /// The SLA of a VM tier's placement: (percent, placement, table entry, words).
+    fn placement(&self, element: &'a Element, vm: &Vm) -> (f64, Placement, Option<&'static SlaEntry>, String) {
+        if vm.count == 0 {
+            return (0.0, Placement::NoInstances, None, "no instances (count 0)".to_owned());
+        }
+        let zones: BTreeSet<u8> = vm.zones.iter().copied().collect();
+        let on_host = vm
+            .host
+            .as_ref()
+            .and_then(|h| self.context.element(h.as_str()))
+            .is_some_and(|h| h.kind() == ElementKind::DedicatedHost);
+        if vm.count >= 2 && zones.len() >= 2 && self.zoned(element) {
+            let e = entry(VM_MULTI_ZONE);
+            return (e.sla, Placement::Zones, Some(e), format!("{} instances over {} zones", vm.count, zones.len()));
+        }
+        if vm.count >= 2 && vm.availability_set {
+            let e = entry(VM_AVAILABILITY_SET);
+            return (
+                e.sla,
+                Placement::AvailabilitySet,
+                Some(e),
+                format!("{} instances in an availability set", vm.count),
+            );
+        }
+        if vm.count >= 2 && on_host {
+            let e = entry(VM_HOST_GROUP);
+            return (e.sla, Placement::HostGroup, Some(e), format!("{} instances in a dedicated host group", vm.count));
+        }
+        let disks = std::iter::once(vm.os_disk.as_str())
+            .chain(vm.data_disks.iter().filter(|d| d.count > 0).map(|d| d.sku.as_str()))
+            .map(disk_class)
+            .min()
+            .unwrap_or(Disk::Premium);
+        let (id, what) = match disks {
+            Disk::Premium => (VM_SINGLE_PREMIUM, "Premium SSD disks"),
+            Disk::StandardSsd => (VM_SINGLE_STANDARD_SSD, "a Standard SSD disk"),
+            Disk::StandardHdd => (VM_SINGLE_STANDARD_HDD, "a Standard HDD disk"),
+            Disk::Unknown => (VM_SINGLE_STANDARD_HDD, "a disk SKU Moat does not recognise (counted as Standard HDD)"),
+        };
+        let e = entry(id);
+        let words = if vm.count >= 2 {
+            format!(
+                "{} instances without zones, availability set or host group get no multi-instance SLA: one instance with {what}",
+                vm.count
+            )
+        } else {
+            format!("a single instance with {what}")
+        };
+        (e.sla, Placement::SingleInstance, Some(e), words)
+    }
+
+    /// The SLA of a non-VM element or link with one, with its table entry and condition.
+    fn service(&self, id: &str) -> Option<(f64, &'static SlaEntry, String)> {
+        if let Some(link) = self.design().link(id) {
+            return match &link.props {
+                LinkProps::ExpressRoute(_) => {
+                    let e = entry(EXPRESSROUTE_CIRCUIT);
+                    Some((e.sla, e, e.condition.clone()))
+                }
+                _ => None,
+            };
+        }
+        let element = self.context.element(id)?;
+        let simple = |key: &str| {
+            let e = entry(key);
+            Some((e.sla, e, e.condition.clone()))
+        };
+        match &element.props {
+            ElementProps::Firewall(fw) => {
+                let zones: BTreeSet<u8> = fw.zones.iter().copied().collect();
+                simple(if zones.len() >= 2 && self.zoned(element) { FIREWALL_MULTI_ZONE } else { FIREWALL_SINGLE_ZONE })
+            }
+            ElementProps::Nva(nva) => {
+                // An NVA is VMs running the vendor's image: the Virtual Machines SLA applies.
+                let zones: BTreeSet<u8> = nva.zones.iter().copied().collect();
+                if nva.count == 0 {
+                    let e = entry(VM_SINGLE_PREMIUM);
+                    Some((0.0, e, "no instances (count 0)".to_owned()))
+                } else if nva.count >= 2 && zones.len() >= 2 && self.zoned(element) {
+                    simple(VM_MULTI_ZONE)
+                } else if nva.count >= 2 {
+                    let e = entry(VM_AVAILABILITY_SET);
+                    Some((
+                        e.sla,
+                        e,
+                        format!("{} (assumed: the instances are spread like an availability set)", e.condition),
+                    ))
+                } else {
+                    let e = entry(VM_SINGLE_PREMIUM);
+                    Some((e.sla, e, format!("{} (assumed)", e.condition)))
+                }
+            }
+            ElementProps::VpnGateway(gw) => {
+                simple(if gw.sku.eq_ignore_ascii_case("basic") { VPN_GATEWAY_BASIC } else { VPN_GATEWAY })
+            }
+            ElementProps::ExpressRouteGateway(_) => simple(EXPRESSROUTE_GATEWAY),
+            ElementProps::LoadBalancer(_) => simple(LOAD_BALANCER),
+            ElementProps::AppGateway(_) => simple(APP_GATEWAY),
+            ElementProps::Bastion(_) => simple(BASTION),
+            ElementProps::KeyVault(_) => simple(KEY_VAULT),
+            ElementProps::TrafficManager(_) => simple(TRAFFIC_MANAGER),
+            ElementProps::FrontDoor(_) => simple(FRONT_DOOR),
+            _ => None,
+        }
+    }
+
+    /// Registers a part of a path by its id; `false` when it has no SLA (nothing to count).
+    fn part(&mut self, id: &str) -> bool {
+        if self.parts.contains_key(id) {
+            return true;
+        }
+        match self.service(id) {
+            Some((sla, _, _)) => {
+                self.parts.insert(id.to_owned(), sla / 100.0);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The front (load balancer or application gateway) of a VM tier: the weakest listing it.
+    fn front(&self, vm: &str) -> Option<(String, f64)> {
+        self.design()
+            .elements
+            .iter()
+            .filter(|e| match &e.props {
+                ElementProps::LoadBalancer(lb) => lb.backends.iter().any(|b| b.as_str() == vm),
+                ElementProps::AppGateway(agw) => agw.backends.iter().any(|b| b.as_str() == vm),
+                _ => false,
+            })
+            .filter_map(|e| self.service(e.id.as_str()).map(|(sla, _, _)| (e.id.0.clone(), sla)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+    }
+
+    /// The ways in: on-premises sites with hybrid links, the internet when a public endpoint
+    /// exists, else the design itself.
+    fn entries(&mut self) -> Vec<Entry> {
+        let design = self.design();
+        let mut entries = Vec::new();
+        for site in self.context.of_kind(ElementKind::OnPremises) {
+            let mut connections = Vec::new();
+            let mut gateways = Vec::new();
+            for link in design.links.iter().filter(|l| l.from.as_str() == site.id.as_str()) {
+                let gateway = link.to.as_str();
+                let connection: Option<BTreeSet<String>> = match &link.props {
+                    LinkProps::ExpressRoute(_) if self.is(gateway, ElementKind::ExpressRouteGateway) => {
+                        Some([link.id.0.clone(), gateway.to_owned()].into())
+                    }
+                    LinkProps::Vpn(vpn) if self.is(gateway, ElementKind::VpnGateway) => {
+                        let mut parts: BTreeSet<String> = [gateway.to_owned()].into();
+                        // IPsec over the private circuit: the circuit and its gateway carry the tunnel.
+                        if let Some(er) = vpn.over_express_route.as_ref().and_then(|id| design.link(id.as_str()))
+                            && matches!(er.props, LinkProps::ExpressRoute(_))
+                            && self.is(er.to.as_str(), ElementKind::ExpressRouteGateway)
+                        {
+                            parts.insert(er.id.0.clone());
+                            parts.insert(er.to.0.clone());
+                            gateways.push(er.to.0.clone());
+                        }
+                        Some(parts)
+                    }
+                    _ => None,
+                };
+                if let Some(connection) = connection {
+                    gateways.push(gateway.to_owned());
+                    for id in &connection {
+                        self.part(id);
+                    }
+                    connections.push(connection);
+                }
+            }
+            if connections.is_empty() {
+                continue;
+            }
+            let destinations = match &site.props {
+                ElementProps::OnPremises(o) => o.address_space.clone(),
+                _ => Vec::new(),
+            };
+            let gateway_subnets = gateways
+                .iter()
+                .filter_map(|g| self.context.element(g))
+                .filter_map(|g| self.context.subnet_of(g))
+                .map(|(s, _)| s.id.0.clone())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            entries.push(Entry {
+                id: site.id.0.clone(),
+                name: site.display_name().to_owned(),
+                connections,
+                destinations,
+                gateway_subnets,
+            });
+        }
+        let public = design.elements.iter().any(|e| match &e.props {
+            ElementProps::Vm(vm) => vm.public_ip,
+            ElementProps::LoadBalancer(lb) => lb.public,
+            ElementProps::AppGateway(agw) => agw.public,
+            ElementProps::TrafficManager(_) | ElementProps::FrontDoor(_) => true,
+            _ => false,
+        });
+        if public {
+            let global: BTreeSet<String> = design
+                .elements
+                .iter()
+                .filter(|e| matches!(e.kind(), ElementKind::TrafficManager | ElementKind::FrontDoor))
+                .map(|e| e.id.0.clone())
+                .collect();
+            for id in &global {
+                self.part(id);
+            }
+            entries.push(Entry {
+                id: self.context.internet(),
+                name: "the internet".to_owned(),
+                connections: vec![global],
+                destinations: vec!["0.0.0.0/0".to_owned()],
+                gateway_subnets: Vec::new(),
+            });
+        }
+        if entries.is_empty() {
+            entries.push(Entry {
+                id: "design".to_owned(),
+                name: "inside Azure (no entry drawn)".to_owned(),
+                connections: vec![BTreeSet::new()],
+                destinations: Vec::new(),
+                gateway_subnets: Vec::new(),
+            });
+        }
+        entries
+    }
+
+    fn is(&self, id: &str, kind: ElementKind) -> bool {
+        self.context.element(id).is_some_and(|e| e.kind() == kind)
+    }
+
+    /// Where a tier's VMs are addressed: their private IP, else their subnet.
+    fn address(&self, tier: &'a Element) -> Option<String> {
+        if let ElementProps::Vm(vm) = &tier.props
+            && let Some(ip) = &vm.private_ip
+        {
+            return Some(ip.clone());
+        }
+        self.context.subnet_of(tier).and_then(|(_, s)| s.prefix.clone())
+    }
+
+    /// The appliances a packet from `subnet` toward `destination` passes, appliance after appliance.
+    fn follow(&self, subnet: &str, destination: &str, found: &mut BTreeSet<String>) {
+        let mut here = subnet.to_owned();
+        let mut seen = BTreeSet::new();
+        // A few hops are enough for chained appliances; the bound also stops routing loops.
+        for _ in 0..4 {
+            let Some(hop) = self.context.next_hop(&here, destination) else { return };
+            let Some(appliance) = hop.next_hop_element.as_deref().and_then(|id| self.context.element(id)) else {
+                return;
+            };
+            if hop.next_hop_type != "VirtualAppliance"
+                || !matches!(appliance.kind(), ElementKind::Firewall | ElementKind::Nva)
+                || !seen.insert(appliance.id.0.clone())
+            {
+                return;
+            }
+            found.insert(appliance.id.0.clone());
+            match self.context.subnet_of(appliance) {
+                Some((next, _)) => here = next.id.0.clone(),
+                None => return,
+            }
+        }
+    }
+
+    /// The appliances on the request path of one entry through these tiers.
+    fn appliances(&self, entry: &Entry, tiers: &[&Tier<'a>]) -> BTreeSet<String> {
+        let mut found = BTreeSet::new();
+        let Some(first) = tiers.iter().map(|t| t.rank).min() else { return found };
+        let subnet = |t: &Tier<'a>| self.context.subnet_of(t.element).map(|(s, _)| s.id.0.clone());
+        for tier in tiers.iter().filter(|t| t.rank == first) {
+            if let Some(s) = subnet(tier) {
+                for destination in &entry.destinations {
+                    self.follow(&s, destination, &mut found);
+                }
+            }
+            if let Some(address) = self.address(tier.element) {
+                for gateway_subnet in &entry.gateway_subnets {
+                    self.follow(gateway_subnet, &address, &mut found);
+                }
+            }
+        }
+        let ranks: BTreeSet<u8> = tiers.iter().map(|t| t.rank).collect();
+        let ranks: Vec<u8> = ranks.into_iter().collect();
+        for pair in ranks.windows(2) {
+            for from in tiers.iter().filter(|t| t.rank == pair[0]) {
+                let Some(s) = subnet(from) else { continue };
+                for to in tiers.iter().filter(|t| t.rank == pair[1]) {
+                    if let Some(address) = self.address(to.element) {
+                        self.follow(&s, &address, &mut found);
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    fn run(mut self) -> Availability {
+        let context = self.context;
+        let design = self.design();
+
+        // Tiers, each with its placement and front.
+        let mut tiers = BTreeMap::new();
+        let mut path_tiers: Vec<Tier<'a>> = Vec::new();
+        for (element, vm) in context.vms() {
+            let id = element.id.0.clone();
+            let (sla, placement, table, basis) = self.placement(element, vm);
+            let front = self.front(&id);
+            let mut with_front = sla / 100.0;
+            if let Some((front_id, front_sla)) = &front {
+                with_front *= front_sla / 100.0;
+                self.part(front_id);
+            }
+            self.parts.insert(id.clone(), sla / 100.0);
+            let tier_rank = rank(context.tier(element));
+            if let Some(r) = tier_rank {
+                path_tiers.push(Tier { element, rank: r, region: self.region_key(element) });
+            }
+            tiers.entry(id).or_insert(TierAvailability {
+                name: element.display_name().to_owned(),
+                sla,
+                downtime_minutes_per_month: downtime(sla / 100.0),
+                placement,
+                basis,
+                front_sla: front.as_ref().map(|f| f.1),
+                front: front.map(|f| f.0),
+                with_front: percent(with_front),
+                region: context.region_of(element).map(|(r, _)| r.id.0.clone()),
+                on_path: false,
+                source: table.map_or_else(String::new, |t| t.source.clone()),
+            });
+        }
+
+        // Failover groups: regions joined by replication links between their VMs.
+        let region_keys: BTreeSet<Option<String>> = path_tiers.iter().map(|t| t.region.clone()).collect();
+        let mut group_of: BTreeMap<Option<String>, usize> =
+            region_keys.iter().enumerate().map(|(i, k)| (k.clone(), i)).collect();
+        let mut replicated = false;
+        for link in &design.links {
+            if !matches!(link.props, LinkProps::Replication(_)) {
+                continue;
+            }
+            let ends = (context.element(link.from.as_str()), context.element(link.to.as_str()));
+            let (Some(a), Some(b)) = ends else { continue };
+            let (Some(ka), Some(kb)) = (self.region_key(a), self.region_key(b)) else { continue };
+            let (Some(&ga), Some(&gb)) = (group_of.get(&Some(ka.clone())), group_of.get(&Some(kb.clone()))) else {
+                continue;
+            };
+            if ga != gb {
+                replicated = true;
+                for g in group_of.values_mut() {
+                    if *g == gb {
+                        *g = ga;
+                    }
+                }
+            }
+        }
+        let mut groups: BTreeMap<usize, Vec<Option<String>>> = BTreeMap::new();
+        for (key, g) in &group_of {
+            groups.entry(*g).or_default().push(key.clone());
+        }
+
+        // The tiers each choice of region uses: a region lacking a tier borrows it from its group.
+        let stack = |region: &Option<String>, members: &[Option<String>]| -> Vec<&Tier<'a>> {
+            let in_group: Vec<&Tier<'a>> = path_tiers.iter().filter(|t| members.contains(&t.region)).collect();
+            let own: Vec<&Tier<'a>> = in_group.iter().copied().filter(|t| &t.region == region).collect();
+            let own_ranks: BTreeSet<u8> = own.iter().map(|t| t.rank).collect();
+            let mut out = own;
+            out.extend(in_group.iter().copied().filter(|t| &t.region != region && !own_ranks.contains(&t.rank)));
+            out
+        };
+        // Every way through the workload: one region of each group.
+        let mut choices: Vec<Vec<&Tier<'a>>> = vec![Vec::new()];
+        for members in groups.values() {
+            let mut next = Vec::new();
+            for choice in &choices {
+                for region in members {
+                    let mut combined = choice.clone();
+                    combined.extend(stack(region, members));
+                    next.push(combined);
+                }
+            }
+            choices = next;
+        }
+
+        let entries = self.entries();
+        let mut on_path: BTreeSet<String> = BTreeSet::new();
+        let mut results = Vec::new();
+        for entry in &entries {
+            let mut workloads: Vec<BTreeSet<String>> = Vec::new();
+            for choice in &choices {
+                let mut parts: BTreeSet<String> = BTreeSet::new();
+                for tier in choice {
+                    parts.insert(tier.element.id.0.clone());
+                    if let Some(front) = tiers.get(tier.element.id.as_str()).and_then(|t| t.front.clone()) {
+                        parts.insert(front);
+                    }
+                }
+                for appliance in self.appliances(entry, choice) {
+                    if self.part(&appliance) {
+                        parts.insert(appliance);
+                    }
+                }
+                workloads.push(parts);
+            }
+            let connectivity = any_up(&entry.connections, &self.parts);
+            let workload = any_up(&workloads, &self.parts);
+            let total = connectivity * workload;
+            for id in entry.connections.iter().chain(&workloads).flatten() {
+                on_path.insert(id.clone());
+            }
+            results.push(Outcome { entry, connectivity, workload, total, workloads });
+        }
+
+        let worst = results.iter().min_by(|a, b| a.total.total_cmp(&b.total));
+        let composite = worst.map_or(1.0, |w| w.total);
+        let weakest = worst.and_then(|w| {
+            let parts: BTreeSet<&String> = w.entry.connections.iter().chain(&w.workloads).flatten().collect();
+            parts
+                .into_iter()
+                .filter_map(|id| self.parts.get(id).map(|a| (id.clone(), *a)))
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|w| w.0)
+        });
+        for (id, tier) in tiers.iter_mut() {
+            tier.on_path = on_path.contains(id);
+        }
+
+        // Every element or link with a published SLA, in document order.
+        let services: Vec<ServiceSla> = design
+            .elements
+            .iter()
+            .map(|e| e.id.0.clone())
+            .chain(design.links.iter().map(|l| l.id.0.clone()))
+            .filter_map(|id| {
+                let (sla, table, condition) = self.service(&id)?;
+                let nva = self.context.element(&id).is_some_and(|e| e.kind() == ElementKind::Nva);
+                Some(ServiceSla {
+                    name: self.name(&id),
+                    service: if nva {
+                        format!("Network virtual appliance ({})", table.service)
+                    } else {
+                        table.service.clone()
+                    },
+                    sla,
+                    condition,
+                    source: table.source.clone(),
+                    on_path: on_path.contains(&id),
+                    element: id,
+                })
+            })
+            .collect();
+
+        let basis = self.basis(&results, &groups, replicated, &tiers);
+        let target = design.meta.sla_target;
+        let composite_percent = percent(composite);
+        Availability {
+            composite: composite_percent,
+            downtime_minutes_per_month: downtime(composite),
+            target,
+            meets_target: composite_percent >= target,
+            weakest,
+            tiers,
+            entries: results
+                .iter()
+                .map(|o| EntryAvailability {
+                    entry: o.entry.id.clone(),
+                    name: o.entry.name.clone(),
+                    connectivity: percent(o.connectivity),
+                    workload: percent(o.workload),
+                    availability: percent(o.total),
+                    downtime_minutes_per_month: downtime(o.total),
+                    connections: o.entry.connections.iter().map(|c| c.iter().cloned().collect()).collect(),
+                    workloads: o.workloads.iter().map(|w| w.iter().cloned().collect()).collect(),
+                })
+                .collect(),
+            services,
+            basis,
+        }
+    }
+
+    fn names(&self, ids: &BTreeSet<String>) -> String {
+        let names: Vec<String> = ids
+            .iter()
+            .map(|id| match self.parts.get(id) {
+                Some(a) => format!("{} {}%", self.name(id), show(percent(*a))),
+                None => self.name(id),
+            })
+            .collect();
+        names.join(" × ")
+    }
+
+    fn basis(
+        &self,
+        results: &[Outcome],
+        groups: &BTreeMap<usize, Vec<Option<String>>>,
+        replicated: bool,
+        tiers: &BTreeMap<String, TierAvailability>,
+    ) -> Vec<String> {
+        let mut basis = vec![
+            "Request path: from each entry (on-premises site, the internet) through the firewalls and NVAs the \
+             routes send it to, then the tiers DMZ → web → business → data → other, each with its load balancer or \
+             application gateway. Management VMs, Bastion, Key Vault and backup are off the path. Parts in series \
+             multiply; alternatives count as up when any one is up."
+                .to_owned(),
+        ];
+        for (id, tier) in tiers {
+            let front = match (&tier.front, tier.front_sla) {
+                (Some(f), Some(s)) => format!(" behind {} {}%", self.name(f), show(s)),
+                _ => String::new(),
+            };
+            let off = if tier.on_path { "" } else { " (off the request path)" };
+            let label = if tier.name == *id { tier.name.clone() } else { format!("{} ({id})", tier.name) };
+            basis.push(format!("{label}: {}: {}%{front}{off}.", tier.basis, show(tier.sla)));
+        }
+        for Outcome { entry, connectivity, workload, total, workloads } in results {
+            let ways: Vec<String> =
+                entry.connections.iter().filter(|c| !c.is_empty()).map(|c| format!("({})", self.names(c))).collect();
+            let ways = if ways.is_empty() { String::new() } else { format!(" via {}", ways.join(" or ")) };
+            let paths: Vec<String> = workloads.iter().map(|w| format!("({})", self.names(w))).collect();
+            basis.push(format!(
+                "From {}: connectivity {}%{ways}; workload {}% through {}; together {}%.",
+                entry.name,
+                show(percent(*connectivity)),
+                show(percent(*workload)),
+                paths.join(" or "),
+                show(percent(*total)),
+            ));
+        }
+        let multi: Vec<String> = groups
+            .values()
+            .filter(|m| m.len() > 1)
+            .map(|m| m.iter().map(|k| self.region_name(k)).collect::<Vec<_>>().join(" and "))
+            .collect();
+        if replicated {
+            basis.push(format!(
+                "{} replicate their data and fail over to each other: their stacks are alternatives.",
+                multi.join("; ")
+            ));
+        }
+        if groups.len() > 1 {
+            basis.push(
+                "Regions without replication between them are all needed: their tiers count in series.".to_owned(),
+            );
+        }
+        basis
+    }
+}

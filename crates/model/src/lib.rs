@@ -13,6 +13,7 @@ pub mod cost;
 pub mod design;
 pub mod edit;
 pub mod element;
+pub mod estimate;
 pub mod format;
 pub mod history;
 pub mod ids;

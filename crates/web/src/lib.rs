@@ -3,6 +3,7 @@
 
 mod browser;
 mod canvas;
+mod estimates_panel;
 mod findings_panel;
 mod inspector;
 mod palette;
@@ -19,6 +20,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 pub use canvas::Canvas;
+use estimates_panel::EstimatesPanel;
 use findings_panel::FindingsPanel;
 use inspector::{Inspector, link_label};
 use palette::Palette;
@@ -76,6 +78,9 @@ pub fn app() -> Html {
     };
     let export_open = use_state(|| false);
     let tab = use_state(|| "findings");
+    let book = use_state(|| Rc::new(moat_model::cost::PriceBook::builtin()));
+    let imported = use_state(Vec::<String>::new);
+    let prices_input = use_node_ref();
     let query = use_state(Query::default);
     let flows = use_settled(&state.design, idle, moat_model::reach::flow_verdicts);
     let denied_flows: std::collections::BTreeSet<String> =
@@ -200,6 +205,35 @@ pub fn app() -> Html {
         })
     };
     let on_drag_over = Callback::from(|event: DragEvent| event.prevent_default());
+    let prices_reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
+    let on_prices_chosen = {
+        let (book, imported, dispatch, prices_reader) =
+            (book.clone(), imported.clone(), state.dispatcher(), prices_reader.clone());
+        Callback::from(move |event: Event| {
+            let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+                return;
+            };
+            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                let file = gloo::file::File::from(file);
+                let name = file.name();
+                let (book, imported, dispatch) = (book.clone(), imported.clone(), dispatch.clone());
+                let task = gloo::file::callbacks::read_as_text(&file, move |result| {
+                    let mut next = (**book).clone();
+                    match result.map_err(|e| format!("{name}: {e}")).and_then(|text| next.import(&name, &text)) {
+                        Ok(_) => {
+                            book.set(Rc::new(next));
+                            let mut names = (*imported).clone();
+                            names.push(name);
+                            imported.set(names);
+                        }
+                        Err(message) => dispatch.dispatch(Action::OpenFailed(message)),
+                    }
+                });
+                *prices_reader.borrow_mut() = Some(task);
+            }
+            input.set_value("");
+        })
+    };
 
     let toolbar = {
         let dispatch = state.dispatcher();
@@ -301,6 +335,8 @@ pub fn app() -> Html {
                       data-testid="save-state">{ saved }</span>
                 <input ref={file_input} class="file-input" type="file" accept=".json,application/json"
                        data-action="open-file" onchange={on_file_chosen} />
+                <input ref={prices_input.clone()} class="file-input" type="file" accept=".json,application/json"
+                       data-action="prices-file" onchange={on_prices_chosen} />
             </header>
         }
     };
@@ -352,7 +388,17 @@ pub fn app() -> Html {
         let summary = report.summary;
         let findings_label =
             format!("Findings: {} errors, {} warnings, {} info", summary.error, summary.warning, summary.info);
-        let body = if *tab == "findings" {
+        let body = if *tab == "estimates" {
+            let on_import = {
+                let prices_input = prices_input.clone();
+                Callback::from(move |_: MouseEvent| {
+                    if let Some(input) = prices_input.cast::<web_sys::HtmlElement>() {
+                        input.click();
+                    }
+                })
+            };
+            html! { <EstimatesPanel design={state.design.clone()} book={(*book).clone()} imported={(*imported).clone()} {on_import} /> }
+        } else if *tab == "findings" {
             let on_focus = {
                 let (dispatch, svg_ref) = (dispatch.clone(), svg_ref.clone());
                 Callback::from(move |id: String| {
@@ -388,6 +434,7 @@ pub fn app() -> Html {
                 <div class="tabs">
                     { tab_button("findings", findings_label) }
                     { tab_button("reachability", reach_label) }
+                    { tab_button("estimates", "Estimates".to_owned()) }
                     { tab_button("structure", structure_label) }
                 </div>
                 <div class="panel-body">{ body }</div>
