@@ -261,3 +261,49 @@ fn rules_lists_the_catalogue() {
     let text = stdout(&moat(&["rules"]));
     assert!(text.lines().any(|l| l.starts_with("NET-01  error    network")), "{text}");
 }
+
+#[test]
+fn estimate_prints_cost_availability_and_isolation_and_takes_price_exports() {
+    let output = moat(&["estimate", "n-tier.moat.json", "--json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(json["currency"], "USD");
+    assert!(json["monthlyTotal"].as_f64().unwrap() > 0.0);
+    assert!(json["items"].as_array().unwrap().iter().all(|i| i["element"].is_string() && i["source"].is_string()));
+    assert_eq!(json["unpriced"], serde_json::json!(["web-lb", "biz-lb", "db-lb"]));
+    assert!(json["availability"]["composite"].as_f64().unwrap() > 99.9);
+    assert!(json["availability"]["tiers"]["db"]["sla"].is_number());
+    assert_eq!(json["isolation"]["tiers"]["web"]["compute"], "shared");
+
+    let text = stdout(&moat(&["estimate", "n-tier.moat.json"]));
+    assert!(text.starts_with("n-tier.moat.json: 2,623.38 USD a month pay-as-you-go"), "{text}");
+    assert!(text.contains("unknown prices, not counted: web-lb, biz-lb, db-lb"), "{text}");
+
+    let export = std::env::temp_dir().join(format!("moat-cli-prices-{}.json", std::process::id()));
+    std::fs::write(
+        &export,
+        r#"{ "Items": [ { "retailPrice": 0.30, "armRegionName": "westeurope", "meterName": "D4s v5",
+        "productName": "Virtual Machines Dsv5 Series", "skuName": "D4s v5", "serviceName": "Virtual Machines",
+        "unitOfMeasure": "1 Hour", "type": "Consumption", "armSkuName": "Standard_D4s_v5" } ] }"#,
+    )
+    .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&stdout(&moat(&[
+        "estimate",
+        "n-tier.moat.json",
+        "--json",
+        "--prices",
+        export.to_str().unwrap(),
+    ])))
+    .unwrap();
+    let web = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["element"] == "web" && i["what"].as_str().unwrap().starts_with("compute"))
+        .unwrap();
+    assert_eq!(web["monthly"], 438.0, "0.30 × 730 × 2");
+
+    let bad = moat(&["estimate", "n-tier.moat.json", "--prices", "not-json.moat.json"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).starts_with("moat: not-json.moat.json: not valid JSON"), "{}", stderr(&bad));
+}

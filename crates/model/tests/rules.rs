@@ -221,3 +221,10 @@ fn validation_never_fails_on_half_drawn_or_malformed_designs() {
     }
     let _ = validate(&Design::default());
 }
+
+#[test]
+fn the_shared_example_has_no_error_findings() {
+    let report = validate(&common::example());
+    let errors: Vec<_> = report.findings.iter().filter(|f| f.severity == Severity::Error).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}

@@ -1,0 +1,34 @@
+//! The estimates panel as a person uses it: cost, availability and isolation of the design,
+//! and a price export imported from a file.
+
+use moat_e2e::{Session, TempDir};
+
+#[tokio::test(flavor = "current_thread")]
+async fn estimates_show_cost_availability_isolation_and_take_imported_prices() {
+    let session = Session::open().await;
+    session.click("[data-tab=estimates]").await;
+    let book = moat_model::cost::PriceBook::builtin();
+    let design = moat_model::load(include_str!("../../../assets/examples/n-tier.moat.json")).unwrap().design;
+    let expected = moat_model::estimate::estimate(&design, &book);
+
+    assert_eq!(session.text("[data-testid=cost-total]").await, format!("{:.2} USD", expected.cost.monthly_total));
+    assert!(session.text("[data-testid=unpriced]").await.contains("web-lb"), "unknown prices are listed");
+    let composite = session.text("[data-testid=availability-composite]").await;
+    assert_eq!(composite, format!("{}%", moat_model::availability::show(expected.availability.composite)));
+    assert!(session.text("[data-isolation-tier=db]").await.contains("shared hardware"));
+    session.screenshot("estimates").await;
+
+    // An Azure Retail Prices export for D4s v5 at 0.30/h replaces the built-in 0.23/h.
+    let folder = TempDir::new("moat-e2e-prices");
+    let export = folder.0.join("retail-prices.json");
+    std::fs::write(&export, serde_json::json!({ "Items": [{
+        "retailPrice": 0.30, "armRegionName": "westeurope", "meterName": "D4s v5", "productName": "Virtual Machines Dsv5 Series",
+        "skuName": "D4s v5", "serviceName": "Virtual Machines", "unitOfMeasure": "1 Hour", "type": "Consumption",
+        "armSkuName": "Standard_D4s_v5", "effectiveStartDate": "2026-10-01T00:00:00Z" }] }).to_string()).unwrap();
+    let input = session.wait_for("input[data-action=prices-file]").await;
+    input.send_keys(export.to_str().unwrap()).await.expect("the export is chosen");
+    session.wait_for("[data-testid=imported-prices]").await;
+    let raised = expected.cost.monthly_total + (0.30 - 0.23) * 730.0 * 4.0;
+    assert_eq!(session.text("[data-testid=cost-total]").await, format!("{raised:.2} USD"));
+    session.close().await;
+}
