@@ -270,14 +270,18 @@ fn estimate_prints_cost_availability_and_isolation_and_takes_price_exports() {
     assert_eq!(json["currency"], "USD");
     assert!(json["monthlyTotal"].as_f64().unwrap() > 0.0);
     assert!(json["items"].as_array().unwrap().iter().all(|i| i["element"].is_string() && i["source"].is_string()));
-    assert_eq!(json["unpriced"], serde_json::json!(["web-lb", "biz-lb", "db-lb"]));
+    assert_eq!(
+        json["unpriced"],
+        serde_json::json!(["web-lb", "biz-lb", "db-lb", "design"]),
+        "log ingestion needs its GB a day"
+    );
     assert!(json["availability"]["composite"].as_f64().unwrap() > 99.9);
     assert!(json["availability"]["tiers"]["db"]["sla"].is_number());
     assert_eq!(json["isolation"]["tiers"]["web"]["compute"], "shared");
 
     let text = stdout(&moat(&["estimate", "n-tier.moat.json"]));
-    assert!(text.starts_with("n-tier.moat.json: 2,623.38 USD a month pay-as-you-go"), "{text}");
-    assert!(text.contains("unknown prices, not counted: web-lb, biz-lb, db-lb"), "{text}");
+    assert!(text.starts_with("n-tier.moat.json: 2,626.38 USD a month pay-as-you-go"), "{text}");
+    assert!(text.contains("unknown prices, not counted: web-lb, biz-lb, db-lb, design"), "{text}");
 
     let export = std::env::temp_dir().join(format!("moat-cli-prices-{}.json", std::process::id()));
     std::fs::write(

@@ -44,6 +44,8 @@ pub struct CostEstimate {
     pub unpriced: Vec<String>,
     /// Charges that depend on usage and are not estimated.
     pub usage_based: Vec<String>,
+    /// The known monthly cost of each VM tier (compute, disks, backup, public IPs).
+    pub tiers: BTreeMap<String, f64>,
 }
 
 /// Prices by region and by service.
@@ -135,53 +137,108 @@ impl PriceBook {
         self.regions.keys().map(String::as_str)
     }
 
+    /// The currency of every price in the book.
+    pub fn currency(&self) -> &str {
+        &self.currency
+    }
+
     /// Adds the prices of an Azure Retail Prices API export (`{"Items": [...]}`) named
-    /// `name`, overriding the book's. Returns how many prices were taken.
+    /// `name`, overriding the book's. An export in another currency replaces the whole book,
+    /// so currencies are never mixed. A malformed export changes nothing. Returns how many
+    /// prices were taken.
     pub fn import(&mut self, name: &str, text: &str) -> Result<usize, String> {
         let value: Value = serde_json::from_str(text).map_err(|e| format!("{name}: not valid JSON: {e}"))?;
         let items = value
             .get("Items")
             .and_then(Value::as_array)
             .ok_or_else(|| format!("{name}: not an Azure Retail Prices export (no \"Items\" list)"))?;
+        let currency = value["BillingCurrency"]
+            .as_str()
+            .or_else(|| items.iter().find_map(|i| i["currencyCode"].as_str()))
+            .unwrap_or(&self.currency)
+            .to_owned();
+        let mut next = if currency == self.currency {
+            self.clone()
+        } else {
+            PriceBook {
+                regions: BTreeMap::new(),
+                services: Vec::new(),
+                usage_based: self.usage_based.clone(),
+                currency,
+            }
+        };
+        let mut imported_services = Vec::new();
         let mut taken = 0;
         for item in items {
             let field = |key: &str| item[key].as_str().unwrap_or("");
-            let (Some(price), "Consumption") = (item["retailPrice"].as_f64(), field("type")) else { continue };
+            let Some(price) = item["retailPrice"].as_f64() else { continue };
             let (region, product, sku, meter) =
                 (field("armRegionName"), field("productName"), field("skuName"), field("meterName"));
-            if region.is_empty() || sku.ends_with(" Spot") || sku.ends_with(" Low Priority") {
+            let kind = field("type");
+            if region.is_empty()
+                || !(kind.is_empty() || kind == "Consumption")
+                || sku.ends_with(" Spot")
+                || sku.ends_with(" Low Priority")
+            {
                 continue;
             }
+            // Only prices per hour or per month make a monthly estimate; per GB or per 10K are usage.
+            let Some(monthly_factor) = per_month(field("unitOfMeasure")) else { continue };
             let date = field("effectiveStartDate").get(..10).unwrap_or("");
-            let prices = self.regions.entry(region.to_owned()).or_default();
-            prices.source = format!(
+            let source = format!(
                 "imported from {name} ({region}{})",
                 if date.is_empty() { String::new() } else { format!(", effective {date}") }
             );
-            if field("serviceName") == "Virtual Machines" && product.ends_with("DedicatedHost") {
+            let hourly = price * monthly_factor / HOURS_PER_MONTH;
+            let service = field("serviceName");
+            if service == "Virtual Machines" && product.ends_with("DedicatedHost") {
                 let series = product.split(' ').next().unwrap_or("");
-                prices.hosts.insert(format!("{series}-Type1"), HourlyPrice { hourly: price, savings_plan: None });
-                taken += 1;
-            } else if field("serviceName") == "Virtual Machines" && field("unitOfMeasure") == "1 Hour" {
+                let prices = next.regions.entry(region.to_owned()).or_default();
+                prices.hosts.insert(format!("{series}-Type1"), HourlyPrice { hourly, savings_plan: None });
+                prices.source = source;
+            } else if service == "Virtual Machines" {
                 let size = match field("armSkuName") {
                     "" => format!("Standard_{}", sku.replace(' ', "_")),
                     arm => arm.to_owned(),
                 };
+                let prices = next.regions.entry(region.to_owned()).or_default();
                 let entry = prices.vms.entry(size).or_default();
                 if product.ends_with("Windows") {
-                    entry.windows = Some(price);
+                    entry.windows = Some(hourly);
+                    entry.windows_savings_plan = None;
                 } else {
-                    entry.linux = Some(price);
+                    entry.linux = Some(hourly);
+                    entry.linux_savings_plan = None;
                 }
-                taken += 1;
+                prices.source = source;
             } else if product.ends_with("Managed Disks") && meter.ends_with(" Disk") {
-                prices.disks.insert(meter.trim_end_matches(" Disk").to_owned(), price);
-                taken += 1;
+                let prices = next.regions.entry(region.to_owned()).or_default();
+                prices.disks.insert(meter.trim_end_matches(" Disk").to_owned(), hourly * HOURS_PER_MONTH);
+                prices.source = source;
+            } else if let Some((service, sku)) = service_of(service, product, sku, meter) {
+                imported_services.push(ServicePrice {
+                    service: service.to_owned(),
+                    sku,
+                    price: hourly,
+                    unit: "hour".into(),
+                    region: region.to_owned(),
+                    source: format!("imported from {name}"),
+                    date: date.to_owned(),
+                });
+            } else {
+                continue;
             }
+            taken += 1;
         }
         if taken == 0 {
-            return Err(format!("{name}: no VM, dedicated host or managed disk price found"));
+            return Err(format!(
+                "{name}: no price the estimate uses (VMs, dedicated hosts, disks, gateways, firewall, Bastion)"
+            ));
         }
+        // Imported service prices come first, so they win over the built-in ones.
+        imported_services.extend(next.services);
+        next.services = imported_services;
+        *self = next;
         Ok(taken)
     }
 
@@ -228,6 +285,18 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
         })
     };
     let mut ddos_charged = false;
+    let gb_per_day = design.governance.log_gb_per_day;
+    let ingestion = |service_name: &str, gb: Option<f64>| {
+        gb.and_then(|gb| {
+            book.service(service_name, "ingestion").map(|p| {
+                (
+                    p.price * gb * HOURS_PER_MONTH / 24.0,
+                    None,
+                    format!("{} ({}, {}, indicative)", p.source, p.region, p.date),
+                )
+            })
+        })
+    };
     for element in &design.elements {
         let id = element.id.as_str();
         let region = region_location(design, element);
@@ -334,6 +403,24 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
             ElementProps::KeyVault(vault) if vault.sku == crate::element::KeyVaultSku::ManagedHsm => {
                 add(id, "Managed HSM pool".into(), service("managedHsm", "Standard_B1", 1.0))
             }
+            ElementProps::KeyVault(vault) if vault.sku == crate::element::KeyVaultSku::Premium => {
+                // One HSM-protected key-encryption key per VM tier that encrypts with this vault.
+                let keys = design
+                    .elements
+                    .iter()
+                    .filter(|e| match &e.props {
+                        ElementProps::Vm(vm) => {
+                            vm.disk_encryption.enabled
+                                && vm.disk_encryption.kek != crate::element::Kek::None
+                                && vm.disk_encryption.key_vault.as_ref().is_some_and(|k| k.as_str() == id)
+                        }
+                        _ => false,
+                    })
+                    .count();
+                if keys > 0 {
+                    add(id, format!("HSM-protected keys: {keys}"), service("keyVault", "hsmKey", keys as f64));
+                }
+            }
             ElementProps::LoadBalancer(_) => add(id, "load balancer (rules)".into(), None),
             ElementProps::AppGateway(_) => add(id, "application gateway".into(), None),
             ElementProps::Nva(nva) => {
@@ -370,6 +457,41 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
             service("defenderForServers", plan, f64::from(servers)),
         );
     }
+    if design.governance.monitor {
+        add(
+            "design",
+            format!("Log Analytics ingestion{}", gb_label(gb_per_day)),
+            ingestion("logAnalytics", gb_per_day),
+        );
+    }
+    if design.governance.sentinel {
+        add(
+            "design",
+            format!("Microsoft Sentinel ingestion{}", gb_label(gb_per_day)),
+            ingestion("sentinel", gb_per_day),
+        );
+    }
+    // Prices the authors entered stand in for unknown ones.
+    for custom in &design.prices {
+        if let Some(item) = items.iter_mut().find(|i| i.element == custom.element && i.monthly.is_none()) {
+            item.monthly = Some(round(custom.monthly));
+            item.source = if custom.note.is_empty() {
+                "entered by the authors".into()
+            } else {
+                format!("entered by the authors: {}", custom.note)
+            };
+            if !items.iter().any(|i| i.element == custom.element && i.monthly.is_none()) {
+                unpriced.retain(|u| u != &custom.element);
+            }
+        }
+    }
+    let mut tiers = BTreeMap::new();
+    for item in &items {
+        if design.element(&item.element).is_some_and(|e| e.kind() == crate::element::ElementKind::Vm) {
+            *tiers.entry(item.element.clone()).or_insert(0.0) += item.monthly.unwrap_or(0.0);
+        }
+    }
+    let tiers = tiers.into_iter().map(|(k, v)| (k, round(v))).collect();
     let monthly_total = round(items.iter().filter_map(|i| i.monthly).sum());
     let savings_plan_total = round(items.iter().filter_map(|i| i.savings_plan_monthly.or(i.monthly)).sum());
     CostEstimate {
@@ -379,6 +501,46 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
         items,
         unpriced,
         usage_based: book.usage_based.clone(),
+        tiers,
+    }
+}
+
+fn gb_label(gb_per_day: Option<f64>) -> String {
+    match gb_per_day {
+        Some(gb) => format!(": {gb} GB a day"),
+        None => " (set governance.logGbPerDay)".to_owned(),
+    }
+}
+
+/// How many of a unit make a month: `1 Hour` → 730, `1/Month` → 1, `100 Hours` → 7.3;
+/// `None` for usage units (`1 GB`, `10K`, ...).
+fn per_month(unit: &str) -> Option<f64> {
+    let unit = unit.trim();
+    let (count, rest) = match unit.split_once([' ', '/']) {
+        Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit()) => (n.parse::<f64>().ok()?, rest.trim()),
+        _ => (1.0, unit),
+    };
+    match rest.to_ascii_lowercase().trim_end_matches('s') {
+        "hour" => Some(HOURS_PER_MONTH / count),
+        "month" => Some(1.0 / count),
+        "day" => Some(HOURS_PER_MONTH / 24.0 / count),
+        _ => None,
+    }
+}
+
+/// The service and SKU of a priced network service in an export.
+fn service_of(service: &str, product: &str, sku: &str, meter: &str) -> Option<(&'static str, String)> {
+    match service {
+        "VPN Gateway" => Some(("vpnGateway", sku.to_owned())),
+        "ExpressRoute" if sku.starts_with("ErGw") || product.contains("Gateway") => {
+            Some(("expressRouteGateway", sku.to_owned()))
+        }
+        "Azure Firewall" => {
+            let tier = meter.split(' ').next().unwrap_or("").to_ascii_lowercase();
+            meter.contains("Deployment").then_some(("firewall", tier))
+        }
+        "Azure Bastion" => Some(("bastion", sku.to_ascii_lowercase())),
+        _ => None,
     }
 }
 

@@ -19,6 +19,10 @@ pub struct Design {
     pub elements: Vec<Element>,
     pub links: Vec<Link>,
     pub suppressions: Vec<Suppression>,
+    /// Monthly prices the authors entered where no price source has one (an ExpressRoute
+    /// circuit, a provider's quote).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub prices: Vec<CustomPrice>,
     /// Positions and sizes on the canvas; absent means "lay out automatically".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub layout: Option<Layout>,
@@ -93,6 +97,9 @@ pub struct Governance {
     pub monitor: bool,
     pub sentinel: bool,
     pub entra_logs: bool,
+    /// Log data sent to Log Analytics (and Sentinel) a day, in GB, for the estimate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_gb_per_day: Option<f64>,
     #[serde(flatten)]
     pub extra: Fields,
 }
@@ -116,6 +123,21 @@ pub struct Suppression {
     /// The element or link the finding is on.
     pub target: String,
     pub reason: String,
+    #[serde(flatten)]
+    pub extra: Fields,
+}
+
+/// A monthly price entered by the authors for an element or link.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CustomPrice {
+    /// The element or link id.
+    pub element: String,
+    /// In the estimate's currency, per month.
+    pub monthly: f64,
+    /// Where the figure comes from (a quote, a contract).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub note: String,
     #[serde(flatten)]
     pub extra: Fields,
 }

@@ -289,6 +289,23 @@ pub fn suppress(design: &mut Design, rule: &str, target: &str, reason: &str) -> 
     Ok(())
 }
 
+/// Enters (or, with `None`, removes) the monthly price of an element that no price source has.
+pub fn set_price(design: &mut Design, element: &str, monthly: Option<f64>) -> Result<(), String> {
+    design.prices.retain(|p| p.element != element);
+    if let Some(monthly) = monthly {
+        if !(monthly.is_finite() && monthly >= 0.0) {
+            return Err("a price is a number of at least 0".into());
+        }
+        design.prices.push(crate::design::CustomPrice {
+            element: element.to_owned(),
+            monthly,
+            note: String::new(),
+            extra: Default::default(),
+        });
+    }
+    Ok(())
+}
+
 /// Takes back a suppression: the finding shows again.
 pub fn unsuppress(design: &mut Design, rule: &str, target: &str) {
     design.suppressions.retain(|s| !(s.rule == rule && s.target == target));

@@ -35,6 +35,8 @@ pub enum Control {
     },
     /// A decimal number (percent).
     Number,
+    /// A decimal number, or empty for none.
+    OptionalNumber,
     /// One of the listed values.
     Choice(&'static [&'static str]),
     /// One of the listed values, or none.
@@ -190,6 +192,7 @@ pub fn design_fields() -> Vec<FieldSpec> {
         "governance.monitor", "Azure Monitor" => Bool;
         "governance.sentinel", "Microsoft Sentinel" => Bool;
         "governance.entraLogs", "Entra ID logs" => Bool;
+        "governance.logGbPerDay", "Log data a day (GB, for the estimate)" => OptionalNumber;
     }
     .to_vec()
 }
@@ -262,7 +265,13 @@ impl Control {
                 Ok(n) if (min..=max).contains(&n) => Ok(Value::from(n)),
                 _ => Err(format!("a whole number from {min} to {max}")),
             },
-            Control::Number => text.parse::<f64>().map(Value::from).map_err(|_| "a number, e.g. 99.95".to_owned()),
+            Control::OptionalNumber if text.is_empty() => Ok(Value::Null),
+            Control::Number | Control::OptionalNumber => text
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite() && *n >= 0.0)
+                .map(Value::from)
+                .ok_or_else(|| "a number, e.g. 99.95".to_owned()),
             Control::Cidr => parse_cidr(text).map(|_| Value::from(text)),
             Control::CidrList => {
                 let prefixes: Vec<String> = list().map(str::to_owned).collect();

@@ -94,3 +94,63 @@ fn the_example_costs_what_its_parts_cost() {
     let estimate = estimate_cost(&example(), &PriceBook::builtin());
     insta::assert_json_snapshot!(estimate);
 }
+
+#[test]
+fn an_export_in_another_currency_replaces_the_book_and_units_are_understood() {
+    let mut book = PriceBook::builtin();
+    let export = json!({ "BillingCurrency": "EUR", "Items": [
+        { "currencyCode": "EUR", "retailPrice": 0.21, "armRegionName": "westeurope", "productName": "Virtual Machines Dsv5 Series",
+          "skuName": "D4s v5", "meterName": "D4s v5", "serviceName": "Virtual Machines", "unitOfMeasure": "1 Hour", "armSkuName": "Standard_D4s_v5" },
+        { "currencyCode": "EUR", "retailPrice": 20.0, "armRegionName": "westeurope", "productName": "Premium SSD Managed Disks",
+          "skuName": "P10 LRS", "meterName": "P10 LRS Disk", "serviceName": "Storage", "unitOfMeasure": "1/Month" },
+        { "currencyCode": "EUR", "retailPrice": 0.01, "armRegionName": "westeurope", "productName": "Bandwidth",
+          "skuName": "Standard", "meterName": "Data Transfer Out", "serviceName": "Bandwidth", "unitOfMeasure": "1 GB" }
+    ] });
+    assert_eq!(book.import("eur.json", &export.to_string()), Ok(2), "per-GB prices are usage, not taken");
+    assert_eq!(book.currency(), "EUR");
+    let estimate = estimate_cost(&two_vms(json!({})), &book);
+    assert_eq!(estimate.currency, "EUR");
+    let compute = estimate.items.iter().find(|i| i.what.starts_with("compute")).unwrap();
+    assert!(close(compute.monthly.unwrap(), 0.21 * HOURS_PER_MONTH * 2.0));
+    assert_eq!(compute.savings_plan_monthly, None, "no USD savings plan mixed into EUR");
+    let host = estimate.items.iter().find(|i| i.element == "host").unwrap();
+    assert_eq!(host.monthly, None, "the USD host price is not used in a EUR book");
+}
+
+#[test]
+fn a_malformed_export_leaves_the_prices_in_use() {
+    let mut book = PriceBook::builtin();
+    let before = estimate_cost(&two_vms(json!({})), &book);
+    assert!(book.import("empty.json", r#"{ "Items": [] }"#).is_err());
+    assert!(book.import("broken.json", "{").is_err());
+    assert_eq!(estimate_cost(&two_vms(json!({})), &book), before);
+}
+
+#[test]
+fn prices_entered_by_the_authors_stand_in_for_unknown_ones() {
+    let mut design = example();
+    design.prices.push(moat_model::design::CustomPrice {
+        element: "web-lb".into(),
+        monthly: 18.25,
+        note: "5 rules at 0.025/h".into(),
+        extra: Default::default(),
+    });
+    let estimate = estimate_cost(&design, &PriceBook::builtin());
+    let lb = estimate.items.iter().find(|i| i.element == "web-lb").unwrap();
+    assert_eq!((lb.monthly, lb.source.as_str()), (Some(18.25), "entered by the authors: 5 rules at 0.025/h"));
+    assert!(!estimate.unpriced.contains(&"web-lb".to_owned()));
+}
+
+#[test]
+fn key_vault_keys_log_ingestion_and_tiers_are_priced() {
+    let mut design = example();
+    design.governance.log_gb_per_day = Some(2.0);
+    let estimate = estimate_cost(&design, &PriceBook::builtin());
+    let keys = estimate.items.iter().find(|i| i.element == "kv").unwrap();
+    assert_eq!((keys.what.as_str(), keys.monthly), ("HSM-protected keys: 3", Some(3.0)));
+    let logs = estimate.items.iter().find(|i| i.what.starts_with("Log Analytics")).unwrap();
+    assert!(close(logs.monthly.unwrap(), 2.99 * 2.0 * HOURS_PER_MONTH / 24.0));
+    assert!(!estimate.unpriced.contains(&"design".to_owned()));
+    // The web tier: two D4s v5 and two P10 disks.
+    assert!(close(estimate.tiers["web"], 0.23 * HOURS_PER_MONTH * 2.0 + 21.68 * 2.0));
+}

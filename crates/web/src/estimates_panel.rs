@@ -19,6 +19,7 @@ pub struct EstimatesPanelProps {
     pub imported: Vec<String>,
     /// Opens the file picker for an Azure Retail Prices export.
     pub on_import: Callback<MouseEvent>,
+    pub dispatch: Callback<crate::state::Action>,
 }
 
 impl PartialEq for EstimatesPanelProps {
@@ -31,6 +32,36 @@ impl PartialEq for EstimatesPanelProps {
 
 fn money(value: f64) -> String {
     format!("{value:.2}")
+}
+
+/// The biggest costs as bars: where the money goes, at a glance.
+fn cost_chart(cost: &moat_model::cost::CostEstimate) -> Html {
+    let mut by_element: Vec<(String, f64)> = Vec::new();
+    for item in &cost.items {
+        let Some(monthly) = item.monthly else { continue };
+        match by_element.iter_mut().find(|(e, _)| *e == item.element) {
+            Some(entry) => entry.1 += monthly,
+            None => by_element.push((item.element.clone(), monthly)),
+        }
+    }
+    by_element.sort_by(|a, b| b.1.total_cmp(&a.1));
+    by_element.truncate(8);
+    let largest = by_element.first().map_or(1.0, |(_, m)| m.max(1.0));
+    let row = 18.0;
+    html! {
+        <svg class="cost-chart" data-testid="cost-chart" width="360" height={(by_element.len() as f64 * row + 4.0).to_string()}
+             role="img" aria-label="Monthly cost by element">
+            { for by_element.iter().enumerate().map(|(i, (element, monthly))| {
+                let y = i as f64 * row;
+                let width = 200.0 * monthly / largest;
+                html! { <g>
+                    <text x="0" y={(y + 12.0).to_string()} class="bar-label">{ element.clone() }</text>
+                    <rect x="90" y={(y + 3.0).to_string()} width={width.to_string()} height="12" rx="2" class="bar" />
+                    <text x={(95.0 + width).to_string()} y={(y + 12.0).to_string()} class="bar-value">{ money(*monthly) }</text>
+                </g> }
+            }) }
+        </svg>
+    }
 }
 
 #[function_component(EstimatesPanel)]
@@ -60,12 +91,30 @@ pub fn estimates_panel(props: &EstimatesPanelProps) -> Html {
                     { for cost.items.iter().map(|item| html! {
                         <tr data-cost-element={item.element.clone()} class={classes!(item.monthly.is_none().then_some("unknown"))}>
                             <td>{ item.element.clone() }</td><td>{ item.what.clone() }</td>
-                            <td class="num">{ item.monthly.map_or_else(|| "unknown".to_owned(), money) }</td>
+                            <td class="num">{
+                                match item.monthly {
+                                    Some(monthly) => html! { money(monthly) },
+                                    None => {
+                                        let (dispatch, element) = (props.dispatch.clone(), item.element.clone());
+                                        let onchange = Callback::from(move |event: Event| {
+                                            let text = event.target()
+                                                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
+                                                .map(|i| i.value())
+                                                .unwrap_or_default();
+                                            let monthly = text.trim().parse::<f64>().ok();
+                                            dispatch.emit(crate::state::Action::SetPrice { element: element.clone(), monthly });
+                                        });
+                                        html! { <input class="price-entry" type="text" placeholder="unknown: enter / month"
+                                                       data-field={format!("price.{}", item.element)} {onchange} /> }
+                                    }
+                                }
+                            }</td>
                             <td class="num">{ item.savings_plan_monthly.map(money).unwrap_or_default() }</td>
                             <td class="muted">{ item.source.clone() }</td>
                         </tr>
                     }) }
                 </table>
+                { cost_chart(cost) }
                 { for (!cost.unpriced.is_empty()).then(|| html! {
                     <p data-testid="unpriced">{ format!("Unknown prices (listed, not counted): {}", cost.unpriced.join(", ")) }</p>
                 }) }

@@ -397,7 +397,9 @@ pub fn app() -> Html {
                     }
                 })
             };
-            html! { <EstimatesPanel design={state.design.clone()} book={(*book).clone()} imported={(*imported).clone()} {on_import} /> }
+            let dispatch = dispatch.clone();
+            html! { <EstimatesPanel design={state.design.clone()} book={(*book).clone()} imported={(*imported).clone()} {on_import}
+            dispatch={Callback::from(move |a| dispatch.dispatch(a))} /> }
         } else if *tab == "findings" {
             let on_focus = {
                 let (dispatch, svg_ref) = (dispatch.clone(), svg_ref.clone());

@@ -204,6 +204,11 @@ pub enum Action {
         rule: String,
         target: String,
     },
+    /// Enter (or clear) a monthly price no price source has.
+    SetPrice {
+        element: String,
+        monthly: Option<f64>,
+    },
     SpaceHeld(bool),
     Saved,
 }
@@ -372,6 +377,9 @@ impl Editor {
                     edit::unsuppress(design, &rule, &target);
                     Ok(())
                 });
+            }
+            Action::SetPrice { element, monthly } => {
+                self.edit(|design| edit::set_price(design, &element, monthly));
             }
             Action::SpaceHeld(held) => self.space_held = held,
             Action::Saved => self.save_state = SaveState::Saved,

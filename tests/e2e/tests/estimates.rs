@@ -30,5 +30,11 @@ async fn estimates_show_cost_availability_isolation_and_take_imported_prices() {
     session.wait_for("[data-testid=imported-prices]").await;
     let raised = expected.cost.monthly_total + (0.30 - 0.23) * 730.0 * 4.0;
     assert_eq!(session.text("[data-testid=cost-total]").await, format!("{raised:.2} USD"));
+
+    // A price no source has is entered by hand, kept in the design, and counted.
+    session.type_into("[data-field=\"price.web-lb\"]", "18.25").await;
+    assert_eq!(session.text("[data-testid=cost-total]").await, format!("{:.2} USD", raised + 18.25));
+    assert!(!session.text("[data-testid=unpriced]").await.contains("web-lb"));
+    session.wait_for("[data-testid=cost-chart] rect.bar").await;
     session.close().await;
 }
