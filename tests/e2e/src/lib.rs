@@ -25,11 +25,17 @@ pub struct Session {
     driver: Child,
     server: Arc<tiny_http::Server>,
     _profile: TempDir,
+    /// One browser at a time: tests of a binary run on parallel threads, and two
+    /// ChromeDrivers racing for ports (and two cores) make tests flaky.
+    _turn: tokio::sync::MutexGuard<'static, ()>,
 }
+
+static ONE_BROWSER_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 impl Session {
     /// Serves `dist/` and opens the app in a fresh headless Chromium profile.
     pub async fn open() -> Session {
+        let turn = ONE_BROWSER_AT_A_TIME.lock().await;
         let dist = required_path("MOAT_DIST");
         assert!(dist.join("index.html").exists(), "{} has no index.html: run `cargo xtask dist`", dist.display());
         let (server, url) = serve(dist);
@@ -66,7 +72,7 @@ impl Session {
             .await
             .expect("a WebDriver session with headless Chromium");
         client.goto(&url).await.expect("the app loads");
-        let session = Session { client, url, downloads, driver, server, _profile: profile };
+        let session = Session { client, url, downloads, driver, server, _profile: profile, _turn: turn };
         session.wait_for("[data-testid=canvas]").await;
         session
     }
