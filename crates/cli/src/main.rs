@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use moat_model::cost::PriceBook;
+use moat_model::export::Format;
 use moat_model::format::{self, CURRENT_VERSION, Loaded};
 use moat_model::link::FlowProtocol;
 use moat_model::reach::{self, Verdict};
@@ -84,6 +85,27 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the design for another tool: json, json-schema, terraform, drawio, mermaid, svg, report.
+    Export {
+        /// The design file (.moat.json); not read for json-schema.
+        file: PathBuf,
+        /// The format.
+        #[arg(long, value_name = "FORMAT", value_parser = export_format)]
+        to: ExportFormat,
+        /// Where to write (default: standard output).
+        #[arg(short, long, value_name = "OUT")]
+        out: Option<PathBuf>,
+    },
+    /// List the built-in templates.
+    Templates,
+    /// Start a design from a built-in template.
+    New {
+        /// The template's name (see `moat templates`).
+        template: String,
+        /// Where to write (default: standard output).
+        #[arg(short, long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Rewrite a design file at the current format version.
     Migrate {
         /// The design file (.moat.json).
@@ -105,6 +127,14 @@ fn main() -> ExitCode {
         Command::Migrate { file, out } => migrate(file, out.as_deref()),
         Command::Validate { file, format, fail_on } => validate(file, *format, *fail_on),
         Command::Estimate { file, prices, json } => estimate(file, prices, *json),
+        Command::Export { file, to, out } => export(file, to.0, out.as_deref()),
+        Command::Templates => {
+            for template in moat_model::templates::templates() {
+                say(&format!("{:<22} {}", template.name, template.description));
+            }
+            Ok(0)
+        }
+        Command::New { template, out } => new_design(template, out.as_deref()),
         Command::Rules { json } => list_rules(*json),
         Command::Reach { file, from, to, protocol, port, matrix, json } => {
             let flow = match (from, to) {
@@ -161,6 +191,50 @@ fn migrate(file: &Path, out: Option<&Path>) -> Result<u8, String> {
     }
     report_notes(file, &loaded);
     Ok(0)
+}
+
+/// A format of `moat export --to`.
+#[derive(Clone, Copy)]
+struct ExportFormat(Format);
+
+fn export_format(name: &str) -> Result<ExportFormat, String> {
+    Format::parse(name).map(ExportFormat).ok_or_else(|| {
+        let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+        format!("unknown format \"{name}\"; one of {}", names.join(", "))
+    })
+}
+
+fn export(file: &Path, format: Format, out: Option<&Path>) -> Result<u8, String> {
+    let text = if format == Format::JsonSchema {
+        moat_model::export::export(&moat_model::Design::default(), format)
+    } else {
+        let loaded = read_design(file)?;
+        report_notes(file, &loaded);
+        moat_model::export::export(&loaded.design, format)
+    };
+    write_out(out, &text)?;
+    Ok(0)
+}
+
+fn new_design(name: &str, out: Option<&Path>) -> Result<u8, String> {
+    let design = moat_model::templates::instantiate(name).ok_or_else(|| {
+        let names: Vec<&str> = moat_model::templates::templates().iter().map(|t| t.name).collect();
+        format!("no template \"{name}\"; the templates are {}", names.join(", "))
+    })?;
+    write_out(out, &format::to_json(&design))?;
+    Ok(0)
+}
+
+/// Writes to a file, or to standard output; the error names the file.
+fn write_out(out: Option<&Path>, text: &str) -> Result<(), String> {
+    match out {
+        Some(path) => fs::write(path, text).map_err(|e| format!("{}: cannot write: {e}", path.display())),
+        None => {
+            // A closed pipe is not an error worth a panic.
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            Ok(())
+        }
+    }
 }
 
 fn estimate(file: &Path, prices: &[PathBuf], json: bool) -> Result<u8, String> {

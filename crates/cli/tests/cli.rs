@@ -311,3 +311,46 @@ fn estimate_prints_cost_availability_and_isolation_and_takes_price_exports() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).starts_with("moat: not-json.moat.json: not valid JSON"), "{}", stderr(&bad));
 }
+
+#[test]
+fn templates_are_listed_and_new_writes_a_well_formed_design() {
+    let listed = stdout(&moat(&["templates"]));
+    for template in moat_model::templates::templates() {
+        assert!(listed.lines().any(|l| l.starts_with(template.name)), "{} is listed", template.name);
+    }
+    let out = std::env::temp_dir().join(format!("moat-new-{}.moat.json", std::process::id()));
+    for template in moat_model::templates::templates() {
+        let output = moat(&["new", template.name, "-o", out.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(moat(&["check", out.to_str().unwrap()]).status.code(), Some(0), "{} checks clean", template.name);
+    }
+    let unknown = moat(&["new", "no-such-template"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).starts_with("moat: no template \"no-such-template\"; the templates are n-tier"));
+}
+
+#[test]
+fn export_writes_every_format() {
+    let cases = [
+        ("json", "{\n  \"format\": \"moat-design\""),
+        ("json-schema", "{"),
+        ("terraform", ""),
+        ("drawio", "<mxfile"),
+        ("mermaid", "flowchart"),
+        ("svg", "<svg"),
+        ("report", "<!DOCTYPE html>"),
+    ];
+    for (format, start) in cases {
+        let output = moat(&["export", "n-tier.moat.json", "--to", format]);
+        assert_eq!(output.status.code(), Some(0), "{format}: {}", stderr(&output));
+        let text = stdout(&output);
+        assert!(!text.trim().is_empty() && text.starts_with(start), "{format}: {}", &text[..text.len().min(120)]);
+    }
+    let terraform = stdout(&moat(&["export", "n-tier.moat.json", "--to", "terraform"]));
+    assert!(terraform.contains("azurerm_virtual_network"), "terraform names azurerm resources");
+    let schema: serde_json::Value =
+        serde_json::from_str(&stdout(&moat(&["export", "-", "--to", "json-schema"]))).unwrap();
+    assert!(schema["$schema"].as_str().is_some_and(|s| s.contains("2020-12")));
+    let bad = moat(&["export", "n-tier.moat.json", "--to", "pdf"]);
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -91,6 +91,35 @@ impl ElementKind {
         }
     }
 
+    /// A short mark for the kind, drawn in the element's badge.
+    pub fn badge(self) -> &'static str {
+        use ElementKind::*;
+        match self {
+            Region => "RG",
+            OnPremises => "DC",
+            Internet => "WWW",
+            Vnet => "VNET",
+            Subnet => "SNET",
+            Vm => "VM",
+            DedicatedHost => "HOST",
+            Nsg => "NSG",
+            Asg => "ASG",
+            RouteTable => "UDR",
+            Firewall => "FW",
+            Nva => "NVA",
+            VpnGateway => "VPN",
+            ExpressRouteGateway => "ER",
+            Bastion => "BAS",
+            LoadBalancer => "LB",
+            AppGateway => "AGW",
+            KeyVault => "KV",
+            RecoveryVault => "RSV",
+            PrivateDnsZone => "DNS",
+            TrafficManager => "TM",
+            FrontDoor => "AFD",
+        }
+    }
+
     /// Whether elements of this kind are drawn as containers of other elements.
     pub fn is_container(self) -> bool {
         matches!(self, ElementKind::Region | ElementKind::Vnet | ElementKind::Subnet)

@@ -14,6 +14,7 @@ pub mod design;
 pub mod edit;
 pub mod element;
 pub mod estimate;
+pub mod export;
 pub mod format;
 pub mod history;
 pub mod ids;
@@ -25,6 +26,7 @@ mod record;
 pub mod regions;
 pub mod rules;
 pub mod schema;
+pub mod share;
 pub mod templates;
 pub mod traffic;
 

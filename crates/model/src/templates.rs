@@ -15,13 +15,43 @@ pub struct Template {
     json: &'static str,
 }
 
-const TEMPLATES: &[Template] = &[Template {
-    name: "n-tier",
-    title: "Three-tier app in one region",
-    description: "Web, business and data tiers across zones behind load balancers, NSGs with deny-all at 4096, \
-                  Bastion, Key Vault with a key-encryption key, backup.",
-    json: include_str!("../../../assets/examples/n-tier.moat.json"),
-}];
+const TEMPLATES: &[Template] = &[
+    Template {
+        name: "n-tier",
+        title: "Three-tier app in one region",
+        description: "Web, business and data tiers across zones behind load balancers, NSGs with deny-all at 4096, \
+                      Bastion, Key Vault with a key-encryption key, backup.",
+        json: include_str!("../../../assets/examples/n-tier.moat.json"),
+    },
+    Template {
+        name: "hub-spoke-dmz",
+        title: "Hub-spoke with DMZ and VPN over ExpressRoute",
+        description: "A hub with a DMZ appliance pair, a zone-redundant Azure Firewall, VPN over ExpressRoute with VPN \
+                      failover, Bastion and Key Vault, serving two forced-tunnelled application spokes.",
+        json: include_str!("../../../assets/templates/hub-spoke-dmz.moat.json"),
+    },
+    Template {
+        name: "multi-region",
+        title: "Multi-region hub-spoke in a region pair",
+        description: "The hub-spoke design in West Europe and North Europe, globally peered through VPN appliances in \
+                      both hubs, with SQL Server Always On replication and on-premises DNS failover.",
+        json: include_str!("../../../assets/templates/multi-region.moat.json"),
+    },
+    Template {
+        name: "isolated-consolidated",
+        title: "Tiers consolidated on isolated VM sizes",
+        description: "The application tiers consolidated on isolated VM sizes spread over zones, with the DMZ reverse \
+                      proxies on isolated VMs of their own.",
+        json: include_str!("../../../assets/templates/isolated-consolidated.moat.json"),
+    },
+    Template {
+        name: "dedicated-host",
+        title: "DMZ and application on separate dedicated hosts",
+        description: "DMZ VMs and application VMs on separate dedicated hosts whose SKUs match the VM series, so a \
+                      compromised DMZ VM shares no hardware with the application.",
+        json: include_str!("../../../assets/templates/dedicated-host.moat.json"),
+    },
+];
 
 /// Every built-in template, in menu order.
 pub fn templates() -> &'static [Template] {

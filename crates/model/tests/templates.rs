@@ -1,5 +1,12 @@
 //! Built-in templates are valid designs with a layout.
+//!
+//! The template files in `assets/templates/` carry their layout. After editing one, bake the
+//! automatic layout in with `MOAT_UPDATE_TEMPLATES=1 cargo test -p moat-model --test templates`.
 
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use moat_model::rules::{Severity, validate};
 use moat_model::templates::{instantiate, templates};
 
 #[test]
@@ -13,4 +20,79 @@ fn every_template_is_well_formed_and_laid_out() {
         assert_eq!(design.meta.title, template.title);
     }
     assert!(instantiate("no-such-template").is_none());
+}
+
+/// The five templates of SPEC §7, each instantiable, under unique names.
+#[test]
+fn the_specified_templates_exist_under_unique_names() {
+    let names: Vec<&str> = templates().iter().map(|t| t.name).collect();
+    let unique: HashSet<&str> = names.iter().copied().collect();
+    assert_eq!(unique.len(), names.len(), "template names are unique: {names:?}");
+    for name in ["n-tier", "hub-spoke-dmz", "multi-region", "isolated-consolidated", "dedicated-host"] {
+        assert!(names.contains(&name), "{name} is a built-in template");
+        let design = instantiate(name).unwrap_or_else(|| panic!("{name} instantiates"));
+        assert!(!design.elements.is_empty(), "{name} has elements");
+    }
+    for template in templates() {
+        assert!(!template.title.is_empty() && !template.description.is_empty(), "{} is described", template.name);
+    }
+}
+
+/// SPEC §7: the hub-spoke and multi-region templates produce no error findings.
+#[test]
+fn hub_spoke_and_multi_region_have_no_errors() {
+    for name in ["hub-spoke-dmz", "multi-region"] {
+        let design = instantiate(name).unwrap_or_else(|| panic!("{name} instantiates"));
+        let report = validate(&design);
+        let errors: Vec<String> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| format!("{} {}: {}", f.rule, f.element, f.message))
+            .collect();
+        assert!(errors.is_empty(), "{name} has error findings: {errors:#?}");
+        assert_eq!(report.summary.error, 0, "{name}");
+    }
+}
+
+fn template_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/templates")
+}
+
+fn template_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(template_dir())
+        .expect("assets/templates exists")
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|path| path.to_string_lossy().ends_with(".moat.json"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Each file in `assets/templates/` is a registered template that checks clean and carries a
+/// layout box for every element. With `MOAT_UPDATE_TEMPLATES=1` the automatic layout is baked
+/// into the files first.
+#[test]
+fn template_files_check_clean_and_carry_a_full_layout() {
+    let update = std::env::var("MOAT_UPDATE_TEMPLATES").is_ok_and(|v| v == "1");
+    let files = template_files();
+    assert!(files.len() >= 4, "the template files: {files:?}");
+    let registered: HashSet<&str> = templates().iter().map(|t| t.name).collect();
+    for path in files {
+        let name = path.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".moat.json")).unwrap_or("");
+        assert!(registered.contains(name), "{} is registered as template {name}", path.display());
+        let text = std::fs::read_to_string(&path).expect("a readable template");
+        let mut design = moat_model::load(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display())).design;
+        if update {
+            moat_model::edit::pin_layout(&mut design);
+            std::fs::write(&path, moat_model::to_json(&design)).expect("the template is written");
+        }
+        assert_eq!(moat_model::check(&design), [], "{name}");
+        let layout = design.layout.as_ref().unwrap_or_else(|| panic!("{name} has a layout"));
+        let missing: Vec<&str> =
+            design.elements.iter().filter(|e| !layout.contains_key(&e.id)).map(|e| e.id.as_str()).collect();
+        assert!(missing.is_empty(), "{name}: elements without a layout box: {missing:?}");
+        let title = templates().iter().find(|t| t.name == name).map(|t| t.title);
+        assert_eq!(title, Some(design.meta.title.as_str()), "{name}: the registered title is the design's title");
+    }
 }

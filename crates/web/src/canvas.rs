@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use moat_model::design::Rect;
 use moat_model::element::{Element, ElementKind, ElementProps};
+use moat_model::export::svg::border_point;
 use moat_model::layout::{LEAF_SIZE, effective_layout};
 use moat_model::link::{Link, LinkProps};
 use moat_model::rules::Severity;
@@ -254,46 +255,9 @@ fn draw_link(
     })
 }
 
-/// Where the line from the centre of `rect` towards `toward` leaves the rect, so links
-/// end at element borders and never cover what they join.
-fn border_point(rect: &Rect, toward: (f64, f64)) -> (f64, f64) {
-    let (cx, cy) = rect.center();
-    let (dx, dy) = (toward.0 - cx, toward.1 - cy);
-    if dx == 0.0 && dy == 0.0 {
-        return (cx, cy);
-    }
-    let tx = if dx == 0.0 { f64::INFINITY } else { (rect.w / 2.0) / dx.abs() };
-    let ty = if dy == 0.0 { f64::INFINITY } else { (rect.h / 2.0) / dy.abs() };
-    let t = tx.min(ty).min(1.0);
-    (cx + dx * t, cy + dy * t)
-}
-
 /// A short mark for the kind, drawn in the element's badge and on the palette.
 pub fn badge(kind: ElementKind) -> &'static str {
-    match kind {
-        ElementKind::Region => "RG",
-        ElementKind::OnPremises => "DC",
-        ElementKind::Internet => "WWW",
-        ElementKind::Vnet => "VNET",
-        ElementKind::Subnet => "SNET",
-        ElementKind::Vm => "VM",
-        ElementKind::DedicatedHost => "HOST",
-        ElementKind::Nsg => "NSG",
-        ElementKind::Asg => "ASG",
-        ElementKind::RouteTable => "UDR",
-        ElementKind::Firewall => "FW",
-        ElementKind::Nva => "NVA",
-        ElementKind::VpnGateway => "VPN",
-        ElementKind::ExpressRouteGateway => "ER",
-        ElementKind::Bastion => "BAS",
-        ElementKind::LoadBalancer => "LB",
-        ElementKind::AppGateway => "AGW",
-        ElementKind::KeyVault => "KV",
-        ElementKind::RecoveryVault => "RSV",
-        ElementKind::PrivateDnsZone => "DNS",
-        ElementKind::TrafficManager => "TM",
-        ElementKind::FrontDoor => "AFD",
-    }
+    kind.badge()
 }
 
 /// The one line of detail shown under an element's name.

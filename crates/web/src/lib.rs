@@ -77,6 +77,19 @@ pub fn app() -> Html {
         markers
     };
     let export_open = use_state(|| false);
+    let template_open = use_state(|| false);
+    // Each template drawn small, once.
+    let thumbnails = use_memo((), |_| {
+        moat_model::templates::templates()
+            .iter()
+            .map(|t| {
+                let picture = moat_model::templates::instantiate(t.name)
+                    .map(|d| moat_model::export::svg::svg(&d))
+                    .unwrap_or_default();
+                format!("data:image/svg+xml;charset=utf-8,{}", js_sys::encode_uri_component(&picture))
+            })
+            .collect::<Vec<String>>()
+    });
     let tab = use_state(|| "findings");
     let book = use_state(|| Rc::new(moat_model::cost::PriceBook::builtin()));
     let imported = use_state(Vec::<String>::new);
@@ -93,6 +106,21 @@ pub fn app() -> Html {
 
     use_autosave(&state, latest.clone());
     use_keyboard(state.dispatcher(), latest.clone());
+    let shared = use_state(|| None::<Rc<Design>>);
+    {
+        // A share link opens its design; over earlier work, only when the user says so.
+        let (dispatch, shared) = (state.dispatcher(), shared.clone());
+        use_effect_with((), move |_| {
+            if let Some(fragment) = browser::fragment().filter(|f| f.starts_with(moat_model::share::PREFIX)) {
+                match moat_model::share::decode(&fragment) {
+                    Ok(loaded) if browser::load_autosave().is_some() => shared.set(Some(Rc::new(loaded.design))),
+                    Ok(loaded) => dispatch.dispatch(Action::Replace { design: Box::new(loaded.design), fresh: true }),
+                    Err(message) => dispatch.dispatch(Action::OpenFailed(format!("shared link: {message}"))),
+                }
+                browser::clear_fragment();
+            }
+        });
+    }
     {
         // Show the whole design on first load.
         let (dispatch, svg_ref) = (state.dispatcher(), svg_ref.clone());
@@ -257,11 +285,41 @@ pub fn app() -> Html {
             let export_open = export_open.clone();
             Callback::from(move |_: MouseEvent| export_open.set(!*export_open))
         };
-        let export_json = {
+        let export_as = |format: Option<moat_model::export::Format>| {
             let (latest, dispatch, export_open) = (latest.clone(), dispatch.clone(), export_open.clone());
             Callback::from(move |_: MouseEvent| {
                 export_open.set(false);
-                save_design(&latest.borrow(), &dispatch);
+                let design = latest.borrow().clone();
+                let result = match format {
+                    Some(moat_model::export::Format::Json) => {
+                        save_design(&design, &dispatch);
+                        Ok(())
+                    }
+                    Some(format) => browser::download(
+                        &browser::export_name(&design.meta.title, format.extension()),
+                        &moat_model::export::export(&design, format),
+                    ),
+                    None => browser::download_png(
+                        &browser::export_name(&design.meta.title, "png"),
+                        &moat_model::export::svg::svg(&design),
+                    ),
+                };
+                if let Err(message) = result {
+                    dispatch.dispatch(Action::OpenFailed(message));
+                }
+            })
+        };
+        let share = {
+            let (latest, dispatch) = (latest.clone(), dispatch.clone());
+            Callback::from(move |_: MouseEvent| {
+                let fragment = moat_model::share::encode(&latest.borrow());
+                match browser::set_fragment(&fragment) {
+                    Some(link) => dispatch.dispatch(Action::Notify(format!(
+                        "Share link ready in the address bar ({} characters): it carries the whole design.",
+                        link.len()
+                    ))),
+                    None => dispatch.dispatch(Action::OpenFailed("could not set the share link".into())),
+                }
             })
         };
         let fit = {
@@ -272,20 +330,21 @@ pub fn app() -> Html {
                 }
             })
         };
-        let from_template = {
-            let (dispatch, svg_ref) = (dispatch.clone(), svg_ref.clone());
-            Callback::from(move |event: Event| {
-                let Some(select) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) else {
-                    return;
-                };
-                if let Some(design) = moat_model::templates::instantiate(&select.value()) {
+        let start_from = |name: &'static str| {
+            let (dispatch, svg_ref, template_open) = (dispatch.clone(), svg_ref.clone(), template_open.clone());
+            Callback::from(move |_: MouseEvent| {
+                template_open.set(false);
+                if let Some(design) = moat_model::templates::instantiate(name) {
                     dispatch.dispatch(Action::Replace { design: Box::new(design), fresh: false });
                     if let Some(size) = element_size(&svg_ref) {
                         dispatch.dispatch(Action::Fit { size });
                     }
                 }
-                select.set_value("");
             })
+        };
+        let toggle_templates = {
+            let template_open = template_open.clone();
+            Callback::from(move |_: MouseEvent| template_open.set(!*template_open))
         };
         let center = element_size(&svg_ref).map_or((400.0, 300.0), |(w, h)| (w / 2.0, h / 2.0));
         let title = if state.design.meta.title.is_empty() {
@@ -298,47 +357,67 @@ pub fn app() -> Html {
             SaveState::Pending => "Saving…",
         };
         html! {
-            <header class="toolbar">
-                <span class="brand">{ "Moat" }</span>
-                <button data-action="new" title="New blank design (undoable)" onclick={act(Action::Replace { design: Box::default(), fresh: false })}>{ "New" }</button>
-                <select data-action="template" title="Start from a template (undoable)" onchange={from_template}>
-                    <option value="" selected=true>{ "Template…" }</option>
-                    { for moat_model::templates::templates().iter().map(|t| html! {
-                        <option value={t.name} title={t.description}>{ t.title }</option>
-                    }) }
-                </select>
-                <button data-action="open" title="Open a .moat.json file" onclick={open}>{ "Open" }</button>
-                <button data-action="save" title="Save as a file (Ctrl+S)" onclick={save}>{ "Save" }</button>
-                <span class="menu-anchor">
-                    <button data-action="export" title="Export the design for other tools" onclick={toggle_export}>{ "Export" }</button>
-                    { for export_open.then(|| html! {
-                        <div class="menu" data-testid="export-menu">
-                            <button data-export="json" onclick={export_json}>{ "Design file (.moat.json)" }</button>
-                        </div>
-                    }) }
-                </span>
-                <span class="separator" />
-                <button data-action="undo" title="Undo (Ctrl+Z)" disabled={!state.history.can_undo()} onclick={act(Action::Undo)}>{ "Undo" }</button>
-                <button data-action="redo" title="Redo (Ctrl+Shift+Z)" disabled={!state.history.can_redo()} onclick={act(Action::Redo)}>{ "Redo" }</button>
-                <span class="separator" />
-                <button data-action="zoom-out" title="Zoom out" onclick={act(Action::Zoom { factor: 1.0 / 1.2, screen: center })}>{ "−" }</button>
-                <span class="zoom" data-testid="zoom">{ format!("{:.0}%", state.viewport.zoom * 100.0) }</span>
-                <button data-action="zoom-in" title="Zoom in" onclick={act(Action::Zoom { factor: 1.2, screen: center })}>{ "+" }</button>
-                <button data-action="fit" title="Fit to screen" onclick={fit}>{ "Fit" }</button>
-                <span class="title" data-testid="design-title">{ title }</span>
-                <span class="finding-counts" data-testid="finding-counts" title="Findings of the rule catalogue">
-                    <span class="badge error" data-severity="error">{ report.summary.error }</span>
-                    <span class="badge warning" data-severity="warning">{ report.summary.warning }</span>
-                    <span class="badge info" data-severity="info">{ report.summary.info }</span>
-                </span>
-                <span class={classes!("save-state", (state.save_state == SaveState::Pending).then_some("pending"))}
-                      data-testid="save-state">{ saved }</span>
-                <input ref={file_input} class="file-input" type="file" accept=".json,application/json"
-                       data-action="open-file" onchange={on_file_chosen} />
-                <input ref={prices_input.clone()} class="file-input" type="file" accept=".json,application/json"
-                       data-action="prices-file" onchange={on_prices_chosen} />
-            </header>
-        }
+                    <header class="toolbar">
+                        <span class="brand">{ "Moat" }</span>
+                        <button data-action="new" title="New blank design (undoable)" onclick={act(Action::Replace { design: Box::default(), fresh: false })}>{ "New" }</button>
+        <span class="menu-anchor">
+                            <button data-action="template" title="Start from a template (undoable)" onclick={toggle_templates}>{ "Templates" }</button>
+                            { for template_open.then(|| html! {
+                                <div class="menu templates-menu" data-testid="template-menu">
+                                    { for moat_model::templates::templates().iter().zip(thumbnails.iter()).map(|(t, thumbnail)| html! {
+                                        <button class="template-entry" data-template={t.name} onclick={start_from(t.name)}>
+                                            <img class="thumbnail" alt="" src={thumbnail.clone()} />
+                                            <span><strong>{ t.title }</strong><br /><span class="muted">{ t.description }</span></span>
+                                        </button>
+                                    }) }
+                                </div>
+                            }) }
+                        </span>
+                        <button data-action="open" title="Open a .moat.json file" onclick={open}>{ "Open" }</button>
+                        <button data-action="save" title="Save as a file (Ctrl+S)" onclick={save}>{ "Save" }</button>
+                        <span class="menu-anchor">
+                            <button data-action="export" title="Export the design for other tools" onclick={toggle_export}>{ "Export" }</button>
+                            { for export_open.then(|| html! {
+                                <div class="menu" data-testid="export-menu">
+                                    { for moat_model::export::Format::ALL.iter().map(|format| {
+                                        let label = match format {
+                                            moat_model::export::Format::Json => "Design file (.moat.json)",
+                                            moat_model::export::Format::JsonSchema => "JSON Schema of the format",
+                                            moat_model::export::Format::Terraform => "Terraform (azurerm)",
+                                            moat_model::export::Format::Drawio => "draw.io diagram",
+                                            moat_model::export::Format::Mermaid => "Mermaid flowchart",
+                                            moat_model::export::Format::Svg => "SVG picture",
+                                            moat_model::export::Format::Report => "Design-review report (HTML, printable)",
+                                        };
+                                        html! { <button data-export={format.name()} onclick={export_as(Some(*format))}>{ label }</button> }
+                                    }) }
+                                    <button data-export="png" onclick={export_as(None)}>{ "PNG picture" }</button>
+                                </div>
+                            }) }
+                        </span>
+                        <button data-action="share" title="Put the whole design in a link" onclick={share}>{ "Share" }</button>
+                        <span class="separator" />
+                        <button data-action="undo" title="Undo (Ctrl+Z)" disabled={!state.history.can_undo()} onclick={act(Action::Undo)}>{ "Undo" }</button>
+                        <button data-action="redo" title="Redo (Ctrl+Shift+Z)" disabled={!state.history.can_redo()} onclick={act(Action::Redo)}>{ "Redo" }</button>
+                        <span class="separator" />
+                        <button data-action="zoom-out" title="Zoom out" onclick={act(Action::Zoom { factor: 1.0 / 1.2, screen: center })}>{ "−" }</button>
+                        <span class="zoom" data-testid="zoom">{ format!("{:.0}%", state.viewport.zoom * 100.0) }</span>
+                        <button data-action="zoom-in" title="Zoom in" onclick={act(Action::Zoom { factor: 1.2, screen: center })}>{ "+" }</button>
+                        <button data-action="fit" title="Fit to screen" onclick={fit}>{ "Fit" }</button>
+                        <span class="title" data-testid="design-title">{ title }</span>
+                        <span class="finding-counts" data-testid="finding-counts" title="Findings of the rule catalogue">
+                            <span class="badge error" data-severity="error">{ report.summary.error }</span>
+                            <span class="badge warning" data-severity="warning">{ report.summary.warning }</span>
+                            <span class="badge info" data-severity="info">{ report.summary.info }</span>
+                        </span>
+                        <span class={classes!("save-state", (state.save_state == SaveState::Pending).then_some("pending"))}
+                              data-testid="save-state">{ saved }</span>
+                        <input ref={file_input} class="file-input" type="file" accept=".json,application/json"
+                               data-action="open-file" onchange={on_file_chosen} />
+                        <input ref={prices_input.clone()} class="file-input" type="file" accept=".json,application/json"
+                               data-action="prices-file" onchange={on_prices_chosen} />
+                    </header>
+                }
     };
 
     let overlay = {
@@ -366,7 +445,25 @@ pub fn app() -> Html {
                 <button onclick={let d = dispatch.clone(); Callback::from(move |_: MouseEvent| d.dispatch(Action::Cancel))}>{ "Cancel" }</button>
             </div>
         });
-        html! { <>{ for error }{ for hint }{ for choice }</> }
+        let offer = shared.as_ref().map(|design| {
+            let (dispatch, shared_open, design) = (dispatch.clone(), shared.clone(), design.clone());
+            let open = Callback::from(move |_: MouseEvent| {
+                dispatch.dispatch(Action::Replace { design: Box::new((*design).clone()), fresh: false });
+                shared_open.set(None);
+            });
+            let keep = {
+                let shared = shared.clone();
+                Callback::from(move |_: MouseEvent| shared.set(None))
+            };
+            html! {
+                <div class="link-choice" data-testid="share-offer">
+                    <span>{ "Open the shared design? It replaces the one you were working on (Undo brings it back)." }</span>
+                    <button data-action="open-shared" onclick={open}>{ "Open it" }</button>
+                    <button data-action="keep-mine" onclick={keep}>{ "Keep mine" }</button>
+                </div>
+            }
+        });
+        html! { <>{ for error }{ for hint }{ for choice }{ for offer }</> }
     };
 
     let panel = {

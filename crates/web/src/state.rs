@@ -211,6 +211,8 @@ pub enum Action {
     },
     SpaceHeld(bool),
     Saved,
+    /// Tell the user something (a share link was made).
+    Notify(String),
 }
 
 impl Editor {
@@ -383,6 +385,7 @@ impl Editor {
             }
             Action::SpaceHeld(held) => self.space_held = held,
             Action::Saved => self.save_state = SaveState::Saved,
+            Action::Notify(message) => self.hint = Some(message),
         }
         self
     }

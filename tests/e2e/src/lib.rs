@@ -205,8 +205,14 @@ impl Session {
         value.as_str().map(str::to_owned)
     }
 
-    /// Waits for a file to be downloaded and returns its name and text.
+    /// Waits for a `.json` file to be downloaded and returns its name and text.
     pub async fn downloaded(&self) -> (String, String) {
+        let (name, bytes) = self.downloaded_file("json").await;
+        (name, String::from_utf8(bytes).expect("the download is text"))
+    }
+
+    /// Waits for a file whose name ends in `extension` to be downloaded; its name and bytes.
+    pub async fn downloaded_file(&self, extension: &str) -> (String, Vec<u8>) {
         let start = Instant::now();
         loop {
             let done = std::fs::read_dir(&self.downloads)
@@ -214,10 +220,10 @@ impl Session {
                 .flatten()
                 .filter_map(Result::ok)
                 .map(|entry| entry.path())
-                .find(|path| path.extension().is_some_and(|e| e == "json"));
+                .find(|path| path.to_string_lossy().ends_with(&format!(".{extension}")));
             if let Some(path) = done {
                 let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
-                return (name, std::fs::read_to_string(&path).expect("the download is readable"));
+                return (name, std::fs::read(&path).expect("the download is readable"));
             }
             assert!(start.elapsed() < Duration::from_secs(10), "nothing was downloaded");
             tokio::time::sleep(Duration::from_millis(100)).await;

@@ -231,8 +231,9 @@ async fn nsg_rules_are_edited_in_their_table_and_the_canvas_is_edited_by_hand_an
 async fn new_starts_blank_and_a_template_starts_a_design() {
     let session = blank().await;
     assert_eq!(session.text("[data-testid=design-title]").await, "Untitled design");
-    let menu = session.wait_for("select[data-action=template]").await;
-    menu.select_by_value("n-tier").await.expect("the template is chosen");
+    session.click("[data-action=template]").await;
+    session.wait_for("[data-testid=template-menu] [data-template=n-tier] img.thumbnail").await;
+    session.click("[data-template=n-tier]").await;
     session.wait_for("[data-element-id=web-snet]").await;
     assert_eq!(session.text("[data-testid=design-title]").await, "Three-tier app in one region");
     assert_eq!(session.text("[data-tab=structure]").await, "Structure: no problems");

@@ -1,0 +1,79 @@
+//! Exports (SPEC §7): the design handed to other tools. Every text that comes from the
+//! design (ids, names) is escaped for the target format: a name such as `<script>` never
+//! becomes markup or code.
+
+pub mod drawio;
+pub mod mermaid;
+pub mod report;
+pub mod schema;
+pub mod svg;
+pub mod terraform;
+
+use crate::design::Design;
+
+/// The formats `moat export --to` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    JsonSchema,
+    Terraform,
+    Drawio,
+    Mermaid,
+    Svg,
+    Report,
+}
+
+impl Format {
+    pub const ALL: &'static [Format] = &[
+        Format::Json,
+        Format::JsonSchema,
+        Format::Terraform,
+        Format::Drawio,
+        Format::Mermaid,
+        Format::Svg,
+        Format::Report,
+    ];
+
+    /// The name used by `--to`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::JsonSchema => "json-schema",
+            Format::Terraform => "terraform",
+            Format::Drawio => "drawio",
+            Format::Mermaid => "mermaid",
+            Format::Svg => "svg",
+            Format::Report => "report",
+        }
+    }
+
+    /// The file extension of an export.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Json => "moat.json",
+            Format::JsonSchema => "schema.json",
+            Format::Terraform => "tf",
+            Format::Drawio => "drawio",
+            Format::Mermaid => "mmd",
+            Format::Svg => "svg",
+            Format::Report => "review.html",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Format> {
+        Format::ALL.iter().copied().find(|f| f.name() == name)
+    }
+}
+
+/// The design in a format.
+pub fn export(design: &Design, format: Format) -> String {
+    match format {
+        Format::Json => crate::format::to_json(design),
+        Format::JsonSchema => schema::json_schema(),
+        Format::Terraform => terraform::terraform(design),
+        Format::Drawio => drawio::drawio(design),
+        Format::Mermaid => mermaid::mermaid(design),
+        Format::Svg => svg::svg(design),
+        Format::Report => report::report(design),
+    }
+}

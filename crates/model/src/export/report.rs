@@ -1,0 +1,171 @@
+//! The printable design-review report (HTML, styled for print): the diagram, findings by
+//! severity, reachability of the declared flows, costs, isolation and availability.
+
+use std::fmt::Write;
+
+use super::svg::{escape, svg};
+use crate::availability::show;
+use crate::cost::PriceBook;
+use crate::design::Design;
+use crate::estimate::estimate;
+use crate::reach::{Verdict, flow_verdicts};
+use crate::rules::{Severity, rule, validate};
+
+const STYLE: &str = "body{font-family:Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2933;margin:24px;}\
+h1{font-size:22px;margin:0 0 4px;}h2{font-size:16px;margin:24px 0 8px;border-bottom:1px solid #cbd2d9;}\
+table{border-collapse:collapse;width:100%;font-size:12px;}th,td{border:1px solid #e4e9ef;padding:3px 6px;text-align:left;vertical-align:top;}\
+td.num{text-align:right;font-variant-numeric:tabular-nums;}.error{color:#9b2c2c;}.warning{color:#7b341e;}.info{color:#2a4365;}\
+.allow{color:#22543d;}.deny{color:#9b2c2c;}.diagram svg{max-width:100%;height:auto;}.muted{color:#52606d;}\
+@media print{body{margin:0;}h2{page-break-after:avoid;}table,.diagram{page-break-inside:avoid;}}";
+
+/// The report with the built-in prices.
+pub fn report(design: &Design) -> String {
+    report_with(design, &PriceBook::builtin())
+}
+
+/// The report with a price book.
+pub fn report_with(design: &Design, book: &PriceBook) -> String {
+    let title = if design.meta.title.is_empty() { "Untitled design".to_owned() } else { design.meta.title.clone() };
+    let findings = validate(design);
+    let flows = flow_verdicts(design);
+    let estimate = estimate(design, book);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Design review: {}</title><style>{STYLE}</style></head><body>",
+        escape(&title)
+    );
+    let _ = write!(
+        out,
+        "<h1>Design review: {}</h1><p class=\"muted\">Sensitivity {}, availability target {}%. {} elements, {} links. \
+         Findings: {} errors, {} warnings, {} info ({} suppressed).</p>",
+        escape(&title),
+        serde_json::to_value(design.meta.sensitivity)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+        show(design.meta.sla_target),
+        design.elements.len(),
+        design.links.len(),
+        findings.summary.error,
+        findings.summary.warning,
+        findings.summary.info,
+        findings.suppressed.len()
+    );
+    let _ = write!(out, "<h2>Diagram</h2><div class=\"diagram\">{}</div>", svg(design));
+
+    out.push_str(
+        "<h2>Findings</h2><table><tr><th>Severity</th><th>Rule</th><th>Element</th><th>Finding</th><th>Fix</th></tr>",
+    );
+    for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+        for finding in findings.findings.iter().filter(|f| f.severity == severity) {
+            let fix = rule(&finding.rule).map_or("", |r| r.fix);
+            let _ = write!(
+                out,
+                "<tr class=\"{s}\"><td>{s}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&finding.rule),
+                escape(&finding.element),
+                escape(&finding.message),
+                escape(fix),
+                s = severity.as_str()
+            );
+        }
+    }
+    out.push_str("</table>");
+    if !findings.suppressed.is_empty() {
+        out.push_str(
+            "<h2>Accepted findings</h2><table><tr><th>Rule</th><th>Element</th><th>Finding</th><th>Reason</th></tr>",
+        );
+        for s in &findings.suppressed {
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&s.finding.rule),
+                escape(&s.finding.element),
+                escape(&s.finding.message),
+                escape(&s.reason)
+            );
+        }
+        out.push_str("</table>");
+    }
+
+    out.push_str("<h2>Declared flows</h2><table><tr><th>Flow</th><th>Verdict</th><th>Path</th><th>Why</th></tr>");
+    for (id, answer) in &flows {
+        let (class, word) = match answer.verdict {
+            Verdict::Allow => ("allow", "allow"),
+            Verdict::Deny => ("deny", "deny"),
+        };
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td class=\"{class}\">{word}</td><td>{}</td><td>{}</td></tr>",
+            escape(id),
+            escape(&answer.path.join(" → ")),
+            escape(&answer.reason)
+        );
+    }
+    out.push_str("</table>");
+
+    let cost = &estimate.cost;
+    let _ = write!(
+        out,
+        "<h2>Cost</h2><p>{:.2} {} a month pay-as-you-go, {:.2} with a savings plan (730 hours a month).</p>\
+         <table><tr><th>Element</th><th>What</th><th>Monthly</th><th>Source</th></tr>",
+        cost.monthly_total,
+        escape(&cost.currency),
+        cost.savings_plan_total
+    );
+    for item in &cost.items {
+        let monthly = item.monthly.map_or_else(|| "unknown".to_owned(), |m| format!("{m:.2}"));
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{monthly}</td><td class=\"muted\">{}</td></tr>",
+            escape(&item.element),
+            escape(&item.what),
+            escape(&item.source)
+        );
+    }
+    out.push_str("</table>");
+
+    let availability = &estimate.availability;
+    let _ = write!(
+        out,
+        "<h2>Availability</h2><p>{}% composite, {} minutes of downtime a month; target {}%.</p>\
+         <table><tr><th>Tier</th><th>SLA</th><th>Basis</th></tr>",
+        show(availability.composite),
+        availability.downtime_minutes_per_month,
+        show(availability.target)
+    );
+    for (id, tier) in &availability.tiers {
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td class=\"num\">{}%</td><td>{}</td></tr>",
+            escape(id),
+            show(tier.sla),
+            escape(&tier.basis)
+        );
+    }
+    out.push_str("</table>");
+
+    out.push_str("<h2>Isolation</h2><table><tr><th>Tier</th><th>Compute</th><th>Own subnet</th><th>ASG</th><th>Forced tunnelling</th><th>Public endpoint</th><th>DMZ on same host</th></tr>");
+    let yes = |b: bool| if b { "yes" } else { "no" };
+    for (id, tier) in &estimate.isolation.tiers {
+        let compute =
+            serde_json::to_value(tier.compute).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td>{compute}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(id),
+            yes(tier.own_subnet),
+            yes(tier.asg),
+            yes(tier.forced_tunnelling),
+            yes(tier.public_endpoint),
+            yes(tier.side_channel_exposure)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "</table><p>Isolation costs {:.2} a month over the same design on shared hardware.</p></body></html>",
+        estimate.isolation.cost.overhead
+    );
+    out
+}

@@ -1,0 +1,52 @@
+//! Exports and share links as a person uses them.
+
+use moat_e2e::Session;
+
+async fn export(session: &Session, format: &str, extension: &str) -> (String, Vec<u8>) {
+    session.click("[data-action=export]").await;
+    session.click(&format!("[data-export={format}]")).await;
+    session.downloaded_file(extension).await
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_design_is_exported_as_pictures_diagrams_code_and_a_review_report() {
+    let session = Session::open().await;
+    let (name, svg) = export(&session, "svg", "svg").await;
+    assert_eq!(name, "Three-tier-app-in-one-region.svg");
+    let svg = String::from_utf8(svg).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("data-element-id=\"web\""), "{}", &svg[..200.min(svg.len())]);
+
+    let (name, png) = export(&session, "png", "png").await;
+    assert_eq!(name, "Three-tier-app-in-one-region.png");
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "a PNG file");
+
+    let (_, report) = export(&session, "report", "review.html").await;
+    let report = String::from_utf8(report).unwrap();
+    assert!(
+        report.contains("<h1>Design review: Three-tier app in one region</h1>") && report.contains("<h2>Findings</h2>")
+    );
+    session.close().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_share_link_carries_the_design_and_asks_before_replacing_work() {
+    let session = Session::open().await;
+    session.type_into("[data-field=\"meta.title\"]", "Shared one").await;
+    session.click("[data-action=share]").await;
+    assert!(session.text("[data-testid=hint]").await.starts_with("Share link ready"));
+    let link = session.client.current_url().await.unwrap().to_string();
+    assert!(link.contains("#design="), "{link}");
+
+    // Later work is autosaved; opening the link offers the shared design instead of forcing it.
+    session.press(fantoccini::key::Key::Escape.into()).await;
+    session.type_into("[data-field=\"meta.title\"]", "Changed later").await;
+    session.wait_for("[data-testid=save-state]:not(.pending)").await;
+    session.client.goto("about:blank").await.unwrap();
+    session.client.goto(&link).await.unwrap();
+    session.wait_for("[data-testid=share-offer]").await;
+    assert_eq!(session.text("[data-testid=design-title]").await, "Changed later");
+    session.click("[data-action=open-shared]").await;
+    session.wait_gone("[data-testid=share-offer]").await;
+    assert_eq!(session.text("[data-testid=design-title]").await, "Shared one");
+    session.close().await;
+}
