@@ -23,7 +23,7 @@ pub struct Session {
     /// Where the browser saves downloads.
     pub downloads: PathBuf,
     driver: Child,
-    server: Arc<tiny_http::Server>,
+    server: Option<Arc<tiny_http::Server>>,
     _profile: TempDir,
     /// One browser at a time: tests of a binary run on parallel threads, and two
     /// ChromeDrivers racing for ports (and two cores) make tests flaky.
@@ -72,7 +72,7 @@ impl Session {
             .await
             .expect("a WebDriver session with headless Chromium");
         client.goto(&url).await.expect("the app loads");
-        let session = Session { client, url, downloads, driver, server, _profile: profile, _turn: turn };
+        let session = Session { client, url, downloads, driver, server: Some(server), _profile: profile, _turn: turn };
         session.wait_for("[data-testid=canvas]").await;
         session
     }
@@ -238,12 +238,19 @@ impl Session {
         std::fs::write(dir.join(format!("{name}.png")), png).expect("the screenshot is written");
     }
 
+    /// Stops serving the site, as if the network were gone.
+    pub fn stop_server(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.unblock();
+        }
+    }
+
     /// Ends the browser session and stops ChromeDriver and the server.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
-        self.server.unblock();
+        self.stop_server();
     }
 }
 
