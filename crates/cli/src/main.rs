@@ -12,6 +12,7 @@ use moat_model::export::Format;
 use moat_model::format::{self, CURRENT_VERSION, Loaded};
 use moat_model::link::FlowProtocol;
 use moat_model::reach::{self, Verdict};
+use moat_model::rules::i18n::{self, Lang};
 use moat_model::rules::{self, Severity};
 
 #[derive(Parser)]
@@ -67,12 +68,18 @@ enum Command {
         /// Exit with 1 when a finding is at least this severe.
         #[arg(long, value_enum, default_value = "error")]
         fail_on: FailOn,
+        /// Language of the rule titles in text output: en or ja.
+        #[arg(long, value_name = "LANG", default_value = "en", value_parser = lang)]
+        lang: Lang,
     },
     /// List the rule catalogue: id, severity, area, title.
     Rules {
         /// Print JSON, with each rule's rationale and fix.
         #[arg(long)]
         json: bool,
+        /// Language of the titles, rationales and fixes: en or ja.
+        #[arg(long, value_name = "LANG", default_value = "en", value_parser = lang)]
+        lang: Lang,
     },
     /// Cost, isolation and availability of a design.
     Estimate {
@@ -125,7 +132,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Check { file } => check(file),
         Command::Migrate { file, out } => migrate(file, out.as_deref()),
-        Command::Validate { file, format, fail_on } => validate(file, *format, *fail_on),
+        Command::Validate { file, format, fail_on, lang } => validate(file, *format, *fail_on, *lang),
         Command::Estimate { file, prices, json } => estimate(file, prices, *json),
         Command::Export { file, to, out } => export(file, to.0, out.as_deref()),
         Command::Templates => {
@@ -135,7 +142,7 @@ fn main() -> ExitCode {
             Ok(0)
         }
         Command::New { template, out } => new_design(template, out.as_deref()),
-        Command::Rules { json } => list_rules(*json),
+        Command::Rules { json, lang } => list_rules(*json, *lang),
         Command::Reach { file, from, to, protocol, port, matrix, json } => {
             let flow = match (from, to) {
                 (Some(from), Some(to)) if !matrix => Some((from.as_str(), to.as_str())),
@@ -357,7 +364,12 @@ impl FailOn {
     }
 }
 
-fn validate(file: &Path, format: OutputFormat, fail_on: FailOn) -> Result<u8, String> {
+/// Reads `--lang`.
+fn lang(code: &str) -> Result<Lang, String> {
+    Lang::parse(code).ok_or_else(|| format!("{code:?} is not a language of the rule texts; use en or ja"))
+}
+
+fn validate(file: &Path, format: OutputFormat, fail_on: FailOn, lang: Lang) -> Result<u8, String> {
     let loaded = read_design(file)?;
     report_notes(file, &loaded);
     let report = rules::validate(&loaded.design);
@@ -365,14 +377,15 @@ fn validate(file: &Path, format: OutputFormat, fail_on: FailOn) -> Result<u8, St
     match format {
         OutputFormat::Json => say(&to_json(&report)),
         OutputFormat::Sarif => say(&to_json(&rules::sarif(&report, &shown))),
-        OutputFormat::Text => say(&findings_text(&shown, &loaded.design, &report)),
+        OutputFormat::Text => say(&findings_text(&shown, &loaded.design, &report, lang)),
     }
     let failed = fail_on.threshold().is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
     Ok(if failed { PROBLEMS } else { 0 })
 }
 
-/// Findings for people: a summary line, then by severity, each naming the element.
-fn findings_text(file: &str, design: &moat_model::Design, report: &rules::Report) -> String {
+/// Findings for people: a summary line, then by severity, each naming the element. In a
+/// language other than English, each finding is followed by its rule's title in it.
+fn findings_text(file: &str, design: &moat_model::Design, report: &rules::Report, lang: Lang) -> String {
     let s = report.summary;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut out = format!("{file}: {}, {}, {} info", plural(s.error, "error"), plural(s.warning, "warning"), s.info);
@@ -383,6 +396,10 @@ fn findings_text(file: &str, design: &moat_model::Design, report: &rules::Report
         Some(name) => format!("{id} ({name})"),
         None => id.to_owned(),
     };
+    let title = |id: &str| match (lang, rules::rule(id)) {
+        (Lang::En, _) | (_, None) => String::new(),
+        (_, Some(rule)) => format!("\n    {}", i18n::title(rule, lang)),
+    };
     for severity in [Severity::Error, Severity::Warning, Severity::Info] {
         let findings: Vec<_> = report.findings.iter().filter(|f| f.severity == severity).collect();
         if findings.is_empty() {
@@ -390,25 +407,32 @@ fn findings_text(file: &str, design: &moat_model::Design, report: &rules::Report
         }
         out.push_str(&format!("\n\n{}:", severity.as_str()));
         for finding in findings {
-            out.push_str(&format!("\n  {} {}: {}", finding.rule, name(&finding.element), finding.message));
+            out.push_str(&format!(
+                "\n  {} {}: {}{}",
+                finding.rule,
+                name(&finding.element),
+                finding.message,
+                title(&finding.rule)
+            ));
         }
     }
     if !report.suppressed.is_empty() {
         out.push_str("\n\nsuppressed:");
         for s in &report.suppressed {
             out.push_str(&format!(
-                "\n  {} {}: {} — {}",
+                "\n  {} {}: {} — {}{}",
                 s.finding.rule,
                 name(&s.finding.element),
                 s.finding.message,
-                s.reason
+                s.reason,
+                title(&s.finding.rule)
             ));
         }
     }
     out
 }
 
-fn list_rules(json: bool) -> Result<u8, String> {
+fn list_rules(json: bool, lang: Lang) -> Result<u8, String> {
     let catalogue = rules::catalogue();
     if json {
         let list: Vec<serde_json::Value> = catalogue
@@ -416,14 +440,15 @@ fn list_rules(json: bool) -> Result<u8, String> {
             .map(|r| {
                 serde_json::json!({
                     "id": r.id, "severity": r.severity, "standardSeverity": r.standard.unwrap_or(r.severity),
-                    "area": r.area, "title": r.title, "rationale": r.rationale, "fix": r.fix
+                    "area": r.area, "title": i18n::title(r, lang), "rationale": i18n::rationale(r, lang),
+                    "fix": i18n::fix(r, lang)
                 })
             })
             .collect();
         say(&to_json(&list));
     } else {
         for r in catalogue {
-            say(&format!("{:<7} {:<8} {:<13} {}", r.id, r.severity.as_str(), r.area.as_str(), r.title));
+            say(&format!("{:<7} {:<8} {:<13} {}", r.id, r.severity.as_str(), r.area.as_str(), i18n::title(r, lang)));
         }
     }
     Ok(0)

@@ -354,3 +354,43 @@ fn export_writes_every_format() {
     let bad = moat(&["export", "n-tier.moat.json", "--to", "pdf"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn lang_ja_gives_japanese_rule_texts() {
+    let japanese = |text: &str| text.chars().any(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'));
+    let listed = moat(&["rules", "--lang", "ja"]);
+    assert_eq!(listed.status.code(), Some(0), "{}", stderr(&listed));
+    let text = stdout(&listed);
+    assert_eq!(text.lines().count(), moat_model::rules::catalogue().len());
+    assert!(text.lines().all(japanese), "every title is Japanese:\n{text}");
+    assert!(text.contains("NET-01  error"), "ids and severities stay as they are:\n{text}");
+    assert_eq!(stdout(&moat(&["rules"])), stdout(&moat(&["rules", "--lang", "en"])), "English is the default");
+
+    let json: Vec<serde_json::Value> =
+        serde_json::from_str(&stdout(&moat(&["rules", "--json", "--lang", "ja"]))).unwrap();
+    assert_eq!(json.len(), moat_model::rules::catalogue().len());
+    for rule in &json {
+        for field in ["title", "rationale", "fix"] {
+            assert!(japanese(rule[field].as_str().unwrap()), "{} {field} is Japanese", rule["id"]);
+        }
+    }
+
+    let english = stdout(&moat(&["validate", "n-tier.moat.json"]));
+    let output = moat(&["validate", "n-tier.moat.json", "--lang", "ja"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    let net10 = lines.iter().position(|l| l.starts_with("  NET-10 web-snet: ")).expect("NET-10 is found");
+    assert!(english.contains(lines[net10]), "the message is as in English: {}", lines[net10]);
+    assert_eq!(
+        lines[net10 + 1],
+        "    層のサブネットがインターネット宛てのトラフィックを直接送信している (強制トンネリングなし)"
+    );
+    assert_eq!(text.lines().filter(|l| !japanese(l)).collect::<Vec<_>>(), english.lines().collect::<Vec<_>>());
+    assert_eq!(
+        stdout(&moat(&["validate", "n-tier.moat.json", "--format", "json", "--lang", "ja"])),
+        stdout(&moat(&["validate", "n-tier.moat.json", "--format", "json"])),
+        "JSON findings do not change with the language"
+    );
+    assert_eq!(moat(&["rules", "--lang", "fr"]).status.code(), Some(2));
+}

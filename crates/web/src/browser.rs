@@ -8,13 +8,61 @@ pub const AUTOSAVE_KEY: &str = "moat.autosave";
 /// Where an autosave that could not be read is kept, so nothing is lost.
 pub const UNREADABLE_KEY: &str = "moat.autosave.unreadable";
 
+/// Where earlier autosaved versions are kept, newest first.
+pub const VERSIONS_KEY: &str = "moat.autosave.versions";
+/// How many earlier versions are kept.
+pub const VERSIONS_KEPT: usize = 10;
+
 pub fn load_autosave() -> Option<String> {
-    web_sys::window()?.local_storage().ok()??.get_item(AUTOSAVE_KEY).ok()?
+    load(AUTOSAVE_KEY)
+}
+
+pub fn load(key: &str) -> Option<String> {
+    web_sys::window()?.local_storage().ok()??.get_item(key).ok()?
+}
+
+/// An earlier autosaved version of the design.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Version {
+    pub saved_at: String,
+    pub title: String,
+    pub text: String,
+}
+
+/// The earlier versions, newest first.
+pub fn versions() -> Vec<Version> {
+    load(VERSIONS_KEY).and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default()
+}
+
+/// Writes the design as the autosave, keeping the one it replaces as an earlier version.
+pub fn autosave(text: &str) -> Result<(), String> {
+    if let Some(previous) = load_autosave().filter(|p| p != text) {
+        let mut kept = versions();
+        let previous_title = moat_model::format::load(&previous).map(|l| l.design.meta.title).unwrap_or_default();
+        kept.insert(
+            0,
+            Version {
+                saved_at: String::from(js_sys::Date::new_0().to_iso_string()),
+                title: previous_title,
+                text: previous,
+            },
+        );
+        kept.truncate(VERSIONS_KEPT);
+        // Earlier versions are a convenience: if they no longer fit, the newest autosave matters more.
+        if store(VERSIONS_KEY, &serde_json::to_string(&kept).unwrap_or_default()).is_err() {
+            kept.truncate(1);
+            let _ = store(VERSIONS_KEY, &serde_json::to_string(&kept).unwrap_or_default());
+        }
+    }
+    store(AUTOSAVE_KEY, text)
 }
 
 pub fn store(key: &str, text: &str) -> Result<(), String> {
     let storage = LocalStorage::raw();
-    storage.set_item(key, text).map_err(|_| "local storage is full or unavailable".to_owned())
+    storage
+        .set_item(key, text)
+        .map_err(|_| "the browser's storage is full or unavailable: download your design to keep it".to_owned())
 }
 
 /// Offers `text` as a file download named `name`.
@@ -109,6 +157,37 @@ pub fn clear_fragment() {
     {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
     }
+}
+
+/// Shows a panic of the app as a banner over the page, with a way to download the autosaved
+/// design (the app has stopped; the autosave was not touched). Yew installs its own hook when
+/// it renders, so ours goes through Yew.
+pub fn install_panic_banner() {
+    yew::set_custom_panic_hook(Box::new(|info| {
+        web_sys::console::error_1(&format!("{info}").into());
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let Some(body) = document.body() else { return };
+        let Ok(banner) = document.create_element("div") else { return };
+        banner.set_class_name("panic-banner");
+        let _ = banner.set_attribute("role", "alert");
+        let _ = banner.set_attribute("data-testid", "panic");
+        banner.set_text_content(Some(&format!(
+            "Moat stopped on an internal error ({info}). Your last autosaved design is safe in this browser. "
+        )));
+        if let Ok(button) = document.create_element("button") {
+            button.set_text_content(Some("Download your design"));
+            let _ = button.set_attribute("data-action", "download-design");
+            let click = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {
+                if let Some(text) = load_autosave() {
+                    let _ = download("moat-autosave.moat.json", &text);
+                }
+            });
+            let _ = button.add_event_listener_with_callback("click", click.as_ref().unchecked_ref());
+            click.forget();
+            let _ = banner.append_child(&button);
+        }
+        let _ = body.append_child(&banner);
+    }));
 }
 
 fn js_sys_array(text: &str) -> wasm_bindgen::JsValue {

@@ -78,6 +78,7 @@ pub fn app() -> Html {
     };
     let export_open = use_state(|| false);
     let template_open = use_state(|| false);
+    let versions_open = use_state(|| false);
     // Each template drawn small, once.
     let thumbnails = use_memo((), |_| {
         moat_model::templates::templates()
@@ -104,7 +105,29 @@ pub fn app() -> Html {
         Vec::new()
     };
 
-    use_autosave(&state, latest.clone());
+    // What this tab last wrote to the autosave, to notice another tab writing over it.
+    let written = use_mut_ref(browser::load_autosave);
+    let other_tab = use_state(|| None::<Rc<Design>>);
+    use_autosave(&state, latest.clone(), written.clone());
+    {
+        let (other_tab, written) = (other_tab.clone(), written.clone());
+        use_effect_with((), move |_| {
+            let listener = EventListener::new(&gloo::utils::window(), "storage", move |event| {
+                let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else { return };
+                if event.key().as_deref() != Some(browser::AUTOSAVE_KEY) {
+                    return;
+                }
+                let Some(theirs) = event.new_value() else { return };
+                if written.borrow().as_deref() == Some(theirs.as_str()) {
+                    return;
+                }
+                if let Ok(loaded) = format::load(&theirs) {
+                    other_tab.set(Some(Rc::new(loaded.design)));
+                }
+            });
+            move || drop(listener)
+        });
+    }
     use_keyboard(state.dispatcher(), latest.clone());
     let shared = use_state(|| None::<Rc<Design>>);
     {
@@ -309,6 +332,10 @@ pub fn app() -> Html {
                 }
             })
         };
+        let toggle_versions = {
+            let versions_open = versions_open.clone();
+            Callback::from(move |_: MouseEvent| versions_open.set(!*versions_open))
+        };
         let share = {
             let (latest, dispatch) = (latest.clone(), dispatch.clone());
             Callback::from(move |_: MouseEvent| {
@@ -396,6 +423,27 @@ pub fn app() -> Html {
                             }) }
                         </span>
                         <button data-action="share" title="Put the whole design in a link" onclick={share}>{ "Share" }</button>
+                <span class="menu-anchor">
+                    <button data-action="versions" title="Earlier autosaved versions" onclick={toggle_versions}>{ "Versions" }</button>
+                    { for versions_open.then(|| html! {
+                        <div class="menu" data-testid="versions-menu">
+                            { for browser::versions().into_iter().enumerate().map(|(i, version)| {
+                                let (dispatch, versions_open) = (dispatch.clone(), versions_open.clone());
+                                let text = version.text.clone();
+                                let onclick = Callback::from(move |_: MouseEvent| {
+                                    versions_open.set(false);
+                                    match open_file("the earlier version", &text) {
+                                        Ok(design) => dispatch.dispatch(Action::Replace { design: Box::new(design), fresh: false }),
+                                        Err(message) => dispatch.dispatch(Action::OpenFailed(message)),
+                                    }
+                                });
+                                let title = if version.title.is_empty() { "Untitled design".to_owned() } else { version.title.clone() };
+                                html! { <button data-version={i.to_string()} {onclick}>{ format!("{} — {}", version.saved_at.replace('T', " ").chars().take(19).collect::<String>(), title) }</button> }
+                            }) }
+                            { for browser::versions().is_empty().then(|| html! { <span class="muted">{ "No earlier version yet." }</span> }) }
+                        </div>
+                    }) }
+                </span>
                         <span class="separator" />
                         <button data-action="undo" title="Undo (Ctrl+Z)" disabled={!state.history.can_undo()} onclick={act(Action::Undo)}>{ "Undo" }</button>
                         <button data-action="redo" title="Redo (Ctrl+Shift+Z)" disabled={!state.history.can_redo()} onclick={act(Action::Redo)}>{ "Redo" }</button>
@@ -427,8 +475,13 @@ pub fn app() -> Html {
                 let dispatch = dispatch.clone();
                 Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::DismissError))
             };
+            let download = {
+                let (latest, dispatch) = (latest.clone(), dispatch.clone());
+                Callback::from(move |_: MouseEvent| save_design(&latest.borrow(), &dispatch))
+            };
             html! { <div class="error-banner" role="alert" data-testid="error">
                 <span>{ message }</span>
+                <button data-action="download-design" onclick={download}>{ "Download your design" }</button>
                 <button data-action="dismiss" onclick={dismiss}>{ "Dismiss" }</button>
             </div> }
         });
@@ -444,6 +497,31 @@ pub fn app() -> Html {
                 }) }
                 <button onclick={let d = dispatch.clone(); Callback::from(move |_: MouseEvent| d.dispatch(Action::Cancel))}>{ "Cancel" }</button>
             </div>
+        });
+        let conflict = other_tab.as_ref().map(|theirs| {
+            let (dispatch, other, theirs) = (dispatch.clone(), other_tab.clone(), theirs.clone());
+            let load = Callback::from(move |_: MouseEvent| {
+                dispatch.dispatch(Action::Replace { design: Box::new((*theirs).clone()), fresh: false });
+                other.set(None);
+            });
+            let keep = {
+                let (other, latest, written) = (other_tab.clone(), latest.clone(), written.clone());
+                Callback::from(move |_: MouseEvent| {
+                    // Keep mine: write it back over the other tab's version.
+                    let text = format::to_json(&latest.borrow());
+                    if browser::autosave(&text).is_ok() {
+                        *written.borrow_mut() = Some(text);
+                    }
+                    other.set(None);
+                })
+            };
+            html! {
+                <div class="link-choice" data-testid="other-tab">
+                    <span>{ "Another tab saved a different version of this design." }</span>
+                    <button data-action="load-theirs" onclick={load}>{ "Load theirs" }</button>
+                    <button data-action="keep-mine" onclick={keep}>{ "Keep mine" }</button>
+                </div>
+            }
         });
         let offer = shared.as_ref().map(|design| {
             let (dispatch, shared_open, design) = (dispatch.clone(), shared.clone(), design.clone());
@@ -463,7 +541,7 @@ pub fn app() -> Html {
                 </div>
             }
         });
-        html! { <>{ for error }{ for hint }{ for choice }{ for offer }</> }
+        html! { <>{ for error }{ for hint }{ for choice }{ for offer }{ for conflict }</> }
     };
 
     let panel = {
@@ -564,7 +642,20 @@ pub fn app() -> Html {
 
 /// Mounts the app on `root`.
 pub fn mount(root: web_sys::Element) {
+    browser::install_panic_banner();
     yew::Renderer::<App>::with_root(root).render();
+}
+
+/// Starts the app on the page's body.
+pub fn start() {
+    browser::install_panic_banner();
+    yew::Renderer::<App>::new().render();
+}
+
+/// Stops the app as a bug would, to test that work survives (`wasmBindings.debug_panic()`).
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn debug_panic() {
+    panic!("debug_panic was called");
 }
 
 fn element_size(node: &NodeRef) -> Option<(f64, f64)> {
@@ -604,12 +695,20 @@ fn use_settled<T: 'static>(design: &Rc<Design>, idle: bool, analyse: impl FnOnce
 /// Writes the design to local storage shortly after each change, and at once when the
 /// page is hidden or closed.
 #[hook]
-fn use_autosave(state: &UseReducerHandle<Editor>, latest: Rc<RefCell<Rc<Design>>>) {
+fn use_autosave(
+    state: &UseReducerHandle<Editor>,
+    latest: Rc<RefCell<Rc<Design>>>,
+    written: Rc<RefCell<Option<String>>>,
+) {
     let timer = use_mut_ref(|| None::<Timeout>);
     let flush = {
         let dispatch = state.dispatcher();
-        move |design: &Design| match browser::store(browser::AUTOSAVE_KEY, &format::to_json(design)) {
-            Ok(()) => dispatch.dispatch(Action::Saved),
+        let written = written.clone();
+        move |design: &Design| match browser::autosave(&format::to_json(design)) {
+            Ok(()) => {
+                *written.borrow_mut() = Some(format::to_json(design));
+                dispatch.dispatch(Action::Saved)
+            }
             Err(message) => dispatch.dispatch(Action::OpenFailed(format!("autosave: {message}"))),
         }
     };

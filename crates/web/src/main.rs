@@ -1,3 +1,3 @@
 fn main() {
-    yew::Renderer::<moat_web::App>::new().render();
+    moat_web::start();
 }

@@ -16,7 +16,10 @@ async fn after_one_visit_moat_works_with_the_network_gone_and_talks_to_no_one_el
         .unwrap();
     let csp = csp.as_str().unwrap().to_owned();
     let scripts = csp.split(';').find(|d| d.trim().starts_with("script-src")).unwrap();
-    assert!(scripts.contains("'self'") && scripts.contains("'wasm-unsafe-eval'") && scripts.contains("'sha256-"), "{csp}");
+    assert!(
+        scripts.contains("'self'") && scripts.contains("'wasm-unsafe-eval'") && scripts.contains("'sha256-"),
+        "{csp}"
+    );
     assert!(!scripts.contains("unsafe-inline"), "{csp}");
     assert!(csp.contains("object-src 'none'") && csp.contains("base-uri 'none'"), "{csp}");
 
@@ -29,7 +32,10 @@ async fn after_one_visit_moat_works_with_the_network_gone_and_talks_to_no_one_el
     let origin = requests[0].as_str().unwrap();
     let names: Vec<&str> = requests[1].as_array().unwrap().iter().filter_map(Value::as_str).collect();
     assert!(!names.is_empty());
-    assert!(names.iter().all(|n| n.starts_with(origin) || n.starts_with("data:") || n.starts_with("blob:")), "{names:?}");
+    assert!(
+        names.iter().all(|n| n.starts_with(origin) || n.starts_with("data:") || n.starts_with("blob:")),
+        "{names:?}"
+    );
 
     // The service worker has cached the build.
     let ready = session
@@ -40,7 +46,10 @@ async fn after_one_visit_moat_works_with_the_network_gone_and_talks_to_no_one_el
         )
         .await
         .unwrap();
-    assert!(ready.as_array().is_some_and(|keys| keys.iter().any(|k| k.as_str().is_some_and(|k| k.starts_with("moat-")))), "{ready}");
+    assert!(
+        ready.as_array().is_some_and(|keys| keys.iter().any(|k| k.as_str().is_some_and(|k| k.starts_with("moat-")))),
+        "{ready}"
+    );
 
     // The network is gone: reload, and the app still opens and edits.
     session.stop_server();

@@ -10,6 +10,7 @@ mod enc;
 mod gov;
 mod ha;
 mod hyb;
+pub mod i18n;
 mod iso;
 mod mgt;
 mod mon;
