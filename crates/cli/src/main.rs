@@ -571,9 +571,19 @@ fn report_notes(file: &Path, loaded: &Loaded) {
 }
 
 fn say(line: &str) {
-    let _ = writeln!(std::io::stdout().lock(), "{line}");
+    let _ = writeln!(std::io::stdout().lock(), "{}", printable(line));
 }
 
 fn say_err(line: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
+    let _ = writeln!(std::io::stderr().lock(), "{}", printable(line));
+}
+
+/// Text from a design can hold control characters (terminal escapes): they are written as
+/// `\u{1b}` so a name can never drive the terminal. JSON output has none (it escapes them).
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(
+            |c| if c.is_control() && c != '\n' && c != '\t' { format!("\\u{{{:x}}}", c as u32) } else { c.to_string() },
+        )
+        .collect()
 }

@@ -6,6 +6,7 @@
 //! `"format": "moat-design"` and a version this program reads, and the body must have
 //! the shape of SPEC §2 (errors carry the path, e.g. `elements[3]`).
 
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use thiserror::Error;
 
@@ -16,6 +17,14 @@ use crate::record::{Fields, json_type};
 pub const FORMAT: &str = "moat-design";
 /// The version this program writes; older versions are migrated on load.
 pub const CURRENT_VERSION: u64 = 1;
+
+/// The largest file Moat opens, in bytes (32 MiB): far beyond any real design, small
+/// enough that a hostile file cannot exhaust memory.
+pub const MAX_BYTES: usize = 32 * MIB;
+/// The deepest nesting of arrays and objects Moat reads. A design needs about six levels
+/// (document, elements, element, rules, rule, ...); the limit keeps parsing off the stack's edge.
+pub const MAX_DEPTH: usize = 64;
+const MIB: usize = 1024 * 1024;
 
 /// One step of the format's history: rewrites a document of `from_version` into
 /// `from_version + 1`. Steps are never edited once released; each has a before/after
@@ -48,6 +57,18 @@ pub struct Loaded {
 pub enum LoadError {
     #[error("the file is empty")]
     Empty,
+    #[error("the file is {} MiB; Moat opens designs up to {} MiB", mebibytes(*.bytes), MAX_BYTES / MIB)]
+    TooLarge { bytes: usize },
+    #[error("the JSON is nested {depth} levels deep; Moat reads up to {MAX_DEPTH}")]
+    TooDeep { depth: usize },
+    #[error(
+        "not valid JSON at line {line}, column {column}: {literal} is not a JSON number (JSON has no NaN or Infinity; write a finite number)"
+    )]
+    NotFinite { line: usize, column: usize, literal: &'static str },
+    #[error(
+        "the key {key:?} appears twice in the same object at line {line}, column {column}; remove one so it is clear which value is meant"
+    )]
+    DuplicateKey { key: String, line: usize, column: usize },
     #[error("not valid JSON at line {line}, column {column}: {message}")]
     Syntax { line: usize, column: usize, message: String },
     #[error("not a Moat design: the top level is {found}, not a JSON object")]
@@ -71,11 +92,23 @@ pub enum LoadError {
 }
 
 /// Reads a design file's text.
+///
+/// Before any parsing the text is measured ([`MAX_BYTES`]) and its nesting counted
+/// ([`MAX_DEPTH`]); a leading byte-order mark is ignored (RFC 8259 §8.1 allows it). Keys
+/// repeated within one object are refused rather than silently resolved.
 pub fn load(text: &str) -> Result<Loaded, LoadError> {
+    if text.len() > MAX_BYTES {
+        return Err(LoadError::TooLarge { bytes: text.len() });
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(LoadError::Empty);
     }
-    let value: Value = serde_json::from_str(text).map_err(syntax_error)?;
+    let depth = nesting_depth(text);
+    if depth > MAX_DEPTH {
+        return Err(LoadError::TooDeep { depth });
+    }
+    let Strict(value) = serde_json::from_str(text).map_err(|error| syntax_error(text, error))?;
     load_value(value)
 }
 
@@ -148,11 +181,159 @@ pub fn to_json(design: &Design) -> String {
     text
 }
 
-fn syntax_error(error: serde_json::Error) -> LoadError {
+fn syntax_error(text: &str, error: serde_json::Error) -> LoadError {
     let full = error.to_string();
     // serde_json appends " at line L column C"; we say it our own way.
     let message = full.rsplit_once(" at line ").map_or(full.as_str(), |(message, _)| message).to_owned();
-    LoadError::Syntax { line: error.line(), column: error.column(), message }
+    let (line, column) = (error.line(), error.column());
+    if let Some(key) = message.strip_prefix(DUPLICATE_KEY) {
+        return LoadError::DuplicateKey { key: key.to_owned(), line, column };
+    }
+    if error.is_syntax()
+        && let Some(literal) = non_finite_at(text, line, column)
+    {
+        return LoadError::NotFinite { line, column, literal };
+    }
+    LoadError::Syntax { line, column, message }
+}
+
+/// `40.0`: a size in MiB with one decimal, never rounded down to the limit itself.
+fn mebibytes(bytes: usize) -> String {
+    let shown = format!("{:.1}", bytes as f64 / MIB as f64);
+    if bytes > MAX_BYTES && shown == format!("{}.0", MAX_BYTES / MIB) {
+        format!("{:.6}", bytes as f64 / MIB as f64)
+    } else {
+        shown
+    }
+}
+
+/// The deepest nesting of arrays and objects in `text`, counting brackets outside strings.
+/// Runs before the parser so that a hostile file is refused without recursing into it.
+fn nesting_depth(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for byte in text.bytes() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// Whether the parser stopped on `NaN`, `Infinity` or `-Infinity` (which some JSON writers
+/// emit but JSON does not have); serde_json only says "expected value".
+fn non_finite_at(text: &str, line: usize, column: usize) -> Option<&'static str> {
+    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let at = line_start + column.saturating_sub(1);
+    let bytes = text.as_bytes();
+    let window = |from: usize| bytes.get(from.min(bytes.len())..(from + 9).min(bytes.len())).unwrap_or_default();
+    for from in [at.saturating_sub(1), at] {
+        let word = window(from).to_ascii_lowercase();
+        let negative = word.starts_with(b"-");
+        let word = word.strip_prefix(b"-").or_else(|| word.strip_prefix(b"+")).unwrap_or(&word);
+        if word.starts_with(b"nan") {
+            return Some("NaN");
+        }
+        if word.starts_with(b"inf") {
+            return Some(if negative { "-Infinity" } else { "Infinity" });
+        }
+    }
+    None
+}
+
+/// Marks the message of a repeated key, so [`syntax_error`] can tell it from a parse error.
+const DUPLICATE_KEY: &str = "\u{0}duplicate key: ";
+
+/// A JSON value read the way serde_json reads it, except that an object repeating a key is
+/// an error (serde_json keeps the last value silently, so two authors' edits could merge
+/// into a design neither wrote).
+struct Strict(Value);
+
+impl<'de> Deserialize<'de> for Strict {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(StrictVisitor).map(Strict)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        Strict::deserialize(deserializer).map(|Strict(value)| value)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(Strict(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Fields::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(de::Error::custom(format!("{DUPLICATE_KEY}{key}")));
+            }
+            let Strict(value) = map.next_value()?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
 }
 
 /// Repairs what can be repaired without losing the author's work: layout entries for

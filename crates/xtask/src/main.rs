@@ -17,7 +17,9 @@ commands:
   dist    build the release static site into dist/
   pricebook  rebuild assets/prices/vm-and-disk.json from ../shared/data/azure-retail-prices
   test    everything CI checks: fmt, clippy, native tests, wasm tests and
-          end-to-end tests in headless Chromium (installs what is missing)";
+          end-to-end tests in headless Chromium (installs what is missing)
+  fuzz [SECONDS]  fuzz the loader and analyses for SECONDS (default 60) with cargo-fuzz;
+          needs a nightly toolchain, installs cargo-fuzz if missing (not part of `test`)";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1);
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
         Some("serve") => serve(),
         Some("dist") => dist().map(|_| ()),
         Some("test") => test(),
+        Some("fuzz") => fuzz(std::env::args().nth(2).as_deref()),
         Some("pricebook") => {
             let data = root().join("../shared/data/azure-retail-prices");
             let out = root().join("assets/prices/vm-and-disk.json");
@@ -110,6 +113,60 @@ fn test() -> Result<(), String> {
         return Err("no test ran".into());
     }
     Ok(())
+}
+
+/// `cargo xtask fuzz [SECONDS]`: runs the `load_and_analyse` target of `fuzz/` (its own
+/// workspace) for SECONDS, starting from its seeds and the hostile corpus of `tests/hostile/`.
+fn fuzz(seconds: Option<&str>) -> Result<(), String> {
+    let seconds: u64 = match seconds {
+        None => 60,
+        Some(text) => text.parse().ok().filter(|s| *s > 0).ok_or_else(|| {
+            format!("fuzz: \"{text}\" is not a number of seconds (usage: cargo xtask fuzz [SECONDS])")
+        })?,
+    };
+    // cargo-fuzz needs nightly (sanitizer flags); check first so nothing is installed in vain.
+    let toolchains = Command::new("rustup")
+        .args(["toolchain", "list"])
+        .output()
+        .map_err(|e| format!("fuzz: cannot run `rustup toolchain list` to look for a nightly toolchain: {e}"))?;
+    let listed = String::from_utf8_lossy(&toolchains.stdout).into_owned();
+    if !listed.lines().any(|line| line.starts_with("nightly")) {
+        return Err("fuzz: no nightly Rust toolchain is installed (`rustup toolchain list` lists none), and \
+                    cargo-fuzz needs one; install it with `rustup toolchain install nightly` and run again"
+            .into());
+    }
+    let installed =
+        Command::new(tools::cargo()).args(["fuzz", "--version"]).output().is_ok_and(|out| out.status.success());
+    if !installed {
+        step("installing cargo-fuzz");
+        run_plain(Command::new(tools::cargo()).args(["install", "cargo-fuzz", "--locked"]))?;
+    }
+    let corpus = root().join("fuzz/corpus/load_and_analyse");
+    std::fs::create_dir_all(&corpus).map_err(|e| format!("fuzz: cannot create {}: {e}", corpus.display()))?;
+    step(&format!("fuzzing load_and_analyse for {seconds} s"));
+    // `rustup run nightly cargo` is `cargo +nightly` without depending on cargo being
+    // rustup's proxy (under `cargo xtask`, $CARGO is the stable toolchain's own cargo).
+    run_plain(
+        Command::new("rustup")
+            .args(["run", "nightly", "cargo", "fuzz", "run", "load_and_analyse"])
+            .arg(&corpus)
+            .arg(root().join("fuzz/seeds"))
+            .arg(root().join("tests/hostile"))
+            .arg("--")
+            .arg(format!("-max_total_time={seconds}"))
+            .env_remove("CARGO")
+            .env_remove("RUSTUP_TOOLCHAIN")
+            .current_dir(root().join("fuzz")),
+    )?;
+    println!("xtask: fuzzing found nothing in {seconds} s");
+    Ok(())
+}
+
+/// Runs a command as it is, failing when it fails.
+fn run_plain(command: &mut Command) -> Result<(), String> {
+    let shown = format!("{command:?}");
+    let status = command.status().map_err(|e| format!("cannot start {shown}: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{shown} failed ({status})")) }
 }
 
 /// Sums the `test result:` lines of the cargo test runs.
