@@ -16,6 +16,7 @@ pub mod element;
 pub mod estimate;
 pub mod export;
 pub mod format;
+pub mod generate;
 pub mod history;
 pub mod ids;
 pub mod isolation;

@@ -1,0 +1,1 @@
+//! Generated designs for benchmarks and tests (being written).
