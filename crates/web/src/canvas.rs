@@ -41,6 +41,9 @@ pub struct CanvasProps {
     /// Elements with findings: the worst severity and how many.
     #[prop_or_default]
     pub markers: BTreeMap<String, (Severity, usize)>,
+    /// Enter on a focused element selects it.
+    #[prop_or_default]
+    pub on_select: Callback<String>,
 }
 
 #[function_component(Canvas)]
@@ -80,7 +83,16 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     { for order.iter().filter_map(|element| layout.get(&element.id).map(|rect| {
                         let selected = props.selection.contains(element.id.as_str());
                         let on_path = props.path.iter().any(|p| p == element.id.as_str());
-                        draw_element(element, rect, selected, on_path, down(Target::Element(element.id.0.clone())))
+                        let select = {
+                            let (callback, id) = (props.on_select.clone(), element.id.0.clone());
+                            Callback::from(move |event: KeyboardEvent| {
+                                if event.key() == "Enter" || event.key() == " " {
+                                    event.prevent_default();
+                                    callback.emit(id.clone());
+                                }
+                            })
+                        };
+                        draw_element(element, rect, selected, on_path, down(Target::Element(element.id.0.clone())), select)
                     })) }
                 </g>
                 <g class="links">
@@ -123,6 +135,7 @@ fn draw_element(
     selected: bool,
     on_path: bool,
     on_down: Callback<PointerEvent>,
+    on_key: Callback<KeyboardEvent>,
 ) -> Html {
     let kind = element.kind();
     let class = classes!(
@@ -138,7 +151,8 @@ fn draw_element(
     if kind.is_container() {
         html! {
             <g class={class} data-element-id={element.id.to_string()} data-kind={kind.as_str()} data-role={role}
-               onpointerdown={on_down}>
+               onpointerdown={on_down} onkeydown={on_key} tabindex="0" role="button" aria-pressed={selected.to_string()}
+               aria-label={format!("{} {}", kind.as_str(), element.display_name())}>
                 <rect class="body" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.w.to_string()} height={rect.h.to_string()} rx="8" />
                 <text class="label" x={(rect.x + 12.0).to_string()} y={(rect.y + 22.0).to_string()}>
                     <tspan class="badge-text">{ badge(kind) }</tspan>{ " " }{ label }
@@ -148,7 +162,9 @@ fn draw_element(
         }
     } else {
         html! {
-            <g class={class} data-element-id={element.id.to_string()} data-kind={kind.as_str()} onpointerdown={on_down}>
+            <g class={class} data-element-id={element.id.to_string()} data-kind={kind.as_str()} onpointerdown={on_down}
+               onkeydown={on_key} tabindex="0" role="button" aria-pressed={selected.to_string()}
+               aria-label={format!("{} {}", kind.as_str(), element.display_name())}>
                 <rect class="body" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.w.to_string()} height={rect.h.to_string()} rx="6" />
                 <rect class="badge" x={(rect.x + 8.0).to_string()} y={(rect.y + 8.0).to_string()} width="40" height="20" rx="4" />
                 <text class="badge-text" x={(rect.x + 28.0).to_string()} y={(rect.y + 22.0).to_string()} text-anchor="middle">{ badge(kind) }</text>

@@ -563,7 +563,10 @@ pub fn app() -> Html {
         let summary = report.summary;
         let findings_label =
             format!("Findings: {} errors, {} warnings, {} info", summary.error, summary.warning, summary.info);
-        let body = if *tab == "estimates" {
+        let body = if *tab == "outline" {
+            html! { <Outline design={state.design.clone()} selection={state.selection.clone()}
+            on_select={let d = dispatch.clone(); Callback::from(move |id| d.dispatch(Action::Select(vec![id])))} /> }
+        } else if *tab == "estimates" {
             let on_import = {
                 let prices_input = prices_input.clone();
                 Callback::from(move |_: MouseEvent| {
@@ -613,6 +616,7 @@ pub fn app() -> Html {
                     { tab_button("reachability", reach_label) }
                     { tab_button("estimates", "Estimates".to_owned()) }
                     { tab_button("structure", structure_label) }
+                    { tab_button("outline", "Outline".to_owned()) }
                 </div>
                 <div class="panel-body">{ body }</div>
             </section>
@@ -625,11 +629,13 @@ pub fn app() -> Html {
              onpointermove={on_pointer_move} onpointerup={on_pointer_up} ondrop={on_drop} ondragover={on_drag_over}>
             { toolbar }
             <div class="body">
-                <Palette on_pointer_down={on_pointer_down.clone()} />
+                <Palette on_pointer_down={on_pointer_down.clone()}
+                         on_add={let d = state.dispatcher(); Callback::from(move |kind| d.dispatch(Action::AddInSelection(kind)))} />
                 <main class="workspace">
                     <Canvas design={state.design.clone()} selection={state.selection.clone()} viewport={state.viewport}
                             gesture={state.gesture.clone()} on_pointer_down={on_pointer_down} {on_wheel} node_ref={svg_ref}
-                            path={shown_path} {denied_flows} {markers} />
+                            path={shown_path} {denied_flows} {markers}
+                            on_select={let d = state.dispatcher(); Callback::from(move |id| d.dispatch(Action::Select(vec![id])))} />
                     { overlay }
                     { panel }
                 </main>
@@ -638,6 +644,50 @@ pub fn app() -> Html {
             </div>
         </div>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct OutlineProps {
+    design: Rc<Design>,
+    selection: std::collections::BTreeSet<String>,
+    on_select: Callback<String>,
+}
+
+/// The design as a nested list: every element reachable by keyboard and screen reader,
+/// an alternative to the canvas.
+#[function_component(Outline)]
+fn outline(props: &OutlineProps) -> Html {
+    fn items(design: &Design, parent: Option<&str>, props: &OutlineProps, depth: usize) -> Html {
+        let children: Vec<&moat_model::Element> = design
+            .elements
+            .iter()
+            .filter(|e| {
+                e.parent.as_ref().map(|p| p.as_str()) == parent
+                    || (parent.is_none() && e.parent.as_ref().is_some_and(|p| design.element(p.as_str()).is_none()))
+            })
+            .collect();
+        if children.is_empty() || depth > 8 {
+            return Html::default();
+        }
+        html! {
+            <ul role={if depth == 0 { "tree" } else { "group" }}>
+                { for children.into_iter().map(|element| {
+                    let (on_select, id) = (props.on_select.clone(), element.id.0.clone());
+                    let onclick = Callback::from(move |_: MouseEvent| on_select.emit(id.clone()));
+                    let selected = props.selection.contains(element.id.as_str());
+                    html! {
+                        <li role="treeitem" aria-selected={selected.to_string()}>
+                            <button class={classes!("link-button", selected.then_some("selected"))} data-outline-id={element.id.0.clone()} {onclick}>
+                                { format!("{} {}", element.kind().badge(), element.display_name()) }
+                            </button>
+                            { items(design, Some(element.id.as_str()), props, depth + 1) }
+                        </li>
+                    }
+                }) }
+            </ul>
+        }
+    }
+    html! { <nav class="outline" data-testid="outline" aria-label="Outline of the design">{ items(&props.design, None, props, 0) }</nav> }
 }
 
 /// Mounts the app on `root`.

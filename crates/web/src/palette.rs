@@ -69,6 +69,8 @@ pub fn label(kind: ElementKind) -> &'static str {
 #[derive(Properties, PartialEq)]
 pub struct PaletteProps {
     pub on_pointer_down: Callback<(Target, PointerEvent)>,
+    /// Enter or Space on an entry: add the kind into the selected container.
+    pub on_add: Callback<ElementKind>,
 }
 
 #[function_component(Palette)]
@@ -85,9 +87,18 @@ pub fn palette(props: &PaletteProps) -> Html {
                             event.prevent_default();
                             callback.emit((Target::Palette(kind), event));
                         });
+                        let on_add = props.on_add.clone();
+                        let onkeydown = Callback::from(move |event: KeyboardEvent| {
+                            if event.key() == "Enter" || event.key() == " " {
+                                event.prevent_default();
+                                on_add.emit(kind);
+                            }
+                        });
                         html! {
-                            <div class="palette-item" data-palette-kind={kind.as_str()} onpointerdown={down}
-                                 title={format!("Drag onto the canvas: {}", label(kind))}>
+                            <div class="palette-item" data-palette-kind={kind.as_str()} onpointerdown={down} {onkeydown}
+                                 role="button" tabindex="0"
+                                 aria-label={format!("Add {} (Enter adds it into the selected container)", label(kind))}
+                                 title={format!("Drag onto the canvas, or press Enter: {}", label(kind))}>
                                 <span class="badge">{ badge(kind) }</span>
                                 <span>{ label(kind) }</span>
                             </div>

@@ -213,6 +213,8 @@ pub enum Action {
     Saved,
     /// Tell the user something (a share link was made).
     Notify(String),
+    /// Add an element from the keyboard: into the selected container (or at the top level).
+    AddInSelection(ElementKind),
 }
 
 impl Editor {
@@ -386,6 +388,26 @@ impl Editor {
             Action::SpaceHeld(held) => self.space_held = held,
             Action::Saved => self.save_state = SaveState::Saved,
             Action::Notify(message) => self.hint = Some(message),
+            Action::AddInSelection(kind) => {
+                let layout = effective_layout(&self.design);
+                let parent = self
+                    .selection
+                    .iter()
+                    .next()
+                    .filter(|_| self.selection.len() == 1)
+                    .and_then(|id| self.design.element(id).map(|e| e.id.clone()));
+                let at = parent.as_ref().and_then(|p| layout.get(p)).map_or_else(
+                    || crate::state::extent(layout.values()).center(),
+                    |rect| (rect.x + rect.w / 2.0, rect.y + rect.h / 2.0 + 20.0),
+                );
+                let mut added = None;
+                if self.edit(|design| {
+                    added = Some(edit::add_element(design, kind, parent, at)?);
+                    Ok(())
+                }) {
+                    self.selection = added.into_iter().map(|id| id.0).collect();
+                }
+            }
         }
         self
     }
@@ -770,6 +792,15 @@ mod tests {
         let on_screen =
             (center.0 * editor.viewport.zoom + editor.viewport.x, center.1 * editor.viewport.zoom + editor.viewport.y);
         assert_eq!(on_screen, (400.0, 300.0));
+    }
+
+    #[test]
+    fn the_keyboard_adds_an_element_into_the_selected_container() {
+        let editor = example().apply(Action::Select(vec!["data-snet".into()]));
+        let editor = editor.apply(Action::AddInSelection(ElementKind::Vm));
+        assert_eq!(editor.design.element("vm-1").unwrap().parent, Some("data-snet".into()));
+        let refused = editor.apply(Action::Select(vec!["weu".into()])).apply(Action::AddInSelection(ElementKind::Vm));
+        assert_eq!(refused.hint.as_deref(), Some("a vm goes in a subnet"));
     }
 
     #[test]
