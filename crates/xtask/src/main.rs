@@ -1,4 +1,4 @@
-//! `cargo xtask serve|dist|test`: the project's own setup. Each command first makes sure
+//! `cargo xtask serve|dist|test|gen|bench`: the project's own setup. Each command first makes sure
 //! the tools of TOOLCHAIN.md are installed at the right versions (installing what is
 //! missing, idempotently), so a fresh machine needs nothing but Rust, Node.js and root.
 
@@ -6,7 +6,8 @@ mod pricebook;
 mod tools;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
 
 use tools::Toolchain;
 
@@ -19,7 +20,11 @@ commands:
   test    everything CI checks: fmt, clippy, native tests, wasm tests and
           end-to-end tests in headless Chromium (installs what is missing)
   fuzz [SECONDS]  fuzz the loader and analyses for SECONDS (default 60) with cargo-fuzz;
-          needs a nightly toolchain, installs cargo-fuzz if missing (not part of `test`)";
+          needs a nightly toolchain, installs cargo-fuzz if missing (not part of `test`)
+  gen --spokes N [-o FILE]  write a generated hub-spoke design of N spokes (stdout by default)
+  bench [--cli-only]  criterion benchmarks of the analyses at 10, 100 and 1,000 spokes, then
+          whole-process timings of the release `moat` CLI on generated designs, each against
+          its budget in docs/PERFORMANCE.md (--cli-only: the CLI timings alone)";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1);
@@ -28,6 +33,8 @@ fn main() -> ExitCode {
         Some("dist") => dist().map(|_| ()),
         Some("test") => test(),
         Some("fuzz") => fuzz(std::env::args().nth(2).as_deref()),
+        Some("gen") => generate(&std::env::args().skip(2).collect::<Vec<_>>()),
+        Some("bench") => bench(std::env::args().nth(2).as_deref()),
         Some("pricebook") => {
             let data = root().join("../shared/data/azure-retail-prices");
             let out = root().join("assets/prices/vm-and-disk.json");
@@ -160,6 +167,193 @@ fn fuzz(seconds: Option<&str>) -> Result<(), String> {
     )?;
     println!("xtask: fuzzing found nothing in {seconds} s");
     Ok(())
+}
+
+/// `cargo xtask gen --spokes N [-o FILE]`: a generated hub-spoke design as JSON.
+fn generate(args: &[String]) -> Result<(), String> {
+    const GEN_USAGE: &str = "usage: cargo xtask gen --spokes N [-o FILE]";
+    let mut spokes = None;
+    let mut out = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--spokes" => {
+                let text = args.next().ok_or(GEN_USAGE)?;
+                let n: usize =
+                    text.parse().map_err(|_| format!("gen: \"{text}\" is not a number of spokes ({GEN_USAGE})"))?;
+                if n > MAX_SPOKES {
+                    return Err(format!("gen: at most {MAX_SPOKES} spokes fit in 10.0.0.0/8 (asked for {n})"));
+                }
+                spokes = Some(n);
+            }
+            "-o" | "--output" => out = Some(PathBuf::from(args.next().ok_or(GEN_USAGE)?)),
+            other => return Err(format!("gen: unexpected argument \"{other}\" ({GEN_USAGE})")),
+        }
+    }
+    let spokes = spokes.ok_or(GEN_USAGE)?;
+    let json = moat_model::to_json(&moat_model::generate::hub_spoke(spokes));
+    match out {
+        Some(path) => {
+            std::fs::write(&path, json).map_err(|e| format!("gen: cannot write {}: {e}", path.display()))?;
+            eprintln!("xtask: wrote {} ({spokes} spokes)", path.display());
+        }
+        None => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(json.as_bytes())
+                .and_then(|()| stdout.write_all(b"\n"))
+                .map_err(|e| format!("gen: cannot write to stdout: {e}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// The spokes `generate::hub_spoke` can address: /22s from 10.1.0.0 to the end of 10.0.0.0/8.
+const MAX_SPOKES: usize = 255 * 64;
+
+/// `cargo xtask bench`: the criterion benchmarks of the model, then whole-process timings
+/// of the release CLI, each against its budget (docs/PERFORMANCE.md).
+fn bench(option: Option<&str>) -> Result<(), String> {
+    let cli_only = match option {
+        None => false,
+        Some("--cli-only") => true,
+        Some(other) => {
+            return Err(format!("bench: unexpected argument \"{other}\" (usage: cargo xtask bench [--cli-only])"));
+        }
+    };
+    if !cli_only {
+        step("criterion benchmarks (cargo bench -p moat-model --bench analyses)");
+        run_plain(
+            Command::new(tools::cargo()).args(["bench", "-p", "moat-model", "--bench", "analyses"]).current_dir(root()),
+        )?;
+    }
+    criterion_summary(cli_only);
+
+    step("whole-process timings of the release CLI");
+    run_plain(Command::new(tools::cargo()).args(["build", "--release", "-p", "moat-cli"]).current_dir(root()))?;
+    let moat = root().join("target/release").join(format!("moat{}", std::env::consts::EXE_SUFFIX));
+    let dir = root().join("target/bench-designs");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("bench: cannot create {}: {e}", dir.display()))?;
+    let mut files = Vec::new();
+    for spokes in [100, 1000] {
+        let path = dir.join(format!("hub-spoke-{spokes}.moat.json"));
+        let json = moat_model::to_json(&moat_model::generate::hub_spoke(spokes));
+        std::fs::write(&path, json).map_err(|e| format!("bench: cannot write {}: {e}", path.display()))?;
+        files.push(path);
+    }
+    // (what, arguments after the file, file, budget in ms)
+    let cases: [(&str, &[&str], &Path, u128); 4] = [
+        ("moat validate, 100 spokes", &["validate"], &files[0], 150),
+        ("moat estimate, 100 spokes", &["estimate"], &files[0], 150),
+        ("moat reach --matrix, 100 spokes", &["reach", "--matrix"], &files[0], 1000),
+        ("moat validate, 1,000 spokes", &["validate"], &files[1], 1500),
+    ];
+    let mut over = 0;
+    let mut lines = Vec::new();
+    for (what, args, file, budget) in cases {
+        // The fastest of up to three runs (the least disturbed); one when a run takes seconds.
+        println!("xtask: timing {what} …");
+        let mut best = None::<Duration>;
+        for _ in 0..3 {
+            let mut command = Command::new(&moat);
+            command.arg(args[0]).arg(file).args(&args[1..]).stdout(Stdio::null());
+            let Some(took) = time_process(&mut command, what)? else {
+                best = None;
+                break;
+            };
+            best = Some(best.map_or(took, |b| b.min(took)));
+            if took > Duration::from_secs(2) {
+                break;
+            }
+        }
+        let (figure, within) = match best {
+            Some(took) => (format!("{:>8} ms", took.as_millis()), took.as_millis() <= budget),
+            None => (format!("> {} s (stopped)", BENCH_CAP.as_secs()), false),
+        };
+        if !within {
+            over += 1;
+        }
+        let line =
+            format!("{what:<34} {figure:>18}   budget {budget:>5} ms   {}", if within { "within" } else { "OVER" });
+        println!("{line}");
+        lines.push(line);
+    }
+    println!("\nxtask: whole-process timings (release build; best of 3 runs, 1 when a run takes over 2 s):");
+    for line in &lines {
+        println!("  {line}");
+    }
+    println!("xtask: {over} of {} timings over budget", lines.len());
+    Ok(())
+}
+
+/// The budgets of docs/PERFORMANCE.md: (criterion group, spokes, milliseconds).
+const BUDGETS: [(&str, usize, f64); 4] =
+    [("validate", 100, 150.0), ("estimate", 100, 150.0), ("reach-matrix", 100, 1000.0), ("validate", 1000, 1500.0)];
+
+/// Prints the mean time of every benchmark of `analyses` (from criterion's
+/// `target/criterion/<group>/<spokes>/new/estimates.json`), with its budget where it has one.
+fn criterion_summary(earlier: bool) {
+    let groups = ["load", "check", "validate", "reach-matrix", "estimate"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(moat_model::export::Format::ALL.iter().map(|f| format!("export-{}", f.name())));
+    let when = if earlier { " (from the last `cargo xtask bench`; --cli-only ran none)" } else { "" };
+    println!("\nxtask: criterion means, in process (bench profile), ms{when}:");
+    println!("  {:<20} {:>12} {:>12} {:>12}", "analysis", "10 spokes", "100 spokes", "1,000 spokes");
+    let mut budget_lines = Vec::new();
+    for group in groups {
+        let mut row = format!("  {group:<20}");
+        for spokes in [10, 100, 1000] {
+            let path = root().join(format!("target/criterion/{group}/{spokes}/new/estimates.json"));
+            let mean_ms = std::fs::read_to_string(&path)
+                .ok()
+                .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+                .and_then(|v| v["mean"]["point_estimate"].as_f64())
+                .map(|ns| ns / 1e6);
+            row += &match mean_ms {
+                Some(ms) => format!(" {ms:>12.3}"),
+                None => format!(" {:>12}", "not run"),
+            };
+            if let Some((_, _, budget)) = BUDGETS.iter().find(|(g, s, _)| *g == group && *s == spokes) {
+                budget_lines.push(match mean_ms {
+                    Some(ms) => format!(
+                        "  {group} at {spokes} spokes: {ms:.1} ms, budget {budget} ms: {}",
+                        if ms <= *budget { "within" } else { "OVER" }
+                    ),
+                    None => format!("  {group} at {spokes} spokes: not measured in process (too slow to repeat), budget {budget} ms: OVER"),
+                });
+            }
+        }
+        println!("{row}");
+    }
+    println!("xtask: in-process figures against the budgets:");
+    for line in budget_lines {
+        println!("{line}");
+    }
+}
+
+/// How long `cargo xtask bench` lets one CLI run go on before stopping it.
+const BENCH_CAP: Duration = Duration::from_secs(120);
+
+/// The wall-clock time of a process, from start to exit; `None` when it was still running
+/// after [`BENCH_CAP`] and was stopped.
+fn time_process(command: &mut Command, what: &str) -> Result<Option<Duration>, String> {
+    let start = Instant::now();
+    let mut child = command.spawn().map_err(|e| format!("bench: cannot start {what}: {e}"))?;
+    loop {
+        if let Some(status) = child.try_wait().map_err(|e| format!("bench: {what}: {e}"))? {
+            let took = start.elapsed();
+            return if status.success() { Ok(Some(took)) } else { Err(format!("bench: {what} failed ({status})")) };
+        }
+        if start.elapsed() > BENCH_CAP {
+            // Our own child, by its handle.
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok(None);
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
 }
 
 /// Runs a command as it is, failing when it fails.
