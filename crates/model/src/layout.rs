@@ -33,6 +33,18 @@ pub fn effective_layout(design: &Design) -> Layout {
     }
 }
 
+/// How many containers an element is nested in (bounded: a malformed design may have a
+/// parent cycle). Drawing deeper elements later puts what is inside on top.
+pub fn depth(design: &Design, element: &Element) -> usize {
+    let mut depth = 0;
+    let mut parent = element.parent.as_ref();
+    while let Some(id) = parent.filter(|_| depth < 16) {
+        depth += 1;
+        parent = design.element(id.as_str()).and_then(|p| p.parent.as_ref());
+    }
+    depth
+}
+
 /// Lays every element out from scratch.
 pub fn auto_layout(design: &Design) -> Layout {
     let ids: HashSet<&str> = design.elements.iter().map(|e| e.id.as_str()).collect();

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use moat_model::design::Rect;
 use moat_model::element::{Element, ElementKind, ElementProps};
 use moat_model::export::svg::border_point;
-use moat_model::layout::{LEAF_SIZE, effective_layout};
+use moat_model::layout::{LEAF_SIZE, depth, effective_layout};
 use moat_model::link::{Link, LinkProps};
 use moat_model::rules::Severity;
 use moat_model::{Design, Layout};
@@ -116,17 +116,6 @@ pub fn canvas(props: &CanvasProps) -> Html {
             </g>
         </svg>
     }
-}
-
-fn depth(design: &Design, element: &Element) -> usize {
-    let mut depth = 0;
-    let mut parent = element.parent.as_ref();
-    // Bounded: a malformed design may have a parent cycle.
-    while let Some(id) = parent.filter(|_| depth < 16) {
-        depth += 1;
-        parent = design.element(id.as_str()).and_then(|p| p.parent.as_ref());
-    }
-    depth
 }
 
 fn draw_element(

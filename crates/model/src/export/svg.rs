@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use crate::design::{Design, Rect};
 use crate::element::{Element, ElementKind};
-use crate::layout::effective_layout;
+use crate::layout::{depth, effective_layout};
 use crate::link::{LinkKind, LinkProps};
 
 const MARGIN: f64 = 24.0;
@@ -120,16 +120,6 @@ fn link_style(kind: LinkKind) -> (&'static str, f64, &'static str) {
         LinkKind::Replication => ("#c53030", 2.0, "10 4"),
         LinkKind::DnsLink => ("#718096", 2.0, "1 3"),
     }
-}
-
-fn depth(design: &Design, element: &Element) -> usize {
-    let mut depth = 0;
-    let mut parent = element.parent.as_ref();
-    while let Some(id) = parent.filter(|_| depth < 16) {
-        depth += 1;
-        parent = design.element(id.as_str()).and_then(|p| p.parent.as_ref());
-    }
-    depth
 }
 
 /// Where the line from the centre of `rect` towards `toward` leaves the rect.
