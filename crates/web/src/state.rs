@@ -291,27 +291,14 @@ impl Editor {
             }
             Action::Paste => {
                 let clipboard = self.clipboard.clone();
-                if !clipboard.is_empty() {
-                    let mut pasted = Vec::new();
-                    self.edit(|design| {
-                        pasted = edit::paste(design, &clipboard, (24.0, 24.0));
-                        Ok(())
-                    });
-                    self.selection = pasted.into_iter().map(|id| id.0).collect();
+                if self.paste_and_select(&clipboard) {
                     // Paste again further along, as draw.io does.
                     self.clipboard = edit::copy(&self.design, &self.selected_elements());
                 }
             }
             Action::Duplicate => {
                 let clipboard = edit::copy(&self.design, &self.selected_elements());
-                if !clipboard.is_empty() {
-                    let mut pasted = Vec::new();
-                    self.edit(|design| {
-                        pasted = edit::paste(design, &clipboard, (24.0, 24.0));
-                        Ok(())
-                    });
-                    self.selection = pasted.into_iter().map(|id| id.0).collect();
-                }
+                self.paste_and_select(&clipboard);
             }
             Action::Nudge(dx, dy) => {
                 let ids = self.selected_elements();
@@ -436,6 +423,21 @@ impl Editor {
                 false
             }
         }
+    }
+
+    /// Pastes a clipboard next to where it was copied and selects what was pasted.
+    /// Returns whether anything was pasted.
+    fn paste_and_select(&mut self, clipboard: &Clipboard) -> bool {
+        if clipboard.is_empty() {
+            return false;
+        }
+        let mut pasted = Vec::new();
+        self.edit(|design| {
+            pasted = edit::paste(design, clipboard, (24.0, 24.0));
+            Ok(())
+        });
+        self.selection = pasted.into_iter().map(|id| id.0).collect();
+        true
     }
 
     fn changed(&mut self) {

@@ -135,19 +135,7 @@ pub fn border_point(rect: &Rect, toward: (f64, f64)) -> (f64, f64) {
     (cx + dx * t, cy + dy * t)
 }
 
-/// Text for XML content and attributes.
+/// Text for XML content and attributes (the same escaping as the draw.io export).
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    super::drawio::xml(text)
 }
