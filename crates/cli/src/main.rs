@@ -392,7 +392,8 @@ fn findings_text(file: &str, design: &moat_model::Design, report: &rules::Report
     if !report.suppressed.is_empty() {
         out.push_str(&format!(" ({} suppressed)", report.suppressed.len()));
     }
-    let name = |id: &str| match design.element(id).and_then(|e| e.name.as_deref()) {
+    let index = design.index();
+    let name = |id: &str| match index.element(id).and_then(|e| e.name.as_deref()) {
         Some(name) => format!("{id} ({name})"),
         None => id.to_owned(),
     };
@@ -538,6 +539,7 @@ fn matrix_table(grid: &reach::Matrix, port: Option<u16>) -> String {
         "{} (rows: from, columns: to)\n",
         port.map_or("any protocol and port".to_owned(), |p| format!("tcp/{p}"))
     );
+    let cells = grid.by_pair();
     out.push_str(&format!("{:width$}", ""));
     for to in &grid.endpoints {
         out.push_str(&format!("  {to:>width$}"));
@@ -545,7 +547,7 @@ fn matrix_table(grid: &reach::Matrix, port: Option<u16>) -> String {
     for from in &grid.endpoints {
         out.push_str(&format!("\n{from:width$}"));
         for to in &grid.endpoints {
-            let mark = match grid.cell(from, to).map(|c| c.answer.verdict) {
+            let mark = match cells.get(&(from.as_str(), to.as_str())).map(|c| c.answer.verdict) {
                 Some(Verdict::Allow) => "allow",
                 Some(Verdict::Deny) => "deny",
                 None => "-",
@@ -560,8 +562,7 @@ fn matrix_table(grid: &reach::Matrix, port: Option<u16>) -> String {
 fn read_design(file: &Path) -> Result<Loaded, String> {
     let shown = file.display();
     let bytes = fs::read(file).map_err(|e| format!("{shown}: cannot read: {e}"))?;
-    let text = String::from_utf8(bytes).map_err(|_| format!("{shown}: not UTF-8 text"))?;
-    format::load(&text).map_err(|e| format!("{shown}: {e}"))
+    format::load_bytes(&bytes).map_err(|e| format!("{shown}: {e}"))
 }
 
 fn report_notes(file: &Path, loaded: &Loaded) {
@@ -581,6 +582,9 @@ fn say_err(line: &str) {
 /// Text from a design can hold control characters (terminal escapes): they are written as
 /// `\u{1b}` so a name can never drive the terminal. JSON output has none (it escapes them).
 fn printable(text: &str) -> String {
+    if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return text.to_owned();
+    }
     text.chars()
         .map(
             |c| if c.is_control() && c != '\n' && c != '\t' { format!("\\u{{{:x}}}", c as u32) } else { c.to_string() },

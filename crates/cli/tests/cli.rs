@@ -59,7 +59,7 @@ fn unusable_input_exits_2_with_one_line_naming_the_file() {
             "wrong-type.moat.json",
             "moat: wrong-type.moat.json: at elements[0]: element \"x\": field count: invalid value: integer `-1`, expected u32",
         ),
-        ("not-utf8.moat.json", "moat: not-utf8.moat.json: not UTF-8 text"),
+        ("not-utf8.moat.json", "moat: not-utf8.moat.json: not UTF-8 text (save the file as UTF-8)"),
         ("missing.moat.json", "moat: missing.moat.json: cannot read: No such file or directory (os error 2)"),
     ];
     for (file, message) in cases {

@@ -25,18 +25,31 @@
 //!   to it: the first tier's subnets toward the entry (the site's address space; 0.0.0.0/0
 //!   for internet users), the entry's gateway subnets toward the first tier, and each tier's
 //!   subnet toward the next tier, following appliance after appliance.
-//! - **Regions.** Regions whose VMs are joined by `replication` links fail over to each
-//!   other: their stacks are alternatives (a region lacking a tier borrows it from the
-//!   others). Regions without replication are all needed: their tiers count in series.
+//! - **Workloads.** The request path runs along the declared flows: tiers joined by `flow`
+//!   (or `replication`) links, directly or through other tiers, are one workload, a chain of
+//!   tiers that one request passes. Tiers no such link names make one more workload, all of
+//!   them needed (nothing says which requests pass them). Each workload is composed on its
+//!   own: two applications in two spokes are not one serial chain, since one's outage does
+//!   not stop the other.
+//! - **Regions.** Within a workload, regions whose VMs are joined by `replication` links fail
+//!   over to each other: their stacks are alternatives (a region lacking a tier borrows it
+//!   from the others). Regions without replication are all needed: their tiers count in
+//!   series.
 //!
 //! Alternatives compose as `P(at least one path up)` over the parts they use (inclusion and
 //! exclusion, exact when paths share parts), series as a product. The composite is the
-//! availability seen from the worst-served entry. Components are taken as independent, as
-//! SLA arithmetic does; downtime is per month of 730 hours.
+//! availability of the worst-served workload from its worst-served entry. Components are
+//! taken as independent, as SLA arithmetic does; downtime is per month of 730 hours.
+//!
+//! Routes are followed through one reachability network built per estimate, between tiers
+//! of consecutive ranks within each workload: linear in the design when its workloads are
+//! small (an application per spoke), quadratic in the tiers of one large workload (many
+//! tiers and no flows drawn).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
 
+use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 
 use crate::design::Design;
@@ -143,7 +156,7 @@ fn entry(id: &str) -> &'static SlaEntry {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Availability {
-    /// Percent: the request path composed, seen from the worst-served entry.
+    /// Percent: the worst-served workload's request path composed, seen from its worst-served entry.
     pub composite: f64,
     pub downtime_minutes_per_month: f64,
     /// `meta.slaTarget`, percent.
@@ -153,8 +166,11 @@ pub struct Availability {
     pub weakest: Option<String>,
     /// Per VM tier, by element id.
     pub tiers: BTreeMap<String, TierAvailability>,
-    /// Per entry (on-premises site, `internet`, or `design` when none is drawn).
+    /// Per entry (on-premises site, `internet`, or `design` when none is drawn), for the
+    /// workload it serves worst.
     pub entries: Vec<EntryAvailability>,
+    /// Per workload (tiers joined by declared flows or replication), from its worst-served entry.
+    pub workloads: Vec<WorkloadAvailability>,
     /// Every priced-in service of the design with its SLA and source.
     pub services: Vec<ServiceSla>,
     /// The model in words.
@@ -208,8 +224,23 @@ pub struct EntryAvailability {
     pub downtime_minutes_per_month: f64,
     /// The alternative ways in, each as the ids of its parts.
     pub connections: Vec<Vec<String>>,
-    /// The alternative workload paths (one per choice of failover region).
+    /// The alternative paths through that workload (one per choice of failover region).
     pub workloads: Vec<Vec<String>>,
+}
+
+/// One workload: VM tiers a request passes together.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkloadAvailability {
+    /// Its VM tiers (element ids), in document order.
+    pub tiers: Vec<String>,
+    /// Percent, from its worst-served entry: that entry's connectivity and the workload in series.
+    pub availability: f64,
+    pub downtime_minutes_per_month: f64,
+    /// The worst-served entry.
+    pub entry: String,
+    /// The alternative paths through it from that entry, each as the ids of its parts.
+    pub paths: Vec<Vec<String>>,
 }
 
 /// A service with a published SLA.
@@ -253,6 +284,16 @@ pub fn show(percent: f64) -> String {
         text = format!("{percent:.decimals$}");
     }
     text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// An address or a prefix, as `next_hop` reads one.
+fn parse_address(text: &str) -> Option<IpNet> {
+    text.parse::<std::net::IpAddr>().map(IpNet::from).or_else(|_| crate::check::parse_cidr(text)).ok()
+}
+
+/// The outcome with the lowest availability (the first of equals).
+fn worst_of<'o, 'e>(outcomes: &'o [Outcome<'e>]) -> Option<&'o Outcome<'e>> {
+    outcomes.iter().min_by(|a, b| a.total.total_cmp(&b.total))
 }
 
 /// `P(at least one path is up)`, each path up when all its parts are; exact by inclusion and
@@ -338,13 +379,59 @@ struct Entry {
     gateway_subnets: Vec<String>,
 }
 
-/// What one entry sees.
+/// What one entry sees of one workload.
 struct Outcome<'e> {
     entry: &'e Entry,
+    /// The index of the workload.
+    workload: usize,
     connectivity: f64,
-    workload: f64,
+    /// The workload's availability, its alternative paths composed.
+    up: f64,
+    /// Connectivity and workload in series.
     total: f64,
-    workloads: Vec<BTreeSet<String>>,
+    /// The alternative paths through the workload (one per choice of failover region).
+    paths: Vec<BTreeSet<String>>,
+}
+
+/// Tiers a request passes together, with the failover groups of their regions.
+struct Workload<'t, 'a> {
+    tiers: Vec<&'t Tier<'a>>,
+    groups: BTreeMap<usize, Vec<Option<String>>>,
+    replicated: bool,
+    /// Every way through it: the tiers of one region of each failover group.
+    choices: Vec<Vec<&'t Tier<'a>>>,
+}
+
+/// Disjoint sets of indices (union by size, path halving).
+struct DisjointSets {
+    parent: Vec<usize>,
+    size: Vec<usize>,
+}
+
+impl DisjointSets {
+    fn new(n: usize) -> Self {
+        DisjointSets { parent: (0..n).collect(), size: vec![1; n] }
+    }
+
+    fn root(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    fn join(&mut self, a: usize, b: usize) {
+        let (mut a, mut b) = (self.root(a), self.root(b));
+        if a == b {
+            return;
+        }
+        if self.size[a] < self.size[b] {
+            std::mem::swap(&mut a, &mut b);
+        }
+        self.parent[b] = a;
+        self.size[a] += self.size[b];
+    }
 }
 
 struct Tier<'a> {
@@ -372,7 +459,7 @@ impl<'c, 'a> Estimate<'c, 'a> {
         self.context
             .element(id)
             .map(|e| e.display_name().to_owned())
-            .or_else(|| self.design().link(id).map(|l| l.name.clone().unwrap_or_else(|| l.id.0.clone())))
+            .or_else(|| self.context.link(id).map(|l| l.name.clone().unwrap_or_else(|| l.id.0.clone())))
             .unwrap_or_else(|| id.to_owned())
     }
 
@@ -450,7 +537,7 @@ impl<'c, 'a> Estimate<'c, 'a> {
 
     /// The SLA of a non-VM element or link with one, with its table entry and condition.
     fn service(&self, id: &str) -> Option<(f64, &'static SlaEntry, String)> {
-        if let Some(link) = self.design().link(id) {
+        if let Some(link) = self.context.link(id) {
             return match &link.props {
                 LinkProps::ExpressRoute(_) => {
                     let e = entry(EXPRESSROUTE_CIRCUIT);
@@ -519,14 +606,9 @@ impl<'c, 'a> Estimate<'c, 'a> {
 
     /// The front (load balancer or application gateway) of a VM tier: the weakest listing it.
     fn front(&self, vm: &str) -> Option<(String, f64)> {
-        self.design()
-            .elements
+        self.context
+            .fronts_of(vm)
             .iter()
-            .filter(|e| match &e.props {
-                ElementProps::LoadBalancer(lb) => lb.backends.iter().any(|b| b.as_str() == vm),
-                ElementProps::AppGateway(agw) => agw.backends.iter().any(|b| b.as_str() == vm),
-                _ => false,
-            })
             .filter_map(|e| self.service(e.id.as_str()).map(|(sla, _, _)| (e.id.0.clone(), sla)))
             .min_by(|a, b| a.1.total_cmp(&b.1))
     }
@@ -548,7 +630,7 @@ impl<'c, 'a> Estimate<'c, 'a> {
                     LinkProps::Vpn(vpn) if self.is(gateway, ElementKind::VpnGateway) => {
                         let mut parts: BTreeSet<String> = [gateway.to_owned()].into();
                         // IPsec over the private circuit: the circuit and its gateway carry the tunnel.
-                        if let Some(er) = vpn.over_express_route.as_ref().and_then(|id| design.link(id.as_str()))
+                        if let Some(er) = vpn.over_express_route.as_ref().and_then(|id| self.context.link(id.as_str()))
                             && matches!(er.props, LinkProps::ExpressRoute(_))
                             && self.is(er.to.as_str(), ElementKind::ExpressRouteGateway)
                         {
@@ -642,60 +724,145 @@ impl<'c, 'a> Estimate<'c, 'a> {
         self.context.subnet_of(tier).and_then(|(_, s)| s.prefix.clone())
     }
 
-    /// The appliances a packet from `subnet` toward `destination` passes, appliance after appliance.
-    fn follow(&self, subnet: &str, destination: &str, found: &mut BTreeSet<String>) {
-        let mut here = subnet.to_owned();
-        let mut seen = BTreeSet::new();
-        // A few hops are enough for chained appliances; the bound also stops routing loops.
-        for _ in 0..4 {
-            let Some(hop) = self.context.next_hop(&here, destination) else { return };
-            let Some(appliance) = hop.next_hop_element.as_deref().and_then(|id| self.context.element(id)) else {
-                return;
-            };
-            if hop.next_hop_type != "VirtualAppliance"
-                || !matches!(appliance.kind(), ElementKind::Firewall | ElementKind::Nva)
-                || !seen.insert(appliance.id.0.clone())
-            {
-                return;
-            }
-            found.insert(appliance.id.0.clone());
-            match self.context.subnet_of(appliance) {
-                Some((next, _)) => here = next.id.0.clone(),
-                None => return,
-            }
-        }
-    }
-
-    /// The appliances on the request path of one entry through these tiers.
+    /// The appliances on the request path of one entry through these tiers: those the routes
+    /// send a packet through, appliance after appliance (a few hops are enough for chained
+    /// appliances; the bound also stops routing loops), from the first tiers' subnets toward
+    /// the entry, from the entry's gateway subnets toward the first tiers, and from each tier's
+    /// subnet toward the tiers of the next rank.
     fn appliances(&self, entry: &Entry, tiers: &[&Tier<'a>]) -> BTreeSet<String> {
-        let mut found = BTreeSet::new();
-        let Some(first) = tiers.iter().map(|t| t.rank).min() else { return found };
-        let subnet = |t: &Tier<'a>| self.context.subnet_of(t.element).map(|(s, _)| s.id.0.clone());
-        for tier in tiers.iter().filter(|t| t.rank == first) {
-            if let Some(s) = subnet(tier) {
-                for destination in &entry.destinations {
-                    self.follow(&s, destination, &mut found);
+        const HOPS: usize = 4;
+        let network = self.context.network();
+        let mut found: Vec<&'a Element> = Vec::new();
+        let mut add = |chain: &[&'a Element]| {
+            for appliance in chain {
+                if !found.iter().any(|f| f.id == appliance.id) {
+                    found.push(appliance);
                 }
             }
-            if let Some(address) = self.address(tier.element) {
+        };
+        let follow = |subnet: &str, destination: &IpNet| -> Vec<&'a Element> {
+            let first = network.subnet_routes(subnet).and_then(|routes| network.appliance_hop(&routes, destination));
+            first.map(|first| network.appliances_from(first, destination, HOPS)).unwrap_or_default()
+        };
+        let Some(first_rank) = tiers.iter().map(|t| t.rank).min() else { return BTreeSet::new() };
+        let subnet = |t: &Tier<'a>| self.context.subnet_of(t.element).map(|(s, _)| s.id.as_str());
+        let address = |t: &Tier<'a>| self.address(t.element).and_then(|a| parse_address(&a));
+        let destinations: Vec<IpNet> = entry.destinations.iter().filter_map(|d| parse_address(d)).collect();
+        for tier in tiers.iter().filter(|t| t.rank == first_rank) {
+            if let Some(s) = subnet(tier) {
+                for destination in &destinations {
+                    add(&follow(s, destination));
+                }
+            }
+            if let Some(address) = address(tier) {
                 for gateway_subnet in &entry.gateway_subnets {
-                    self.follow(gateway_subnet, &address, &mut found);
+                    add(&follow(gateway_subnet, &address));
                 }
             }
         }
         let ranks: BTreeSet<u8> = tiers.iter().map(|t| t.rank).collect();
         let ranks: Vec<u8> = ranks.into_iter().collect();
         for pair in ranks.windows(2) {
+            let targets: Vec<IpNet> = tiers.iter().filter(|t| t.rank == pair[1]).filter_map(|t| address(t)).collect();
+            // What follows the first appliance depends only on it and the target: worked out once
+            // per (appliance, target), not once per source subnet.
+            let mut chains: Vec<Vec<(&'a Element, Vec<&'a Element>)>> = vec![Vec::new(); targets.len()];
             for from in tiers.iter().filter(|t| t.rank == pair[0]) {
-                let Some(s) = subnet(from) else { continue };
-                for to in tiers.iter().filter(|t| t.rank == pair[1]) {
-                    if let Some(address) = self.address(to.element) {
-                        self.follow(&s, &address, &mut found);
+                let Some(routes) = subnet(from).and_then(|s| network.subnet_routes(s)) else { continue };
+                for (k, target) in targets.iter().enumerate() {
+                    let Some(first) = network.appliance_hop(&routes, target) else { continue };
+                    match chains[k].iter().find(|(f, _)| std::ptr::eq(*f, first)) {
+                        Some((_, chain)) => add(chain),
+                        None => {
+                            let chain = network.appliances_from(first, target, HOPS);
+                            add(&chain);
+                            chains[k].push((first, chain));
+                        }
                     }
                 }
             }
         }
-        found
+        found.into_iter().map(|a| a.id.0.clone()).collect()
+    }
+
+    /// The workloads: tiers joined by declared `flow` or `replication` links, each group with
+    /// every tier such links reach from it; the tiers no such link names make one more workload
+    /// (nothing says which requests pass them, so all are taken as needed). In document order
+    /// of their first tier; one empty workload when no tier is on the path.
+    fn workloads<'t>(&self, path_tiers: &'t [Tier<'a>]) -> Vec<Vec<&'t Tier<'a>>> {
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        let mut sets = DisjointSets::new(path_tiers.len());
+        for (i, tier) in path_tiers.iter().enumerate() {
+            // Elements that share an id are one tier to every link.
+            match first.get(tier.element.id.as_str()) {
+                Some(&j) => sets.join(i, j),
+                None => {
+                    first.insert(tier.element.id.as_str(), i);
+                }
+            }
+        }
+        let mut declared: HashSet<usize> = HashSet::new();
+        for link in &self.design().links {
+            if !matches!(link.props, LinkProps::Flow(_) | LinkProps::Replication(_)) {
+                continue;
+            }
+            let (a, b) = (first.get(link.from.as_str()).copied(), first.get(link.to.as_str()).copied());
+            declared.extend(a.into_iter().chain(b));
+            if let (Some(a), Some(b)) = (a, b) {
+                sets.join(a, b);
+            }
+        }
+        let mut undeclared = None;
+        for (i, tier) in path_tiers.iter().enumerate() {
+            if !declared.contains(&first[tier.element.id.as_str()]) {
+                let u = *undeclared.get_or_insert(i);
+                sets.join(i, u);
+            }
+        }
+        let mut groups: Vec<Vec<&Tier<'a>>> = Vec::new();
+        let mut group_of_root: HashMap<usize, usize> = HashMap::new();
+        for (i, tier) in path_tiers.iter().enumerate() {
+            let index = *group_of_root.entry(sets.root(i)).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[index].push(tier);
+        }
+        if groups.is_empty() {
+            groups.push(Vec::new());
+        }
+        groups
+    }
+
+    /// The failover groups of a workload's regions (regions joined by replication links between
+    /// their VMs), and whether any replication joins two of them.
+    fn failover_groups(
+        &self,
+        tiers: &[&Tier<'a>],
+        replications: &[(String, String)],
+    ) -> (BTreeMap<usize, Vec<Option<String>>>, bool) {
+        let region_keys: BTreeSet<Option<String>> = tiers.iter().map(|t| t.region.clone()).collect();
+        let mut group_of: BTreeMap<Option<String>, usize> =
+            region_keys.iter().enumerate().map(|(i, k)| (k.clone(), i)).collect();
+        let mut replicated = false;
+        for (ka, kb) in replications {
+            let (Some(&ga), Some(&gb)) = (group_of.get(&Some(ka.clone())), group_of.get(&Some(kb.clone()))) else {
+                continue;
+            };
+            if ga != gb {
+                replicated = true;
+                for g in group_of.values_mut() {
+                    if *g == gb {
+                        *g = ga;
+                    }
+                }
+            }
+        }
+        let mut groups: BTreeMap<usize, Vec<Option<String>>> = BTreeMap::new();
+        for (key, g) in &group_of {
+            groups.entry(*g).or_default().push(key.clone());
+        }
+        (groups, replicated)
     }
 
     fn run(mut self) -> Availability {
@@ -734,11 +901,9 @@ impl<'c, 'a> Estimate<'c, 'a> {
             });
         }
 
-        // Failover groups: regions joined by replication links between their VMs.
-        let region_keys: BTreeSet<Option<String>> = path_tiers.iter().map(|t| t.region.clone()).collect();
-        let mut group_of: BTreeMap<Option<String>, usize> =
-            region_keys.iter().enumerate().map(|(i, k)| (k.clone(), i)).collect();
-        let mut replicated = false;
+        // Replication links as pairs of region keys, in link order, each pair once.
+        let mut replications: Vec<(String, String)> = Vec::new();
+        let mut seen_pairs: HashSet<(String, String)> = HashSet::new();
         for link in &design.links {
             if !matches!(link.props, LinkProps::Replication(_)) {
                 continue;
@@ -746,79 +911,85 @@ impl<'c, 'a> Estimate<'c, 'a> {
             let ends = (context.element(link.from.as_str()), context.element(link.to.as_str()));
             let (Some(a), Some(b)) = ends else { continue };
             let (Some(ka), Some(kb)) = (self.region_key(a), self.region_key(b)) else { continue };
-            let (Some(&ga), Some(&gb)) = (group_of.get(&Some(ka.clone())), group_of.get(&Some(kb.clone()))) else {
-                continue;
-            };
-            if ga != gb {
-                replicated = true;
-                for g in group_of.values_mut() {
-                    if *g == gb {
-                        *g = ga;
-                    }
-                }
+            if seen_pairs.insert((ka.clone(), kb.clone())) {
+                replications.push((ka, kb));
             }
-        }
-        let mut groups: BTreeMap<usize, Vec<Option<String>>> = BTreeMap::new();
-        for (key, g) in &group_of {
-            groups.entry(*g).or_default().push(key.clone());
         }
 
-        // The tiers each choice of region uses: a region lacking a tier borrows it from its group.
-        let stack = |region: &Option<String>, members: &[Option<String>]| -> Vec<&Tier<'a>> {
-            let in_group: Vec<&Tier<'a>> = path_tiers.iter().filter(|t| members.contains(&t.region)).collect();
-            let own: Vec<&Tier<'a>> = in_group.iter().copied().filter(|t| &t.region == region).collect();
-            let own_ranks: BTreeSet<u8> = own.iter().map(|t| t.rank).collect();
-            let mut out = own;
-            out.extend(in_group.iter().copied().filter(|t| &t.region != region && !own_ranks.contains(&t.rank)));
-            out
-        };
-        // Every way through the workload: one region of each group.
-        let mut choices: Vec<Vec<&Tier<'a>>> = vec![Vec::new()];
-        for members in groups.values() {
-            let mut next = Vec::new();
-            for choice in &choices {
-                for region in members {
-                    let mut combined = choice.clone();
-                    combined.extend(stack(region, members));
-                    next.push(combined);
+        let workloads: Vec<Workload<'_, 'a>> = self
+            .workloads(&path_tiers)
+            .into_iter()
+            .map(|members| {
+                let (groups, replicated) = self.failover_groups(&members, &replications);
+                // The tiers each choice of region uses: a region lacking a tier borrows it from its group.
+                let stack = |region: &Option<String>, regions: &[Option<String>]| -> Vec<&Tier<'a>> {
+                    let in_group: Vec<&Tier<'a>> =
+                        members.iter().copied().filter(|t| regions.contains(&t.region)).collect();
+                    let own: Vec<&Tier<'a>> = in_group.iter().copied().filter(|t| &t.region == region).collect();
+                    let own_ranks: BTreeSet<u8> = own.iter().map(|t| t.rank).collect();
+                    let mut out = own;
+                    out.extend(
+                        in_group.iter().copied().filter(|t| &t.region != region && !own_ranks.contains(&t.rank)),
+                    );
+                    out
+                };
+                // Every way through the workload: one region of each group.
+                let mut choices: Vec<Vec<&Tier<'a>>> = vec![Vec::new()];
+                for regions in groups.values() {
+                    let mut next = Vec::new();
+                    for choice in &choices {
+                        for region in regions {
+                            let mut combined = choice.clone();
+                            combined.extend(stack(region, regions));
+                            next.push(combined);
+                        }
+                    }
+                    choices = next;
                 }
-            }
-            choices = next;
-        }
+                Workload { tiers: members, groups, replicated, choices }
+            })
+            .collect();
 
         let entries = self.entries();
         let mut on_path: BTreeSet<String> = BTreeSet::new();
-        let mut results = Vec::new();
+        // Per entry, what each workload sees from it.
+        let mut results: Vec<Vec<Outcome>> = Vec::new();
         for entry in &entries {
-            let mut workloads: Vec<BTreeSet<String>> = Vec::new();
-            for choice in &choices {
-                let mut parts: BTreeSet<String> = BTreeSet::new();
-                for tier in choice {
-                    parts.insert(tier.element.id.0.clone());
-                    if let Some(front) = tiers.get(tier.element.id.as_str()).and_then(|t| t.front.clone()) {
-                        parts.insert(front);
-                    }
-                }
-                for appliance in self.appliances(entry, choice) {
-                    if self.part(&appliance) {
-                        parts.insert(appliance);
-                    }
-                }
-                workloads.push(parts);
-            }
             let connectivity = any_up(&entry.connections, &self.parts);
-            let workload = any_up(&workloads, &self.parts);
-            let total = connectivity * workload;
-            for id in entry.connections.iter().chain(&workloads).flatten() {
+            for id in entry.connections.iter().flatten() {
                 on_path.insert(id.clone());
             }
-            results.push(Outcome { entry, connectivity, workload, total, workloads });
+            let mut seen = Vec::new();
+            for (index, workload) in workloads.iter().enumerate() {
+                let mut paths: Vec<BTreeSet<String>> = Vec::new();
+                for choice in &workload.choices {
+                    let mut parts: BTreeSet<String> = BTreeSet::new();
+                    for tier in choice {
+                        parts.insert(tier.element.id.0.clone());
+                        if let Some(front) = tiers.get(tier.element.id.as_str()).and_then(|t| t.front.clone()) {
+                            parts.insert(front);
+                        }
+                    }
+                    for appliance in self.appliances(entry, choice) {
+                        if self.part(&appliance) {
+                            parts.insert(appliance);
+                        }
+                    }
+                    paths.push(parts);
+                }
+                let up = any_up(&paths, &self.parts);
+                for id in paths.iter().flatten() {
+                    on_path.insert(id.clone());
+                }
+                seen.push(Outcome { entry, workload: index, connectivity, up, total: connectivity * up, paths });
+            }
+            results.push(seen);
         }
 
-        let worst = results.iter().min_by(|a, b| a.total.total_cmp(&b.total));
+        let worst = results.iter().filter_map(|seen| worst_of(seen)).min_by(|a, b| a.total.total_cmp(&b.total));
         let composite = worst.map_or(1.0, |w| w.total);
         let weakest = worst.and_then(|w| {
-            let parts: BTreeSet<&String> = w.entry.connections.iter().chain(&w.workloads).flatten().collect();
+            let parts: BTreeSet<&String> = w.entry.connections.iter().chain(&w.paths).flatten().collect();
             parts
                 .into_iter()
                 .filter_map(|id| self.parts.get(id).map(|a| (id.clone(), *a)))
@@ -854,9 +1025,25 @@ impl<'c, 'a> Estimate<'c, 'a> {
             })
             .collect();
 
-        let basis = self.basis(&results, &groups, replicated, &tiers);
+        let basis = self.basis(&results, &workloads, &tiers);
         let target = design.meta.sla_target;
         let composite_percent = percent(composite);
+        let workload_results = workloads
+            .iter()
+            .enumerate()
+            .filter(|(_, workload)| !workload.tiers.is_empty())
+            .filter_map(|(index, workload)| {
+                let seen = results.iter().filter_map(|r| r.iter().find(|o| o.workload == index));
+                let worst = seen.min_by(|a, b| a.total.total_cmp(&b.total))?;
+                Some(WorkloadAvailability {
+                    tiers: workload.tiers.iter().map(|t| t.element.id.0.clone()).collect(),
+                    availability: percent(worst.total),
+                    downtime_minutes_per_month: downtime(worst.total),
+                    entry: worst.entry.id.clone(),
+                    paths: worst.paths.iter().map(|w| w.iter().cloned().collect()).collect(),
+                })
+            })
+            .collect();
         Availability {
             composite: composite_percent,
             downtime_minutes_per_month: downtime(composite),
@@ -866,17 +1053,19 @@ impl<'c, 'a> Estimate<'c, 'a> {
             tiers,
             entries: results
                 .iter()
+                .filter_map(|seen| worst_of(seen))
                 .map(|o| EntryAvailability {
                     entry: o.entry.id.clone(),
                     name: o.entry.name.clone(),
                     connectivity: percent(o.connectivity),
-                    workload: percent(o.workload),
+                    workload: percent(o.up),
                     availability: percent(o.total),
                     downtime_minutes_per_month: downtime(o.total),
                     connections: o.entry.connections.iter().map(|c| c.iter().cloned().collect()).collect(),
-                    workloads: o.workloads.iter().map(|w| w.iter().cloned().collect()).collect(),
+                    workloads: o.paths.iter().map(|w| w.iter().cloned().collect()).collect(),
                 })
                 .collect(),
+            workloads: workload_results,
             services,
             basis,
         }
@@ -895,9 +1084,8 @@ impl<'c, 'a> Estimate<'c, 'a> {
 
     fn basis(
         &self,
-        results: &[Outcome],
-        groups: &BTreeMap<usize, Vec<Option<String>>>,
-        replicated: bool,
+        results: &[Vec<Outcome>],
+        workloads: &[Workload<'_, 'a>],
         tiers: &BTreeMap<String, TierAvailability>,
     ) -> Vec<String> {
         let mut basis = vec![
@@ -907,6 +1095,15 @@ impl<'c, 'a> Estimate<'c, 'a> {
              multiply; alternatives count as up when any one is up."
                 .to_owned(),
         ];
+        let several = workloads.len() > 1;
+        if several {
+            basis.push(format!(
+                "Workloads: tiers joined by declared flows or replication make one workload, and the tiers no flow \
+                 or replication names make one more; each workload is composed on its own (one application's outage \
+                 does not stop another), and the composite is that of the worst-served. {} workloads here.",
+                workloads.len()
+            ));
+        }
         for (id, tier) in tiers {
             let front = match (&tier.front, tier.front_sla) {
                 (Some(f), Some(s)) => format!(" behind {} {}%", self.name(f), show(s)),
@@ -916,32 +1113,49 @@ impl<'c, 'a> Estimate<'c, 'a> {
             let label = if tier.name == *id { tier.name.clone() } else { format!("{} ({id})", tier.name) };
             basis.push(format!("{label}: {}: {}%{front}{off}.", tier.basis, show(tier.sla)));
         }
-        for Outcome { entry, connectivity, workload, total, workloads } in results {
+        for Outcome { entry, workload, connectivity, up, total, paths } in results.iter().flatten() {
             let ways: Vec<String> =
                 entry.connections.iter().filter(|c| !c.is_empty()).map(|c| format!("({})", self.names(c))).collect();
             let ways = if ways.is_empty() { String::new() } else { format!(" via {}", ways.join(" or ")) };
-            let paths: Vec<String> = workloads.iter().map(|w| format!("({})", self.names(w))).collect();
+            let through: Vec<String> = paths.iter().map(|w| format!("({})", self.names(w))).collect();
+            let to = match workloads.get(*workload).filter(|_| several) {
+                Some(w) => {
+                    let names: Vec<&str> = w.tiers.iter().map(|t| t.element.display_name()).collect();
+                    format!(" to the workload of {}", names.join(", "))
+                }
+                None => String::new(),
+            };
             basis.push(format!(
-                "From {}: connectivity {}%{ways}; workload {}% through {}; together {}%.",
+                "From {}{to}: connectivity {}%{ways}; workload {}% through {}; together {}%.",
                 entry.name,
                 show(percent(*connectivity)),
-                show(percent(*workload)),
-                paths.join(" or "),
+                show(percent(*up)),
+                through.join(" or "),
                 show(percent(*total)),
             ));
         }
-        let multi: Vec<String> = groups
-            .values()
-            .filter(|m| m.len() > 1)
-            .map(|m| m.iter().map(|k| self.region_name(k)).collect::<Vec<_>>().join(" and "))
-            .collect();
-        if replicated {
-            basis.push(format!(
-                "{} replicate their data and fail over to each other: their stacks are alternatives.",
-                multi.join("; ")
-            ));
+        let mut regions: Vec<String> = Vec::new();
+        let mut unreplicated = false;
+        for workload in workloads {
+            let multi: Vec<String> = workload
+                .groups
+                .values()
+                .filter(|m| m.len() > 1)
+                .map(|m| m.iter().map(|k| self.region_name(k)).collect::<Vec<_>>().join(" and "))
+                .collect();
+            if workload.replicated {
+                let line = format!(
+                    "{} replicate their data and fail over to each other: their stacks are alternatives.",
+                    multi.join("; ")
+                );
+                if !regions.contains(&line) {
+                    regions.push(line);
+                }
+            }
+            unreplicated |= workload.groups.len() > 1;
         }
-        if groups.len() > 1 {
+        basis.extend(regions);
+        if unreplicated {
             basis.push(
                 "Regions without replication between them are all needed: their tiers count in series.".to_owned(),
             );

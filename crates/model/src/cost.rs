@@ -3,12 +3,12 @@
 //! API export overrides it. A price that is not known is listed as unknown, never counted
 //! as 0.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::design::{DefenderPlan, Design};
+use crate::design::{DefenderPlan, Design, Index};
 use crate::element::{Element, ElementProps, Os};
 use crate::link::LinkProps;
 
@@ -255,8 +255,10 @@ impl PriceBook {
 
 /// What the design costs per month with this price book.
 pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
+    let index = design.index();
     let mut items = Vec::new();
     let mut unpriced = Vec::new();
+    let mut listed = HashSet::new();
     let mut add = |element: &str, what: String, price: Option<(f64, Option<f64>, String)>| match price {
         Some((monthly, savings, source)) => items.push(CostItem {
             element: element.to_owned(),
@@ -273,7 +275,7 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
                 savings_plan_monthly: None,
                 source: "unknown".into(),
             });
-            if !unpriced.iter().any(|u| u == element) {
+            if listed.insert(element.to_owned()) {
                 unpriced.push(element.to_owned());
             }
         }
@@ -297,9 +299,20 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
             })
         })
     };
+    // HSM-protected key-encryption keys: one per VM tier that encrypts with a vault.
+    let mut keys_in: HashMap<&str, usize> = HashMap::new();
+    for element in &design.elements {
+        if let ElementProps::Vm(vm) = &element.props
+            && vm.disk_encryption.enabled
+            && vm.disk_encryption.kek != crate::element::Kek::None
+            && let Some(vault) = &vm.disk_encryption.key_vault
+        {
+            *keys_in.entry(vault.as_str()).or_default() += 1;
+        }
+    }
     for element in &design.elements {
         let id = element.id.as_str();
-        let region = region_location(design, element);
+        let region = region_location(&index, element);
         let prices = region.as_deref().and_then(|r| book.regions.get(r));
         match &element.props {
             ElementProps::Vm(vm) => {
@@ -405,18 +418,7 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
             }
             ElementProps::KeyVault(vault) if vault.sku == crate::element::KeyVaultSku::Premium => {
                 // One HSM-protected key-encryption key per VM tier that encrypts with this vault.
-                let keys = design
-                    .elements
-                    .iter()
-                    .filter(|e| match &e.props {
-                        ElementProps::Vm(vm) => {
-                            vm.disk_encryption.enabled
-                                && vm.disk_encryption.kek != crate::element::Kek::None
-                                && vm.disk_encryption.key_vault.as_ref().is_some_and(|k| k.as_str() == id)
-                        }
-                        _ => false,
-                    })
-                    .count();
+                let keys = keys_in.get(id).copied().unwrap_or(0);
                 if keys > 0 {
                     add(id, format!("HSM-protected keys: {keys}"), service("keyVault", "hsmKey", keys as f64));
                 }
@@ -472,22 +474,38 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
         );
     }
     // Prices the authors entered stand in for unknown ones.
-    for custom in &design.prices {
-        if let Some(item) = items.iter_mut().find(|i| i.element == custom.element && i.monthly.is_none()) {
-            item.monthly = Some(round(custom.monthly));
-            item.source = if custom.note.is_empty() {
-                "entered by the authors".into()
-            } else {
-                format!("entered by the authors: {}", custom.note)
-            };
-            if !items.iter().any(|i| i.element == custom.element && i.monthly.is_none()) {
-                unpriced.retain(|u| u != &custom.element);
-            }
+    let mut unknown: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, item) in items.iter().enumerate() {
+        if item.monthly.is_none() {
+            unknown.entry(item.element.as_str()).or_default().push(i);
         }
+    }
+    let mut filled: Vec<(usize, f64, String)> = Vec::new();
+    let mut priced: HashSet<&str> = HashSet::new();
+    for custom in &design.prices {
+        // The first item of the element still unknown takes the price.
+        let Some(list) = unknown.get_mut(custom.element.as_str()).filter(|l| !l.is_empty()) else { continue };
+        let i = list.remove(0);
+        let source = if custom.note.is_empty() {
+            "entered by the authors".into()
+        } else {
+            format!("entered by the authors: {}", custom.note)
+        };
+        filled.push((i, round(custom.monthly), source));
+        if list.is_empty() {
+            priced.insert(custom.element.as_str());
+        }
+    }
+    if !priced.is_empty() {
+        unpriced.retain(|u| !priced.contains(u.as_str()));
+    }
+    for (i, monthly, source) in filled {
+        items[i].monthly = Some(monthly);
+        items[i].source = source;
     }
     let mut tiers = BTreeMap::new();
     for item in &items {
-        if design.element(&item.element).is_some_and(|e| e.kind() == crate::element::ElementKind::Vm) {
+        if index.element(&item.element).is_some_and(|e| e.kind() == crate::element::ElementKind::Vm) {
             *tiers.entry(item.element.clone()).or_insert(0.0) += item.monthly.unwrap_or(0.0);
         }
     }
@@ -545,14 +563,14 @@ fn service_of(service: &str, product: &str, sku: &str, meter: &str) -> Option<(&
 }
 
 /// The ARM location of the region an element is in.
-fn region_location(design: &Design, element: &Element) -> Option<String> {
+fn region_location(index: &Index, element: &Element) -> Option<String> {
     let mut current = Some(element);
     for _ in 0..8 {
         let here = current?;
         if let ElementProps::Region(region) = &here.props {
             return region.location.clone();
         }
-        current = here.parent.as_ref().and_then(|p| design.element(p.as_str()));
+        current = index.parent(here);
     }
     None
 }

@@ -1,7 +1,7 @@
 //! The design document (SPEC §2): what is saved. Session state (selection, viewport,
 //! hover) never lives here.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -32,17 +32,76 @@ pub struct Design {
 }
 
 impl Design {
+    /// The element with this id (the first, if ids repeat). A linear search: code that looks
+    /// up many ids builds an [`Index`] once with [`Design::index`].
     pub fn element(&self, id: &str) -> Option<&Element> {
         self.elements.iter().find(|element| element.id.as_str() == id)
     }
 
+    /// The link with this id (the first, if ids repeat). A linear search, like [`Design::element`].
     pub fn link(&self, id: &str) -> Option<&Link> {
         self.links.iter().find(|link| link.id.as_str() == id)
     }
 
-    /// The elements whose parent is `id`, in document order.
+    /// The elements whose parent is `id`, in document order. A linear search, like [`Design::element`].
     pub fn children<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
         self.elements.iter().filter(move |element| element.parent.as_ref().is_some_and(|p| p.as_str() == id))
+    }
+
+    /// Lookups by id in constant time, for code that asks many (analyses, exports). The index
+    /// borrows the design, so the design cannot change while it is in use: build one per
+    /// analysis, never keep one across edits.
+    pub fn index(&self) -> Index<'_> {
+        Index::new(self)
+    }
+}
+
+/// The elements and links of a design by id, and the children of each element: the answers
+/// of [`Design::element`], [`Design::link`] and [`Design::children`] without their linear
+/// searches. Built in one pass over the design (see [`Design::index`]).
+#[derive(Clone, Debug)]
+pub struct Index<'a> {
+    elements: HashMap<&'a str, &'a Element>,
+    links: HashMap<&'a str, &'a Link>,
+    children: HashMap<&'a str, Vec<&'a Element>>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(design: &'a Design) -> Self {
+        let mut elements = HashMap::with_capacity(design.elements.len());
+        let mut children: HashMap<&str, Vec<&Element>> = HashMap::new();
+        for element in &design.elements {
+            // The first of repeated ids wins, as in `Design::element`.
+            elements.entry(element.id.as_str()).or_insert(element);
+            if let Some(parent) = &element.parent {
+                children.entry(parent.as_str()).or_default().push(element);
+            }
+        }
+        let mut links = HashMap::with_capacity(design.links.len());
+        for link in &design.links {
+            links.entry(link.id.as_str()).or_insert(link);
+        }
+        Index { elements, links, children }
+    }
+
+    /// The element with this id (the first, if ids repeat).
+    pub fn element(&self, id: &str) -> Option<&'a Element> {
+        self.elements.get(id).copied()
+    }
+
+    /// The link with this id (the first, if ids repeat).
+    pub fn link(&self, id: &str) -> Option<&'a Link> {
+        self.links.get(id).copied()
+    }
+
+    /// The elements whose parent is `id`, in document order.
+    pub fn children(&self, id: &str) -> &[&'a Element] {
+        self.children.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The element's parent, when it exists.
+    pub fn parent(&self, element: &Element) -> Option<&'a Element> {
+        element.parent.as_ref().and_then(|p| self.element(p.as_str()))
     }
 }
 
@@ -182,5 +241,53 @@ mod coordinate {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
         f64::deserialize(deserializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::element::ElementProps;
+    use crate::ids::LinkId;
+    use crate::link::LinkKind;
+
+    fn element(id: &str, parent: Option<&str>, kind: crate::element::ElementKind) -> Element {
+        Element {
+            id: ElementId::from(id),
+            name: Some(format!("{id} {}", kind.as_str())),
+            parent: parent.map(ElementId::from),
+            props: ElementProps::default_for(kind),
+            extra: Fields::new(),
+        }
+    }
+
+    /// The index answers as the linear searches do, repeated ids included.
+    #[test]
+    fn the_index_answers_as_the_searches() {
+        use crate::element::ElementKind::{Subnet, Vm, Vnet};
+        let design = Design {
+            elements: vec![
+                element("net", None, Vnet),
+                element("a", Some("net"), Subnet),
+                element("vm", Some("a"), Vm),
+                element("a", Some("net"), Vm),
+                element("b", Some("net"), Subnet),
+            ],
+            links: vec![
+                Link::new(LinkId::from("l"), LinkKind::Peering, "net", "net"),
+                Link::new(LinkId::from("l"), LinkKind::Flow, "vm", "a"),
+            ],
+            ..Design::default()
+        };
+        let index = design.index();
+        for id in ["net", "a", "vm", "b", "missing"] {
+            assert_eq!(index.element(id).map(std::ptr::from_ref), design.element(id).map(std::ptr::from_ref), "{id}");
+            let children: Vec<_> = design.children(id).map(std::ptr::from_ref).collect();
+            assert_eq!(index.children(id).iter().map(|e| std::ptr::from_ref(*e)).collect::<Vec<_>>(), children, "{id}");
+        }
+        assert_eq!(index.link("l").map(std::ptr::from_ref), design.link("l").map(std::ptr::from_ref));
+        assert!(index.link("m").is_none());
+        assert_eq!(index.parent(&design.elements[2]).map(|p| p.kind()), Some(Subnet));
+        assert!(index.parent(&design.elements[0]).is_none());
     }
 }

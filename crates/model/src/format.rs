@@ -59,6 +59,8 @@ pub enum LoadError {
     Empty,
     #[error("the file is {} MiB; Moat opens designs up to {} MiB", mebibytes(*.bytes), MAX_BYTES / MIB)]
     TooLarge { bytes: usize },
+    #[error("not UTF-8 text (save the file as UTF-8)")]
+    NotUtf8,
     #[error("the JSON is nested {depth} levels deep; Moat reads up to {MAX_DEPTH}")]
     TooDeep { depth: usize },
     #[error(
@@ -110,6 +112,16 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
     }
     let Strict(value) = serde_json::from_str(text).map_err(|error| syntax_error(text, error))?;
     load_value(value)
+}
+
+/// Reads a design file's bytes as they come from a disk or a browser's file picker: the
+/// size is checked before decoding, and text that is not UTF-8 is refused rather than
+/// patched with replacement characters (or decoded as UTF-16 on a byte-order mark).
+pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, LoadError> {
+    if bytes.len() > MAX_BYTES {
+        return Err(LoadError::TooLarge { bytes: bytes.len() });
+    }
+    load(std::str::from_utf8(bytes).map_err(|_| LoadError::NotUtf8)?)
 }
 
 /// Reads a design already parsed as JSON.

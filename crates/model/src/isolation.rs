@@ -5,7 +5,7 @@
 //! on shared hardware, with the guidance's consolidation option (the tiers on isolated VMs,
 //! one per zone) priced.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -81,6 +81,13 @@ pub struct Isolation {
 /// How isolated the design's tiers are and what it costs.
 pub fn isolation(design: &Design, book: &PriceBook) -> Isolation {
     let context = Context::new(design);
+    // The tiers of the VMs in each VNet.
+    let mut vnet_tiers: HashMap<&str, BTreeSet<SubnetRole>> = HashMap::new();
+    for (element, _) in context.vms() {
+        if let Some(vnet) = context.ancestor(element, ElementKind::Vnet) {
+            vnet_tiers.entry(vnet.id.as_str()).or_default().insert(context.tier(element));
+        }
+    }
     let mut tiers = BTreeMap::new();
     for (element, vm) in context.vms() {
         let on_host = vm
@@ -96,32 +103,24 @@ pub fn isolation(design: &Design, book: &PriceBook) -> Isolation {
         };
         let tier = context.tier(element);
         let side_channel_exposure = on_host.is_some_and(|host| {
-            let tiers_on_host: Vec<SubnetRole> = context
-                .vms()
-                .filter(|(_, other)| other.host.as_ref().is_some_and(|h| h == &host.id))
-                .map(|(other, _)| context.tier(other))
-                .collect();
+            let tiers_on_host: Vec<SubnetRole> =
+                context.vms_on(host.id.as_str()).iter().map(|(other, _)| context.tier(other)).collect();
             tiers_on_host.contains(&SubnetRole::Dmz) && tiers_on_host.iter().any(|t| *t != SubnetRole::Dmz)
         });
         let subnet = context.subnet_of(element);
-        let own_subnet = subnet.is_some_and(|(s, _)| {
-            context.vms().filter(|(other, _)| context.subnet_of(other).is_some_and(|(o, _)| o.id == s.id)).count() == 1
-        });
+        let own_subnet = subnet.is_some_and(|(s, _)| context.vms_in(s.id.as_str()).len() == 1);
         let forced_tunnelling = subnet.is_some_and(|(s, _)| {
             context.next_hop(s.id.as_str(), "0.0.0.0/0").is_some_and(|hop| hop.next_hop_type == "VirtualAppliance")
         });
         let vnet = context.ancestor(element, ElementKind::Vnet);
         let own_spoke = vnet.is_some_and(|v| {
             !context.is_hub(v.id.as_str())
-                && context.vms().all(|(other, _)| {
-                    context.ancestor(other, ElementKind::Vnet).is_none_or(|ov| ov.id != v.id)
-                        || context.tier(other) == tier
-                })
+                && vnet_tiers.get(v.id.as_str()).is_none_or(|tiers| tiers.iter().all(|t| *t == tier))
         });
         let public_endpoint = vm.public_ip
-            || design.elements.iter().any(|e| match &e.props {
-                ElementProps::LoadBalancer(lb) => lb.public && lb.backends.contains(&element.id),
-                ElementProps::AppGateway(gw) => gw.public && gw.backends.contains(&element.id),
+            || context.fronts_of(element.id.as_str()).iter().any(|e| match &e.props {
+                ElementProps::LoadBalancer(lb) => lb.public,
+                ElementProps::AppGateway(gw) => gw.public,
                 _ => false,
             });
         tiers.insert(

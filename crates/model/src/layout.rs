@@ -34,15 +34,32 @@ pub fn effective_layout(design: &Design) -> Layout {
 }
 
 /// How many containers an element is nested in (bounded: a malformed design may have a
-/// parent cycle). Drawing deeper elements later puts what is inside on top.
+/// parent cycle). Drawing deeper elements later puts what is inside on top. Looks parents up
+/// one by one: to order a whole design, use [`drawing_order`].
 pub fn depth(design: &Design, element: &Element) -> usize {
+    depth_by(element, |id| design.element(id))
+}
+
+fn depth_by<'a>(element: &'a Element, lookup: impl Fn(&str) -> Option<&'a Element>) -> usize {
     let mut depth = 0;
     let mut parent = element.parent.as_ref();
     while let Some(id) = parent.filter(|_| depth < 16) {
         depth += 1;
-        parent = design.element(id.as_str()).and_then(|p| p.parent.as_ref());
+        parent = lookup(id.as_str()).and_then(|p| p.parent.as_ref());
     }
     depth
+}
+
+/// Every element in the order to draw it: containers before the rest, each group by
+/// [`depth`], in document order among equals (so what is inside ends up on top). Linear in
+/// the design apart from the sort.
+pub fn drawing_order(design: &Design) -> Vec<&Element> {
+    let index = design.index();
+    let mut order: Vec<(bool, usize, &Element)> =
+        design.elements.iter().map(|e| (!e.kind().is_container(), depth_by(e, |id| index.element(id)), e)).collect();
+    // Stable: equals keep their document order.
+    order.sort_by_key(|(leaf, depth, _)| (*leaf, *depth));
+    order.into_iter().map(|(_, _, e)| e).collect()
 }
 
 /// Lays every element out from scratch.

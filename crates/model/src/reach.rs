@@ -13,8 +13,10 @@
 //! address space. A rule or route applies to an endpoint only when it covers all of the
 //! endpoint's addresses.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::rc::Rc;
 
 use ipnet::IpNet;
 use petgraph::graph::{NodeIndex, UnGraph};
@@ -23,7 +25,8 @@ use serde::Serialize;
 use crate::check::{IMPLIED_INTERNET, is_service_tag, parse_cidr};
 use crate::design::Design;
 use crate::element::{
-    Access, Direction, Element, ElementKind, ElementProps, FirewallRule, NextHop, NsgRule, RuleProtocol, Vm,
+    Access, AppGateway, Direction, Element, ElementKind, ElementProps, FirewallRule, LoadBalancer, NextHop, NsgRule,
+    RuleProtocol, Vm,
 };
 use crate::link::{FlowProtocol, LinkProps};
 use crate::traffic::Traffic;
@@ -141,8 +144,20 @@ pub struct Matrix {
 }
 
 impl Matrix {
+    /// The cell of one pair. A linear search: to look up many (a whole table), use
+    /// [`Matrix::by_pair`].
     pub fn cell(&self, from: &str, to: &str) -> Option<&Cell> {
         self.cells.iter().find(|c| c.from == from && c.to == to)
+    }
+
+    /// Every cell by its (from, to) pair, for lookups in constant time.
+    pub fn by_pair(&self) -> HashMap<(&str, &str), &Cell> {
+        let mut cells = HashMap::with_capacity(self.cells.len());
+        for cell in &self.cells {
+            // The first of repeated pairs, as `cell` finds it.
+            cells.entry((cell.from.as_str(), cell.to.as_str())).or_insert(cell);
+        }
+        cells
     }
 }
 
@@ -170,9 +185,9 @@ pub fn matrix(design: &Design, port: Option<u16>) -> Matrix {
     };
     let mut cells = Vec::new();
     for from in &endpoints {
+        let several =
+            net.elements.get(from.as_str()).is_some_and(|e| matches!(&e.props, ElementProps::Vm(vm) if vm.count >= 2));
         for to in &endpoints {
-            let several =
-                design.element(from).is_some_and(|e| matches!(&e.props, ElementProps::Vm(vm) if vm.count >= 2));
             if from == to && !several {
                 continue;
             }
@@ -199,32 +214,7 @@ pub struct NextHopAnswer {
 
 /// The next hop from `subnet` for `address` (an IP address or a CIDR).
 pub fn next_hop(design: &Design, subnet: &str, address: &str) -> Result<NextHopAnswer, QueryError> {
-    let net = Network::new(design);
-    let element = net.element(subnet)?;
-    if element.kind() != ElementKind::Subnet {
-        return Err(QueryError::NotA { id: subnet.to_owned(), wanted: "subnet" });
-    }
-    let target = address
-        .parse::<std::net::IpAddr>()
-        .map(IpNet::from)
-        .or_else(|_| parse_cidr(address))
-        .map_err(|_| QueryError::NotA { id: address.to_owned(), wanted: "IP address" })?;
-    let routes = net.routes(subnet);
-    let route = lookup(&routes, &Addr::Nets(vec![target]));
-    Ok(match route {
-        Some(route) => NextHopAnswer {
-            next_hop_type: route.hop.azure_name().to_owned(),
-            next_hop_element: route.hop.element(),
-            prefix: route.prefix.to_string(),
-            route: route.origin.describe(),
-        },
-        None => NextHopAnswer {
-            next_hop_type: "None".into(),
-            next_hop_element: None,
-            prefix: String::new(),
-            route: "no route".into(),
-        },
-    })
+    Network::new(design).next_hop(subnet, address)
 }
 
 /// One route of a subnet's effective routes.
@@ -244,7 +234,7 @@ pub fn effective_routes(design: &Design, subnet: &str) -> Result<Vec<EffectiveRo
     if net.element(subnet)?.kind() != ElementKind::Subnet {
         return Err(QueryError::NotA { id: subnet.to_owned(), wanted: "subnet" });
     }
-    let mut routes = net.routes(subnet);
+    let mut routes = net.routes(subnet).list.clone();
     routes.sort_by_key(|r| std::cmp::Reverse(r.prefix.prefix_len()));
     Ok(routes
         .iter()
@@ -384,13 +374,30 @@ struct Route {
     origin: Origin,
 }
 
-/// Longest prefix wins. At equal length Azure prefers a user route, then a route learned
+/// Where a packet goes, borrowed from an [`Addr`] or from a single network.
+#[derive(Clone, Copy)]
+enum Dest<'d> {
+    Internet,
+    Nets(&'d [IpNet]),
+}
+
+impl<'d> Dest<'d> {
+    fn of(addr: &'d Addr) -> Self {
+        match addr {
+            Addr::Internet => Dest::Internet,
+            Addr::Nets(nets) => Dest::Nets(nets),
+        }
+    }
+}
+
+/// The route of `routes` (a subnet's, or some of them in their order) for `dest`. Longest
+/// prefix wins. At equal length Azure prefers a user route, then a route learned
 /// from a gateway, then a system route; a VNet's own or peered space replaces the default
 /// `None` route of a private range. Among equals, the first listed wins.
-fn lookup<'r>(routes: &'r [Route], dest: &Addr) -> Option<&'r Route> {
+fn best_route<'r>(routes: impl Iterator<Item = &'r Route>, dest: Dest) -> Option<&'r Route> {
     let applies = |route: &Route| match dest {
-        Addr::Internet => route.prefix.prefix_len() == 0,
-        Addr::Nets(nets) => !nets.is_empty() && nets.iter().all(|n| covers(&route.prefix, n)),
+        Dest::Internet => route.prefix.prefix_len() == 0,
+        Dest::Nets(nets) => !nets.is_empty() && nets.iter().all(|n| covers(&route.prefix, n)),
     };
     let rank = |route: &Route| match (&route.origin, &route.hop) {
         (Origin::User { .. }, _) => 3,
@@ -399,7 +406,7 @@ fn lookup<'r>(routes: &'r [Route], dest: &Addr) -> Option<&'r Route> {
         (Origin::System, _) => 0,
     };
     let mut best: Option<&Route> = None;
-    for route in routes.iter().filter(|r| applies(r)) {
+    for route in routes.filter(|r| applies(r)) {
         let better = best.is_none_or(|b| (route.prefix.prefix_len(), rank(route)) > (b.prefix.prefix_len(), rank(b)));
         if better {
             best = Some(route);
@@ -408,8 +415,101 @@ fn lookup<'r>(routes: &'r [Route], dest: &Addr) -> Option<&'r Route> {
     best
 }
 
+/// The effective routes of a subnet, indexed by prefix when there are many (a hub's subnets
+/// have a peering route, and often a user route, per spoke).
+pub(crate) struct Routes {
+    list: Vec<Route>,
+    /// Route positions by prefix (truncated); empty for short lists, which are scanned.
+    by_prefix: HashMap<IpNet, Vec<usize>>,
+    /// The distinct prefix lengths, longest first, IPv4 and IPv6 apart.
+    lengths: Vec<(bool, u8)>,
+}
+
+impl Routes {
+    /// Below this many routes a scan is as fast as the index.
+    const SCAN: usize = 16;
+
+    fn new(list: Vec<Route>) -> Self {
+        let mut by_prefix: HashMap<IpNet, Vec<usize>> = HashMap::new();
+        let mut lengths = Vec::new();
+        if list.len() > Self::SCAN {
+            for (i, route) in list.iter().enumerate() {
+                by_prefix.entry(route.prefix.trunc()).or_default().push(i);
+                lengths.push((matches!(route.prefix, IpNet::V4(_)), route.prefix.prefix_len()));
+            }
+            lengths.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            lengths.dedup();
+        }
+        Routes { list, by_prefix, lengths }
+    }
+
+    /// The route for `dest`, as [`best_route`] decides, without scanning every route.
+    fn lookup(&self, dest: &Addr) -> Option<&Route> {
+        self.lookup_dest(Dest::of(dest))
+    }
+
+    fn lookup_dest(&self, dest: Dest) -> Option<&Route> {
+        let first = match dest {
+            Dest::Nets(nets) if self.list.len() > Self::SCAN => nets.first(),
+            _ => return best_route(self.list.iter(), dest),
+        };
+        let first = first?;
+        let v4 = matches!(first, IpNet::V4(_));
+        // The longest prefix wins whatever the rank: the first length with a route that applies
+        // decides; among its routes the rank, then the order.
+        for (_, len) in self.lengths.iter().filter(|(family, len)| *family == v4 && *len <= first.prefix_len()) {
+            let Ok(supernet) = IpNet::new(first.addr(), *len) else { continue };
+            let Some(positions) = self.by_prefix.get(&supernet.trunc()) else { continue };
+            if let Some(best) = best_route(positions.iter().map(|&i| &self.list[i]), dest) {
+                return Some(best);
+            }
+        }
+        None
+    }
+}
+
+/// Whether `outer` contains all of `inner` (as `IpNet::contains`; IPv4 with integer
+/// arithmetic, the queries' hot path).
 fn covers(outer: &IpNet, inner: &IpNet) -> bool {
-    outer.contains(inner)
+    match (outer, inner) {
+        (IpNet::V4(outer), IpNet::V4(inner)) => {
+            let mask = u32::MAX.checked_shl(32 - u32::from(outer.prefix_len())).unwrap_or(0);
+            outer.prefix_len() <= inner.prefix_len() && (u32::from(inner.addr()) ^ u32::from(outer.addr())) & mask == 0
+        }
+        _ => outer.contains(inner),
+    }
+}
+
+/// The prefixes of a list that parse.
+fn parse_all(prefixes: &[String]) -> Vec<IpNet> {
+    prefixes.iter().filter_map(|p| parse_cidr(p).ok()).collect()
+}
+
+/// Prefixes that answer "does one of them cover this network?" with one hash lookup per
+/// distinct prefix length instead of a scan: a hub's `VirtualNetwork` and what its gateway
+/// advertises hold every spoke.
+#[derive(Debug, Default)]
+struct PrefixSet {
+    networks: HashSet<IpNet>,
+    /// The distinct prefix lengths of the members, IPv4 and IPv6 apart.
+    lengths: Vec<(bool, u8)>,
+}
+
+impl PrefixSet {
+    fn new(nets: Vec<IpNet>) -> Self {
+        let mut lengths: Vec<(bool, u8)> = nets.iter().map(|n| (matches!(n, IpNet::V4(_)), n.prefix_len())).collect();
+        lengths.sort_unstable();
+        lengths.dedup();
+        PrefixSet { networks: nets.iter().map(IpNet::trunc).collect(), lengths }
+    }
+
+    /// Whether a member contains all of `net` (as `covers`).
+    fn covers(&self, net: &IpNet) -> bool {
+        let v4 = matches!(net, IpNet::V4(_));
+        self.lengths.iter().filter(|(family, len)| *family == v4 && *len <= net.prefix_len()).any(|(_, len)| {
+            IpNet::new(net.addr(), *len).is_ok_and(|supernet| self.networks.contains(&supernet.trunc()))
+        })
+    }
 }
 
 fn is_private(net: &IpNet) -> bool {
@@ -423,22 +523,183 @@ struct Filtered {
     denied_by: Option<String>,
 }
 
-/// The design's network prepared for many queries (the rules ask hundreds).
+/// One part of a rule's address expression (`"10.0.0.0/8, asg:web"` has two), parsed.
+#[derive(Debug)]
+enum Part {
+    /// `*`.
+    Any,
+    /// `asg:<id>`: the VMs that list the ASG.
+    Asg(String),
+    /// `el:<id>`: a subnet or VM of the design.
+    Element(String),
+    /// An address or a range (truncated).
+    Net(IpNet),
+    /// The `VirtualNetwork` service tag.
+    VirtualNetwork,
+    /// The `Internet` service tag.
+    Internet,
+    /// Anything else: other service tags name Azure services, which are no endpoints of a
+    /// design; text that is no address matches nothing.
+    Nothing,
+}
+
+impl Part {
+    fn parse(part: &str) -> Part {
+        if part == "*" {
+            return Part::Any;
+        }
+        if let Some(asg) = part.strip_prefix("asg:") {
+            return Part::Asg(asg.to_owned());
+        }
+        if let Some(id) = part.strip_prefix("el:") {
+            return Part::Element(id.to_owned());
+        }
+        if let Ok(net) = part.parse::<std::net::IpAddr>().map(IpNet::from).or_else(|_| part.parse::<IpNet>()) {
+            return Part::Net(net.trunc());
+        }
+        if !is_service_tag(part) {
+            return Part::Nothing;
+        }
+        match part.to_ascii_lowercase().as_str() {
+            "virtualnetwork" => Part::VirtualNetwork,
+            "internet" => Part::Internet,
+            _ => Part::Nothing,
+        }
+    }
+
+    /// The parts of an address expression.
+    fn parse_all(expression: &str) -> Vec<Part> {
+        expression.split(',').map(str::trim).map(Part::parse).collect()
+    }
+}
+
+/// An NSG, firewall or NVA rule ready to evaluate: its addresses parsed, its traffic computed.
+#[derive(Debug)]
+struct Compiled {
+    name: String,
+    access: Access,
+    /// Whether the rule's source ports admit clients (always for appliance rules).
+    source_ports: bool,
+    source: Vec<Part>,
+    destination: Vec<Part>,
+    traffic: Traffic,
+}
+
+/// Rules in evaluation order. A long list (a firewall with a rule per spoke) is indexed by
+/// the `el:` destinations of its rules, so a query skips the rules that name other elements.
+#[derive(Debug)]
+struct RuleList {
+    rules: Vec<Compiled>,
+    index: Option<RuleIndex>,
+}
+
+#[derive(Debug)]
+struct RuleIndex {
+    /// Rules whose destination names only elements (`el:`), by each element they name.
+    by_element: HashMap<String, Vec<usize>>,
+    /// The other rules.
+    general: Vec<usize>,
+}
+
+impl RuleList {
+    /// Below this many rules a scan is as fast as the index.
+    const SCAN: usize = 16;
+
+    fn new(rules: Vec<Compiled>) -> Self {
+        let index = (rules.len() > Self::SCAN).then(|| {
+            let mut by_element: HashMap<String, Vec<usize>> = HashMap::new();
+            let mut general = Vec::new();
+            for (i, rule) in rules.iter().enumerate() {
+                let specific = rule.destination.iter().all(|p| matches!(p, Part::Element(_) | Part::Nothing));
+                if !specific {
+                    general.push(i);
+                    continue;
+                }
+                for part in &rule.destination {
+                    if let Part::Element(id) = part {
+                        let list = by_element.entry(id.clone()).or_default();
+                        if list.last() != Some(&i) {
+                            list.push(i);
+                        }
+                    }
+                }
+            }
+            RuleIndex { by_element, general }
+        });
+        RuleList { rules, index }
+    }
+
+    /// The positions of the rules whose destination may match `dst`, in order; `None` for all.
+    fn candidates(&self, dst: &Endpoint) -> Option<Vec<usize>> {
+        let index = self.index.as_ref()?;
+        // An `el:` part matches the endpoint itself or its subnet.
+        let named = [Some(dst.id.as_str()), dst.subnet.map(|s| s.id.as_str())];
+        let mut positions = index.general.clone();
+        for id in named.into_iter().flatten() {
+            positions.extend(index.by_element.get(id).into_iter().flatten());
+        }
+        positions.sort_unstable();
+        positions.dedup();
+        Some(positions)
+    }
+}
+
+impl Compiled {
+    fn new(name: &str, access: Access, source_ports: bool, source: &str, destination: &str, traffic: Traffic) -> Self {
+        Compiled {
+            name: name.to_owned(),
+            access,
+            source_ports,
+            source: Part::parse_all(source),
+            destination: Part::parse_all(destination),
+            traffic,
+        }
+    }
+}
+
+/// The design's network prepared for many queries (the rules ask thousands): everything a
+/// query looks up by id is indexed once here, and what a query derives from the routing of a
+/// subnet or a VNet (effective routes, the `VirtualNetwork` tag, what a gateway advertises) is
+/// computed once per subnet or VNet and kept. A query then costs what its path costs, not what
+/// the design costs. The network borrows the design: build one per analysis.
 pub(crate) struct Network<'a> {
-    design: &'a Design,
     elements: HashMap<&'a str, &'a Element>,
-    peerings: UnGraph<&'a str, bool>,
-    vnet_nodes: HashMap<&'a str, NodeIndex>,
+    /// The VNets peered with each VNet, sorted, without repeats (from the peering graph).
+    peers: HashMap<&'a str, Vec<&'a str>>,
+    /// The parsed address space of each VNet and on-premises site.
+    spaces: HashMap<&'a str, Vec<IpNet>>,
+    /// The VPN and ExpressRoute gateways in each VNet's subnets, in document order.
+    gateways: HashMap<&'a str, Vec<&'a Element>>,
+    /// The hub whose gateways serve a VNet without gateways of its own (gateway transit).
+    transit_hub: HashMap<&'a str, &'a str>,
+    /// The VNets a VNet serves with gateway transit, in link order.
+    transit_spokes: HashMap<&'a str, Vec<&'a str>>,
+    /// The on-premises sites of each gateway, best path first (see `sites_of_gateway`).
+    sites: HashMap<&'a str, Vec<(&'a str, u8)>>,
+    /// The entry gateway of each on-premises site, best path first.
+    entry_gateways: HashMap<&'a str, &'a Element>,
+    /// The first public load balancer or application gateway listing each backend.
+    public_frontends: HashMap<&'a str, &'a Element>,
+    /// Computed on first use, per subnet or VNet id.
+    routes: RefCell<HashMap<String, Rc<Routes>>>,
+    virtual_networks: RefCell<HashMap<String, Rc<PrefixSet>>>,
+    advertised: RefCell<HashMap<String, Rc<PrefixSet>>>,
+    /// Each NSG's rules by direction (inbound, outbound), and each appliance's rules, parsed.
+    compiled_nsgs: RefCell<HashMap<String, [Rc<RuleList>; 2]>>,
+    compiled_appliances: RefCell<HashMap<String, Rc<RuleList>>>,
 }
 
 impl<'a> Network<'a> {
     pub(crate) fn new(design: &'a Design) -> Self {
-        let mut elements = HashMap::new();
+        let mut elements = HashMap::with_capacity(design.elements.len());
         for element in &design.elements {
             elements.entry(element.id.as_str()).or_insert(element);
         }
-        let mut peerings = UnGraph::new_undirected();
-        let mut vnet_nodes = HashMap::new();
+        let parent_of = |element: &Element| element.parent.as_ref().and_then(|p| elements.get(p.as_str()).copied());
+
+        // Peering is not transitive: a VNet's peers are its neighbours in the peering graph.
+        let mut peerings: UnGraph<&str, bool> = UnGraph::new_undirected();
+        let mut vnet_nodes: HashMap<&str, NodeIndex> = HashMap::new();
         for element in design.elements.iter().filter(|e| e.kind() == ElementKind::Vnet) {
             vnet_nodes.entry(element.id.as_str()).or_insert_with(|| peerings.add_node(element.id.as_str()));
         }
@@ -449,7 +710,93 @@ impl<'a> Network<'a> {
                 peerings.add_edge(*a, *b, true);
             }
         }
-        Network { design, elements, peerings, vnet_nodes }
+        let peers = vnet_nodes
+            .iter()
+            .map(|(vnet, node)| {
+                let mut peers: Vec<&str> = peerings.neighbors(*node).map(|n| peerings[n]).collect();
+                peers.sort_unstable();
+                peers.dedup();
+                (*vnet, peers)
+            })
+            .collect();
+
+        let spaces = elements
+            .iter()
+            .filter_map(|(id, e)| match &e.props {
+                ElementProps::Vnet(v) => Some((*id, parse_all(&v.address_space))),
+                ElementProps::OnPremises(o) => Some((*id, parse_all(&o.address_space))),
+                _ => None,
+            })
+            .collect();
+        let mut gateways: HashMap<&str, Vec<&Element>> = HashMap::new();
+        let mut public_frontends = HashMap::new();
+        for element in &design.elements {
+            match &element.props {
+                ElementProps::VpnGateway(_) | ElementProps::ExpressRouteGateway(_) => {
+                    let vnet = parent_of(element).and_then(parent_of).filter(|v| v.kind() == ElementKind::Vnet);
+                    if let Some(vnet) = vnet {
+                        gateways.entry(vnet.id.as_str()).or_default().push(element);
+                    }
+                }
+                ElementProps::LoadBalancer(LoadBalancer { public: true, backends, .. })
+                | ElementProps::AppGateway(AppGateway { public: true, backends, .. }) => {
+                    for backend in backends {
+                        public_frontends.entry(backend.as_str()).or_insert(element);
+                    }
+                }
+                _ => {}
+            }
+        }
+
+        let mut transit_hub = HashMap::new();
+        let mut transit_spokes: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut sites: HashMap<&str, Vec<(&str, u8)>> = HashMap::new();
+        let mut entry_gateways: HashMap<&str, (u8, &Element)> = HashMap::new();
+        for link in &design.links {
+            let (from, to) = (link.from.as_str(), link.to.as_str());
+            let rank = match &link.props {
+                LinkProps::Peering(p) if p.gateway_transit => {
+                    transit_spokes.entry(from).or_default().push(to);
+                    if gateways.contains_key(from) {
+                        transit_hub.entry(to).or_insert(from);
+                    }
+                    continue;
+                }
+                LinkProps::Vpn(v) if v.over_express_route.is_some() => 0,
+                LinkProps::ExpressRoute(_) => 1,
+                LinkProps::Vpn(_) => 2,
+                _ => continue,
+            };
+            sites.entry(to).or_default().push((from, rank));
+            if let Some(gateway) = elements.get(to) {
+                // The best rank wins; among equals, the first link.
+                let best = entry_gateways.entry(from).or_insert((rank, gateway));
+                if rank < best.0 {
+                    *best = (rank, gateway);
+                }
+            }
+        }
+        for list in sites.values_mut() {
+            list.sort_by_key(|s| s.1);
+        }
+        let entry_gateways = entry_gateways.into_iter().map(|(site, (_, gateway))| (site, gateway)).collect();
+
+        Network {
+            elements,
+            peers,
+            spaces,
+            gateways,
+            transit_hub,
+            transit_spokes,
+            sites,
+            entry_gateways,
+            public_frontends,
+            routes: RefCell::default(),
+            virtual_networks: RefCell::default(),
+            advertised: RefCell::default(),
+            compiled_nsgs: RefCell::default(),
+            compiled_appliances: RefCell::default(),
+        }
     }
 
     fn element(&self, id: &str) -> Result<&'a Element, QueryError> {
@@ -464,30 +811,22 @@ impl<'a> Network<'a> {
         self.parent_of(subnet).filter(|v| v.kind() == ElementKind::Vnet)
     }
 
-    fn space(&self, vnet: &str) -> Vec<IpNet> {
-        match self.elements.get(vnet).map(|e| &e.props) {
-            Some(ElementProps::Vnet(v)) => v.address_space.iter().filter_map(|p| parse_cidr(p).ok()).collect(),
-            Some(ElementProps::OnPremises(o)) => o.address_space.iter().filter_map(|p| parse_cidr(p).ok()).collect(),
-            _ => Vec::new(),
-        }
+    /// The address space of a VNet or an on-premises site (the prefixes that parse).
+    fn space(&self, vnet: &str) -> &[IpNet] {
+        self.spaces.get(vnet).map_or(&[], Vec::as_slice)
     }
 
     pub(crate) fn peers(&self, vnet: &str) -> Vec<&'a str> {
-        let Some(node) = self.vnet_nodes.get(vnet) else { return Vec::new() };
-        let mut peers: Vec<&str> = self.peerings.neighbors(*node).map(|n| self.peerings[n]).collect();
-        peers.sort_unstable();
-        peers.dedup();
-        peers
+        self.peers.get(vnet).cloned().unwrap_or_default()
+    }
+
+    fn peers_of(&self, vnet: &str) -> &[&'a str] {
+        self.peers.get(vnet).map_or(&[], Vec::as_slice)
     }
 
     /// The gateways (VPN, ExpressRoute) in a VNet's subnets.
-    fn gateways_in(&self, vnet: &str) -> Vec<&'a Element> {
-        self.design
-            .elements
-            .iter()
-            .filter(|e| matches!(e.kind(), ElementKind::VpnGateway | ElementKind::ExpressRouteGateway))
-            .filter(|g| self.parent_of(g).and_then(|s| self.vnet_of_subnet(s)).is_some_and(|v| v.id.as_str() == vnet))
-            .collect()
+    fn gateways_in(&self, vnet: &str) -> &[&'a Element] {
+        self.gateways.get(vnet).map_or(&[], Vec::as_slice)
     }
 
     /// The VNet whose gateways serve `vnet`: itself, or a hub peered with gateway transit.
@@ -495,68 +834,30 @@ impl<'a> Network<'a> {
         if !self.gateways_in(vnet).is_empty() {
             return Some(vnet.to_owned());
         }
-        self.design.links.iter().find_map(|link| match &link.props {
-            LinkProps::Peering(p)
-                if p.gateway_transit
-                    && link.to.as_str() == vnet
-                    && !self.gateways_in(link.from.as_str()).is_empty() =>
-            {
-                Some(link.from.0.clone())
-            }
-            _ => None,
-        })
+        self.transit_hub.get(vnet).map(|hub| (*hub).to_owned())
     }
 
     /// The on-premises sites a gateway connects, best path first: VPN over ExpressRoute,
     /// then ExpressRoute, then plain VPN.
-    fn sites_of_gateway(&self, gateway: &str) -> Vec<(&'a str, u8)> {
-        let mut sites: Vec<(&str, u8)> = self
-            .design
-            .links
-            .iter()
-            .filter(|l| l.to.as_str() == gateway)
-            .filter_map(|l| match &l.props {
-                LinkProps::Vpn(v) if v.over_express_route.is_some() => Some((l.from.as_str(), 0)),
-                LinkProps::ExpressRoute(_) => Some((l.from.as_str(), 1)),
-                LinkProps::Vpn(_) => Some((l.from.as_str(), 2)),
-                _ => None,
-            })
-            .collect();
-        sites.sort_by_key(|s| s.1);
-        sites
+    fn sites_of_gateway(&self, gateway: &str) -> &[(&'a str, u8)] {
+        self.sites.get(gateway).map_or(&[], Vec::as_slice)
     }
 
     /// The entry gateway of an on-premises site, best path first.
     fn entry_gateway(&self, site: &str) -> Option<&'a Element> {
-        let mut candidates: Vec<(u8, &Element)> = self
-            .design
-            .links
-            .iter()
-            .filter(|l| l.from.as_str() == site)
-            .filter_map(|l| {
-                let rank = match &l.props {
-                    LinkProps::Vpn(v) if v.over_express_route.is_some() => 0,
-                    LinkProps::ExpressRoute(_) => 1,
-                    LinkProps::Vpn(_) => 2,
-                    _ => return None,
-                };
-                self.elements.get(l.to.as_str()).map(|g| (rank, *g))
-            })
-            .collect();
-        candidates.sort_by_key(|c| c.0);
-        candidates.first().map(|c| c.1)
+        self.entry_gateways.get(site).copied()
     }
 
     /// On-premises prefixes reachable through the gateways of `gateway_vnet`, by gateway.
     fn gateway_routes(&self, gateway_vnet: &str) -> Vec<(IpNet, String)> {
-        let mut gateways = self.gateways_in(gateway_vnet);
+        let mut gateways = self.gateways_in(gateway_vnet).to_vec();
         // The gateway of the best connection first, so it wins ties.
         gateways.sort_by_key(|g| self.sites_of_gateway(g.id.as_str()).first().map_or(9, |s| s.1));
         let mut out = Vec::new();
         for gateway in gateways {
             for (site, _) in self.sites_of_gateway(gateway.id.as_str()) {
                 for prefix in self.space(site) {
-                    out.push((prefix, gateway.id.0.clone()));
+                    out.push((*prefix, gateway.id.0.clone()));
                 }
             }
         }
@@ -565,33 +866,47 @@ impl<'a> Network<'a> {
 
     /// Azure's `VirtualNetwork` service tag seen from `vnet`: its space, peered spaces and
     /// on-premises prefixes reached through its gateway.
-    fn virtual_network(&self, vnet: &str) -> Vec<IpNet> {
-        let mut nets = self.space(vnet);
-        for peer in self.peers(vnet) {
-            nets.extend(self.space(peer));
+    fn virtual_network(&self, vnet: &str) -> Rc<PrefixSet> {
+        if let Some(set) = self.virtual_networks.borrow().get(vnet) {
+            return Rc::clone(set);
+        }
+        let mut nets = self.space(vnet).to_vec();
+        for peer in self.peers_of(vnet) {
+            nets.extend_from_slice(self.space(peer));
         }
         if let Some(gateway_vnet) = self.gateway_vnet(vnet) {
             nets.extend(self.gateway_routes(&gateway_vnet).into_iter().map(|(p, _)| p));
         }
-        nets
+        let set = Rc::new(PrefixSet::new(nets));
+        self.virtual_networks.borrow_mut().insert(vnet.to_owned(), Rc::clone(&set));
+        set
     }
 
     /// What a gateway in `vnet` advertises to on-premises: its VNet and the spokes it serves.
-    fn advertised(&self, vnet: &str) -> Vec<IpNet> {
-        let mut nets = self.space(vnet);
-        for link in &self.design.links {
-            if let LinkProps::Peering(p) = &link.props
-                && p.gateway_transit
-                && link.from.as_str() == vnet
-            {
-                nets.extend(self.space(link.to.as_str()));
-            }
+    fn advertised(&self, vnet: &str) -> Rc<PrefixSet> {
+        if let Some(set) = self.advertised.borrow().get(vnet) {
+            return Rc::clone(set);
         }
-        nets
+        let mut nets = self.space(vnet).to_vec();
+        for spoke in self.transit_spokes.get(vnet).map_or(&[][..], Vec::as_slice) {
+            nets.extend_from_slice(self.space(spoke));
+        }
+        let set = Rc::new(PrefixSet::new(nets));
+        self.advertised.borrow_mut().insert(vnet.to_owned(), Rc::clone(&set));
+        set
     }
 
     /// The effective routes of a subnet: system routes, then its route table's.
-    fn routes(&self, subnet_id: &str) -> Vec<Route> {
+    fn routes(&self, subnet_id: &str) -> Rc<Routes> {
+        if let Some(routes) = self.routes.borrow().get(subnet_id) {
+            return Rc::clone(routes);
+        }
+        let routes = Rc::new(Routes::new(self.compute_routes(subnet_id)));
+        self.routes.borrow_mut().insert(subnet_id.to_owned(), Rc::clone(&routes));
+        routes
+    }
+
+    fn compute_routes(&self, subnet_id: &str) -> Vec<Route> {
         let Some(subnet) = self.elements.get(subnet_id) else { return Vec::new() };
         let table = subnet
             .props
@@ -606,9 +921,9 @@ impl<'a> Network<'a> {
         let system = |prefix: IpNet, hop: Hop| Route { prefix, hop, origin: Origin::System };
         if let Some(vnet) = self.vnet_of_subnet(subnet) {
             let vnet = vnet.id.as_str();
-            routes.extend(self.space(vnet).into_iter().map(|p| system(p, Hop::VnetLocal)));
-            for peer in self.peers(vnet) {
-                routes.extend(self.space(peer).into_iter().map(|p| system(p, Hop::Peering(peer.to_owned()))));
+            routes.extend(self.space(vnet).iter().map(|p| system(*p, Hop::VnetLocal)));
+            for peer in self.peers_of(vnet) {
+                routes.extend(self.space(peer).iter().map(|p| system(*p, Hop::Peering((*peer).to_owned()))));
             }
             let propagate = !table.is_some_and(|(_, t)| t.disable_gateway_propagation);
             if propagate && let Some(gateway_vnet) = self.gateway_vnet(vnet) {
@@ -646,6 +961,78 @@ impl<'a> Network<'a> {
         routes
     }
 
+    /// The next hop from `subnet` for `address` (an IP address or a CIDR).
+    pub(crate) fn next_hop(&self, subnet: &str, address: &str) -> Result<NextHopAnswer, QueryError> {
+        let element = self.element(subnet)?;
+        if element.kind() != ElementKind::Subnet {
+            return Err(QueryError::NotA { id: subnet.to_owned(), wanted: "subnet" });
+        }
+        let target = address
+            .parse::<std::net::IpAddr>()
+            .map(IpNet::from)
+            .or_else(|_| parse_cidr(address))
+            .map_err(|_| QueryError::NotA { id: address.to_owned(), wanted: "IP address" })?;
+        let routes = self.routes(subnet);
+        let route = routes.lookup(&Addr::Nets(vec![target]));
+        Ok(match route {
+            Some(route) => NextHopAnswer {
+                next_hop_type: route.hop.azure_name().to_owned(),
+                next_hop_element: route.hop.element(),
+                prefix: route.prefix.to_string(),
+                route: route.origin.describe(),
+            },
+            None => NextHopAnswer {
+                next_hop_type: "None".into(),
+                next_hop_element: None,
+                prefix: String::new(),
+                route: "no route".into(),
+            },
+        })
+    }
+
+    /// A subnet's routes, for many lookups; `None` when `subnet` is no subnet.
+    pub(crate) fn subnet_routes(&self, subnet: &str) -> Option<Rc<Routes>> {
+        self.elements.get(subnet).filter(|s| s.kind() == ElementKind::Subnet).map(|s| self.routes(s.id.as_str()))
+    }
+
+    /// The firewall or NVA these routes send `dest` to, if they send it to one.
+    pub(crate) fn appliance_hop(&self, routes: &Routes, dest: &IpNet) -> Option<&'a Element> {
+        let Route { hop: Hop::Appliance(id), .. } = routes.lookup_dest(Dest::Nets(std::slice::from_ref(dest)))? else {
+            return None;
+        };
+        self.elements.get(id.as_str()).copied().filter(|a| matches!(a.kind(), ElementKind::Firewall | ElementKind::Nva))
+    }
+
+    /// `first`, then the appliances its subnet's routes send `dest` on to, appliance after
+    /// appliance, as [`Network::next_hop`] answers hop by hop from each appliance's subnet: at
+    /// most `hops` in all, none twice (a routing loop ends the walk).
+    pub(crate) fn appliances_from(&self, first: &'a Element, dest: &IpNet, hops: usize) -> Vec<&'a Element> {
+        let mut out: Vec<&'a Element> = vec![first];
+        while out.len() < hops {
+            let here = out.last().and_then(|a| self.subnet_of(a));
+            let Some(routes) = here.and_then(|s| self.subnet_routes(s.id.as_str())) else { break };
+            let Some(appliance) = self.appliance_hop(&routes, dest) else { break };
+            if out.iter().any(|seen| seen.id == appliance.id) {
+                break;
+            }
+            out.push(appliance);
+        }
+        out
+    }
+
+    /// The subnet an element is in (or is), through its parents.
+    fn subnet_of(&self, element: &'a Element) -> Option<&'a Element> {
+        let mut current = Some(element);
+        for _ in 0..8 {
+            let here = current?;
+            if here.props.as_subnet().is_some() {
+                return Some(here);
+            }
+            current = self.parent_of(here);
+        }
+        None
+    }
+
     fn endpoint(&self, id: &str) -> Result<Endpoint<'a>, QueryError> {
         let element = match self.elements.get(id) {
             Some(element) => *element,
@@ -674,7 +1061,7 @@ impl<'a> Network<'a> {
             ElementProps::Subnet(_) => {
                 endpoint(Addr::Nets(prefix_of(element).into_iter().collect()), None, Some(element))
             }
-            ElementProps::OnPremises(_) => endpoint(Addr::Nets(self.space(id)), None, None),
+            ElementProps::OnPremises(_) => endpoint(Addr::Nets(self.space(id).to_vec()), None, None),
             ElementProps::Internet(_) => endpoint(Addr::Internet, None, None),
             _ => return Err(QueryError::NotAnEndpoint { id: id.to_owned(), kind: element.kind() }),
         })
@@ -705,51 +1092,98 @@ impl<'a> Network<'a> {
         endpoint.subnet.and_then(|s| self.vnet_of_subnet(s)).map(|v| v.id.as_str())
     }
 
-    /// Does an address expression of a rule cover the endpoint? `vnet` is the VNet whose
+    /// Does a parsed address expression of a rule cover the endpoint? `vnet` is the VNet whose
     /// view of `VirtualNetwork` applies.
-    fn address_matches(&self, expression: &str, endpoint: &Endpoint, vnet: Option<&str>) -> bool {
-        expression.split(',').map(str::trim).any(|part| self.part_matches(part, endpoint, vnet))
+    fn address_matches(&self, expression: &[Part], endpoint: &Endpoint, vnet: Option<&str>) -> bool {
+        expression.iter().any(|part| self.part_matches(part, endpoint, vnet))
     }
 
-    fn part_matches(&self, part: &str, endpoint: &Endpoint, vnet: Option<&str>) -> bool {
-        if part == "*" {
-            return true;
-        }
-        if let Some(asg) = part.strip_prefix("asg:") {
-            return endpoint.vm.is_some_and(|vm| vm.asgs.iter().any(|a| a.as_str() == asg));
-        }
-        if let Some(id) = part.strip_prefix("el:") {
-            return endpoint.id == id || endpoint.subnet.is_some_and(|s| s.id.as_str() == id);
-        }
-        if let Ok(net) = part.parse::<std::net::IpAddr>().map(IpNet::from).or_else(|_| part.parse::<IpNet>()) {
-            return match &endpoint.addr {
+    fn part_matches(&self, part: &Part, endpoint: &Endpoint, vnet: Option<&str>) -> bool {
+        let virtual_network = || vnet.map(|v| self.virtual_network(v));
+        let in_virtual_network = |space: &Option<Rc<PrefixSet>>, n: &IpNet| space.as_ref().is_some_and(|s| s.covers(n));
+        match part {
+            Part::Any => true,
+            Part::Asg(asg) => endpoint.vm.is_some_and(|vm| vm.asgs.iter().any(|a| a.as_str() == asg)),
+            Part::Element(id) => endpoint.id == *id || endpoint.subnet.is_some_and(|s| s.id.as_str() == id),
+            Part::Net(net) => match &endpoint.addr {
                 Addr::Internet => net.prefix_len() == 0,
-                Addr::Nets(nets) => !nets.is_empty() && nets.iter().all(|n| covers(&net.trunc(), n)),
-            };
-        }
-        if !is_service_tag(part) {
-            return false;
-        }
-        let virtual_network = || vnet.map(|v| self.virtual_network(v)).unwrap_or_default();
-        match part.to_ascii_lowercase().as_str() {
-            "virtualnetwork" => match &endpoint.addr {
+                Addr::Nets(nets) => !nets.is_empty() && nets.iter().all(|n| covers(net, n)),
+            },
+            Part::VirtualNetwork => match &endpoint.addr {
                 Addr::Internet => false,
                 Addr::Nets(nets) => {
                     let space = virtual_network();
-                    !nets.is_empty() && nets.iter().all(|n| space.iter().any(|s| covers(s, n)))
+                    !nets.is_empty() && nets.iter().all(|n| in_virtual_network(&space, n))
                 }
             },
-            "internet" => match &endpoint.addr {
+            Part::Internet => match &endpoint.addr {
                 Addr::Internet => true,
                 Addr::Nets(nets) => {
                     let space = virtual_network();
-                    !nets.is_empty() && nets.iter().all(|n| !is_private(n) && !space.iter().any(|s| covers(s, n)))
+                    !nets.is_empty() && nets.iter().all(|n| !is_private(n) && !in_virtual_network(&space, n))
                 }
             },
-            // Other tags (AzureLoadBalancer, AzureKeyVault, Storage, ...) name Azure
-            // services, which are not endpoints of a design.
-            _ => false,
+            Part::Nothing => false,
         }
+    }
+
+    /// An NSG's rules of one direction in evaluation order, parsed (once per NSG).
+    fn nsg_rules_compiled(&self, nsg: &str, direction: Direction) -> Rc<RuleList> {
+        let index = usize::from(direction == Direction::Outbound);
+        if let Some(rules) = self.compiled_nsgs.borrow().get(nsg) {
+            return Rc::clone(&rules[index]);
+        }
+        let compile = |direction| {
+            Rc::new(RuleList::new(
+                rules_in_order(self.nsg_rules(nsg), direction)
+                    .iter()
+                    .map(|(rule, _)| {
+                        Compiled::new(
+                            &rule.name,
+                            rule.access,
+                            source_ports_match(&rule.source_ports),
+                            &rule.source,
+                            &rule.destination,
+                            Traffic::of_rule(rule.protocol, &rule.destination_ports),
+                        )
+                    })
+                    .collect(),
+            ))
+        };
+        let rules = [compile(Direction::Inbound), compile(Direction::Outbound)];
+        let out = Rc::clone(&rules[index]);
+        self.compiled_nsgs.borrow_mut().insert(nsg.to_owned(), rules);
+        out
+    }
+
+    /// A firewall's or NVA's rules, parsed (once per appliance).
+    fn appliance_rules_compiled(&self, appliance: &Element) -> Rc<RuleList> {
+        let id = appliance.id.as_str();
+        if let Some(rules) = self.compiled_appliances.borrow().get(id) {
+            return Rc::clone(rules);
+        }
+        let rules: &[FirewallRule] = match &appliance.props {
+            ElementProps::Firewall(f) => &f.rules,
+            ElementProps::Nva(n) => &n.rules,
+            _ => &[],
+        };
+        let rules = Rc::new(RuleList::new(
+            rules
+                .iter()
+                .map(|rule| {
+                    Compiled::new(
+                        &rule.name,
+                        rule.action,
+                        true,
+                        &rule.source,
+                        &rule.destination,
+                        Traffic::of_rule(rule.protocol, &rule.destination_ports),
+                    )
+                })
+                .collect(),
+        ));
+        self.compiled_appliances.borrow_mut().insert(id.to_owned(), Rc::clone(&rules));
+        rules
     }
 
     /// Runs traffic through one NSG in one direction.
@@ -765,20 +1199,51 @@ impl<'a> Network<'a> {
             Direction::Outbound => self.vnet_id_of(src),
             Direction::Inbound => self.vnet_id_of(dst),
         };
+        let rules = self.nsg_rules_compiled(nsg, direction);
+        let filtered = self.filter(&rules, src, dst, vnet, traffic);
+        let denied_by = if filtered.allowed.is_empty() { filtered.denied_by.or(Some("DenyAll".into())) } else { None };
+        Filtered { allowed: filtered.allowed, denied_by }
+    }
+
+    /// Runs traffic through a firewall's or NVA's rules: in order, first match, no match denies.
+    fn through_appliance(&self, appliance: &Element, src: &Endpoint, dst: &Endpoint, traffic: &Traffic) -> Filtered {
+        let rules = self.appliance_rules_compiled(appliance);
+        let filtered = self.filter(&rules, src, dst, None, traffic);
+        let denied_by =
+            if filtered.allowed.is_empty() { filtered.denied_by.or(Some(DEFAULT_DENY.into())) } else { None };
+        Filtered { allowed: filtered.allowed, denied_by }
+    }
+
+    /// Runs traffic through rules in order: each takes what it matches of what is left; what
+    /// is allowed, and the last rule that denied something.
+    fn filter(
+        &self,
+        list: &RuleList,
+        src: &Endpoint,
+        dst: &Endpoint,
+        vnet: Option<&str>,
+        traffic: &Traffic,
+    ) -> Filtered {
         let mut remaining = traffic.clone();
         let mut allowed = Traffic::default();
         let mut denied_by = None;
-        for (rule, _) in rules_in_order(self.nsg_rules(nsg), direction) {
+        // Rules whose destination cannot match are skipped, as the scan would skip them.
+        let candidates = list.candidates(dst);
+        let rules: Box<dyn Iterator<Item = &Compiled>> = match &candidates {
+            Some(positions) => Box::new(positions.iter().map(|&i| &list.rules[i])),
+            None => Box::new(list.rules.iter()),
+        };
+        for rule in rules {
             if remaining.is_empty() {
                 break;
             }
-            if !source_ports_match(&rule.source_ports)
+            if !rule.source_ports
                 || !self.address_matches(&rule.source, src, vnet)
                 || !self.address_matches(&rule.destination, dst, vnet)
             {
                 continue;
             }
-            let matched = remaining.intersect(&Traffic::of_rule(rule.protocol, &rule.destination_ports));
+            let matched = remaining.intersect(&rule.traffic);
             if matched.is_empty() {
                 continue;
             }
@@ -788,38 +1253,6 @@ impl<'a> Network<'a> {
             }
             remaining = remaining.subtract(&matched);
         }
-        let denied_by = if allowed.is_empty() { denied_by.or(Some("DenyAll".into())) } else { None };
-        Filtered { allowed, denied_by }
-    }
-
-    /// Runs traffic through a firewall's or NVA's rules: in order, first match, no match denies.
-    fn through_appliance(&self, appliance: &Element, src: &Endpoint, dst: &Endpoint, traffic: &Traffic) -> Filtered {
-        let rules: &[FirewallRule] = match &appliance.props {
-            ElementProps::Firewall(f) => &f.rules,
-            ElementProps::Nva(n) => &n.rules,
-            _ => &[],
-        };
-        let mut remaining = traffic.clone();
-        let mut allowed = Traffic::default();
-        let mut denied_by = None;
-        for rule in rules {
-            if remaining.is_empty() {
-                break;
-            }
-            if !self.address_matches(&rule.source, src, None) || !self.address_matches(&rule.destination, dst, None) {
-                continue;
-            }
-            let matched = remaining.intersect(&Traffic::of_rule(rule.protocol, &rule.destination_ports));
-            if matched.is_empty() {
-                continue;
-            }
-            match rule.action {
-                Access::Allow => allowed = allowed.union(&matched),
-                Access::Deny => denied_by = Some(rule.name.clone()),
-            }
-            remaining = remaining.subtract(&matched);
-        }
-        let denied_by = if allowed.is_empty() { denied_by.or(Some(DEFAULT_DENY.into())) } else { None };
         Filtered { allowed, denied_by }
     }
 
@@ -854,11 +1287,7 @@ impl<'a> Network<'a> {
         if vm.public_ip {
             return self.deliver(src, dst, trip);
         }
-        let frontend = self.design.elements.iter().find(|e| match &e.props {
-            ElementProps::LoadBalancer(lb) => lb.public && lb.backends.iter().any(|b| b.as_str() == dst.id),
-            ElementProps::AppGateway(gw) => gw.public && gw.backends.iter().any(|b| b.as_str() == dst.id),
-            _ => false,
-        });
+        let frontend = self.public_frontends.get(dst.id.as_str()).copied();
         match frontend {
             Some(frontend) => {
                 trip.path.push(frontend.id.0.clone());
@@ -895,7 +1324,7 @@ impl<'a> Network<'a> {
         let vnet = self.vnet_of_subnet(gateway_subnet).map(|v| v.id.as_str()).unwrap_or_default();
         let advertised = self.advertised(vnet);
         let reached = match &dst.addr {
-            Addr::Nets(nets) => !nets.is_empty() && nets.iter().all(|n| advertised.iter().any(|a| covers(a, n))),
+            Addr::Nets(nets) => !nets.is_empty() && nets.iter().all(|n| advertised.covers(n)),
             Addr::Internet => false,
         };
         if !reached {
@@ -913,7 +1342,7 @@ impl<'a> Network<'a> {
         let mut visited: HashSet<String> = HashSet::new();
         loop {
             let routes = self.routes(subnet.id.as_str());
-            let Some(route) = lookup(&routes, &dst.addr).cloned() else {
+            let Some(route) = routes.lookup(&dst.addr).cloned() else {
                 let reason = format!("no route from {} covers {}", subnet.id, dst.id);
                 return trip.deny(subnet.id.as_str(), "no route", reason);
             };
@@ -1076,4 +1505,99 @@ pub fn default_rules(direction: Direction) -> Vec<NsgRule> {
 /// Clients use ephemeral source ports; a rule's source ports match when they include some.
 fn source_ports_match(ports: &str) -> bool {
     crate::check::parse_ports(ports).is_ok_and(|ranges| ranges.iter().any(|(_, high)| *high >= 1024))
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Prefixes in a small space, so that they nest and overlap often.
+    fn net() -> impl Strategy<Value = IpNet> {
+        (0u8..4, 0u8..4, 0u8..=32)
+            .prop_map(|(b, c, len)| IpNet::new(std::net::IpAddr::from([10, b, c, 0]), len).unwrap())
+    }
+
+    fn route() -> impl Strategy<Value = Route> {
+        (net(), 0u8..4, any::<bool>()).prop_map(|(prefix, hop, user)| Route {
+            prefix,
+            hop: match hop {
+                0 => Hop::VnetLocal,
+                1 => Hop::Peering("p".into()),
+                2 => Hop::Gateway("g".into()),
+                _ => Hop::Drop,
+            },
+            origin: if user { Origin::User { table: "t".into(), name: "r".into() } } else { Origin::System },
+        })
+    }
+
+    proptest! {
+        /// The index of a long route list decides as the scan does, down to which of equal routes.
+        #[test]
+        fn indexed_routes_decide_as_the_scan(list in prop::collection::vec(route(), 0..60), dests in prop::collection::vec(net(), 0..3)) {
+            let routes = Routes::new(list.clone());
+            let dest = Addr::Nets(dests);
+            let position = |all: &[Route], found: Option<&Route>| found.and_then(|r| all.iter().position(|x| std::ptr::eq(x, r)));
+            let scanned = best_route(list.iter(), Dest::of(&dest));
+            prop_assert_eq!(position(&list, scanned), position(&routes.list, routes.lookup(&dest)));
+            let internet = Addr::Internet;
+            prop_assert_eq!(best_route(list.iter(), Dest::Internet).map(|r| r.prefix), routes.lookup(&internet).map(|r| r.prefix));
+        }
+
+        /// The integer test of containment agrees with ipnet's.
+        #[test]
+        fn covers_agrees_with_ipnet(outer in net(), inner in net()) {
+            prop_assert_eq!(covers(&outer, &inner), outer.contains(&inner));
+        }
+
+        /// Skipping the rules whose `el:` destinations name other elements changes no verdict.
+        #[test]
+        fn indexed_rule_lists_filter_as_the_scan(
+            specs in prop::collection::vec((0usize..6, 0usize..6, any::<bool>(), 0usize..4), 0..40),
+            from in 0usize..4,
+            to in 0usize..4,
+        ) {
+            let design = crate::format::load_value(serde_json::json!({
+                "format": "moat-design", "version": 1,
+                "elements": [
+                    { "id": "net", "kind": "vnet", "addressSpace": ["10.0.0.0/16"] },
+                    { "id": "a", "kind": "subnet", "parent": "net", "prefix": "10.0.1.0/24" },
+                    { "id": "b", "kind": "subnet", "parent": "net", "prefix": "10.0.2.0/24" },
+                    { "id": "vm-a", "kind": "vm", "parent": "a", "asgs": ["g"] },
+                    { "id": "vm-b", "kind": "vm", "parent": "b" },
+                ],
+            }))
+            .unwrap()
+            .design;
+            let net = Network::new(&design);
+            let ids = ["a", "b", "vm-a", "vm-b"];
+            let addresses = ["el:a", "el:b", "el:vm-a", "*", "asg:g", "10.0.2.0/24, el:vm-b"];
+            let ports = ["*", "22", "443", "1000-2000"];
+            let rules: Vec<Compiled> = specs
+                .iter()
+                .enumerate()
+                .map(|(i, (source, destination, allow, port))| {
+                    let access = if *allow { Access::Allow } else { Access::Deny };
+                    let traffic = Traffic::of_rule(RuleProtocol::Tcp, ports[*port]);
+                    Compiled::new(&format!("r{i}"), access, true, addresses[*source], addresses[*destination], traffic)
+                })
+                .collect();
+            let indexed = RuleList::new(rules);
+            let (src, dst) = (net.endpoint(ids[from]).unwrap(), net.endpoint(ids[to]).unwrap());
+            let traffic = Traffic::of(FlowProtocol::Any, None);
+            let with_index = net.filter(&indexed, &src, &dst, None, &traffic);
+            let scan = RuleList { rules: indexed.rules, index: None };
+            let without = net.filter(&scan, &src, &dst, None, &traffic);
+            prop_assert_eq!(with_index.allowed, without.allowed);
+            prop_assert_eq!(with_index.denied_by, without.denied_by);
+        }
+
+        /// A prefix set covers what one of its members covers.
+        #[test]
+        fn prefix_sets_cover_as_their_members(members in prop::collection::vec(net(), 0..30), probe in net()) {
+            let set = PrefixSet::new(members.clone());
+            prop_assert_eq!(set.covers(&probe), members.iter().any(|m| covers(m, &probe)));
+        }
+    }
 }

@@ -16,13 +16,13 @@ pub type Fields = Map<String, Value>;
 /// Returns the struct and the names of the top-level fields it did not know.
 pub(crate) fn read_fields<T: DeserializeOwned>(fields: &Fields) -> Result<(T, Vec<String>), String> {
     let mut unknown = Vec::new();
-    let value = Value::Object(fields.clone());
     let mut note_unknown = |path: serde_ignored::Path<'_>| {
         if let serde_ignored::Path::Map { parent: serde_ignored::Path::Root, key } = path {
             unknown.push(key);
         }
     };
-    let ignored = serde_ignored::Deserializer::new(value, &mut note_unknown);
+    // Read from the fields in place: the struct copies what it keeps, nothing else is copied.
+    let ignored = serde_ignored::Deserializer::new(fields, &mut note_unknown);
     let parsed = serde_path_to_error::deserialize(ignored).map_err(|e| {
         let path = e.path().to_string();
         if path == "." || path.is_empty() { e.inner().to_string() } else { format!("field {path}: {}", e.inner()) }

@@ -6,13 +6,27 @@ use serde_json::Value;
 use crate::check::{parse_cidr, parse_ports};
 use crate::element::ElementKind;
 use crate::link::LinkKind;
+use crate::rules::i18n::Lang;
 
 /// One editable field.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FieldSpec {
     pub path: &'static str,
+    /// The label in English.
     pub label: &'static str,
+    /// The label in Japanese, in the terms of Azure's Japanese documentation.
+    pub label_ja: &'static str,
     pub control: Control,
+}
+
+impl FieldSpec {
+    /// The label in `lang`.
+    pub fn label_in(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.label,
+            Lang::Ja => self.label_ja,
+        }
+    }
 }
 
 /// How a field is edited, and how text typed into it becomes a value.
@@ -67,9 +81,10 @@ pub enum Control {
 
 const ROLES: &[&str] = &["dmz", "web", "business", "data", "management", "gateway", "firewall", "bastion", "other"];
 
+/// Fields as `path, English label, Japanese label => control`.
 macro_rules! fields {
-    ($($path:literal, $label:literal => $control:expr);* $(;)?) => {
-        &[$(FieldSpec { path: $path, label: $label, control: $control }),*]
+    ($($path:literal, $label:literal, $ja:literal => $control:expr);* $(;)?) => {
+        &[$(FieldSpec { path: $path, label: $label, label_ja: $ja, control: $control }),*]
     };
 }
 
@@ -77,101 +92,103 @@ macro_rules! fields {
 pub fn element_fields(kind: ElementKind) -> Vec<FieldSpec> {
     use Control::*;
     use ElementKind as K;
-    let common: &[FieldSpec] = fields! { "id", "Id" => RequiredText; "name", "Name" => Text };
+    let common: &[FieldSpec] = fields! { "id", "Id", "ID" => RequiredText; "name", "Name", "名前" => Text };
     let parent: &[FieldSpec] = match kind.placement() {
         crate::element::Placement::TopLevel => &[],
-        _ => fields! { "parent", "Inside" => Reference(&[K::Region, K::Vnet, K::Subnet]) },
+        _ => fields! { "parent", "Inside", "配置先" => Reference(&[K::Region, K::Vnet, K::Subnet]) },
     };
     let own: &[FieldSpec] = match kind {
         K::Region => fields! {
-            "location", "Location" => Text;
-            "zones", "Availability zones" => OptionalChoice(&["true", "false"]);
-            "pairedWith", "Paired with" => Text;
+            "location", "Location", "場所" => Text;
+            "zones", "Availability zones", "可用性ゾーン" => OptionalChoice(&["true", "false"]);
+            "pairedWith", "Paired with", "ペア リージョン" => Text;
         },
         K::OnPremises => fields! {
-            "addressSpace", "Address space" => CidrList;
-            "hsm", "On-premises HSM" => Bool;
-            "dns", "On-premises DNS" => Bool;
+            "addressSpace", "Address space", "アドレス空間" => CidrList;
+            "hsm", "On-premises HSM", "オンプレミス HSM" => Bool;
+            "dns", "On-premises DNS", "オンプレミス DNS" => Bool;
         },
         K::Internet | K::Asg | K::TrafficManager | K::FrontDoor => &[],
         K::Vnet => fields! {
-            "addressSpace", "Address space" => CidrList;
-            "ddosProtection", "DDoS protection" => Bool;
+            "addressSpace", "Address space", "アドレス空間" => CidrList;
+            "ddosProtection", "DDoS protection", "DDoS 保護" => Bool;
         },
         K::Subnet => fields! {
-            "prefix", "Prefix" => Cidr;
-            "role", "Role" => Choice(ROLES);
-            "nsg", "NSG" => Reference(&[K::Nsg]);
-            "routeTable", "Route table" => Reference(&[K::RouteTable]);
+            "prefix", "Prefix", "アドレス プレフィックス" => Cidr;
+            "role", "Role", "役割" => Choice(ROLES);
+            "nsg", "NSG", "ネットワーク セキュリティ グループ" => Reference(&[K::Nsg]);
+            "routeTable", "Route table", "ルート テーブル" => Reference(&[K::RouteTable]);
         },
         K::Vm => fields! {
-            "size", "Size" => Text;
-            "count", "Instances" => Integer { min: 1, max: 1000 };
-            "zones", "Zones" => Zones;
-            "availabilitySet", "Availability set" => Bool;
-            "os", "OS" => Choice(&["linux", "windows"]);
-            "tier", "Tier" => OptionalChoice(ROLES);
-            "osDisk", "OS disk" => RequiredText;
-            "dataDisks", "Data disks" => DataDisks;
-            "diskEncryption.enabled", "Disk encryption" => Bool;
-            "diskEncryption.kek", "Key-encryption key" => Choice(&["none", "keyVault", "byok"]);
-            "diskEncryption.keyVault", "Key Vault" => Reference(&[K::KeyVault]);
-            "backup", "Backup vault" => Reference(&[K::RecoveryVault]);
-            "publicIp", "Public IP" => Bool;
-            "nsg", "NIC NSG" => Reference(&[K::Nsg]);
-            "asgs", "ASGs" => References(&[K::Asg]);
-            "host", "Dedicated host" => Reference(&[K::DedicatedHost]);
-            "scaleSet", "Scale set" => Bool;
-            "autoscale", "Autoscale" => Bool;
-            "jit", "Just-in-time access" => Bool;
-            "antimalware", "Antimalware" => Bool;
-            "patching", "Patching" => Bool;
-            "tlsCerts", "TLS certificates" => Choice(&["keyVaultExtension", "manual", "none"]);
-            "privateIp", "Private IP" => Text;
+            "size", "Size", "サイズ" => Text;
+            "count", "Instances", "インスタンス数" => Integer { min: 1, max: 1000 };
+            "zones", "Zones", "ゾーン" => Zones;
+            "availabilitySet", "Availability set", "可用性セット" => Bool;
+            "os", "OS", "OS" => Choice(&["linux", "windows"]);
+            "tier", "Tier", "層" => OptionalChoice(ROLES);
+            "osDisk", "OS disk", "OS ディスク" => RequiredText;
+            "dataDisks", "Data disks", "データ ディスク" => DataDisks;
+            "diskEncryption.enabled", "Disk encryption", "ディスク暗号化" => Bool;
+            "diskEncryption.kek", "Key-encryption key", "キー暗号化キー (KEK)" => Choice(&["none", "keyVault", "byok"]);
+            "diskEncryption.keyVault", "Key Vault", "キー コンテナー" => Reference(&[K::KeyVault]);
+            "backup", "Backup vault", "バックアップ (Recovery Services コンテナー)" => Reference(&[K::RecoveryVault]);
+            "publicIp", "Public IP", "パブリック IP" => Bool;
+            "nsg", "NIC NSG", "NIC の NSG" => Reference(&[K::Nsg]);
+            "asgs", "ASGs", "アプリケーション セキュリティ グループ" => References(&[K::Asg]);
+            "host", "Dedicated host", "専用ホスト" => Reference(&[K::DedicatedHost]);
+            "scaleSet", "Scale set", "スケール セット" => Bool;
+            "autoscale", "Autoscale", "自動スケーリング" => Bool;
+            "jit", "Just-in-time access", "Just-In-Time VM アクセス" => Bool;
+            "antimalware", "Antimalware", "マルウェア対策" => Bool;
+            "patching", "Patching", "修正プログラムの適用" => Bool;
+            "tlsCerts", "TLS certificates", "TLS 証明書" => Choice(&["keyVaultExtension", "manual", "none"]);
+            "privateIp", "Private IP", "プライベート IP" => Text;
         },
         K::DedicatedHost => fields! {
-            "sku", "SKU" => Text;
-            "zone", "Zone" => OptionalInteger { min: 1, max: 3 };
-            "count", "Hosts" => Integer { min: 1, max: 1000 };
+            "sku", "SKU", "SKU" => Text;
+            "zone", "Zone", "ゾーン" => OptionalInteger { min: 1, max: 3 };
+            "count", "Hosts", "ホスト数" => Integer { min: 1, max: 1000 };
         },
-        K::Nsg => fields! { "rules", "Security rules" => NsgRules },
+        K::Nsg => fields! { "rules", "Security rules", "セキュリティ規則" => NsgRules },
         K::RouteTable => fields! {
-            "routes", "Routes" => Routes;
-            "disableGatewayPropagation", "Disable gateway route propagation" => Bool;
+            "routes", "Routes", "ルート" => Routes;
+            "disableGatewayPropagation", "Disable gateway route propagation", "ゲートウェイ ルートの伝達を無効にする" => Bool;
         },
         K::Firewall => fields! {
-            "tier", "Tier" => Choice(&["basic", "standard", "premium"]);
-            "zones", "Zones" => Zones;
-            "rules", "Rules" => FirewallRules;
+            "tier", "Tier", "レベル" => Choice(&["basic", "standard", "premium"]);
+            "zones", "Zones", "ゾーン" => Zones;
+            "rules", "Rules", "規則" => FirewallRules;
         },
         K::Nva => fields! {
-            "count", "Instances" => Integer { min: 1, max: 100 };
-            "zones", "Zones" => Zones;
-            "vendor", "Vendor" => Text;
-            "rules", "Rules" => FirewallRules;
+            "count", "Instances", "インスタンス数" => Integer { min: 1, max: 100 };
+            "zones", "Zones", "ゾーン" => Zones;
+            "vendor", "Vendor", "ベンダー" => Text;
+            "rules", "Rules", "規則" => FirewallRules;
         },
-        K::VpnGateway | K::ExpressRouteGateway => fields! { "sku", "SKU" => RequiredText },
-        K::Bastion => fields! { "sku", "SKU" => Choice(&["basic", "standard"]) },
+        K::VpnGateway | K::ExpressRouteGateway => fields! { "sku", "SKU", "SKU" => RequiredText },
+        K::Bastion => fields! { "sku", "SKU", "SKU" => Choice(&["basic", "standard"]) },
         K::LoadBalancer => fields! {
-            "public", "Public" => Bool;
-            "backends", "Backends" => References(&[K::Vm]);
-            "ports", "Ports" => PortList;
+            "public", "Public", "パブリック" => Bool;
+            "backends", "Backends", "バックエンド" => References(&[K::Vm]);
+            "ports", "Ports", "ポート" => PortList;
         },
         K::AppGateway => fields! {
-            "public", "Public" => Bool;
-            "waf", "WAF" => Bool;
-            "backends", "Backends" => References(&[K::Vm]);
-            "ports", "Ports" => PortList;
+            "public", "Public", "パブリック" => Bool;
+            "waf", "WAF", "WAF" => Bool;
+            "backends", "Backends", "バックエンド" => References(&[K::Vm]);
+            "ports", "Ports", "ポート" => PortList;
         },
         K::KeyVault => fields! {
-            "sku", "SKU" => Choice(&["standard", "premium", "managedHsm"]);
-            "softDelete", "Soft delete" => Bool;
-            "purgeProtection", "Purge protection" => Bool;
-            "keyBackup", "Keys backed up" => Bool;
-            "publicAccess", "Public network access" => Bool;
+            "sku", "SKU", "SKU" => Choice(&["standard", "premium", "managedHsm"]);
+            "softDelete", "Soft delete", "論理的な削除" => Bool;
+            "purgeProtection", "Purge protection", "消去保護" => Bool;
+            "keyBackup", "Keys backed up", "キーのバックアップ" => Bool;
+            "publicAccess", "Public network access", "パブリック ネットワーク アクセス" => Bool;
         },
-        K::RecoveryVault => fields! { "keyVaultAccess", "May read disk-encryption keys" => Bool },
-        K::PrivateDnsZone => fields! { "zone", "Zone" => Text },
+        K::RecoveryVault => {
+            fields! { "keyVaultAccess", "May read disk-encryption keys", "ディスク暗号化キーの読み取りを許可" => Bool }
+        }
+        K::PrivateDnsZone => fields! { "zone", "Zone", "ゾーン" => Text },
     };
     [common, parent, own].concat()
 }
@@ -180,19 +197,19 @@ pub fn element_fields(kind: ElementKind) -> Vec<FieldSpec> {
 pub fn design_fields() -> Vec<FieldSpec> {
     use Control::*;
     fields! {
-        "meta.title", "Title" => Text;
-        "meta.sensitivity", "Sensitivity" => Choice(&["high", "standard"]);
-        "meta.slaTarget", "SLA target (%)" => Number;
-        "meta.currency", "Currency" => RequiredText;
-        "governance.rbac", "Least-privilege RBAC" => Bool;
-        "governance.pim", "Privileged Identity Management" => Bool;
-        "governance.policy", "Azure Policy" => Bool;
-        "governance.blueprint", "Blueprint / initiative" => Text;
-        "governance.defenderForServers", "Defender for Servers" => Choice(&["off", "p1", "p2"]);
-        "governance.monitor", "Azure Monitor" => Bool;
-        "governance.sentinel", "Microsoft Sentinel" => Bool;
-        "governance.entraLogs", "Entra ID logs" => Bool;
-        "governance.logGbPerDay", "Log data a day (GB, for the estimate)" => OptionalNumber;
+        "meta.title", "Title", "タイトル" => Text;
+        "meta.sensitivity", "Sensitivity", "機密性" => Choice(&["high", "standard"]);
+        "meta.slaTarget", "SLA target (%)", "SLA 目標 (%)" => Number;
+        "meta.currency", "Currency", "通貨" => RequiredText;
+        "governance.rbac", "Least-privilege RBAC", "最小特権の Azure RBAC" => Bool;
+        "governance.pim", "Privileged Identity Management", "Privileged Identity Management (PIM)" => Bool;
+        "governance.policy", "Azure Policy", "Azure Policy" => Bool;
+        "governance.blueprint", "Blueprint / initiative", "ブループリント / イニシアティブ" => Text;
+        "governance.defenderForServers", "Defender for Servers", "Defender for Servers" => Choice(&["off", "p1", "p2"]);
+        "governance.monitor", "Azure Monitor", "Azure Monitor" => Bool;
+        "governance.sentinel", "Microsoft Sentinel", "Microsoft Sentinel" => Bool;
+        "governance.entraLogs", "Entra ID logs", "Microsoft Entra ID のログ" => Bool;
+        "governance.logGbPerDay", "Log data a day (GB, for the estimate)", "1 日あたりのログ量 (GB、見積もり用)" => OptionalNumber;
     }
     .to_vec()
 }
@@ -200,25 +217,27 @@ pub fn design_fields() -> Vec<FieldSpec> {
 /// The fields of a link of `kind`.
 pub fn link_fields(kind: LinkKind) -> Vec<FieldSpec> {
     use Control::*;
-    let common: &[FieldSpec] = fields! { "id", "Id" => RequiredText; "name", "Name" => Text };
+    let common: &[FieldSpec] = fields! { "id", "Id", "ID" => RequiredText; "name", "Name", "名前" => Text };
     let own: &[FieldSpec] = match kind {
         LinkKind::Peering => fields! {
-            "allowForwardedTraffic", "Allow forwarded traffic" => Bool;
-            "gatewayTransit", "Gateway transit (from's gateways serve to)" => Bool;
+            "allowForwardedTraffic", "Allow forwarded traffic", "転送されたトラフィックを許可する" => Bool;
+            "gatewayTransit", "Gateway transit (from's gateways serve to)", "ゲートウェイ転送 (from 側のゲートウェイを to 側が使用)" => Bool;
         },
-        LinkKind::Vpn => fields! { "overExpressRoute", "Over ExpressRoute" => LinkReference(LinkKind::ExpressRoute) },
+        LinkKind::Vpn => {
+            fields! { "overExpressRoute", "Over ExpressRoute", "ExpressRoute 経由" => LinkReference(LinkKind::ExpressRoute) }
+        }
         LinkKind::ExpressRoute => fields! {
-            "bandwidthMbps", "Bandwidth (Mbps)" => Integer { min: 50, max: 100_000 };
-            "plan", "Plan" => Choice(&["metered", "unlimited"]);
-            "premium", "Premium" => Bool;
+            "bandwidthMbps", "Bandwidth (Mbps)", "帯域幅 (Mbps)" => Integer { min: 50, max: 100_000 };
+            "plan", "Plan", "プラン" => Choice(&["metered", "unlimited"]);
+            "premium", "Premium", "Premium" => Bool;
         },
         LinkKind::Flow => fields! {
-            "protocol", "Protocol" => Choice(&["tcp", "udp", "icmp", "any"]);
-            "port", "Port" => OptionalInteger { min: 1, max: 65535 };
-            "tls", "TLS" => Bool;
+            "protocol", "Protocol", "プロトコル" => Choice(&["tcp", "udp", "icmp", "any"]);
+            "port", "Port", "ポート" => OptionalInteger { min: 1, max: 65535 };
+            "tls", "TLS", "TLS" => Bool;
         },
         LinkKind::Replication => fields! {
-            "technology", "Technology" => Choice(&["sqlAlwaysOn", "oracleDataGuard", "mysql", "other"]);
+            "technology", "Technology", "レプリケーション テクノロジ" => Choice(&["sqlAlwaysOn", "oracleDataGuard", "mysql", "other"]);
         },
         LinkKind::DnsLink => &[],
     };
@@ -333,8 +352,21 @@ impl Control {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Column {
     pub key: &'static str,
+    /// The label in English.
     pub label: &'static str,
+    /// The label in Japanese.
+    pub label_ja: &'static str,
     pub cell: Cell,
+}
+
+impl Column {
+    /// The label in `lang`.
+    pub fn label_in(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.label,
+            Lang::Ja => self.label_ja,
+        }
+    }
 }
 
 /// How a table cell is edited.
@@ -349,40 +381,47 @@ pub enum Cell {
 
 const PROTOCOLS: &[&str] = &["tcp", "udp", "icmp", "*"];
 
-const fn col(key: &'static str, label: &'static str, cell: Cell) -> Column {
-    Column { key, label, cell }
+const fn col(key: &'static str, label: &'static str, label_ja: &'static str, cell: Cell) -> Column {
+    Column { key, label, label_ja, cell }
 }
 
 const NSG_RULE_COLUMNS: &[Column] = &[
-    col("priority", "Priority", Cell::Number),
-    col("name", "Name", Cell::Text),
-    col("direction", "Direction", Cell::Choice(&["inbound", "outbound"])),
-    col("access", "Access", Cell::Choice(&["allow", "deny"])),
-    col("protocol", "Protocol", Cell::Choice(PROTOCOLS)),
-    col("source", "Source", Cell::Text),
-    col("sourcePorts", "Source ports", Cell::Text),
-    col("destination", "Destination", Cell::Text),
-    col("destinationPorts", "Destination ports", Cell::Text),
+    col("priority", "Priority", "優先度", Cell::Number),
+    col("name", "Name", "名前", Cell::Text),
+    col("direction", "Direction", "方向", Cell::Choice(&["inbound", "outbound"])),
+    col("access", "Access", "アクセス", Cell::Choice(&["allow", "deny"])),
+    col("protocol", "Protocol", "プロトコル", Cell::Choice(PROTOCOLS)),
+    col("source", "Source", "ソース", Cell::Text),
+    col("sourcePorts", "Source ports", "ソース ポート", Cell::Text),
+    col("destination", "Destination", "宛先", Cell::Text),
+    col("destinationPorts", "Destination ports", "宛先ポート", Cell::Text),
 ];
 const FIREWALL_RULE_COLUMNS: &[Column] = &[
-    col("name", "Name", Cell::Text),
-    col("action", "Action", Cell::Choice(&["allow", "deny"])),
-    col("protocol", "Protocol", Cell::Choice(PROTOCOLS)),
-    col("source", "Source", Cell::Text),
-    col("destination", "Destination", Cell::Text),
-    col("destinationPorts", "Ports", Cell::Text),
+    col("name", "Name", "名前", Cell::Text),
+    col("action", "Action", "アクション", Cell::Choice(&["allow", "deny"])),
+    col("protocol", "Protocol", "プロトコル", Cell::Choice(PROTOCOLS)),
+    col("source", "Source", "ソース", Cell::Text),
+    col("destination", "Destination", "宛先", Cell::Text),
+    col("destinationPorts", "Ports", "宛先ポート", Cell::Text),
 ];
 const ROUTE_COLUMNS: &[Column] = &[
-    col("name", "Name", Cell::Text),
-    col("prefix", "Prefix", Cell::Text),
+    col("name", "Name", "名前", Cell::Text),
+    col("prefix", "Prefix", "アドレス プレフィックス", Cell::Text),
     col(
         "nextHop",
         "Next hop",
+        "次ホップの種類",
         Cell::Choice(&["virtualAppliance", "virtualNetworkGateway", "vnetLocal", "internet", "none"]),
     ),
-    col("nextHopElement", "Appliance", Cell::Reference(&[ElementKind::Firewall, ElementKind::Nva])),
+    col(
+        "nextHopElement",
+        "Appliance",
+        "次ホップ (アプライアンス)",
+        Cell::Reference(&[ElementKind::Firewall, ElementKind::Nva]),
+    ),
 ];
-const DATA_DISK_COLUMNS: &[Column] = &[col("sku", "SKU", Cell::Text), col("count", "Disks", Cell::Number)];
+const DATA_DISK_COLUMNS: &[Column] =
+    &[col("sku", "SKU", "SKU", Cell::Text), col("count", "Disks", "ディスク数", Cell::Number)];
 
 impl Control {
     /// The columns of a table field; empty for other fields.
@@ -423,6 +462,48 @@ impl Control {
             }
             Control::DataDisks => serde_json::json!({ "sku": "P30", "count": 1 }),
             _ => Value::Null,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every field the inspector can show, of every kind, link kind and the design.
+    fn every_field() -> Vec<FieldSpec> {
+        let mut all = design_fields();
+        for kind in ElementKind::ALL {
+            all.extend(element_fields(*kind));
+        }
+        for kind in LinkKind::ALL {
+            all.extend(link_fields(*kind));
+        }
+        all
+    }
+
+    #[test]
+    fn every_field_and_column_is_labelled_in_english_and_japanese() {
+        let mut columns = Vec::new();
+        for spec in every_field() {
+            assert!(!spec.label_in(Lang::En).trim().is_empty(), "{}: no English label", spec.path);
+            assert!(!spec.label_in(Lang::Ja).trim().is_empty(), "{}: no Japanese label", spec.path);
+            columns.extend(spec.control.columns().iter().copied());
+        }
+        assert!(!columns.is_empty(), "the table fields have columns");
+        for column in columns {
+            assert!(!column.label_in(Lang::En).trim().is_empty(), "{}: no English label", column.key);
+            assert!(!column.label_in(Lang::Ja).trim().is_empty(), "{}: no Japanese label", column.key);
+        }
+    }
+
+    #[test]
+    fn japanese_labels_use_half_width_spaces_and_parentheses() {
+        // As Microsoft's Japanese documentation writes them: "ルート テーブル", "(KEK)".
+        for spec in every_field() {
+            for ch in ['\u{3000}', '（', '）'] {
+                assert!(!spec.label_ja.contains(ch), "{}: {:?} in {:?}", spec.path, ch, spec.label_ja);
+            }
         }
     }
 }

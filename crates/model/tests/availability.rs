@@ -285,3 +285,73 @@ fn an_empty_or_half_drawn_design_gets_an_estimate() {
     );
     close(availability(&odd).composite, 99.99);
 }
+
+/// Two applications, each in its own VNet with its own declared flows.
+fn two_applications(extra_links: Value) -> Availability {
+    let elements = json!([
+        { "id": "weu", "kind": "region", "location": "westeurope" },
+        { "id": "a", "kind": "vnet", "parent": "weu", "addressSpace": ["10.1.0.0/16"] },
+        { "id": "a-web", "kind": "subnet", "parent": "a", "prefix": "10.1.1.0/24", "role": "web" },
+        { "id": "a-data", "kind": "subnet", "parent": "a", "prefix": "10.1.3.0/24", "role": "data" },
+        vm("web-a", "a-web", json!({ "count": 2, "zones": [1, 2] })),
+        vm("db-a", "a-data", json!({ "count": 2, "zones": [1, 2] })),
+        { "id": "b", "kind": "vnet", "parent": "weu", "addressSpace": ["10.2.0.0/16"] },
+        { "id": "b-web", "kind": "subnet", "parent": "b", "prefix": "10.2.1.0/24", "role": "web" },
+        { "id": "b-data", "kind": "subnet", "parent": "b", "prefix": "10.2.3.0/24", "role": "data" },
+        // A single instance with premium disks: 99.9%.
+        vm("web-b", "b-web", json!({ "count": 1 })),
+        vm("db-b", "b-data", json!({ "count": 2, "zones": [1, 2] })),
+    ]);
+    let mut links = vec![
+        json!({ "id": "fa", "kind": "flow", "from": "web-a", "to": "db-a", "port": 1433 }),
+        json!({ "id": "fb", "kind": "flow", "from": "web-b", "to": "db-b", "port": 1433 }),
+    ];
+    links.extend(extra_links.as_array().unwrap().iter().cloned());
+    availability(&design(elements, json!(links)))
+}
+
+#[test]
+fn independent_applications_are_composed_apart_and_the_weakest_decides() {
+    let estimate = two_applications(json!([]));
+    // Not all four tiers in series: each application on its own, the weaker one reported.
+    close(estimate.composite, percent(0.999 * 0.9999));
+    let workloads: Vec<(Vec<&str>, f64)> =
+        estimate.workloads.iter().map(|w| (w.tiers.iter().map(String::as_str).collect(), w.availability)).collect();
+    assert_eq!(workloads.len(), 2, "{workloads:?}");
+    assert_eq!(workloads[0].0, ["web-a", "db-a"]);
+    close(workloads[0].1, percent(0.9999 * 0.9999));
+    assert_eq!(workloads[1].0, ["web-b", "db-b"]);
+    close(workloads[1].1, percent(0.999 * 0.9999));
+    assert_eq!(estimate.weakest.as_deref(), Some("web-b"));
+    assert!(estimate.basis.iter().any(|b| b.starts_with("Workloads:")), "{:?}", estimate.basis);
+    // A flow between the applications makes them one workload: every tier counts in series.
+    let joined = two_applications(json!([{ "id": "ab", "kind": "flow", "from": "db-a", "to": "web-b", "port": 443 }]));
+    assert_eq!(joined.workloads.len(), 1);
+    close(joined.composite, percent(0.9999_f64.powi(3) * 0.999));
+}
+
+#[test]
+fn tiers_no_flow_names_are_one_workload_with_all_of_them_needed() {
+    // Only web-a and db-a are joined by a flow; web-b and db-b, named by none, count together.
+    let estimate = {
+        let document = json!({
+            "format": "moat-design", "version": 1,
+            "meta": { "title": "availability", "sensitivity": "high", "slaTarget": 99.9 },
+            "elements": [
+                { "id": "weu", "kind": "region", "location": "westeurope" },
+                { "id": "a", "kind": "vnet", "parent": "weu", "addressSpace": ["10.1.0.0/16"] },
+                { "id": "a-web", "kind": "subnet", "parent": "a", "prefix": "10.1.1.0/24", "role": "web" },
+                vm("web-a", "a-web", json!({ "count": 2, "zones": [1, 2] })),
+                vm("db-a", "a-web", json!({ "count": 2, "zones": [1, 2], "tier": "data" })),
+                vm("web-b", "a-web", json!({ "count": 1 })),
+                vm("db-b", "a-web", json!({ "count": 1, "tier": "data" })),
+            ],
+            "links": [{ "id": "fa", "kind": "flow", "from": "web-a", "to": "db-a", "port": 1433 }],
+        });
+        availability(&moat_model::format::load_value(document).unwrap().design)
+    };
+    let tiers: Vec<Vec<&str>> =
+        estimate.workloads.iter().map(|w| w.tiers.iter().map(String::as_str).collect()).collect();
+    assert_eq!(tiers, [vec!["web-a", "db-a"], vec!["web-b", "db-b"]]);
+    close(estimate.composite, percent(0.999 * 0.999));
+}

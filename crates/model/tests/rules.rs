@@ -228,3 +228,63 @@ fn the_shared_example_has_no_error_findings() {
     let errors: Vec<_> = report.findings.iter().filter(|f| f.severity == Severity::Error).collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }
+
+/// NET-11 queries only spokes peered with each other; checking every pair of spokes the slow
+/// way finds the same. The design has a direct spoke-to-spoke peering, a spoke routed through
+/// the hub firewall and one routed to a VM (no appliance), and no NSGs to stop anything.
+#[test]
+fn net_11_finds_what_checking_every_pair_of_spokes_finds() {
+    let mut elements = vec![
+        serde_json::json!({ "id": "weu", "kind": "region", "location": "westeurope" }),
+        serde_json::json!({ "id": "hub", "kind": "vnet", "parent": "weu", "addressSpace": ["10.0.0.0/16"] }),
+        serde_json::json!({ "id": "fw-snet", "kind": "subnet", "parent": "hub", "prefix": "10.0.1.0/26", "role": "firewall" }),
+        serde_json::json!({ "id": "fw", "kind": "firewall", "parent": "fw-snet", "zones": [1, 2],
+            "rules": [{ "name": "all", "action": "allow", "protocol": "*", "source": "*", "destination": "*", "destinationPorts": "*" }] }),
+        serde_json::json!({ "id": "rt3", "kind": "routeTable", "parent": "weu",
+            "routes": [{ "name": "to-vm", "prefix": "10.0.0.0/8", "nextHop": "virtualAppliance", "nextHopElement": "vm1" }] }),
+        serde_json::json!({ "id": "rt4", "kind": "routeTable", "parent": "weu",
+            "routes": [{ "name": "to-fw", "prefix": "10.0.0.0/8", "nextHop": "virtualAppliance", "nextHopElement": "fw" }] }),
+    ];
+    let mut links = Vec::new();
+    for i in 1..=4 {
+        let mut subnet = serde_json::json!({ "id": format!("s{i}-snet"), "kind": "subnet", "parent": format!("s{i}"),
+            "prefix": format!("10.{i}.1.0/24"), "role": "other" });
+        if i >= 3 {
+            subnet["routeTable"] = Value::from(format!("rt{i}"));
+        }
+        elements.extend([
+            serde_json::json!({ "id": format!("s{i}"), "kind": "vnet", "parent": "weu", "addressSpace": [format!("10.{i}.0.0/16")] }),
+            subnet,
+            serde_json::json!({ "id": format!("vm{i}"), "kind": "vm", "parent": format!("s{i}-snet"), "count": 2, "zones": [1, 2] }),
+        ]);
+        links.push(
+            serde_json::json!({ "id": format!("hub-s{i}"), "kind": "peering", "from": "hub", "to": format!("s{i}") }),
+        );
+    }
+    links.push(serde_json::json!({ "id": "s1-s2", "kind": "peering", "from": "s1", "to": "s2" }));
+    let document = serde_json::json!({ "format": "moat-design", "version": 1, "meta": { "title": "spokes" },
+        "elements": elements, "links": links });
+    let design = moat_model::format::load_value(document).unwrap().design;
+
+    let spokes = ["s1", "s2", "s3", "s4"];
+    let inside = |vnet: &str| [format!("{vnet}-snet"), format!("vm{}", &vnet[1..])];
+    let mut expected = Vec::new();
+    for from in spokes {
+        for to in spokes.iter().filter(|to| **to != from) {
+            let direct = inside(from).iter().any(|s| {
+                inside(to).iter().any(|t| {
+                    let answer =
+                        moat_model::reach::verify(&design, s, t, moat_model::link::FlowProtocol::Any, None).unwrap();
+                    answer.verdict == moat_model::reach::Verdict::Allow && !answer.path.iter().any(|id| id == "fw")
+                })
+            });
+            if direct {
+                expected.push(from.to_owned());
+            }
+        }
+    }
+    assert_eq!(expected, ["s1", "s2"], "the design is built for one direct peering");
+    let fired: Vec<String> =
+        validate(&design).findings.into_iter().filter(|f| f.rule == "NET-11").map(|f| f.element).collect();
+    assert_eq!(fired, expected);
+}

@@ -96,3 +96,15 @@ fn template_files_check_clean_and_carry_a_full_layout() {
         assert_eq!(title, Some(design.meta.title.as_str()), "{name}: the registered title is the design's title");
     }
 }
+
+/// The hub-spoke template's two application spokes are separate workloads: each is composed
+/// on its own (not one chain through both), so the design meets its 99.9% target.
+#[test]
+fn hub_spoke_spokes_are_separate_workloads_that_meet_the_target() {
+    let design = instantiate("hub-spoke-dmz").expect("hub-spoke-dmz instantiates");
+    let estimate = moat_model::availability::availability(&design);
+    let workloads: Vec<&[String]> = estimate.workloads.iter().map(|w| w.tiers.as_slice()).collect();
+    assert_eq!(workloads, [["web1", "biz1", "db1"], ["web2", "biz2", "db2"]]);
+    assert!(estimate.meets_target, "{}% against {}%: {:#?}", estimate.composite, estimate.target, estimate.basis);
+    assert!(validate(&design).findings.iter().all(|f| f.rule != "HA-05"));
+}

@@ -3,6 +3,8 @@
 use gloo::storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
 
+use crate::i18n::{self, Lang, Text, tr, trf};
+
 /// Where the design being edited is kept between visits.
 pub const AUTOSAVE_KEY: &str = "moat.autosave";
 /// Where an autosave that could not be read is kept, so nothing is lost.
@@ -60,18 +62,16 @@ pub fn autosave(text: &str) -> Result<(), String> {
 
 pub fn store(key: &str, text: &str) -> Result<(), String> {
     let storage = LocalStorage::raw();
-    storage
-        .set_item(key, text)
-        .map_err(|_| "the browser's storage is full or unavailable: download your design to keep it".to_owned())
+    storage.set_item(key, text).map_err(|_| tr(Text::StorageFull).to_owned())
 }
 
 /// Offers `text` as a file download named `name`.
 pub fn download(name: &str, text: &str) -> Result<(), String> {
-    let fail = |what: &str| format!("could not save {name}: {what}");
+    let fail = |what: Text| trf(Text::CouldNotSave, &[("name", &name), ("what", &tr(what))]);
     let parts = js_sys_array(text);
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime_type(name));
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| fail("no blob"))?;
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| fail(Text::NoBlob))?;
     download_blob(name, &blob)
 }
 
@@ -87,11 +87,11 @@ fn mime_type(name: &str) -> &'static str {
 
 /// Offers a blob as a file download named `name`.
 pub fn download_blob(name: &str, blob: &web_sys::Blob) -> Result<(), String> {
-    let fail = |what: &str| format!("could not save {name}: {what}");
-    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(|_| fail("no object URL"))?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| fail("no document"))?;
+    let fail = |what: Text| trf(Text::CouldNotSave, &[("name", &name), ("what", &tr(what))]);
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(|_| fail(Text::NoObjectUrl))?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| fail(Text::NoDocument))?;
     let anchor: web_sys::HtmlAnchorElement =
-        document.create_element("a").map_err(|_| fail("no link"))?.dyn_into().map_err(|_| fail("no link"))?;
+        document.create_element("a").map_err(|_| fail(Text::NoLink))?.dyn_into().map_err(|_| fail(Text::NoLink))?;
     anchor.set_href(&url);
     anchor.set_download(name);
     anchor.click();
@@ -103,8 +103,8 @@ pub fn download_blob(name: &str, blob: &web_sys::Blob) -> Result<(), String> {
 /// sharp slides).
 pub fn download_png(name: &str, svg: &str) -> Result<(), String> {
     use wasm_bindgen::closure::Closure;
-    let fail = |what: &str| format!("could not save {name}: {what}");
-    let image = web_sys::HtmlImageElement::new().map_err(|_| fail("no image"))?;
+    let fail = |what: Text| trf(Text::CouldNotSave, &[("name", &name), ("what", &tr(what))]);
+    let image = web_sys::HtmlImageElement::new().map_err(|_| fail(Text::NoImage))?;
     let source = format!("data:image/svg+xml;charset=utf-8,{}", js_sys::encode_uri_component(svg));
     let (loaded, name) = (image.clone(), name.to_owned());
     let onload = Closure::once_into_js(move || {
@@ -149,13 +149,53 @@ pub fn set_fragment(fragment: &str) -> Option<String> {
     location.href().ok()
 }
 
-/// Removes the fragment from the page's URL.
+/// Removes the fragment from the page's URL (the query, `?lang=` say, stays).
 pub fn clear_fragment() {
     if let Some(window) = web_sys::window()
         && let Ok(history) = window.history()
         && let Ok(path) = window.location().pathname()
     {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+        let search = window.location().search().unwrap_or_default();
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}{search}")));
+    }
+}
+
+/// The language to start in: `?lang=`, else the saved choice, else the browser's languages.
+pub fn initial_lang() -> Lang {
+    let Some(window) = web_sys::window() else { return Lang::En };
+    let query = window.location().search().unwrap_or_default();
+    let navigator = window.navigator();
+    let mut browser: Vec<String> = navigator.languages().iter().filter_map(|tag| tag.as_string()).collect();
+    if browser.is_empty() {
+        browser.extend(navigator.language());
+    }
+    i18n::choose(&query, load(i18n::LANG_KEY).as_deref(), &browser)
+}
+
+/// Puts the page in `lang`: `<html lang>`, the window's title, and the language that code
+/// outside the views (banners, storage errors) writes in.
+pub fn apply_lang(lang: Lang) {
+    i18n::set_current(lang);
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        if let Some(root) = document.document_element() {
+            let _ = root.set_attribute("lang", lang.as_str());
+        }
+        document.set_title(Text::PageTitle.get(lang));
+    }
+}
+
+/// Remembers the language the user chose, and follows it in a `?lang=` of the URL so a
+/// reload keeps it.
+pub fn choose_lang(lang: Lang) {
+    let _ = store(i18n::LANG_KEY, lang.as_str());
+    if let Some(window) = web_sys::window()
+        && let Ok(history) = window.history()
+        && let Some(search) = i18n::with_lang_in_query(&window.location().search().unwrap_or_default(), lang)
+    {
+        let location = window.location();
+        let (path, hash) = (location.pathname().unwrap_or_default(), location.hash().unwrap_or_default());
+        let _ =
+            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}{search}{hash}")));
     }
 }
 
@@ -171,11 +211,9 @@ pub fn install_panic_banner() {
         banner.set_class_name("panic-banner");
         let _ = banner.set_attribute("role", "alert");
         let _ = banner.set_attribute("data-testid", "panic");
-        banner.set_text_content(Some(&format!(
-            "Moat stopped on an internal error ({info}). Your last autosaved design is safe in this browser. "
-        )));
+        banner.set_text_content(Some(&trf(Text::Crashed, &[("info", &info)])));
         if let Ok(button) = document.create_element("button") {
-            button.set_text_content(Some("Download your design"));
+            button.set_text_content(Some(tr(Text::DownloadDesign)));
             let _ = button.set_attribute("data-action", "download-design");
             let click = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {
                 if let Some(text) = load_autosave() {
@@ -212,6 +250,14 @@ pub fn export_name(title: &str, extension: &str) -> String {
         .collect::<Vec<_>>()
         .join("-");
     format!("{}.{extension}", if safe.is_empty() { "design" } else { &safe })
+}
+
+/// Moves keyboard focus to the first element matching `selector`, if there is one.
+pub fn focus(selector: &str) {
+    let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(selector).ok().flatten());
+    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = element.focus();
+    }
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 //! elements they hold as labelled icons, links as lines — with the selection, handles and
 //! the gesture in progress drawn over it. Pointer events go up to the app as `Target`s.
 
+use crate::shared::Shared;
 use std::collections::{BTreeMap, BTreeSet};
-use std::rc::Rc;
 
 use moat_model::design::Rect;
 use moat_model::element::{Element, ElementKind, ElementProps};
@@ -14,11 +14,12 @@ use moat_model::rules::Severity;
 use moat_model::{Design, Layout};
 use yew::prelude::*;
 
+use crate::i18n::{Lang, Text, kind_name, use_lang};
 use crate::state::{Gesture, Target, Viewport, normalized};
 
 #[derive(Properties, PartialEq)]
 pub struct CanvasProps {
-    pub design: Rc<Design>,
+    pub design: Shared<Design>,
     #[prop_or_default]
     pub selection: BTreeSet<String>,
     #[prop_or_default]
@@ -48,6 +49,7 @@ pub struct CanvasProps {
 
 #[function_component(Canvas)]
 pub fn canvas(props: &CanvasProps) -> Html {
+    let lang = use_lang();
     let design = &props.design;
     let layout = use_memo(design.clone(), |design| effective_layout(design));
 
@@ -76,7 +78,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
 
     html! {
         <svg class="canvas" data-testid="canvas" xmlns="http://www.w3.org/2000/svg" ref={props.node_ref.clone()}
-             role="application" aria-label={format!("Design: {}", design.meta.title)}
+             role="application" aria-label={Text::CanvasLabel.fill(lang, &[("title", &design.meta.title)])}
              onpointerdown={on_background} onwheel={on_wheel}>
             <g class="viewport" transform={transform}>
                 <g class="elements">
@@ -92,17 +94,17 @@ pub fn canvas(props: &CanvasProps) -> Html {
                                 }
                             })
                         };
-                        draw_element(element, rect, selected, on_path, down(Target::Element(element.id.0.clone())), select)
+                        draw_element(element, rect, selected, on_path, lang, down(Target::Element(element.id.0.clone())), select)
                     })) }
                 </g>
                 <g class="links">
                     { for design.links.iter().filter_map(|link| {
                         let selected = props.selection.contains(link.id.as_str());
                         let denied = props.denied_flows.contains(link.id.as_str());
-                        draw_link(link, &layout, selected, denied, down(Target::Link(link.id.0.clone())))
+                        draw_link(link, &layout, selected, denied, lang, down(Target::Link(link.id.0.clone())))
                     }) }
                 </g>
-                { for single.and_then(|id| design.element(&id).and_then(|e| layout.get(&e.id).map(|r| handles(e, r, &down)))) }
+                { for single.and_then(|id| design.element(&id).and_then(|e| layout.get(&e.id).map(|r| handles(e, r, lang, &down)))) }
                 <g class="markers">
                     { for props.markers.iter().filter_map(|(id, (severity, count))| layout.get(id.as_str()).map(|rect| html! {
                         <g class={classes!("finding-marker", severity.as_str())} data-finding-marker={id.clone()} data-severity={severity.as_str()}>
@@ -123,6 +125,7 @@ fn draw_element(
     rect: &Rect,
     selected: bool,
     on_path: bool,
+    lang: Lang,
     on_down: Callback<PointerEvent>,
     on_key: Callback<KeyboardEvent>,
 ) -> Html {
@@ -135,13 +138,13 @@ fn draw_element(
         on_path.then_some("on-path")
     );
     let label = element.display_name().to_owned();
-    let detail = detail(element);
+    let detail = detail(element, lang);
     let role = element.props.as_subnet().map(|s| s.role.as_str());
     if kind.is_container() {
         html! {
             <g class={class} data-element-id={element.id.to_string()} data-kind={kind.as_str()} data-role={role}
                onpointerdown={on_down} onkeydown={on_key} tabindex="0" role="button" aria-pressed={selected.to_string()}
-               aria-label={format!("{} {}", kind.as_str(), element.display_name())}>
+               aria-label={format!("{} {}", kind_name(kind, lang), element.display_name())}>
                 <rect class="body" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.w.to_string()} height={rect.h.to_string()} rx="8" />
                 <text class="label" x={(rect.x + 12.0).to_string()} y={(rect.y + 22.0).to_string()}>
                     <tspan class="badge-text">{ badge(kind) }</tspan>{ " " }{ label }
@@ -153,7 +156,7 @@ fn draw_element(
         html! {
             <g class={class} data-element-id={element.id.to_string()} data-kind={kind.as_str()} onpointerdown={on_down}
                onkeydown={on_key} tabindex="0" role="button" aria-pressed={selected.to_string()}
-               aria-label={format!("{} {}", kind.as_str(), element.display_name())}>
+               aria-label={format!("{} {}", kind_name(kind, lang), element.display_name())}>
                 <rect class="body" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.w.to_string()} height={rect.h.to_string()} rx="6" />
                 <rect class="badge" x={(rect.x + 8.0).to_string()} y={(rect.y + 8.0).to_string()} width="40" height="20" rx="4" />
                 <text class="badge-text" x={(rect.x + 28.0).to_string()} y={(rect.y + 22.0).to_string()} text-anchor="middle">{ badge(kind) }</text>
@@ -165,7 +168,7 @@ fn draw_element(
 }
 
 /// The resize handle (containers) and the connection handle of the one selected element.
-fn handles(element: &Element, rect: &Rect, down: &dyn Fn(Target) -> Callback<PointerEvent>) -> Html {
+fn handles(element: &Element, rect: &Rect, lang: Lang, down: &dyn Fn(Target) -> Callback<PointerEvent>) -> Html {
     let id = element.id.0.clone();
     let resize = element.kind().is_container().then(|| {
         html! {
@@ -184,7 +187,7 @@ fn handles(element: &Element, rect: &Rect, down: &dyn Fn(Target) -> Callback<Poi
             { for resize }
             <circle class="handle connect" data-handle="connect" cx={cx.to_string()} cy={cy.to_string()} r="7"
                     onpointerdown={down(Target::ConnectHandle(id))}>
-                <title>{ "Drag to another element to connect" }</title>
+                <title>{ Text::ConnectHandle.get(lang) }</title>
             </circle>
         </g>
     }
@@ -231,13 +234,16 @@ fn draw_link(
     layout: &Layout,
     selected: bool,
     denied: bool,
+    lang: Lang,
     on_down: Callback<PointerEvent>,
 ) -> Option<Html> {
     let (from, to) = (layout.get(&link.from)?, layout.get(&link.to)?);
     let ((x1, y1), (x2, y2)) = (border_point(from, to.center()), border_point(to, from.center()));
     let kind = link.kind();
     let caption = match &link.props {
-        LinkProps::Flow(flow) => Some(flow.port.map_or_else(|| "any port".to_owned(), |port| port.to_string())),
+        LinkProps::Flow(flow) => {
+            Some(flow.port.map_or_else(|| Text::AnyPort.get(lang).to_owned(), |port| port.to_string()))
+        }
         _ => None,
     };
     let over_er = matches!(&link.props, LinkProps::Vpn(vpn) if vpn.over_express_route.is_some());
@@ -266,19 +272,19 @@ pub fn badge(kind: ElementKind) -> &'static str {
 }
 
 /// The one line of detail shown under an element's name.
-fn detail(element: &Element) -> Option<String> {
+fn detail(element: &Element, lang: Lang) -> Option<String> {
     match &element.props {
         ElementProps::Region(region) => region.location.clone(),
         ElementProps::Vnet(vnet) => Some(vnet.address_space.join(", ")),
         ElementProps::OnPremises(site) => Some(site.address_space.join(", ")),
         ElementProps::Subnet(subnet) => {
-            Some(format!("{} · {}", subnet.prefix.as_deref().unwrap_or("no prefix"), subnet.role.as_str()))
+            Some(format!("{} · {}", subnet.prefix.as_deref().unwrap_or(Text::NoPrefix.get(lang)), subnet.role.as_str()))
         }
-        ElementProps::Vm(vm) => Some(format!("{} ×{}", vm.size.as_deref().unwrap_or("size?"), vm.count)),
-        ElementProps::LoadBalancer(lb) => Some(ports(&lb.ports)),
-        ElementProps::AppGateway(gateway) => Some(ports(&gateway.ports)),
-        ElementProps::Nsg(nsg) => Some(format!("{} rules", nsg.rules.len())),
-        ElementProps::RouteTable(table) => Some(format!("{} routes", table.routes.len())),
+        ElementProps::Vm(vm) => Some(format!("{} ×{}", vm.size.as_deref().unwrap_or(Text::NoSize.get(lang)), vm.count)),
+        ElementProps::LoadBalancer(lb) => Some(ports(&lb.ports, lang)),
+        ElementProps::AppGateway(gateway) => Some(ports(&gateway.ports, lang)),
+        ElementProps::Nsg(nsg) => Some(Text::RuleCount.fill(lang, &[("n", &nsg.rules.len())])),
+        ElementProps::RouteTable(table) => Some(Text::RouteCount.fill(lang, &[("n", &table.routes.len())])),
         ElementProps::DedicatedHost(host) => host.sku.clone(),
         ElementProps::VpnGateway(gateway) => Some(gateway.sku.clone()),
         ElementProps::ExpressRouteGateway(gateway) => Some(gateway.sku.clone()),
@@ -286,7 +292,7 @@ fn detail(element: &Element) -> Option<String> {
     }
 }
 
-fn ports(ports: &[u16]) -> String {
+fn ports(ports: &[u16], lang: Lang) -> String {
     let list: Vec<String> = ports.iter().map(u16::to_string).collect();
-    format!("ports {}", list.join(", "))
+    Text::PortList.fill(lang, &[("ports", &list.join(", "))])
 }

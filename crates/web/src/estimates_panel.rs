@@ -2,7 +2,7 @@
 //! dates, unknown prices listed), availability per tier and composite, isolation per tier
 //! and what it costs. Everything comes from `moat_model::estimate`.
 
-use std::rc::Rc;
+use crate::shared::Shared;
 
 use moat_model::Design;
 use moat_model::availability::show;
@@ -11,10 +11,12 @@ use moat_model::estimate::estimate;
 use moat_model::isolation::ComputeIsolation;
 use yew::prelude::*;
 
-#[derive(Properties)]
+use crate::i18n::{Lang, Text, use_lang};
+
+#[derive(Properties, PartialEq)]
 pub struct EstimatesPanelProps {
-    pub design: Rc<Design>,
-    pub book: Rc<PriceBook>,
+    pub design: Shared<Design>,
+    pub book: Shared<PriceBook>,
     /// The names of imported price files, newest last.
     pub imported: Vec<String>,
     /// Opens the file picker for an Azure Retail Prices export.
@@ -22,20 +24,12 @@ pub struct EstimatesPanelProps {
     pub dispatch: Callback<crate::state::Action>,
 }
 
-impl PartialEq for EstimatesPanelProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.design, &other.design)
-            && Rc::ptr_eq(&self.book, &other.book)
-            && self.imported == other.imported
-    }
-}
-
 fn money(value: f64) -> String {
     format!("{value:.2}")
 }
 
 /// The biggest costs as bars: where the money goes, at a glance.
-fn cost_chart(cost: &moat_model::cost::CostEstimate) -> Html {
+fn cost_chart(cost: &moat_model::cost::CostEstimate, lang: Lang) -> Html {
     let mut by_element: Vec<(String, f64)> = Vec::new();
     for item in &cost.items {
         let Some(monthly) = item.monthly else { continue };
@@ -50,7 +44,7 @@ fn cost_chart(cost: &moat_model::cost::CostEstimate) -> Html {
     let row = 18.0;
     html! {
         <svg class="cost-chart" data-testid="cost-chart" width="360" height={(by_element.len() as f64 * row + 4.0).to_string()}
-             role="img" aria-label="Monthly cost by element">
+             role="img" aria-label={Text::CostChart.get(lang)}>
             { for by_element.iter().enumerate().map(|(i, (element, monthly))| {
                 let y = i as f64 * row;
                 let width = 200.0 * monthly / largest;
@@ -66,28 +60,26 @@ fn cost_chart(cost: &moat_model::cost::CostEstimate) -> Html {
 
 #[function_component(EstimatesPanel)]
 pub fn estimates_panel(props: &EstimatesPanelProps) -> Html {
-    let result = use_memo((props.design.clone(), Rc::as_ptr(&props.book) as usize), {
-        let book = props.book.clone();
-        move |(design, _)| estimate(design, &book)
-    });
+    let lang = use_lang();
+    let result = use_memo((props.design.clone(), props.book.clone()), |(design, book)| estimate(design, book));
     let cost = &result.cost;
     let availability = &result.availability;
     let isolation = &result.isolation;
     html! {
         <div class="estimates-panel" data-testid="estimates">
             <section class="estimate-cost">
-                <h3>{ "Cost per month (730 h)" }</h3>
+                <h3>{ Text::CostHeading.get(lang) }</h3>
                 <p>
                     <strong data-testid="cost-total">{ format!("{} {}", money(cost.monthly_total), cost.currency) }</strong>
-                    { " pay-as-you-go · " }
-                    <span data-testid="cost-savings-plan">{ format!("{} with a savings plan", money(cost.savings_plan_total)) }</span>
-                    <button class="import" data-action="import-prices" onclick={props.on_import.clone()}>{ "Import prices…" }</button>
+                    { Text::PayAsYouGo.get(lang) }
+                    <span data-testid="cost-savings-plan">{ Text::WithSavingsPlan.fill(lang, &[("amount", &money(cost.savings_plan_total))]) }</span>
+                    <button class="import" data-action="import-prices" onclick={props.on_import.clone()}>{ Text::ImportPrices.get(lang) }</button>
                 </p>
                 { for (!props.imported.is_empty()).then(|| html! {
-                    <p class="muted" data-testid="imported-prices">{ format!("Imported: {}", props.imported.join(", ")) }</p>
+                    <p class="muted" data-testid="imported-prices">{ Text::Imported.fill(lang, &[("files", &props.imported.join(", "))]) }</p>
                 }) }
                 <table>
-                    <tr><th>{ "Element" }</th><th>{ "What" }</th><th>{ "PAYG" }</th><th>{ "Savings plan" }</th><th>{ "Source" }</th></tr>
+                    <tr>{ for [Text::Element, Text::What, Text::Payg, Text::SavingsPlan, Text::PriceSource].into_iter().map(|t| html! { <th>{ t.get(lang) }</th> }) }</tr>
                     { for cost.items.iter().map(|item| html! {
                         <tr data-cost-element={item.element.clone()} class={classes!(item.monthly.is_none().then_some("unknown"))}>
                             <td>{ item.element.clone() }</td><td>{ item.what.clone() }</td>
@@ -104,7 +96,7 @@ pub fn estimates_panel(props: &EstimatesPanelProps) -> Html {
                                             let monthly = text.trim().parse::<f64>().ok();
                                             dispatch.emit(crate::state::Action::SetPrice { element: element.clone(), monthly });
                                         });
-                                        html! { <input class="price-entry" type="text" placeholder="unknown: enter / month"
+                                        html! { <input class="price-entry" type="text" placeholder={Text::EnterPrice.get(lang)} aria-label={Text::EnterPrice.get(lang)}
                                                        data-field={format!("price.{}", item.element)} {onchange} /> }
                                     }
                                 }
@@ -114,25 +106,25 @@ pub fn estimates_panel(props: &EstimatesPanelProps) -> Html {
                         </tr>
                     }) }
                 </table>
-                { cost_chart(cost) }
+                { cost_chart(cost, lang) }
                 { for (!cost.unpriced.is_empty()).then(|| html! {
-                    <p data-testid="unpriced">{ format!("Unknown prices (listed, not counted): {}", cost.unpriced.join(", ")) }</p>
+                    <p data-testid="unpriced">{ Text::Unpriced.fill(lang, &[("elements", &cost.unpriced.join(", "))]) }</p>
                 }) }
-                <details><summary>{ "Usage-based charges, not estimated" }</summary>
+                <details><summary>{ Text::UsageBased.get(lang) }</summary>
                     <ul>{ for cost.usage_based.iter().map(|u| html! { <li>{ u.clone() }</li> }) }</ul>
                 </details>
             </section>
             <section class="estimate-availability">
-                <h3>{ "Availability" }</h3>
+                <h3>{ Text::AvailabilityHeading.get(lang) }</h3>
                 <p>
                     <strong data-testid="availability-composite">{ format!("{}%", show(availability.composite)) }</strong>
-                    { format!(" composite · {} minutes of downtime a month · target {}%", availability.downtime_minutes_per_month, show(availability.target)) }
+                    { Text::Composite.fill(lang, &[("minutes", &availability.downtime_minutes_per_month), ("target", &show(availability.target))]) }
                     <span class={classes!("badge", if availability.meets_target { "allow" } else { "deny" })}>
-                        { if availability.meets_target { "meets target" } else { "below target" } }
+                        { if availability.meets_target { Text::MeetsTarget.get(lang) } else { Text::BelowTarget.get(lang) } }
                     </span>
                 </p>
                 <table>
-                    <tr><th>{ "Tier" }</th><th>{ "SLA" }</th><th>{ "With front" }</th><th>{ "Basis" }</th></tr>
+                    <tr>{ for [Text::Tier, Text::Sla, Text::WithFront, Text::Basis].into_iter().map(|t| html! { <th>{ t.get(lang) }</th> }) }</tr>
                     { for availability.tiers.iter().map(|(id, tier)| html! {
                         <tr data-availability-tier={id.clone()}>
                             <td>{ tier.name.clone() }</td><td class="num">{ format!("{}%", show(tier.sla)) }</td>
@@ -142,40 +134,43 @@ pub fn estimates_panel(props: &EstimatesPanelProps) -> Html {
                 </table>
             </section>
             <section class="estimate-isolation">
-                <h3>{ "Isolation" }</h3>
+                <h3>{ Text::IsolationHeading.get(lang) }</h3>
                 <table>
-                    <tr><th>{ "Tier" }</th><th>{ "Compute" }</th><th>{ "Segmentation" }</th><th>{ "Exposure" }</th></tr>
+                    <tr>{ for [Text::Tier, Text::Compute, Text::Segmentation, Text::Exposure].into_iter().map(|t| html! { <th>{ t.get(lang) }</th> }) }</tr>
                     { for isolation.tiers.iter().map(|(id, tier)| {
                         let compute = match tier.compute {
-                            ComputeIsolation::Shared => "shared hardware",
-                            ComputeIsolation::IsolatedSize => "isolated VM size",
-                            ComputeIsolation::DedicatedHost => "dedicated host",
+                            ComputeIsolation::Shared => Text::SharedHardware.get(lang),
+                            ComputeIsolation::IsolatedSize => Text::IsolatedSize.get(lang),
+                            ComputeIsolation::DedicatedHost => Text::DedicatedHost.get(lang),
                         };
                         let segmentation: Vec<&str> = [
-                            (tier.own_subnet, "own subnet"), (tier.asg, "ASG"), (tier.forced_tunnelling, "forced tunnelling"), (tier.own_spoke, "own spoke"),
-                        ].into_iter().filter(|(on, _)| *on).map(|(_, word)| word).collect();
+                            (tier.own_subnet, Text::OwnSubnet), (tier.asg, Text::AsgUsed), (tier.forced_tunnelling, Text::ForcedTunnelling), (tier.own_spoke, Text::OwnSpoke),
+                        ].into_iter().filter(|(on, _)| *on).map(|(_, word)| word.get(lang)).collect();
                         let exposure: Vec<&str> = [
-                            (tier.public_endpoint, "public endpoint"), (tier.side_channel_exposure, "DMZ on the same host"),
-                        ].into_iter().filter(|(on, _)| *on).map(|(_, word)| word).collect();
+                            (tier.public_endpoint, Text::PublicEndpoint), (tier.side_channel_exposure, Text::SameHostAsDmz),
+                        ].into_iter().filter(|(on, _)| *on).map(|(_, word)| word.get(lang)).collect();
                         html! {
                             <tr data-isolation-tier={id.clone()}>
                                 <td>{ id.clone() }</td><td>{ compute }</td><td>{ segmentation.join(", ") }</td>
-                                <td>{ if exposure.is_empty() { "none".to_owned() } else { exposure.join(", ") } }</td>
+                                <td>{ if exposure.is_empty() { Text::NoExposure.get(lang).to_owned() } else { exposure.join(", ") } }</td>
                             </tr>
                         }
                     }) }
                 </table>
-                <p data-testid="isolation-overhead">{ format!(
-                    "Isolation costs {} a month over shared hardware ({} against {}){}.",
-                    money(isolation.cost.overhead), money(isolation.cost.as_designed), money(isolation.cost.shared_hardware),
-                    if isolation.cost.incomplete { "; some prices unknown" } else { "" }
-                ) }</p>
+                <p data-testid="isolation-overhead">{ Text::IsolationCost.fill(lang, &[
+                    ("overhead", &money(isolation.cost.overhead)),
+                    ("designed", &money(isolation.cost.as_designed)),
+                    ("shared", &money(isolation.cost.shared_hardware)),
+                    ("incomplete", &if isolation.cost.incomplete { Text::SomeUnknown.get(lang) } else { "" }),
+                ]) }</p>
                 { for isolation.cost.consolidation.as_ref().map(|c| html! {
-                    <p class="muted">{ format!(
-                        "Consolidated on {} × {} (each needs {} vCPUs): {} a month. {}",
-                        c.vms, c.size.as_deref().unwrap_or("no isolated size large enough"), c.vcpus_per_vm,
-                        c.monthly.map_or_else(|| "unknown".to_owned(), money), c.note
-                    ) }</p>
+                    <p class="muted">{ Text::Consolidated.fill(lang, &[
+                        ("vms", &c.vms),
+                        ("size", &c.size.as_deref().unwrap_or(Text::NoIsolatedSize.get(lang))),
+                        ("vcpus", &c.vcpus_per_vm),
+                        ("monthly", &c.monthly.map_or_else(|| Text::Unknown.get(lang).to_owned(), money)),
+                        ("note", &c.note),
+                    ]) }</p>
                 }) }
             </section>
         </div>

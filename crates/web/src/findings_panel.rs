@@ -2,19 +2,20 @@
 //! severity and area, read the rationale and fix, jump to the element, suppress a finding
 //! with a reason (kept in the design) or take the suppression back.
 
-use std::rc::Rc;
+use crate::shared::Shared;
 
 use moat_model::Design;
-use moat_model::rules::{Area, Finding, Report, Severity, rule};
+use moat_model::rules::{Area, Finding, Report, Severity, i18n, rule};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::i18n::{Text, area_name, severity_name, use_lang};
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct FindingsPanelProps {
-    pub design: Rc<Design>,
-    pub report: Rc<Report>,
+    pub design: Shared<Design>,
+    pub report: Shared<Report>,
     pub dispatch: Callback<Action>,
     /// Selects an element and centres it on the canvas.
     pub on_focus: Callback<String>,
@@ -39,6 +40,7 @@ fn select_value(event: &Event) -> String {
 
 #[function_component(FindingsPanel)]
 pub fn findings_panel(props: &FindingsPanelProps) -> Html {
+    let lang = use_lang();
     let severity_filter = use_state(String::new);
     let area_filter = use_state(String::new);
     let report = &props.report;
@@ -59,32 +61,32 @@ pub fn findings_panel(props: &FindingsPanelProps) -> Html {
     html! {
         <div class="findings-panel" data-testid="findings">
             <div class="findings-filters">
-                <label class="reach-field"><span>{ "severity" }</span>
+                <label class="reach-field"><span>{ Text::Severity.get(lang) }</span>
                     <select data-filter="severity" onchange={on_severity}>
-                        <option value="" selected={severity_filter.is_empty()}>{ "all" }</option>
+                        <option value="" selected={severity_filter.is_empty()}>{ Text::All.get(lang) }</option>
                         { for [Severity::Error, Severity::Warning, Severity::Info].into_iter().map(|s| html! {
-                            <option value={s.as_str()} selected={*severity_filter == s.as_str()}>{ s.as_str() }</option>
+                            <option value={s.as_str()} selected={*severity_filter == s.as_str()}>{ severity_name(s, lang) }</option>
                         }) }
                     </select>
                 </label>
-                <label class="reach-field"><span>{ "area" }</span>
+                <label class="reach-field"><span>{ Text::Area.get(lang) }</span>
                     <select data-filter="area" onchange={on_area}>
-                        <option value="" selected={area_filter.is_empty()}>{ "all" }</option>
-                        { for AREAS.iter().map(|a| html! { <option value={a.as_str()} selected={*area_filter == a.as_str()}>{ a.as_str() }</option> }) }
+                        <option value="" selected={area_filter.is_empty()}>{ Text::All.get(lang) }</option>
+                        { for AREAS.iter().map(|a| html! { <option value={a.as_str()} selected={*area_filter == a.as_str()}>{ area_name(*a, lang) }</option> }) }
                     </select>
                 </label>
-                <span class="muted">{ format!("{} of {} findings shown", shown.len(), report.findings.len()) }</span>
+                <span class="muted">{ Text::FindingsShown.fill(lang, &[("shown", &shown.len()), ("total", &report.findings.len())]) }</span>
             </div>
             <ul class="findings">
                 { for shown.iter().map(|finding| html! {
                     <FindingItem finding={(*finding).clone()} design={props.design.clone()}
                                  dispatch={props.dispatch.clone()} on_focus={props.on_focus.clone()} />
                 }) }
-                { for report.findings.is_empty().then(|| html! { <li class="muted">{ "No findings: every rule is satisfied." }</li> }) }
+                { for report.findings.is_empty().then(|| html! { <li class="muted">{ Text::NoFindings.get(lang) }</li> }) }
             </ul>
             { for (!report.suppressed.is_empty()).then(|| html! {
                 <section class="suppressed" data-testid="suppressed">
-                    <h3>{ format!("Suppressed ({})", report.suppressed.len()) }</h3>
+                    <h3>{ Text::SuppressedHeading.fill(lang, &[("n", &report.suppressed.len())]) }</h3>
                     <ul>
                         { for report.suppressed.iter().map(|s| {
                             let (dispatch, rule, target) = (props.dispatch.clone(), s.finding.rule.clone(), s.finding.element.clone());
@@ -93,7 +95,7 @@ pub fn findings_panel(props: &FindingsPanelProps) -> Html {
                                 <li data-suppressed-rule={s.finding.rule.clone()} data-suppressed-element={s.finding.element.clone()}>
                                     <strong>{ format!("{} {}", s.finding.rule, s.finding.element) }</strong>
                                     <span class="muted">{ format!(" — {}", s.reason) }</span>
-                                    <button data-action="unsuppress" {onclick}>{ "Unsuppress" }</button>
+                                    <button data-action="unsuppress" {onclick}>{ Text::Unsuppress.get(lang) }</button>
                                 </li>
                             }
                         }) }
@@ -107,13 +109,14 @@ pub fn findings_panel(props: &FindingsPanelProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct FindingItemProps {
     finding: Finding,
-    design: Rc<Design>,
+    design: Shared<Design>,
     dispatch: Callback<Action>,
     on_focus: Callback<String>,
 }
 
 #[function_component(FindingItem)]
 fn finding_item(props: &FindingItemProps) -> Html {
+    let lang = use_lang();
     let reason = use_node_ref();
     let finding = &props.finding;
     let catalogue_entry = rule(&finding.rule);
@@ -134,19 +137,19 @@ fn finding_item(props: &FindingItemProps) -> Html {
         <li class={classes!("finding", finding.severity.as_str())} data-finding-rule={finding.rule.clone()}
             data-finding-element={finding.element.clone()} data-severity={finding.severity.as_str()}>
             <div class="finding-head">
-                <span class={classes!("badge", finding.severity.as_str())}>{ finding.severity.as_str() }</span>
+                <span class={classes!("badge", finding.severity.as_str())}>{ severity_name(finding.severity, lang) }</span>
                 <strong>{ finding.rule.clone() }</strong>
                 <button class="link-button" data-action="focus" onclick={focus}>{ name }</button>
                 <span>{ finding.message.clone() }</span>
             </div>
             { for catalogue_entry.map(|r| html! {
                 <details>
-                    <summary>{ r.title }</summary>
-                    <p><strong>{ "Why: " }</strong>{ r.rationale }</p>
-                    <p><strong>{ "Fix: " }</strong>{ r.fix }</p>
+                    <summary>{ i18n::title(r, lang) }</summary>
+                    <p><strong>{ Text::Why.get(lang) }</strong>{ i18n::rationale(r, lang) }</p>
+                    <p><strong>{ Text::Fix.get(lang) }</strong>{ i18n::fix(r, lang) }</p>
                     <div class="suppress-form">
-                        <input ref={reason.clone()} type="text" placeholder="Reason for accepting this finding" data-field="suppression-reason" />
-                        <button data-action="suppress" onclick={suppress.clone()}>{ "Suppress" }</button>
+                        <input ref={reason.clone()} type="text" placeholder={Text::SuppressReason.get(lang)} aria-label={Text::SuppressReason.get(lang)} data-field="suppression-reason" />
+                        <button data-action="suppress" onclick={suppress.clone()}>{ Text::Suppress.get(lang) }</button>
                     </div>
                 </details>
             }) }

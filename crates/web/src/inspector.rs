@@ -2,24 +2,25 @@
 //! nothing is selected), with a control per field as the model's schema says. Edits commit
 //! on Enter and on blur; a value the model refuses is shown with why, and nothing changes.
 
+use crate::shared::Shared;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
+use moat_model::Design;
 use moat_model::check::Problem;
 use moat_model::edit::{field_value, placement_error};
 use moat_model::element::ElementKind;
 use moat_model::schema::{Cell, Control, FieldSpec, design_fields, element_fields, link_fields};
-use moat_model::{Design, LinkKind};
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::palette::label;
+use crate::i18n::{Lang, Text, kind_name, link_name, use_lang};
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct InspectorProps {
-    pub design: Rc<Design>,
+    pub design: Shared<Design>,
     pub selection: BTreeSet<String>,
     /// The structural problems of the design, shown next to the fields they concern.
     pub problems: Rc<Vec<Problem>>,
@@ -28,6 +29,7 @@ pub struct InspectorProps {
 
 #[function_component(Inspector)]
 pub fn inspector(props: &InspectorProps) -> Html {
+    let lang = use_lang();
     let design = &props.design;
     let body = match props.selection.len() {
         0 => {
@@ -37,16 +39,16 @@ pub fn inspector(props: &InspectorProps) -> Html {
                 problems={Vec::<String>::new()} dispatch={props.dispatch.clone()} /> }
             });
             html! { <>
-                <h2>{ "Design" }</h2>
+                <h2>{ Text::DesignHeading.get(lang) }</h2>
                 { for rows }
             </> }
         }
         1 => {
             let id = props.selection.iter().next().cloned().unwrap_or_default();
             let (title, specs) = if let Some(element) = design.element(&id) {
-                (label(element.kind()).to_owned(), element_fields(element.kind()))
+                (kind_name(element.kind(), lang).to_owned(), element_fields(element.kind()))
             } else if let Some(link) = design.link(&id) {
-                (link_label(link.kind()).to_owned(), link_fields(link.kind()))
+                (link_name(link.kind(), lang).to_owned(), link_fields(link.kind()))
             } else {
                 return Html::default();
             };
@@ -68,12 +70,12 @@ pub fn inspector(props: &InspectorProps) -> Html {
         n => {
             let delete = props.dispatch.reform(|_| Action::Delete);
             html! { <>
-                <h2>{ format!("{n} selected") }</h2>
-                <button data-action="delete" onclick={delete}>{ "Delete" }</button>
+                <h2>{ Text::Selected.fill(lang, &[("n", &n)]) }</h2>
+                <button data-action="delete" onclick={delete}>{ Text::Delete.get(lang) }</button>
             </> }
         }
     };
-    html! { <aside class="inspector" data-testid="inspector" aria-label="Inspector">{ body }</aside> }
+    html! { <aside class="inspector" data-testid="inspector" aria-label={Text::Inspector.get(lang)}>{ body }</aside> }
 }
 
 fn design_value(design: &Design, path: &str) -> Value {
@@ -87,13 +89,14 @@ struct FieldRowProps {
     target: String,
     spec: FieldSpec,
     value: Value,
-    design: Rc<Design>,
+    design: Shared<Design>,
     problems: Vec<String>,
     dispatch: Callback<Action>,
 }
 
 #[function_component(FieldRow)]
 fn field_row(props: &FieldRowProps) -> Html {
+    let lang = use_lang();
     let error = use_state(|| None::<String>);
     let spec = props.spec;
     let commit = {
@@ -115,17 +118,22 @@ fn field_row(props: &FieldRowProps) -> Html {
             Err(message) => error.set(Some(message)),
         })
     };
-    let control = control_html(props, &commit, &commit_text);
+    let control = control_html(props, lang, &commit, &commit_text);
     let messages = error.iter().cloned().chain(props.problems.iter().cloned());
     html! {
         <div class="field">
-            <label>{ spec.label }</label>
+            <label id={format!("label-{}", spec.path)} for={field_id(spec.path)}>{ spec.label_in(lang) }</label>
             { control }
             <div class="field-messages">
                 { for messages.map(|m| html! { <p class="field-error" data-field-error={spec.path}>{ m }</p> }) }
             </div>
         </div>
     }
+}
+
+/// The id of a field's control, which its label points to.
+fn field_id(path: &str) -> String {
+    format!("field-{path}")
 }
 
 fn input_text(event: &Event) -> String {
@@ -136,7 +144,7 @@ fn select_text(event: &Event) -> String {
     event.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()).map(|s| s.value()).unwrap_or_default()
 }
 
-fn control_html(props: &FieldRowProps, commit: &Callback<Value>, commit_text: &Callback<String>) -> Html {
+fn control_html(props: &FieldRowProps, lang: Lang, commit: &Callback<Value>, commit_text: &Callback<String>) -> Html {
     let spec = props.spec;
     let path = spec.path;
     let shown = spec.control.display(&props.value);
@@ -150,15 +158,15 @@ fn control_html(props: &FieldRowProps, commit: &Callback<Value>, commit_text: &C
                     .is_some_and(|i| i.checked());
                 commit.emit(Value::Bool(checked));
             });
-            html! { <input type="checkbox" data-field={path} checked={props.value == Value::Bool(true)} {onchange} /> }
+            html! { <input type="checkbox" id={field_id(path)} data-field={path} checked={props.value == Value::Bool(true)} {onchange} /> }
         }
         Control::Choice(options) | Control::OptionalChoice(options) => {
             let optional = matches!(spec.control, Control::OptionalChoice(_));
             let commit_text = commit_text.clone();
             let onchange = Callback::from(move |event: Event| commit_text.emit(select_text(&event)));
             html! {
-                <select data-field={path} {onchange}>
-                    { for optional.then(|| html! { <option value="" selected={shown.is_empty()}>{ "(default)" }</option> }) }
+                <select id={field_id(path)} data-field={path} {onchange}>
+                    { for optional.then(|| html! { <option value="" selected={shown.is_empty()}>{ Text::DefaultChoice.get(lang) }</option> }) }
                     { for options.iter().map(|o| html! { <option value={*o} selected={shown == *o}>{ *o }</option> }) }
                 </select>
             }
@@ -168,8 +176,8 @@ fn control_html(props: &FieldRowProps, commit: &Callback<Value>, commit_text: &C
             let commit_text = commit_text.clone();
             let onchange = Callback::from(move |event: Event| commit_text.emit(select_text(&event)));
             html! {
-                <select data-field={path} {onchange}>
-                    { for (path != "parent").then(|| html! { <option value="" selected={shown.is_empty()}>{ "(none)" }</option> }) }
+                <select id={field_id(path)} data-field={path} {onchange}>
+                    { for (path != "parent").then(|| html! { <option value="" selected={shown.is_empty()}>{ Text::NoneChoice.get(lang) }</option> }) }
                     { for candidates.iter().map(|id| html! { <option value={id.clone()} selected={shown == *id}>{ id.clone() }</option> }) }
                 </select>
             }
@@ -180,8 +188,8 @@ fn control_html(props: &FieldRowProps, commit: &Callback<Value>, commit_text: &C
             let commit_text = commit_text.clone();
             let onchange = Callback::from(move |event: Event| commit_text.emit(select_text(&event)));
             html! {
-                <select data-field={path} {onchange}>
-                    <option value="" selected={shown.is_empty()}>{ "(none)" }</option>
+                <select id={field_id(path)} data-field={path} {onchange}>
+                    <option value="" selected={shown.is_empty()}>{ Text::NoneChoice.get(lang) }</option>
                     { for candidates.iter().map(|id| html! { <option value={id.clone()} selected={shown == *id}>{ id.clone() }</option> }) }
                 </select>
             }
@@ -194,7 +202,7 @@ fn control_html(props: &FieldRowProps, commit: &Callback<Value>, commit_text: &C
                 .unwrap_or_default();
             let candidates = reference_candidates(props, kinds);
             html! {
-                <div class="checklist" data-field={path}>
+                <div class="checklist" role="group" aria-labelledby={format!("label-{path}")} data-field={path}>
                     { for candidates.into_iter().map(|id| {
                         let checked = current.contains(&id);
                         let (commit, current, toggled) = (commit.clone(), current.clone(), id.clone());
@@ -240,13 +248,14 @@ struct TableProps {
     path: &'static str,
     control: Control,
     rows: Vec<Value>,
-    design: Rc<Design>,
+    design: Shared<Design>,
     commit: Callback<Value>,
 }
 
 /// A list of records (NSG rules, routes, firewall rules, data disks) edited as cards.
 #[function_component(TableEditor)]
 fn table_editor(props: &TableProps) -> Html {
+    let lang = use_lang();
     let columns = props.control.columns();
     let rows = props.rows.clone();
     let emit = {
@@ -301,13 +310,13 @@ fn table_editor(props: &TableProps) -> Html {
                             let onchange = set.reform(|event: Event| select_text(&event));
                             let candidates: Vec<String> = props.design.elements.iter().filter(|e| kinds.contains(&e.kind())).map(|e| e.id.0.clone()).collect();
                             html! { <select data-field={field} {onchange}>
-                                <option value="" selected={shown.is_empty()}>{ "(none)" }</option>
+                                <option value="" selected={shown.is_empty()}>{ Text::NoneChoice.get(lang) }</option>
                                 { for candidates.iter().map(|id| html! { <option value={id.clone()} selected={shown == *id}>{ id.clone() }</option> }) }
                             </select> }
                         }
                         Cell::Text | Cell::Number => html! { <TextInput {field} value={shown} on_commit={set} /> },
                     };
-                    html! { <label class="cell"><span>{ column.label }</span>{ input }</label> }
+                    html! { <label class="cell"><span>{ column.label_in(lang) }</span>{ input }</label> }
                 });
                 let remove = {
                     let (rows, emit) = (rows.clone(), emit.clone());
@@ -333,17 +342,17 @@ fn table_editor(props: &TableProps) -> Html {
                         { for cells }
                         <div class="row-actions">
                             { for ordered.then(|| html! { <>
-                                <button title="Move up" data-action="row-up" onclick={mover(-1)}>{ "↑" }</button>
-                                <button title="Move down" data-action="row-down" onclick={mover(1)}>{ "↓" }</button>
+                                <button title={Text::MoveUp.get(lang)} aria-label={Text::MoveUp.get(lang)} data-action="row-up" onclick={mover(-1)}>{ "↑" }</button>
+                                <button title={Text::MoveDown.get(lang)} aria-label={Text::MoveDown.get(lang)} data-action="row-down" onclick={mover(1)}>{ "↓" }</button>
                             </> }) }
-                            <button title="Remove" data-action="remove-row" onclick={remove}>{ "Remove" }</button>
+                            <button title={Text::Remove.get(lang)} data-action="remove-row" onclick={remove}>{ Text::Remove.get(lang) }</button>
                         </div>
                     </div>
                 }
             }) }
             <div class="table-actions">
-                <button data-action="add-row" onclick={add}>{ "Add" }</button>
-                { for sort.map(|onclick| html! { <button data-action="sort-rows" {onclick}>{ "Sort by priority" }</button> }) }
+                <button data-action="add-row" onclick={add}>{ Text::Add.get(lang) }</button>
+                { for sort.map(|onclick| html! { <button data-action="sort-rows" {onclick}>{ Text::SortByPriority.get(lang) }</button> }) }
             </div>
         </div>
     }
@@ -371,17 +380,5 @@ fn text_input(props: &TextInputProps) -> Html {
         });
     }
     let onchange = props.on_commit.reform(|event: Event| input_text(&event));
-    html! { <input ref={node} type="text" data-field={props.field.clone()} {onchange} spellcheck="false" /> }
-}
-
-/// The label of a link kind in menus.
-pub fn link_label(kind: LinkKind) -> &'static str {
-    match kind {
-        LinkKind::Peering => "Peering",
-        LinkKind::Vpn => "Site-to-site VPN",
-        LinkKind::ExpressRoute => "ExpressRoute",
-        LinkKind::Flow => "Flow (intended traffic)",
-        LinkKind::Replication => "Replication",
-        LinkKind::DnsLink => "DNS link",
-    }
+    html! { <input ref={node} type="text" id={field_id(&props.field)} data-field={props.field.clone()} {onchange} spellcheck="false" /> }
 }

@@ -1,13 +1,17 @@
 //! moat-web: the Yew app — a whiteboard over moat-model. Views draw the design and turn
 //! gestures into `state::Action`s; the model decides what they do to the design.
 
+mod bench;
 mod browser;
 mod canvas;
 mod estimates_panel;
 mod findings_panel;
+pub mod i18n;
 mod inspector;
+mod menu;
 mod palette;
 mod reach_panel;
+mod shared;
 pub mod state;
 
 use std::cell::RefCell;
@@ -22,13 +26,19 @@ use yew::prelude::*;
 pub use canvas::Canvas;
 use estimates_panel::EstimatesPanel;
 use findings_panel::FindingsPanel;
-use inspector::{Inspector, link_label};
+use i18n::{Lang, Text, link_name, tr, trf};
+use inspector::Inspector;
+use menu::MenuButton;
 use palette::Palette;
 use reach_panel::{Query, ReachPanel};
+use shared::Shared;
 use state::{Action, Editor, Gesture, SaveState, Target, open_file};
 
 /// The example design the app opens with on a first visit.
 pub const EXAMPLE_NAME: &str = "n-tier.moat.json";
+/// The analysis panel's tabs, in order.
+const TABS: [&str; 5] = ["findings", "reachability", "estimates", "structure", "outline"];
+
 pub const EXAMPLE_JSON: &str = include_str!("../../../assets/examples/n-tier.moat.json");
 
 /// Builds the first state: the autosaved design if there is one, else the example.
@@ -36,14 +46,14 @@ fn initial_editor() -> Editor {
     let example = || format::load(EXAMPLE_JSON).map(|l| l.design).unwrap_or_default();
     match browser::load_autosave() {
         None => Editor::new(example()),
-        Some(text) => match open_file("the autosaved design", &text) {
+        Some(text) => match open_file(tr(Text::AutosavedDesign), text.as_bytes()) {
             Ok(design) => Editor::new(design),
             Err(message) => {
                 // Keep the unreadable copy: the user's work is never thrown away.
                 let kept = browser::store(browser::UNREADABLE_KEY, &text).is_ok();
                 let mut editor = Editor::new(example());
                 editor.error = Some(if kept {
-                    format!("{message}. It is kept in local storage as {}.", browser::UNREADABLE_KEY)
+                    trf(Text::KeptAs, &[("message", &message), ("key", &browser::UNREADABLE_KEY)])
                 } else {
                     message
                 });
@@ -56,6 +66,11 @@ fn initial_editor() -> Editor {
 /// The whole app.
 #[function_component(App)]
 pub fn app() -> Html {
+    // The language first: what the first state says (an unreadable autosave) is in it.
+    let lang_state = use_state(browser::initial_lang);
+    let lang = *lang_state;
+    i18n::set_current(lang);
+    use_effect_with(lang, |lang| browser::apply_lang(*lang));
     let state = use_reducer(initial_editor);
     let svg_ref = use_node_ref();
     let root_ref = use_node_ref();
@@ -76,9 +91,6 @@ pub fn app() -> Html {
         }
         markers
     };
-    let export_open = use_state(|| false);
-    let template_open = use_state(|| false);
-    let versions_open = use_state(|| false);
     // Each template drawn small, once.
     let thumbnails = use_memo((), |_| {
         moat_model::templates::templates()
@@ -138,7 +150,9 @@ pub fn app() -> Html {
                 match moat_model::share::decode(&fragment) {
                     Ok(loaded) if browser::load_autosave().is_some() => shared.set(Some(Rc::new(loaded.design))),
                     Ok(loaded) => dispatch.dispatch(Action::Replace { design: Box::new(loaded.design), fresh: true }),
-                    Err(message) => dispatch.dispatch(Action::OpenFailed(format!("shared link: {message}"))),
+                    Err(message) => {
+                        dispatch.dispatch(Action::OpenFailed(trf(Text::SharedLink, &[("message", &message)])))
+                    }
                 }
                 browser::clear_fragment();
             }
@@ -214,8 +228,8 @@ pub fn app() -> Html {
 
     let open_text = {
         let dispatch = state.dispatcher();
-        Callback::from(move |(name, result): (String, Result<String, String>)| {
-            let outcome = result.map_err(|e| format!("{name}: {e}")).and_then(|text| open_file(&name, &text));
+        Callback::from(move |(name, result): (String, Result<Vec<u8>, String>)| {
+            let outcome = result.map_err(|e| format!("{name}: {e}")).and_then(|bytes| open_file(&name, &bytes));
             match outcome {
                 Ok(design) => dispatch.dispatch(Action::Replace { design: Box::new(design), fresh: false }),
                 Err(message) => dispatch.dispatch(Action::OpenFailed(message)),
@@ -228,7 +242,8 @@ pub fn app() -> Html {
             let file = gloo::file::File::from(file);
             let name = file.name();
             let open_text = open_text.clone();
-            let task = gloo::file::callbacks::read_as_text(&file, move |result| {
+            // Bytes, not text: the browser would patch bad UTF-8 and honour UTF-16 marks.
+            let task = gloo::file::callbacks::read_as_bytes(&file, move |result| {
                 open_text.emit((name, result.map_err(|e| e.to_string())));
             });
             *reader.borrow_mut() = Some(task);
@@ -304,14 +319,9 @@ pub fn app() -> Html {
             let (latest, dispatch) = (latest.clone(), dispatch.clone());
             Callback::from(move |_: MouseEvent| save_design(&latest.borrow(), &dispatch))
         };
-        let toggle_export = {
-            let export_open = export_open.clone();
-            Callback::from(move |_: MouseEvent| export_open.set(!*export_open))
-        };
         let export_as = |format: Option<moat_model::export::Format>| {
-            let (latest, dispatch, export_open) = (latest.clone(), dispatch.clone(), export_open.clone());
+            let (latest, dispatch) = (latest.clone(), dispatch.clone());
             Callback::from(move |_: MouseEvent| {
-                export_open.set(false);
                 let design = latest.borrow().clone();
                 let result = match format {
                     Some(moat_model::export::Format::Json) => {
@@ -332,20 +342,13 @@ pub fn app() -> Html {
                 }
             })
         };
-        let toggle_versions = {
-            let versions_open = versions_open.clone();
-            Callback::from(move |_: MouseEvent| versions_open.set(!*versions_open))
-        };
         let share = {
             let (latest, dispatch) = (latest.clone(), dispatch.clone());
             Callback::from(move |_: MouseEvent| {
                 let fragment = moat_model::share::encode(&latest.borrow());
                 match browser::set_fragment(&fragment) {
-                    Some(link) => dispatch.dispatch(Action::Notify(format!(
-                        "Share link ready in the address bar ({} characters): it carries the whole design.",
-                        link.len()
-                    ))),
-                    None => dispatch.dispatch(Action::OpenFailed("could not set the share link".into())),
+                    Some(link) => dispatch.dispatch(Action::Notify(trf(Text::ShareReady, &[("n", &link.len())]))),
+                    None => dispatch.dispatch(Action::OpenFailed(tr(Text::ShareFailed).into())),
                 }
             })
         };
@@ -358,9 +361,8 @@ pub fn app() -> Html {
             })
         };
         let start_from = |name: &'static str| {
-            let (dispatch, svg_ref, template_open) = (dispatch.clone(), svg_ref.clone(), template_open.clone());
+            let (dispatch, svg_ref) = (dispatch.clone(), svg_ref.clone());
             Callback::from(move |_: MouseEvent| {
-                template_open.set(false);
                 if let Some(design) = moat_model::templates::instantiate(name) {
                     dispatch.dispatch(Action::Replace { design: Box::new(design), fresh: false });
                     if let Some(size) = element_size(&svg_ref) {
@@ -369,103 +371,105 @@ pub fn app() -> Html {
                 }
             })
         };
-        let toggle_templates = {
-            let template_open = template_open.clone();
-            Callback::from(move |_: MouseEvent| template_open.set(!*template_open))
-        };
         let center = element_size(&svg_ref).map_or((400.0, 300.0), |(w, h)| (w / 2.0, h / 2.0));
         let title = if state.design.meta.title.is_empty() {
-            "Untitled design".to_owned()
+            Text::UntitledDesign.get(lang).to_owned()
         } else {
             state.design.meta.title.clone()
         };
         let saved = match state.save_state {
-            SaveState::Saved => "Saved",
-            SaveState::Pending => "Saving…",
+            SaveState::Saved => Text::Saved.get(lang),
+            SaveState::Pending => Text::Saving.get(lang),
+        };
+        let switch_lang = {
+            let lang_state = lang_state.clone();
+            Callback::from(move |_: MouseEvent| {
+                let next = i18n::other(*lang_state);
+                browser::choose_lang(next);
+                browser::apply_lang(next);
+                lang_state.set(next);
+            })
         };
         html! {
-                    <header class="toolbar">
-                        <span class="brand">{ "Moat" }</span>
-                        <button data-action="new" title="New blank design (undoable)" onclick={act(Action::Replace { design: Box::default(), fresh: false })}>{ "New" }</button>
-        <span class="menu-anchor">
-                            <button data-action="template" title="Start from a template (undoable)" onclick={toggle_templates}>{ "Templates" }</button>
-                            { for template_open.then(|| html! {
-                                <div class="menu templates-menu" data-testid="template-menu">
-                                    { for moat_model::templates::templates().iter().zip(thumbnails.iter()).map(|(t, thumbnail)| html! {
-                                        <button class="template-entry" data-template={t.name} onclick={start_from(t.name)}>
-                                            <img class="thumbnail" alt="" src={thumbnail.clone()} />
-                                            <span><strong>{ t.title }</strong><br /><span class="muted">{ t.description }</span></span>
-                                        </button>
-                                    }) }
-                                </div>
-                            }) }
-                        </span>
-                        <button data-action="open" title="Open a .moat.json file" onclick={open}>{ "Open" }</button>
-                        <button data-action="save" title="Save as a file (Ctrl+S)" onclick={save}>{ "Save" }</button>
-                        <span class="menu-anchor">
-                            <button data-action="export" title="Export the design for other tools" onclick={toggle_export}>{ "Export" }</button>
-                            { for export_open.then(|| html! {
-                                <div class="menu" data-testid="export-menu">
-                                    { for moat_model::export::Format::ALL.iter().map(|format| {
-                                        let label = match format {
-                                            moat_model::export::Format::Json => "Design file (.moat.json)",
-                                            moat_model::export::Format::JsonSchema => "JSON Schema of the format",
-                                            moat_model::export::Format::Terraform => "Terraform (azurerm)",
-                                            moat_model::export::Format::Drawio => "draw.io diagram",
-                                            moat_model::export::Format::Mermaid => "Mermaid flowchart",
-                                            moat_model::export::Format::Svg => "SVG picture",
-                                            moat_model::export::Format::Report => "Design-review report (HTML, printable)",
-                                        };
-                                        html! { <button data-export={format.name()} onclick={export_as(Some(*format))}>{ label }</button> }
-                                    }) }
-                                    <button data-export="png" onclick={export_as(None)}>{ "PNG picture" }</button>
-                                </div>
-                            }) }
-                        </span>
-                        <button data-action="share" title="Put the whole design in a link" onclick={share}>{ "Share" }</button>
-                <span class="menu-anchor">
-                    <button data-action="versions" title="Earlier autosaved versions" onclick={toggle_versions}>{ "Versions" }</button>
-                    { for versions_open.then(|| html! {
-                        <div class="menu" data-testid="versions-menu">
-                            { for browser::versions().into_iter().enumerate().map(|(i, version)| {
-                                let (dispatch, versions_open) = (dispatch.clone(), versions_open.clone());
-                                let text = version.text.clone();
-                                let onclick = Callback::from(move |_: MouseEvent| {
-                                    versions_open.set(false);
-                                    match open_file("the earlier version", &text) {
-                                        Ok(design) => dispatch.dispatch(Action::Replace { design: Box::new(design), fresh: false }),
-                                        Err(message) => dispatch.dispatch(Action::OpenFailed(message)),
-                                    }
-                                });
-                                let title = if version.title.is_empty() { "Untitled design".to_owned() } else { version.title.clone() };
-                                html! { <button data-version={i.to_string()} {onclick}>{ format!("{} — {}", version.saved_at.replace('T', " ").chars().take(19).collect::<String>(), title) }</button> }
-                            }) }
-                            { for browser::versions().is_empty().then(|| html! { <span class="muted">{ "No earlier version yet." }</span> }) }
-                        </div>
+            <header class="toolbar">
+                <span class="brand">{ "Moat" }</span>
+                <button data-action="new" title={Text::NewTitle.get(lang)} onclick={act(Action::Replace { design: Box::default(), fresh: false })}>{ Text::New.get(lang) }</button>
+                <MenuButton action="template" label={Text::Templates.get(lang)} title={Text::TemplatesTitle.get(lang)}
+                            menu_label={Text::Templates.get(lang)} testid="template-menu" class={classes!("templates-menu")}>
+                    { for moat_model::templates::templates().iter().zip(thumbnails.iter()).map(|(t, thumbnail)| {
+                        let (title, description) = i18n::template_text(t, lang);
+                        html! {
+                            <button class="template-entry" role={menu::ENTRY_ROLE} data-template={t.name} onclick={start_from(t.name)}>
+                                <img class="thumbnail" alt="" src={thumbnail.clone()} />
+                                <span><strong>{ title }</strong><br /><span class="muted">{ description }</span></span>
+                            </button>
+                        }
                     }) }
+                </MenuButton>
+                <button data-action="open" title={Text::OpenTitle.get(lang)} onclick={open}>{ Text::Open.get(lang) }</button>
+                <button data-action="save" title={Text::SaveTitle.get(lang)} onclick={save}>{ Text::Save.get(lang) }</button>
+                <MenuButton action="export" label={Text::Export.get(lang)} title={Text::ExportTitle.get(lang)}
+                            menu_label={Text::Export.get(lang)} testid="export-menu">
+                    { for moat_model::export::Format::ALL.iter().map(|format| {
+                        let label = match format {
+                            moat_model::export::Format::Json => Text::ExportJson,
+                            moat_model::export::Format::JsonSchema => Text::ExportJsonSchema,
+                            moat_model::export::Format::Terraform => Text::ExportTerraform,
+                            moat_model::export::Format::Drawio => Text::ExportDrawio,
+                            moat_model::export::Format::Mermaid => Text::ExportMermaid,
+                            moat_model::export::Format::Svg => Text::ExportSvg,
+                            moat_model::export::Format::Report => Text::ExportReport,
+                        }
+                        .get(lang);
+                        html! { <button role={menu::ENTRY_ROLE} data-export={format.name()} onclick={export_as(Some(*format))}>{ label }</button> }
+                    }) }
+                    <button role={menu::ENTRY_ROLE} data-export="png" onclick={export_as(None)}>{ Text::ExportPng.get(lang) }</button>
+                </MenuButton>
+                <button data-action="share" title={Text::ShareTitle.get(lang)} onclick={share}>{ Text::Share.get(lang) }</button>
+                <MenuButton action="versions" label={Text::Versions.get(lang)} title={Text::VersionsTitle.get(lang)}
+                            menu_label={Text::Versions.get(lang)} testid="versions-menu">
+                    { for browser::versions().into_iter().enumerate().map(|(i, version)| {
+                        let dispatch = dispatch.clone();
+                        let text = version.text.clone();
+                        let onclick = Callback::from(move |_: MouseEvent| {
+                            match open_file(tr(Text::EarlierVersion), text.as_bytes()) {
+                                Ok(design) => dispatch.dispatch(Action::Replace { design: Box::new(design), fresh: false }),
+                                Err(message) => dispatch.dispatch(Action::OpenFailed(message)),
+                            }
+                        });
+                        let title = if version.title.is_empty() { Text::UntitledDesign.get(lang).to_owned() } else { version.title.clone() };
+                        html! { <button role={menu::ENTRY_ROLE} data-version={i.to_string()} {onclick}>{ format!("{} — {}", version.saved_at.replace('T', " ").chars().take(19).collect::<String>(), title) }</button> }
+                    }) }
+                    { for browser::versions().is_empty().then(|| html! { <button role={menu::ENTRY_ROLE} disabled=true>{ Text::NoVersions.get(lang) }</button> }) }
+                </MenuButton>
+                <span class="separator" />
+                <button data-action="undo" title={Text::UndoTitle.get(lang)} disabled={!state.history.can_undo()} onclick={act(Action::Undo)}>{ Text::Undo.get(lang) }</button>
+                <button data-action="redo" title={Text::RedoTitle.get(lang)} disabled={!state.history.can_redo()} onclick={act(Action::Redo)}>{ Text::Redo.get(lang) }</button>
+                <span class="separator" />
+                <button data-action="zoom-out" title={Text::ZoomOut.get(lang)} aria-label={Text::ZoomOut.get(lang)} onclick={act(Action::Zoom { factor: 1.0 / 1.2, screen: center })}>{ "−" }</button>
+                <span class="zoom" data-testid="zoom">{ format!("{:.0}%", state.viewport.zoom * 100.0) }</span>
+                <button data-action="zoom-in" title={Text::ZoomIn.get(lang)} aria-label={Text::ZoomIn.get(lang)} onclick={act(Action::Zoom { factor: 1.2, screen: center })}>{ "+" }</button>
+                <button data-action="fit" title={Text::FitTitle.get(lang)} onclick={fit}>{ Text::Fit.get(lang) }</button>
+                <span class="title" data-testid="design-title">{ title }</span>
+                <span class="finding-counts" data-testid="finding-counts" title={Text::FindingCountsTitle.get(lang)}>
+                    <span class="badge error" data-severity="error">{ report.summary.error }</span>
+                    <span class="badge warning" data-severity="warning">{ report.summary.warning }</span>
+                    <span class="badge info" data-severity="info">{ report.summary.info }</span>
                 </span>
-                        <span class="separator" />
-                        <button data-action="undo" title="Undo (Ctrl+Z)" disabled={!state.history.can_undo()} onclick={act(Action::Undo)}>{ "Undo" }</button>
-                        <button data-action="redo" title="Redo (Ctrl+Shift+Z)" disabled={!state.history.can_redo()} onclick={act(Action::Redo)}>{ "Redo" }</button>
-                        <span class="separator" />
-                        <button data-action="zoom-out" title="Zoom out" onclick={act(Action::Zoom { factor: 1.0 / 1.2, screen: center })}>{ "−" }</button>
-                        <span class="zoom" data-testid="zoom">{ format!("{:.0}%", state.viewport.zoom * 100.0) }</span>
-                        <button data-action="zoom-in" title="Zoom in" onclick={act(Action::Zoom { factor: 1.2, screen: center })}>{ "+" }</button>
-                        <button data-action="fit" title="Fit to screen" onclick={fit}>{ "Fit" }</button>
-                        <span class="title" data-testid="design-title">{ title }</span>
-                        <span class="finding-counts" data-testid="finding-counts" title="Findings of the rule catalogue">
-                            <span class="badge error" data-severity="error">{ report.summary.error }</span>
-                            <span class="badge warning" data-severity="warning">{ report.summary.warning }</span>
-                            <span class="badge info" data-severity="info">{ report.summary.info }</span>
-                        </span>
-                        <span class={classes!("save-state", (state.save_state == SaveState::Pending).then_some("pending"))}
-                              data-testid="save-state">{ saved }</span>
-                        <input ref={file_input} class="file-input" type="file" accept=".json,application/json"
-                               data-action="open-file" onchange={on_file_chosen} />
-                        <input ref={prices_input.clone()} class="file-input" type="file" accept=".json,application/json"
-                               data-action="prices-file" onchange={on_prices_chosen} />
-                    </header>
-                }
+                <span class={classes!("save-state", (state.save_state == SaveState::Pending).then_some("pending"))}
+                      data-testid="save-state">{ saved }</span>
+                <button data-action="lang" class="lang" title={Text::LangTitle.get(lang)} aria-label={Text::LangLabel.get(lang)}
+                        onclick={switch_lang}>
+                    <span lang={i18n::other(lang).as_str()}>{ Text::LangButton.get(lang) }</span>
+                </button>
+                <input ref={file_input} class="file-input" type="file" accept=".json,application/json"
+                       aria-label={Text::OpenTitle.get(lang)} tabindex="-1"
+                       data-action="open-file" onchange={on_file_chosen} />
+                <input ref={prices_input.clone()} class="file-input" type="file" accept=".json,application/json"
+                       aria-label={Text::ImportPrices.get(lang)} tabindex="-1"
+                       data-action="prices-file" onchange={on_prices_chosen} />
+            </header>
+        }
     };
 
     let overlay = {
@@ -481,21 +485,21 @@ pub fn app() -> Html {
             };
             html! { <div class="error-banner" role="alert" data-testid="error">
                 <span>{ message }</span>
-                <button data-action="download-design" onclick={download}>{ "Download your design" }</button>
-                <button data-action="dismiss" onclick={dismiss}>{ "Dismiss" }</button>
+                <button data-action="download-design" onclick={download}>{ Text::DownloadDesign.get(lang) }</button>
+                <button data-action="dismiss" onclick={dismiss}>{ Text::Dismiss.get(lang) }</button>
             </div> }
         });
         let hint =
             state.hint.clone().map(|hint| html! { <div class="hint" role="status" data-testid="hint">{ hint }</div> });
         let choice = state.link_choice.clone().map(|choice| html! {
             <div class="link-choice" data-testid="link-choice">
-                <span>{ format!("Link {} to {} as:", choice.from, choice.to) }</span>
+                <span>{ Text::LinkAs.fill(lang, &[("from", &choice.from), ("to", &choice.to)]) }</span>
                 { for choice.kinds.iter().map(|kind| {
                     let (dispatch, kind) = (dispatch.clone(), *kind);
                     let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ChooseLink(kind)));
-                    html! { <button data-link-kind={kind.as_str()} {onclick}>{ link_label(kind) }</button> }
+                    html! { <button data-link-kind={kind.as_str()} {onclick}>{ link_name(kind, lang) }</button> }
                 }) }
-                <button onclick={let d = dispatch.clone(); Callback::from(move |_: MouseEvent| d.dispatch(Action::Cancel))}>{ "Cancel" }</button>
+                <button onclick={let d = dispatch.clone(); Callback::from(move |_: MouseEvent| d.dispatch(Action::Cancel))}>{ Text::Cancel.get(lang) }</button>
             </div>
         });
         let conflict = other_tab.as_ref().map(|theirs| {
@@ -517,9 +521,9 @@ pub fn app() -> Html {
             };
             html! {
                 <div class="link-choice" data-testid="other-tab">
-                    <span>{ "Another tab saved a different version of this design." }</span>
-                    <button data-action="load-theirs" onclick={load}>{ "Load theirs" }</button>
-                    <button data-action="keep-mine" onclick={keep}>{ "Keep mine" }</button>
+                    <span>{ Text::OtherTab.get(lang) }</span>
+                    <button data-action="load-theirs" onclick={load}>{ Text::LoadTheirs.get(lang) }</button>
+                    <button data-action="keep-mine" onclick={keep}>{ Text::KeepMine.get(lang) }</button>
                 </div>
             }
         });
@@ -535,9 +539,9 @@ pub fn app() -> Html {
             };
             html! {
                 <div class="link-choice" data-testid="share-offer">
-                    <span>{ "Open the shared design? It replaces the one you were working on (Undo brings it back)." }</span>
-                    <button data-action="open-shared" onclick={open}>{ "Open it" }</button>
-                    <button data-action="keep-mine" onclick={keep}>{ "Keep mine" }</button>
+                    <span>{ Text::SharedOffer.get(lang) }</span>
+                    <button data-action="open-shared" onclick={open}>{ Text::OpenIt.get(lang) }</button>
+                    <button data-action="keep-mine" onclick={keep}>{ Text::KeepMine.get(lang) }</button>
                 </div>
             }
         });
@@ -546,23 +550,47 @@ pub fn app() -> Html {
 
     let panel = {
         let dispatch = state.dispatcher();
+        let on_tab_key = {
+            let tab = tab.clone();
+            Callback::from(move |event: KeyboardEvent| {
+                let here = TABS.iter().position(|t| *t == *tab).unwrap_or(0);
+                let next = match event.key().as_str() {
+                    "ArrowRight" => (here + 1) % TABS.len(),
+                    "ArrowLeft" => (here + TABS.len() - 1) % TABS.len(),
+                    "Home" => 0,
+                    "End" => TABS.len() - 1,
+                    _ => return,
+                };
+                event.prevent_default();
+                tab.set(TABS[next]);
+                browser::focus(&format!("#tab-{}", TABS[next]));
+            })
+        };
         let tab_button = |name: &'static str, label: String| {
             let active = *tab == name;
             let tab = tab.clone();
             let onclick = Callback::from(move |_: MouseEvent| tab.set(name));
-            html! { <button class={classes!("tab", active.then_some("active"))} data-tab={name} {onclick}>{ label }</button> }
+            // One tab stop for the tab list (the active tab); arrow keys move along it.
+            html! {
+                <button class={classes!("tab", active.then_some("active"))} data-tab={name} {onclick}
+                        role="tab" id={format!("tab-{name}")} aria-selected={active.to_string()}
+                        aria-controls="analysis-panel" tabindex={if active { "0" } else { "-1" }}>{ label }</button>
+            }
         };
         let denied = denied_flows.len();
         let structure_label = if problems.is_empty() {
-            "Structure: no problems".to_owned()
+            Text::TabStructureClean.get(lang).to_owned()
         } else {
-            format!("Structure: {} problems", problems.len())
+            Text::TabStructureProblems.fill(lang, &[("n", &problems.len())])
         };
-        let reach_label =
-            if denied == 0 { "Reachability".to_owned() } else { format!("Reachability: {denied} denied flows") };
+        let reach_label = if denied == 0 {
+            Text::TabReachability.get(lang).to_owned()
+        } else {
+            Text::TabReachabilityDenied.fill(lang, &[("n", &denied)])
+        };
         let summary = report.summary;
-        let findings_label =
-            format!("Findings: {} errors, {} warnings, {} info", summary.error, summary.warning, summary.info);
+        let findings_label = Text::TabFindings
+            .fill(lang, &[("error", &summary.error), ("warning", &summary.warning), ("info", &summary.info)]);
         let body = if *tab == "outline" {
             html! { <Outline design={state.design.clone()} selection={state.selection.clone()}
             on_select={let d = dispatch.clone(); Callback::from(move |id| d.dispatch(Action::Select(vec![id])))} /> }
@@ -605,26 +633,27 @@ pub fn app() -> Html {
                         let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Select(vec![target.clone()])));
                         html! { <li><button class="problem" {onclick}>{ problem.to_string() }</button></li> }
                     }) }
-                    { for problems.is_empty().then(|| html! { <li class="muted">{ "The design is well formed." }</li> }) }
+                    { for problems.is_empty().then(|| html! { <li class="muted">{ Text::WellFormed.get(lang) }</li> }) }
                 </ul>
             }
         };
         html! {
-            <section class="panel" aria-label="Analysis">
-                <div class="tabs">
+            <section class="panel" aria-label={Text::Analysis.get(lang)}>
+                <div class="tabs" role="tablist" aria-label={Text::Analysis.get(lang)} onkeydown={on_tab_key}>
                     { tab_button("findings", findings_label) }
                     { tab_button("reachability", reach_label) }
-                    { tab_button("estimates", "Estimates".to_owned()) }
+                    { tab_button("estimates", Text::TabEstimates.get(lang).to_owned()) }
                     { tab_button("structure", structure_label) }
-                    { tab_button("outline", "Outline".to_owned()) }
+                    { tab_button("outline", Text::TabOutline.get(lang).to_owned()) }
                 </div>
-                <div class="panel-body">{ body }</div>
+                <div class="panel-body" id="analysis-panel" role="tabpanel" aria-labelledby={format!("tab-{}", *tab)}>{ body }</div>
             </section>
         }
     };
 
     let carrying = matches!(state.gesture, Some(Gesture::Palette { .. }));
     html! {
+        <ContextProvider<Lang> context={lang}>
         <div class={classes!("app", carrying.then_some("carrying"), state.space_held.then_some("panning"))} ref={root_ref}
              onpointermove={on_pointer_move} onpointerup={on_pointer_up} ondrop={on_drop} ondragover={on_drag_over}>
             { toolbar }
@@ -643,12 +672,13 @@ pub fn app() -> Html {
                            dispatch={let d = state.dispatcher(); Callback::from(move |a| d.dispatch(a))} />
             </div>
         </div>
+        </ContextProvider<Lang>>
     }
 }
 
 #[derive(Properties, PartialEq)]
 struct OutlineProps {
-    design: Rc<Design>,
+    design: Shared<Design>,
     selection: std::collections::BTreeSet<String>,
     on_select: Callback<String>,
 }
@@ -687,7 +717,8 @@ fn outline(props: &OutlineProps) -> Html {
             </ul>
         }
     }
-    html! { <nav class="outline" data-testid="outline" aria-label="Outline of the design">{ items(&props.design, None, props, 0) }</nav> }
+    let lang = i18n::use_lang();
+    html! { <nav class="outline" data-testid="outline" aria-label={Text::OutlineLabel.get(lang)}>{ items(&props.design, None, props, 0) }</nav> }
 }
 
 /// Mounts the app on `root`.
@@ -759,7 +790,7 @@ fn use_autosave(
                 *written.borrow_mut() = Some(format::to_json(design));
                 dispatch.dispatch(Action::Saved)
             }
-            Err(message) => dispatch.dispatch(Action::OpenFailed(format!("autosave: {message}"))),
+            Err(message) => dispatch.dispatch(Action::OpenFailed(trf(Text::Autosave, &[("message", &message)]))),
         }
     };
     {
@@ -798,12 +829,21 @@ fn use_keyboard(dispatch: UseReducerDispatcher<Editor>, latest: Rc<RefCell<Rc<De
             let dispatch = dispatch.clone();
             EventListener::new(&window, "keydown", move |event| {
                 let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+                // A menu, the tab list or a control already used the key.
+                if event.default_prevented() {
+                    return;
+                }
                 let command = event.ctrl_key() || event.meta_key();
                 let key = event.key();
                 let typing = event
                     .target()
                     .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
                     .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+                // Space presses a focused button rather than starting a pan.
+                let on_button = event
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .is_some_and(|e| e.tag_name() == "BUTTON");
                 let action = match (command, key.to_lowercase().as_str()) {
                     (true, "s") => {
                         event.prevent_default();
@@ -820,7 +860,7 @@ fn use_keyboard(dispatch: UseReducerDispatcher<Editor>, latest: Rc<RefCell<Rc<De
                     (true, "a") => Action::SelectAll,
                     (false, "delete" | "backspace") => Action::Delete,
                     (false, "escape") => Action::Cancel,
-                    (false, " ") => Action::SpaceHeld(true),
+                    (false, " ") if !on_button => Action::SpaceHeld(true),
                     (false, arrow @ ("arrowleft" | "arrowright" | "arrowup" | "arrowdown")) => {
                         let step = if event.shift_key() { 10.0 } else { 1.0 };
                         match arrow {

@@ -5,12 +5,13 @@ use moat_model::element::ElementKind;
 use yew::prelude::*;
 
 use crate::canvas::badge;
+use crate::i18n::{Text, kind_name, use_lang};
 use crate::state::Target;
 
 /// The palette's groups, in the order shown.
-pub const GROUPS: &[(&str, &[ElementKind])] = &[
+pub const GROUPS: &[(Text, &[ElementKind])] = &[
     (
-        "Network",
+        Text::GroupNetwork,
         &[
             ElementKind::Region,
             ElementKind::Vnet,
@@ -21,9 +22,9 @@ pub const GROUPS: &[(&str, &[ElementKind])] = &[
             ElementKind::PrivateDnsZone,
         ],
     ),
-    ("Compute", &[ElementKind::Vm, ElementKind::DedicatedHost]),
+    (Text::GroupCompute, &[ElementKind::Vm, ElementKind::DedicatedHost]),
     (
-        "Security",
+        Text::GroupSecurity,
         &[
             ElementKind::Nsg,
             ElementKind::Asg,
@@ -34,37 +35,9 @@ pub const GROUPS: &[(&str, &[ElementKind])] = &[
             ElementKind::RecoveryVault,
         ],
     ),
-    ("Hybrid", &[ElementKind::OnPremises, ElementKind::VpnGateway, ElementKind::ExpressRouteGateway]),
-    ("Global", &[ElementKind::Internet, ElementKind::TrafficManager, ElementKind::FrontDoor]),
+    (Text::GroupHybrid, &[ElementKind::OnPremises, ElementKind::VpnGateway, ElementKind::ExpressRouteGateway]),
+    (Text::GroupGlobal, &[ElementKind::Internet, ElementKind::TrafficManager, ElementKind::FrontDoor]),
 ];
-
-/// The label of a kind in the palette.
-pub fn label(kind: ElementKind) -> &'static str {
-    match kind {
-        ElementKind::Region => "Region",
-        ElementKind::OnPremises => "On-premises site",
-        ElementKind::Internet => "Internet",
-        ElementKind::Vnet => "Virtual network",
-        ElementKind::Subnet => "Subnet",
-        ElementKind::Vm => "Virtual machines",
-        ElementKind::DedicatedHost => "Dedicated host",
-        ElementKind::Nsg => "Network security group",
-        ElementKind::Asg => "Application security group",
-        ElementKind::RouteTable => "Route table",
-        ElementKind::Firewall => "Azure Firewall",
-        ElementKind::Nva => "Network virtual appliance",
-        ElementKind::VpnGateway => "VPN gateway",
-        ElementKind::ExpressRouteGateway => "ExpressRoute gateway",
-        ElementKind::Bastion => "Bastion",
-        ElementKind::LoadBalancer => "Load balancer",
-        ElementKind::AppGateway => "Application gateway",
-        ElementKind::KeyVault => "Key Vault",
-        ElementKind::RecoveryVault => "Recovery Services vault",
-        ElementKind::PrivateDnsZone => "Private DNS zone",
-        ElementKind::TrafficManager => "Traffic Manager",
-        ElementKind::FrontDoor => "Front Door",
-    }
-}
 
 #[derive(Properties, PartialEq)]
 pub struct PaletteProps {
@@ -75,14 +48,16 @@ pub struct PaletteProps {
 
 #[function_component(Palette)]
 pub fn palette(props: &PaletteProps) -> Html {
+    let lang = use_lang();
     html! {
-        <nav class="palette" aria-label="Palette">
+        <nav class="palette" aria-label={Text::Palette.get(lang)}>
             { for GROUPS.iter().map(|(group, kinds)| html! {
                 <section class="palette-group">
-                    <h3>{ *group }</h3>
+                    <h3>{ group.get(lang) }</h3>
                     { for kinds.iter().map(|kind| {
                         let callback = props.on_pointer_down.clone();
                         let kind = *kind;
+                        let name = kind_name(kind, lang);
                         let down = Callback::from(move |event: PointerEvent| {
                             event.prevent_default();
                             callback.emit((Target::Palette(kind), event));
@@ -97,10 +72,10 @@ pub fn palette(props: &PaletteProps) -> Html {
                         html! {
                             <div class="palette-item" data-palette-kind={kind.as_str()} onpointerdown={down} {onkeydown}
                                  role="button" tabindex="0"
-                                 aria-label={format!("Add {} (Enter adds it into the selected container)", label(kind))}
-                                 title={format!("Drag onto the canvas, or press Enter: {}", label(kind))}>
+                                 aria-label={Text::PaletteAdd.fill(lang, &[("kind", &name)])}
+                                 title={Text::PaletteTitle.fill(lang, &[("kind", &name)])}>
                                 <span class="badge">{ badge(kind) }</span>
-                                <span>{ label(kind) }</span>
+                                <span>{ name }</span>
                             </div>
                         }
                     }) }

@@ -2,15 +2,17 @@
 //! declared flows' live verdicts, the matrix of tiers, and the effective rules of the
 //! selected VM. Every answer comes from `moat_model::reach`.
 
+use crate::shared::Shared;
 use std::collections::BTreeSet;
-use std::rc::Rc;
 
 use moat_model::Design;
+use moat_model::element::{Access, Direction};
 use moat_model::link::FlowProtocol;
 use moat_model::reach::{self, Answer, Verdict};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::i18n::{Lang, Text, use_lang};
 use crate::state::Action;
 
 /// The question being asked, kept while the design changes so the answer stays live.
@@ -36,7 +38,7 @@ impl Query {
 
 #[derive(Properties, PartialEq)]
 pub struct ReachPanelProps {
-    pub design: Rc<Design>,
+    pub design: Shared<Design>,
     pub selection: BTreeSet<String>,
     pub query: Query,
     pub on_query: Callback<Query>,
@@ -51,6 +53,7 @@ fn input_value(event: &Event) -> String {
     event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|s| s.value()).unwrap_or_default()
 }
 
+/// The verdict as the page marks it (classes, `data-verdict`): the same in every language.
 fn verdict_word(verdict: Verdict) -> &'static str {
     match verdict {
         Verdict::Allow => "allow",
@@ -58,8 +61,17 @@ fn verdict_word(verdict: Verdict) -> &'static str {
     }
 }
 
+/// The verdict as people read it.
+fn verdict_text(verdict: Verdict, lang: Lang) -> &'static str {
+    match verdict {
+        Verdict::Allow => Text::Allow.get(lang),
+        Verdict::Deny => Text::Deny.get(lang),
+    }
+}
+
 #[function_component(ReachPanel)]
 pub fn reach_panel(props: &ReachPanelProps) -> Html {
+    let lang = use_lang();
     let design = &props.design;
     let endpoints = use_memo(design.clone(), |design| reach::endpoints(design));
     let flows = use_memo(design.clone(), |design| reach::flow_verdicts(design));
@@ -79,7 +91,7 @@ pub fn reach_panel(props: &ReachPanelProps) -> Html {
             on_query.emit(next);
         })
     };
-    let endpoint_select = |role: &'static str, current: &str, change: Callback<String>| {
+    let endpoint_select = |role: &'static str, label: Text, current: &str, change: Callback<String>| {
         let onchange = change.reform(|event: Event| select_value(&event));
         let from_selection = {
             let selected = props.selection.iter().next().cloned().filter(|id| endpoints.contains(id));
@@ -92,12 +104,13 @@ pub fn reach_panel(props: &ReachPanelProps) -> Html {
         };
         html! {
             <label class="reach-field">
-                <span>{ role }</span>
+                <span>{ label.get(lang) }</span>
                 <select data-reach={role} {onchange}>
-                    <option value="" selected={current.is_empty()}>{ "choose…" }</option>
+                    <option value="" selected={current.is_empty()}>{ Text::Choose.get(lang) }</option>
                     { for endpoints.iter().map(|id| html! { <option value={id.clone()} selected={current == id}>{ id.clone() }</option> }) }
                 </select>
-                <button title="Use the selected element" data-action={format!("{role}-selection")} onclick={from_selection}>{ "◎" }</button>
+                <button title={Text::UseSelection.get(lang)} aria-label={Text::UseSelection.get(lang)}
+                        data-action={format!("{role}-selection")} onclick={from_selection}>{ "◎" }</button>
             </label>
         }
     };
@@ -114,12 +127,12 @@ pub fn reach_panel(props: &ReachPanelProps) -> Html {
             let dispatch = props.dispatch.clone();
             let element = denied.element.clone();
             let onclick = Callback::from(move |_: MouseEvent| dispatch.emit(Action::Select(vec![element.clone()])));
-            html! { <p>{ "Decided by " }<button class="link-button" data-action="select-decider" {onclick}>
-            { format!("{} — rule {}", denied.element, denied.rule) }</button></p> }
+            html! { <p>{ Text::DecidedBy.get(lang) }<button class="link-button" data-action="select-decider" {onclick}>
+            { Text::DeciderRule.fill(lang, &[("element", &denied.element), ("rule", &denied.rule)]) }</button></p> }
         });
         html! {
             <div class={classes!("reach-answer", verdict_word(answer.verdict))} data-testid="reach-answer">
-                <strong data-testid="reach-verdict">{ verdict_word(answer.verdict).to_uppercase() }</strong>
+                <strong data-testid="reach-verdict">{ verdict_text(answer.verdict, lang).to_uppercase() }</strong>
                 <span data-testid="reach-path">{ answer.path.join(" → ") }</span>
                 { for decider }
                 <p class="reason">{ answer.reason.clone() }</p>
@@ -138,12 +151,12 @@ pub fn reach_panel(props: &ReachPanelProps) -> Html {
                 html! {
                     <li data-flow-id={id.clone()} data-verdict={verdict_word(answer.verdict)}>
                         <button class="link-button" {onclick}>{ format!("{id}: {label}") }</button>
-                        <span class={classes!("badge", verdict_word(answer.verdict))}>{ verdict_word(answer.verdict) }</span>
-                        { for answer.denied_by.as_ref().map(|d| html! { <span class="muted">{ format!(" by {} / {}", d.element, d.rule) }</span> }) }
+                        <span class={classes!("badge", verdict_word(answer.verdict))}>{ verdict_text(answer.verdict, lang) }</span>
+                        { for answer.denied_by.as_ref().map(|d| html! { <span class="muted">{ Text::DeniedBy.fill(lang, &[("element", &d.element), ("rule", &d.rule)]) }</span> }) }
                     </li>
                 }
             }) }
-            { for flows.is_empty().then(|| html! { <li class="muted">{ "No declared flows: draw a flow link between two endpoints." }</li> }) }
+            { for flows.is_empty().then(|| html! { <li class="muted">{ Text::NoFlows.get(lang) }</li> }) }
         </ul>
     };
 
@@ -154,11 +167,11 @@ pub fn reach_panel(props: &ReachPanelProps) -> Html {
         };
         html! {
             <div class="matrix">
-                <label class="reach-field"><span>{ "Matrix port (empty: any)" }</span>
+                <label class="reach-field"><span>{ Text::MatrixPort.get(lang) }</span>
                     <input type="text" data-reach="matrix-port" value={matrix_port.map(|p| p.to_string()).unwrap_or_default()} onchange={port_input} />
                 </label>
                 <table data-testid="reach-matrix">
-                    <tr><th>{ "from \\ to" }</th>{ for grid.endpoints.iter().map(|e| html! { <th>{ e.clone() }</th> }) }</tr>
+                    <tr><th>{ Text::FromTo.get(lang) }</th>{ for grid.endpoints.iter().map(|e| html! { <th>{ e.clone() }</th> }) }</tr>
                     { for grid.endpoints.iter().map(|from| html! {
                         <tr>
                             <th>{ from.clone() }</th>
@@ -186,14 +199,15 @@ pub fn reach_panel(props: &ReachPanelProps) -> Html {
         .and_then(|id| reach::effective_rules(design, id).ok().map(|rules| (id.clone(), rules)));
     let effective = selected_vm.map(|(id, rules)| html! {
         <div class="effective-rules" data-testid="effective-rules">
-            <h3>{ format!("Effective rules of {id}") }</h3>
+            <h3>{ Text::EffectiveRulesOf.fill(lang, &[("id", &id)]) }</h3>
             <table>
-                <tr><th>{ "Dir" }</th><th>{ "NSG" }</th><th>{ "Prio" }</th><th>{ "Name" }</th><th>{ "Access" }</th><th>{ "Source" }</th><th>{ "Destination" }</th><th>{ "Ports" }</th></tr>
+                <tr>{ for [Text::Direction, Text::Nsg, Text::Priority, Text::Name, Text::Access, Text::Source, Text::Destination, Text::Ports]
+                    .into_iter().map(|t| html! { <th>{ t.get(lang) }</th> }) }</tr>
                 { for rules.iter().map(|r| html! {
                     <tr class={classes!(r.default.then_some("default"))}>
-                        <td>{ format!("{:?}", r.direction).to_lowercase() }</td><td>{ format!("{} ({})", r.nsg, r.scope) }</td>
+                        <td>{ match r.direction { Direction::Inbound => Text::Inbound.get(lang), Direction::Outbound => Text::Outbound.get(lang) } }</td><td>{ format!("{} ({})", r.nsg, r.scope) }</td>
                         <td>{ r.priority }</td><td>{ r.name.clone() }</td>
-                        <td>{ serde_json::to_value(r.access).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default() }</td>
+                        <td>{ match r.access { Access::Allow => Text::Allow.get(lang), Access::Deny => Text::Deny.get(lang) } }</td>
                         <td>{ r.source.clone() }</td><td>{ r.destination.clone() }</td><td>{ r.destination_ports.clone() }</td>
                     </tr>
                 }) }
@@ -204,21 +218,21 @@ pub fn reach_panel(props: &ReachPanelProps) -> Html {
     html! {
         <div class="reach-panel" data-testid="reachability">
             <div class="reach-query">
-                { endpoint_select("from", &query.from, set(|q, v| q.from = v)) }
-                { endpoint_select("to", &query.to, set(|q, v| q.to = v)) }
-                <label class="reach-field"><span>{ "protocol" }</span>
+                { endpoint_select("from", Text::From, &query.from, set(|q, v| q.from = v)) }
+                { endpoint_select("to", Text::To, &query.to, set(|q, v| q.to = v)) }
+                <label class="reach-field"><span>{ Text::Protocol.get(lang) }</span>
                     <select data-reach="protocol" onchange={protocol_change}>
-                        { for ["tcp", "udp", "icmp", "any"].into_iter().map(|p| html! { <option value={p} selected={protocol_name == p}>{ p }</option> }) }
+                        { for ["tcp", "udp", "icmp", "any"].into_iter().map(|p| html! { <option value={p} selected={protocol_name == p}>{ if p == "any" { Text::AnyProtocol.get(lang) } else { p } }</option> }) }
                     </select>
                 </label>
-                <label class="reach-field"><span>{ "port (empty: any)" }</span>
+                <label class="reach-field"><span>{ Text::PortAny.get(lang) }</span>
                     <input type="text" data-reach="port" value={query.port.map(|p| p.to_string()).unwrap_or_default()} onchange={port_change} />
                 </label>
                 { for verdict }
             </div>
             <div class="reach-columns">
-                <section><h3>{ "Declared flows" }</h3>{ flows_list }</section>
-                <section><h3>{ "Matrix" }</h3>{ matrix_view }</section>
+                <section><h3>{ Text::DeclaredFlows.get(lang) }</h3>{ flows_list }</section>
+                <section><h3>{ Text::Matrix.get(lang) }</h3>{ matrix_view }</section>
                 { for effective }
             </div>
         </div>

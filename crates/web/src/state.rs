@@ -571,7 +571,10 @@ impl Editor {
                 Some(to) if to != from => {
                     let kinds = edit::link_kinds_between(&self.design, &from, &to);
                     match kinds.as_slice() {
-                        [] => self.hint = Some(format!("no kind of link joins \"{from}\" to \"{to}\"")),
+                        [] => {
+                            let text = crate::i18n::Text::NoLinkKind;
+                            self.hint = Some(crate::i18n::trf(text, &[("from", &from), ("to", &to)]));
+                        }
                         [kind] => self.connect(*kind, &from, &to),
                         _ => self.link_choice = Some(LinkChoice { from, to, kinds }),
                     }
@@ -639,8 +642,8 @@ fn contains(outer: &Rect, inner: &Rect) -> bool {
 }
 
 /// Reads a design file; the error names the file.
-pub fn open_file(name: &str, text: &str) -> Result<Design, String> {
-    format::load(text).map(|loaded| loaded.design).map_err(|e| format!("{name}: {e}"))
+pub fn open_file(name: &str, bytes: &[u8]) -> Result<Design, String> {
+    format::load_bytes(bytes).map(|loaded| loaded.design).map_err(|e| format!("{name}: {e}"))
 }
 
 #[cfg(test)]

@@ -22,9 +22,12 @@ commands:
   fuzz [SECONDS]  fuzz the loader and analyses for SECONDS (default 60) with cargo-fuzz;
           needs a nightly toolchain, installs cargo-fuzz if missing (not part of `test`)
   gen --spokes N [-o FILE]  write a generated hub-spoke design of N spokes (stdout by default)
-  bench [--cli-only]  criterion benchmarks of the analyses at 10, 100 and 1,000 spokes, then
-          whole-process timings of the release `moat` CLI on generated designs, each against
-          its budget in docs/PERFORMANCE.md (--cli-only: the CLI timings alone)";
+  bench [--cli-only|--browser-only]  criterion benchmarks of the analyses at 10, 100 and 1,000
+          spokes, whole-process timings of the release `moat` CLI on generated designs, then
+          the release site in headless Chromium (analyses as wasm, edit and drag frame times,
+          bundle size and first render, side by side with Excalidraw), each against its budget
+          in docs/PERFORMANCE.md (--cli-only: the CLI timings alone; --browser-only: the
+          browser half alone, written to target/bench/browser.json)";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1);
@@ -105,11 +108,13 @@ fn test() -> Result<(), String> {
     step("release build of the static site");
     tools.run(Command::new("trunk").args(["build", "--release", "--offline"]).current_dir(root()))?;
     step("end-to-end tests in headless Chromium");
+    let axe_core = tools.ensure_axe_core()?;
     tally.run(
         &tools,
         cargo()
             .args(["test", "-p", "moat-e2e"])
             .env("MOAT_DIST", root().join("dist"))
+            .env("AXE_CORE", axe_core)
             .env("CHROMEDRIVER", &browser.chromedriver)
             .env("CHROMIUM", &browser.chromium),
     )?;
@@ -212,16 +217,51 @@ fn generate(args: &[String]) -> Result<(), String> {
 /// The spokes `generate::hub_spoke` can address: /22s from 10.1.0.0 to the end of 10.0.0.0/8.
 const MAX_SPOKES: usize = 255 * 64;
 
-/// `cargo xtask bench`: the criterion benchmarks of the model, then whole-process timings
-/// of the release CLI, each against its budget (docs/PERFORMANCE.md).
+/// `cargo xtask bench`: the criterion benchmarks of the model, whole-process timings of the
+/// release CLI, then the release site in headless Chromium, each against its budget
+/// (docs/PERFORMANCE.md).
 fn bench(option: Option<&str>) -> Result<(), String> {
-    let cli_only = match option {
-        None => false,
-        Some("--cli-only") => true,
+    let (cli_only, browser_only) = match option {
+        None => (false, false),
+        Some("--cli-only") => (true, false),
+        Some("--browser-only") => (false, true),
         Some(other) => {
-            return Err(format!("bench: unexpected argument \"{other}\" (usage: cargo xtask bench [--cli-only])"));
+            return Err(format!(
+                "bench: unexpected argument \"{other}\" (usage: cargo xtask bench [--cli-only|--browser-only])"
+            ));
         }
     };
+    if !browser_only {
+        bench_native(cli_only)?;
+    }
+    if !cli_only {
+        bench_browser()?;
+    }
+    Ok(())
+}
+
+/// The browser half of `cargo xtask bench`: builds the release site, installs Chromium and
+/// Excalidraw if missing, and runs `tests/e2e/src/bin/browser_bench` (which writes
+/// `target/bench/browser.json` and prints the figures against their budgets).
+fn bench_browser() -> Result<(), String> {
+    step("release build of the static site");
+    let tools = dist()?;
+    let browser = tools::ensure_browser()?;
+    let excalidraw = tools.ensure_excalidraw()?;
+    step("the site and Excalidraw in headless Chromium (tests/e2e/src/bin/browser_bench)");
+    tools.run(
+        Command::new(tools::cargo())
+            .args(["run", "-p", "moat-e2e", "--bin", "browser_bench"])
+            .current_dir(root())
+            .env("MOAT_DIST", root().join("dist"))
+            .env("EXCALIDRAW", excalidraw)
+            .env("CHROMEDRIVER", &browser.chromedriver)
+            .env("CHROMIUM", &browser.chromium),
+    )
+}
+
+/// The native half of `cargo xtask bench`: criterion (unless `cli_only`), then the CLI.
+fn bench_native(cli_only: bool) -> Result<(), String> {
     if !cli_only {
         step("criterion benchmarks (cargo bench -p moat-model --bench analyses)");
         run_plain(

@@ -11,6 +11,11 @@ use crate::root;
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_VERSION: &str = "132";
+const AXE_CORE_VERSION: &str = "4.11.0";
+/// The last Excalidraw with a UMD build (0.18 ships only ES modules that import some twenty
+/// npm packages by name: it needs a bundler), and the React its build was made for.
+const EXCALIDRAW_VERSION: &str = "0.17.6";
+const REACT_VERSION: &str = "18.2.0";
 
 /// The tools for the web build, and the PATH that finds them.
 pub struct Toolchain {
@@ -113,18 +118,50 @@ impl Toolchain {
         if self.version_of("wasm-opt", "--version").is_some_and(|line| line.contains(&wanted)) {
             return Ok(());
         }
-        println!("xtask: installing wasm-opt (npm binaryen@{BINARYEN_VERSION}) into {}", dir.display());
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        let npm = Command::new("npm").arg("--version").output();
-        if npm.is_err() {
-            return Err("npm (Node.js) is needed to install wasm-opt: apt-get install nodejs npm".into());
+        self.npm_install(dir, &format!("binaryen@{BINARYEN_VERSION}"))
+    }
+
+    /// Makes sure axe-core, the accessibility checker the end-to-end tests inject into
+    /// the page, is present; returns the path of its script.
+    pub fn ensure_axe_core(&self) -> Result<PathBuf, String> {
+        let dir = tools_dir().join(format!("axe-core-{AXE_CORE_VERSION}"));
+        let script = dir.join("node_modules").join("axe-core").join("axe.min.js");
+        if !script.exists() {
+            self.npm_install(&dir, &format!("axe-core@{AXE_CORE_VERSION}"))?;
         }
-        self.run(
-            Command::new("npm")
-                .args(["install", "--no-audit", "--no-fund", "--prefix"])
-                .arg(dir)
-                .arg(format!("binaryen@{BINARYEN_VERSION}")),
-        )
+        Ok(script)
+    }
+
+    /// Makes sure Excalidraw's published package and the React it runs on are present, for
+    /// the browser benchmark's comparison; returns their `node_modules` folder.
+    pub fn ensure_excalidraw(&self) -> Result<PathBuf, String> {
+        let dir = tools_dir().join(format!("excalidraw-{EXCALIDRAW_VERSION}"));
+        let modules = dir.join("node_modules");
+        // React first: npm then keeps it for Excalidraw's peer dependency instead of the newest.
+        let packages = [
+            (format!("react@{REACT_VERSION}"), "react/umd/react.production.min.js"),
+            (format!("react-dom@{REACT_VERSION}"), "react-dom/umd/react-dom.production.min.js"),
+            (
+                format!("@excalidraw/excalidraw@{EXCALIDRAW_VERSION}"),
+                "@excalidraw/excalidraw/dist/excalidraw.production.min.js",
+            ),
+        ];
+        for (package, file) in packages {
+            if !modules.join(file).exists() {
+                self.npm_install(&dir, &package)?;
+            }
+        }
+        Ok(modules)
+    }
+
+    /// Installs an npm package at an exact version into its own folder.
+    fn npm_install(&self, dir: &Path, package: &str) -> Result<(), String> {
+        println!("xtask: installing {package} (npm) into {}", dir.display());
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        if Command::new("npm").arg("--version").output().is_err() {
+            return Err(format!("npm (Node.js) is needed to install {package}: apt-get install nodejs npm"));
+        }
+        self.run(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--prefix"]).arg(dir).arg(package))
     }
 }
 

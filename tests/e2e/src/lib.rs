@@ -30,15 +30,39 @@ pub struct Session {
     _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
+/// The browser language of a session unless a test asks for another.
+const ENGLISH: &str = "en-US";
+
 static ONE_BROWSER_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 impl Session {
-    /// Serves `dist/` and opens the app in a fresh headless Chromium profile.
+    /// Serves `dist/` and opens the app in a fresh headless Chromium profile whose language
+    /// is English (so the app starts in English whatever the machine's locale).
     pub async fn open() -> Session {
-        let turn = ONE_BROWSER_AT_A_TIME.lock().await;
+        Session::open_in(ENGLISH).await
+    }
+
+    /// Serves `dist/` and opens the app in a fresh headless Chromium whose language (the
+    /// interface's, and `navigator.languages`) is `locale`, e.g. `ja`.
+    pub async fn open_in(locale: &str) -> Session {
         let dist = required_path("MOAT_DIST");
         assert!(dist.join("index.html").exists(), "{} has no index.html: run `cargo xtask dist`", dist.display());
-        let (server, url) = serve(dist);
+        let session = Session::start_in(vec![dist], locale).await;
+        session.client.goto(&session.url).await.expect("the app loads");
+        session.wait_for("[data-testid=canvas]").await;
+        session
+    }
+
+    /// Serves the files of `roots` (a path is looked for in each folder in turn; `/` is
+    /// `index.html`) and starts a fresh headless Chromium profile, on no page yet.
+    pub async fn start(roots: Vec<PathBuf>) -> Session {
+        Session::start_in(roots, ENGLISH).await
+    }
+
+    /// `start` with the browser's language set to `locale`.
+    pub async fn start_in(roots: Vec<PathBuf>, locale: &str) -> Session {
+        let turn = ONE_BROWSER_AT_A_TIME.lock().await;
+        let (server, url) = serve(roots);
         let driver_port = free_port();
         let driver = Command::new(required_path("CHROMEDRIVER"))
             .arg(format!("--port={driver_port}"))
@@ -58,10 +82,12 @@ impl Session {
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--window-size=1400,900", format!("--user-data-dir={}", profile.0.display()),
+                    format!("--lang={locale}"),
                 ],
                 "prefs": {
                     "download.default_directory": downloads,
-                    "download.prompt_for_download": false
+                    "download.prompt_for_download": false,
+                    "intl.accept_languages": locale
                 }
             }
         });
@@ -71,10 +97,14 @@ impl Session {
             .connect(&format!("http://127.0.0.1:{driver_port}"))
             .await
             .expect("a WebDriver session with headless Chromium");
-        client.goto(&url).await.expect("the app loads");
-        let session = Session { client, url, downloads, driver, server: Some(server), _profile: profile, _turn: turn };
-        session.wait_for("[data-testid=canvas]").await;
-        session
+        Session { client, url, downloads, driver, server: Some(server), _profile: profile, _turn: turn }
+    }
+
+    /// Sends a Chrome DevTools Protocol command through ChromeDriver (`goog/cdp/execute`);
+    /// its result.
+    pub async fn cdp(&self, method: &str, params: Value) -> Value {
+        let command = Cdp { method: method.to_owned(), params };
+        self.client.issue_cmd(command).await.unwrap_or_else(|e| panic!("CDP {method}: {e}"))
     }
 
     /// Waits until `selector` matches (the app renders asynchronously).
@@ -254,32 +284,66 @@ impl Session {
     }
 }
 
+/// A test that fails before `close` still stops its ChromeDriver (and with it the browser),
+/// so a failing run does not leave browsers behind for the next tests.
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// A Chrome DevTools Protocol command, sent through ChromeDriver's `goog/cdp/execute`.
+#[derive(Debug)]
+struct Cdp {
+    method: String,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.method, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
 fn required_path(variable: &str) -> PathBuf {
     std::env::var_os(variable)
         .map(PathBuf::from)
         .unwrap_or_else(|| panic!("{variable} is not set: run the end-to-end tests with `cargo xtask test`"))
 }
 
-/// Serves the files of `dir` on a loopback port; returns the server and its URL.
-fn serve(dir: PathBuf) -> (Arc<tiny_http::Server>, String) {
+/// Serves the files of `roots` on a loopback port (each path from the first folder that has
+/// it); returns the server and its URL.
+fn serve(roots: Vec<PathBuf>) -> (Arc<tiny_http::Server>, String) {
     let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("a loopback port"));
     let port = server.server_addr().to_ip().expect("an IP address").port();
     let worker = server.clone();
     thread::spawn(move || {
         for request in worker.incoming_requests() {
-            let path = request.url().split(['?', '#']).next().unwrap_or("/").trim_start_matches('/').to_owned();
-            let file = if path.is_empty() || path.contains("..") { dir.join("index.html") } else { dir.join(&path) };
-            let response = match std::fs::read(&file) {
-                Ok(bytes) => {
+            let response = match resolve(&roots, request.url()).map(|file| (std::fs::read(&file), file)) {
+                Some((Ok(bytes), file)) => {
                     let header = tiny_http::Header::from_bytes("Content-Type", content_type(&file)).expect("a header");
                     tiny_http::Response::from_data(bytes).with_header(header).boxed()
                 }
-                Err(_) => tiny_http::Response::from_string("not found").with_status_code(404).boxed(),
+                _ => tiny_http::Response::from_string("not found").with_status_code(404).boxed(),
             };
             let _ = request.respond(response);
         }
     });
     (server, format!("http://127.0.0.1:{port}/"))
+}
+
+/// The file a served URL path (`/a/b.js?query`) stands for: the first of `roots` that has
+/// it; `/` (and any path with `..`) is `index.html`.
+pub fn resolve(roots: &[PathBuf], url: &str) -> Option<PathBuf> {
+    let path = url.split(['?', '#']).next().unwrap_or("/").trim_start_matches('/');
+    let path = if path.is_empty() || path.contains("..") { "index.html" } else { path };
+    roots.iter().map(|root| root.join(path)).find(|file| file.is_file())
 }
 
 fn content_type(file: &Path) -> &'static str {
@@ -291,6 +355,7 @@ fn content_type(file: &Path) -> &'static str {
         Some("json") => "application/json",
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",
+        Some("woff2") => "font/woff2",
         _ => "application/octet-stream",
     }
 }

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use crate::design::{Design, Rect};
 use crate::element::{Element, ElementKind};
-use crate::layout::{depth, effective_layout};
+use crate::layout::{drawing_order, effective_layout};
 use crate::link::{LinkKind, LinkProps};
 
 const MARGIN: f64 = 24.0;
@@ -36,9 +36,7 @@ pub fn svg(design: &Design) -> String {
         x0 - MARGIN,
         y0 - MARGIN
     );
-    let mut order: Vec<&Element> = design.elements.iter().collect();
-    order.sort_by_key(|e| (!e.kind().is_container(), depth(design, e)));
-    for element in order {
+    for element in drawing_order(design) {
         if let Some(rect) = layout.get(&element.id) {
             draw_element(&mut out, element, rect);
         }

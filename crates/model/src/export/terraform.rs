@@ -15,7 +15,7 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 
 use crate::check::{is_service_tag, parse_cidr, parse_ports};
-use crate::design::Design;
+use crate::design::{Design, Index};
 use crate::element::{
     Access, BastionSku, Direction, Element, ElementKind, ElementProps, FirewallRule, FirewallTier, Kek, KeyVaultSku,
     NextHop, Os, RuleProtocol, SubnetRole, Vm,
@@ -163,6 +163,19 @@ struct Variable {
 
 struct Export<'a> {
     design: &'a Design,
+    index: Index<'a>,
+    /// The load balancers listing each VM as a backend, in document order.
+    pools: HashMap<&'a str, Vec<&'a Element>>,
+    /// The VPN and ExpressRoute gateways in each VNet (by their subnet's parent), in document order.
+    gateways: HashMap<&'a str, Vec<&'a Element>>,
+    /// The gateways a VPN over ExpressRoute ends at.
+    private_vpns: HashSet<&'a str>,
+    /// The key-encryption key kinds of the VMs encrypting with each Key Vault.
+    keks: HashMap<&'a str, Vec<Kek>>,
+    /// The position of the first element with each id, and of the first subnet of each role in
+    /// each parent: a VNet takes one subnet of a reserved role.
+    first_position: HashMap<&'a str, usize>,
+    first_subnet: HashMap<(&'a str, SubnetRole), usize>,
     /// Element and link id to Terraform name, unique across both.
     names: HashMap<&'a str, String>,
     /// Why an element is left out, for those that are.
@@ -193,8 +206,56 @@ impl<'a> Export<'a> {
             }
             names.insert(id, name);
         }
+        let index = design.index();
+        let mut pools: HashMap<&str, Vec<&Element>> = HashMap::new();
+        let mut gateways: HashMap<&str, Vec<&Element>> = HashMap::new();
+        let mut keks: HashMap<&str, Vec<Kek>> = HashMap::new();
+        let mut first_position = HashMap::new();
+        let mut first_subnet = HashMap::new();
+        for (position, element) in design.elements.iter().enumerate() {
+            first_position.entry(element.id.as_str()).or_insert(position);
+            match &element.props {
+                ElementProps::LoadBalancer(lb) => {
+                    let mut listed = HashSet::new();
+                    for backend in &lb.backends {
+                        if listed.insert(backend.as_str()) {
+                            pools.entry(backend.as_str()).or_default().push(element);
+                        }
+                    }
+                }
+                ElementProps::VpnGateway(_) | ElementProps::ExpressRouteGateway(_) => {
+                    if let Some(vnet) = index.parent(element).and_then(|s| s.parent.as_ref()) {
+                        gateways.entry(vnet.as_str()).or_default().push(element);
+                    }
+                }
+                ElementProps::Vm(vm) => {
+                    if let Some(vault) = &vm.disk_encryption.key_vault {
+                        keks.entry(vault.as_str()).or_default().push(vm.disk_encryption.kek);
+                    }
+                }
+                ElementProps::Subnet(subnet) => {
+                    if let Some(parent) = &element.parent {
+                        first_subnet.entry((parent.as_str(), subnet.role)).or_insert(position);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let private_vpns = design
+            .links
+            .iter()
+            .filter(|l| matches!(&l.props, LinkProps::Vpn(v) if v.over_express_route.is_some()))
+            .map(|l| l.to.as_str())
+            .collect();
         let mut export = Export {
             design,
+            index,
+            pools,
+            gateways,
+            private_vpns,
+            keks,
+            first_position,
+            first_subnet,
             names,
             skipped: HashMap::new(),
             vars: BTreeMap::new(),
@@ -304,16 +365,16 @@ impl<'a> Export<'a> {
     }
 
     fn ok(&self, id: &str) -> bool {
-        self.design.element(id).is_some() && !self.skipped.contains_key(id)
+        self.index.element(id).is_some() && !self.skipped.contains_key(id)
     }
 
     /// The element `id` when it is of `kind` and exported.
     fn exported(&self, id: &str, kind: ElementKind) -> Option<&'a Element> {
-        self.design.element(id).filter(|e| e.kind() == kind && self.ok(id))
+        self.index.element(id).filter(|e| e.kind() == kind && self.ok(id))
     }
 
     fn parent(&self, element: &Element) -> Option<&'a Element> {
-        element.parent.as_ref().and_then(|p| self.design.element(p.as_str()))
+        self.index.parent(element)
     }
 
     fn region_of(&self, element: &'a Element) -> Option<&'a Element> {
@@ -335,7 +396,7 @@ impl<'a> Export<'a> {
         }
         let parent_of = |kind: ElementKind| -> Option<String> {
             let Some(pid) = &element.parent else { return Some(format!("it has no parent {}", kind.as_str())) };
-            let Some(parent) = self.design.element(pid.as_str()) else {
+            let Some(parent) = self.index.element(pid.as_str()) else {
                 return Some(format!("its parent \"{pid}\" does not exist"));
             };
             if parent.kind() != kind {
@@ -366,13 +427,13 @@ impl<'a> Export<'a> {
                     return Some(e);
                 }
                 let reserved = s.role.azure_subnet_name()?;
-                let earlier = self
-                    .design
-                    .elements
-                    .iter()
-                    .take_while(|e| e.id != element.id)
-                    .filter(|e| e.parent == element.parent)
-                    .any(|e| e.props.as_subnet().is_some_and(|o| o.role == s.role));
+                // A subnet of the same role under the same parent before the first element with this id.
+                let first = self.first_position.get(element.id.as_str()).copied().unwrap_or(usize::MAX);
+                let earlier = element
+                    .parent
+                    .as_ref()
+                    .and_then(|parent| self.first_subnet.get(&(parent.as_str(), s.role)))
+                    .is_some_and(|&position| position < first);
                 earlier.then(|| format!("its VNet already has a {reserved}"))
             }),
             P::Vm(vm) => parent_of(ElementKind::Subnet).or_else(|| {
@@ -468,7 +529,7 @@ impl<'a> Export<'a> {
                     self.attr("location", &quote(r.location.as_deref().unwrap_or_default().trim()));
                     self.tags(element);
                     self.close();
-                    let ddos = design.children(element.id.as_str()).any(|v| {
+                    let ddos = self.index.children(element.id.as_str()).iter().any(|v| {
                         matches!(&v.props, ElementProps::Vnet(v) if v.ddos_protection) && self.ok(v.id.as_str())
                     });
                     if ddos {
@@ -728,7 +789,7 @@ impl<'a> Export<'a> {
 
     /// The private address of a firewall or NVA, as an expression.
     fn appliance_address(&self, id: &str) -> Option<String> {
-        let element = self.design.element(id).filter(|_| self.ok(id))?;
+        let element = self.index.element(id).filter(|_| self.ok(id))?;
         match element.kind() {
             ElementKind::Firewall => {
                 Some(format!("azurerm_firewall.{}.ip_configuration[0].private_ip_address", self.name(id)))
@@ -788,7 +849,7 @@ impl<'a> Export<'a> {
             if part == "*" || is_address(part) {
                 literals.push(quote(part));
             } else if let Some(id) = part.strip_prefix("el:") {
-                let Some(element) = self.design.element(id).filter(|_| self.ok(id)) else {
+                let Some(element) = self.index.element(id).filter(|_| self.ok(id)) else {
                     return Err(format!("\"{id}\" is not an exported subnet or VM"));
                 };
                 match &element.props {
@@ -923,9 +984,7 @@ impl<'a> Export<'a> {
 
     /// Whether a VPN link over ExpressRoute ends at this gateway (it then needs a private IP).
     fn private_vpn(&self, gateway: &str) -> bool {
-        self.design.links.iter().any(|l| {
-            matches!(&l.props, LinkProps::Vpn(v) if v.over_express_route.is_some()) && l.to.as_str() == gateway
-        })
+        self.private_vpns.contains(gateway)
     }
 
     fn gateway(&mut self, element: &'a Element, name: &str, kind: &str, sku: &str) {
@@ -1030,13 +1089,11 @@ impl<'a> Export<'a> {
 
     /// Backend pools of exported load balancers that list `vm`.
     fn pools_of(&self, vm: &str) -> Vec<String> {
-        self.design
-            .elements
-            .iter()
+        self.pools
+            .get(vm)
+            .into_iter()
+            .flatten()
             .filter(|e| self.ok(e.id.as_str()))
-            .filter(
-                |e| matches!(&e.props, ElementProps::LoadBalancer(lb) if lb.backends.iter().any(|b| b.as_str() == vm)),
-            )
             .map(|e| format!("azurerm_lb_backend_address_pool.{}.id", self.name(e.id.as_str())))
             .collect()
     }
@@ -1066,19 +1123,7 @@ impl<'a> Export<'a> {
         self.close();
         // A BYOK key is imported from the on-premises HSM, so only generated KEKs are created here.
         let byok_only = {
-            let users: Vec<Kek> = self
-                .design
-                .elements
-                .iter()
-                .filter_map(|e| match &e.props {
-                    ElementProps::Vm(vm)
-                        if vm.disk_encryption.key_vault.as_ref().is_some_and(|k| k.as_str() == element.id.as_str()) =>
-                    {
-                        Some(vm.disk_encryption.kek)
-                    }
-                    _ => None,
-                })
-                .collect();
+            let users: &[Kek] = self.keks.get(element.id.as_str()).map_or(&[], Vec::as_slice);
             !users.is_empty() && users.iter().all(|k| *k == Kek::Byok)
         };
         if byok_only {
@@ -1441,7 +1486,7 @@ impl<'a> Export<'a> {
         let design = self.design;
         for link in &design.links {
             let name = self.name(link.id.as_str());
-            let from = design.element(link.from.as_str());
+            let from = self.index.element(link.from.as_str());
             match &link.props {
                 LinkProps::Peering(p) => {
                     let (Some(a), Some(b)) = (
@@ -1454,12 +1499,12 @@ impl<'a> Export<'a> {
                     };
                     let (an, bn) = (self.name(a.id.as_str()), self.name(b.id.as_str()));
                     // With gateway transit, the spoke uses the hub's gateways: they must exist first.
-                    let gateways: Vec<String> = design
-                        .elements
-                        .iter()
-                        .filter(|g| matches!(g.kind(), ElementKind::VpnGateway | ElementKind::ExpressRouteGateway))
+                    let gateways: Vec<String> = self
+                        .gateways
+                        .get(a.id.as_str())
+                        .into_iter()
+                        .flatten()
                         .filter(|g| self.ok(g.id.as_str()))
-                        .filter(|g| self.parent(g).and_then(|s| s.parent.as_ref()).is_some_and(|v| *v == a.id))
                         .map(|g| format!("azurerm_virtual_network_gateway.{}", self.name(g.id.as_str())))
                         .collect();
                     for (suffix, local, remote, forward) in [("forward", &an, &bn, true), ("reverse", &bn, &an, false)]

@@ -2,7 +2,9 @@
 //! key brought from an on-premises HSM, Key Vault soft delete and key backup, TLS between
 //! tiers with certificates renewed by the Key Vault extension).
 
-use crate::element::{Element, ElementKind, ElementProps, Kek, KeyVault, KeyVaultSku, SubnetRole, TlsCerts, Vm};
+use std::collections::{HashMap, HashSet};
+
+use crate::element::{Element, ElementKind, ElementProps, Kek, KeyVault, KeyVaultSku, SubnetRole, TlsCerts};
 use crate::link::{FlowProtocol, LinkKind, LinkProps};
 
 use super::{Area, Context, Hit, Rule, Severity};
@@ -212,10 +214,32 @@ pub const ENC_08: Rule = Rule {
 };
 
 fn enc_08(context: &Context) -> Vec<Hit> {
+    // VMs a TLS flow ends at, and VMs balanced on 443.
+    let flow_targets: HashSet<&str> = context
+        .links(LinkKind::Flow)
+        .filter(|l| matches!(&l.props, LinkProps::Flow(flow) if flow.tls))
+        .map(|l| l.to.as_str())
+        .collect();
+    let balanced_on_443: HashSet<&str> = context
+        .design
+        .elements
+        .iter()
+        .flat_map(|e| match &e.props {
+            ElementProps::LoadBalancer(lb) if lb.ports.contains(&443) => lb.backends.as_slice(),
+            ElementProps::AppGateway(agw) if agw.ports.contains(&443) => agw.backends.as_slice(),
+            _ => &[],
+        })
+        .map(|b| b.as_str())
+        .collect();
+    let serves_tls = |vm: &Element| {
+        context.tier(vm) == SubnetRole::Web
+            || flow_targets.contains(vm.id.as_str())
+            || balanced_on_443.contains(vm.id.as_str())
+    };
     context
         .vms()
         .filter(|(_, vm)| vm.tls_certs != TlsCerts::KeyVaultExtension)
-        .filter(|(e, _)| serves_tls(context, e))
+        .filter(|(e, _)| serves_tls(e))
         .map(|(e, vm)| {
             let how = match vm.tls_certs {
                 TlsCerts::Manual => "renews its certificates by hand",
@@ -224,19 +248,6 @@ fn enc_08(context: &Context) -> Vec<Hit> {
             Hit::new(e.id.as_str(), format!("{} serves TLS but {how}", e.display_name()))
         })
         .collect()
-}
-
-/// A VM serves TLS when it is a web tier, the destination of a TLS flow, or a backend
-/// balanced on port 443.
-fn serves_tls(context: &Context, vm: &Element) -> bool {
-    let flow_target =
-        context.links(LinkKind::Flow).any(|l| l.to == vm.id && matches!(&l.props, LinkProps::Flow(flow) if flow.tls));
-    let balanced_on_443 = context.design.elements.iter().any(|e| match &e.props {
-        ElementProps::LoadBalancer(lb) => lb.ports.contains(&443) && lb.backends.contains(&vm.id),
-        ElementProps::AppGateway(agw) => agw.ports.contains(&443) && agw.backends.contains(&vm.id),
-        _ => false,
-    });
-    context.tier(vm) == SubnetRole::Web || flow_target || balanced_on_443
 }
 
 pub const ENC_09: Rule = Rule {
@@ -292,16 +303,21 @@ pub const ENC_10: Rule = Rule {
 };
 
 fn enc_10(context: &Context) -> Vec<Hit> {
-    let holds_kek = |kv: &Element, vm: &Vm| {
+    // The first VM (in document order) holding its key-encryption key in each vault.
+    let mut users: HashMap<&str, &Element> = HashMap::new();
+    for (element, vm) in context.vms() {
         let encryption = &vm.disk_encryption;
-        encryption.enabled
+        if encryption.enabled
             && matches!(encryption.kek, Kek::KeyVault | Kek::Byok)
-            && encryption.key_vault.as_ref() == Some(&kv.id)
-    };
+            && let Some(vault) = &encryption.key_vault
+        {
+            users.entry(vault.as_str()).or_insert(element);
+        }
+    }
     key_vaults(context)
         .filter(|(_, kv)| kv.sku == KeyVaultSku::Standard)
         .filter_map(|(kv, _)| {
-            let (user, _) = context.vms().find(|(_, vm)| holds_kek(kv, vm))?;
+            let user = users.get(kv.id.as_str())?;
             Some(Hit::new(
                 kv.id.as_str(),
                 format!(

@@ -2,6 +2,8 @@
 //! workloads, ExpressRoute with an encrypted VPN over it, VPN failover; "Compute" — DDoS
 //! protection for public endpoints).
 
+use std::collections::{HashMap, HashSet};
+
 use crate::element::{Element, ElementKind, ElementProps};
 use crate::link::{Link, LinkKind, LinkProps};
 
@@ -85,11 +87,13 @@ pub const HYB_02: Rule = Rule {
 };
 
 fn hyb_02(context: &Context) -> Vec<Hit> {
+    let sites = |kind| context.links(kind).map(|l| l.from.as_str()).collect::<HashSet<&str>>();
+    let (vpn_sites, expressroute_sites) = (sites(LinkKind::Vpn), sites(LinkKind::ExpressRoute));
     context
         .of_kind(ElementKind::OnPremises)
         .filter(|site| {
-            let from_site = |kind| context.links(kind).any(|l| l.from == site.id);
-            from_site(LinkKind::Vpn) && !from_site(LinkKind::ExpressRoute)
+            let id = site.id.as_str();
+            vpn_sites.contains(id) && !expressroute_sites.contains(id)
         })
         .map(|site| {
             Hit::new(
@@ -115,13 +119,16 @@ pub const HYB_03: Rule = Rule {
 };
 
 fn hyb_03(context: &Context) -> Vec<Hit> {
+    let carried: HashSet<&str> = context
+        .links(LinkKind::Vpn)
+        .filter_map(|vpn| match &vpn.props {
+            LinkProps::Vpn(v) => v.over_express_route.as_ref().map(|er| er.as_str()),
+            _ => None,
+        })
+        .collect();
     context
         .links(LinkKind::ExpressRoute)
-        .filter(|er| {
-            !context
-                .links(LinkKind::Vpn)
-                .any(|vpn| matches!(&vpn.props, LinkProps::Vpn(v) if v.over_express_route.as_ref() == Some(&er.id)))
-        })
+        .filter(|er| !carried.contains(er.id.as_str()))
         .map(|er| {
             Hit::new(
                 er.id.as_str(),
@@ -146,16 +153,17 @@ pub const HYB_04: Rule = Rule {
 };
 
 fn hyb_04(context: &Context) -> Vec<Hit> {
+    // (site, hub VNet) of every plain VPN.
+    let failovers: HashSet<(&str, &str)> = context
+        .links(LinkKind::Vpn)
+        .filter(|vpn| is_plain_vpn(vpn))
+        .filter_map(|vpn| vnet_of(context, vpn.to.as_str()).map(|v| (vpn.from.as_str(), v.id.as_str())))
+        .collect();
     context
         .links(LinkKind::ExpressRoute)
         .filter(|er| {
-            let hub = vnet_of(context, er.to.as_str()).map(|v| &v.id);
-            !context.links(LinkKind::Vpn).any(|vpn| {
-                is_plain_vpn(vpn)
-                    && vpn.from == er.from
-                    && hub.is_some()
-                    && vnet_of(context, vpn.to.as_str()).map(|v| &v.id) == hub
-            })
+            let hub = vnet_of(context, er.to.as_str());
+            !hub.is_some_and(|hub| failovers.contains(&(er.from.as_str(), hub.id.as_str())))
         })
         .map(|er| {
             Hit::new(
@@ -182,14 +190,18 @@ pub const HYB_05: Rule = Rule {
 fn hyb_05(context: &Context) -> Vec<Hit> {
     // Public endpoints grouped by the unprotected VNet they sit in, in document order.
     let mut exposed: Vec<(&Element, Vec<&str>)> = Vec::new();
+    let mut position: HashMap<&str, usize> = HashMap::new();
     for endpoint in public_endpoints(context) {
         let Some(vnet) = context.ancestor(endpoint, ElementKind::Vnet) else { continue };
         if matches!(&vnet.props, ElementProps::Vnet(v) if v.ddos_protection) {
             continue;
         }
-        match exposed.iter_mut().find(|(v, _)| v.id == vnet.id) {
-            Some((_, names)) => names.push(endpoint.display_name()),
-            None => exposed.push((vnet, vec![endpoint.display_name()])),
+        match position.get(vnet.id.as_str()) {
+            Some(&i) => exposed[i].1.push(endpoint.display_name()),
+            None => {
+                position.insert(vnet.id.as_str(), exposed.len());
+                exposed.push((vnet, vec![endpoint.display_name()]));
+            }
         }
     }
     exposed

@@ -122,13 +122,7 @@ fn hosts_with_vms<'a>(context: &Context<'a>) -> Vec<Hosted<'a>> {
             ElementProps::DedicatedHost(host) => Some((element, host)),
             _ => None,
         })
-        .map(|(element, host)| {
-            let vms = context
-                .vms()
-                .filter(|(_, vm)| vm.host.as_ref().is_some_and(|h| h.as_str() == element.id.as_str()))
-                .collect();
-            (element, host, vms)
-        })
+        .map(|(element, host)| (element, host, context.vms_on(element.id.as_str()).to_vec()))
         .collect()
 }
 

@@ -18,12 +18,12 @@ mod net;
 mod reg;
 mod sarif;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::check::IMPLIED_INTERNET;
-use crate::design::{Design, Sensitivity};
+use crate::design::{Design, Index, Sensitivity, Suppression};
 use crate::element::{Element, ElementKind, ElementProps, Region, Subnet, SubnetRole, Vm};
 use crate::link::{FlowProtocol, Link, LinkKind};
 use crate::reach::{Answer, Network};
@@ -202,12 +202,16 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 pub fn validate(design: &Design) -> Report {
     let context = Context::new(design);
     let mut report = Report::default();
+    // The first suppression of each (rule, target).
+    let mut suppressions: HashMap<(&str, &str), &Suppression> = HashMap::new();
+    for s in &design.suppressions {
+        suppressions.entry((s.rule.as_str(), s.target.as_str())).or_insert(s);
+    }
     for rule in catalogue() {
         let severity = rule.severity_for(design.meta.sensitivity);
         for hit in (rule.check)(&context) {
             let finding = Finding { rule: rule.id.to_owned(), severity, element: hit.element, message: hit.message };
-            let suppression =
-                design.suppressions.iter().find(|s| s.rule == finding.rule && s.target == finding.element);
+            let suppression = suppressions.get(&(finding.rule.as_str(), finding.element.as_str())).copied();
             match suppression {
                 Some(s) => report.suppressed.push(SuppressedFinding { finding, reason: s.reason.clone() }),
                 None => report.findings.push(finding),
@@ -267,23 +271,104 @@ pub fn doc_index() -> String {
 }
 
 /// What rules see: the design, with the lookups they all need, and the reachability engine.
+///
+/// Every lookup is indexed (built once, or on first use), so that a rule asking about each
+/// element stays linear in the size of the design. The context borrows the design: build one
+/// per analysis.
 pub struct Context<'a> {
     pub design: &'a Design,
-    elements: HashMap<&'a str, &'a Element>,
+    index: Index<'a>,
     network: Network<'a>,
+    hubs: HashSet<&'a str>,
+    vms_by_subnet: HashMap<&'a str, Vec<(&'a Element, &'a Vm)>>,
+    vms_by_host: HashMap<&'a str, Vec<(&'a Element, &'a Vm)>>,
+    fronts: HashMap<&'a str, Vec<&'a Element>>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(design: &'a Design) -> Self {
-        let mut elements = HashMap::new();
+        let mut context = Context {
+            design,
+            index: design.index(),
+            network: Network::new(design),
+            hubs: HashSet::new(),
+            vms_by_subnet: HashMap::new(),
+            vms_by_host: HashMap::new(),
+            fronts: HashMap::new(),
+        };
+        let mut hubs = HashSet::new();
+        let mut vms_by_subnet: HashMap<&str, Vec<_>> = HashMap::new();
+        let mut vms_by_host: HashMap<&str, Vec<_>> = HashMap::new();
+        let mut fronts: HashMap<&str, Vec<&Element>> = HashMap::new();
         for element in &design.elements {
-            elements.entry(element.id.as_str()).or_insert(element);
+            let backends = match &element.props {
+                ElementProps::Vm(vm) => {
+                    if let Some((subnet, _)) = context.subnet_of(element) {
+                        vms_by_subnet.entry(subnet.id.as_str()).or_default().push((element, vm));
+                    }
+                    if let Some(host) = &vm.host {
+                        vms_by_host.entry(host.as_str()).or_default().push((element, vm));
+                    }
+                    continue;
+                }
+                ElementProps::LoadBalancer(lb) => &lb.backends,
+                ElementProps::AppGateway(agw) => &agw.backends,
+                _ => {
+                    // A hub holds a gateway, a firewall, an NVA or a DMZ subnet.
+                    let hub_part = matches!(
+                        element.kind(),
+                        ElementKind::VpnGateway
+                            | ElementKind::ExpressRouteGateway
+                            | ElementKind::Firewall
+                            | ElementKind::Nva
+                    ) || element.props.as_subnet().is_some_and(|s| s.role == SubnetRole::Dmz);
+                    if hub_part && let Some(vnet) = context.ancestor(element, ElementKind::Vnet) {
+                        hubs.insert(vnet.id.as_str());
+                    }
+                    continue;
+                }
+            };
+            for backend in backends {
+                let list = fronts.entry(backend.as_str()).or_default();
+                // An element listing a backend twice fronts it once.
+                if !list.last().is_some_and(|last| std::ptr::eq(*last, element)) {
+                    list.push(element);
+                }
+            }
         }
-        Context { design, elements, network: Network::new(design) }
+        context.hubs = hubs;
+        context.vms_by_subnet = vms_by_subnet;
+        context.vms_by_host = vms_by_host;
+        context.fronts = fronts;
+        context
     }
 
     pub fn element(&self, id: &str) -> Option<&'a Element> {
-        self.elements.get(id).copied()
+        self.index.element(id)
+    }
+
+    pub fn link(&self, id: &str) -> Option<&'a Link> {
+        self.index.link(id)
+    }
+
+    /// The elements whose parent is `id`, in document order.
+    pub fn children(&self, id: &str) -> &[&'a Element] {
+        self.index.children(id)
+    }
+
+    /// The VM tiers in a subnet (by [`Context::subnet_of`]), in document order.
+    pub fn vms_in(&self, subnet: &str) -> &[(&'a Element, &'a Vm)] {
+        self.vms_by_subnet.get(subnet).map_or(&[], Vec::as_slice)
+    }
+
+    /// The VM tiers whose `host` is `host`, in document order.
+    pub fn vms_on(&self, host: &str) -> &[(&'a Element, &'a Vm)] {
+        self.vms_by_host.get(host).map_or(&[], Vec::as_slice)
+    }
+
+    /// The load balancers and application gateways listing `vm` as a backend, in document order.
+    pub fn fronts_of(&self, vm: &str) -> &[&'a Element] {
+        self.fronts.get(vm).map_or(&[], Vec::as_slice)
     }
 
     /// Elements of one kind, in document order.
@@ -374,17 +459,12 @@ impl<'a> Context<'a> {
 
     /// Whether a VNet is a hub: it holds a gateway, a firewall, an NVA or a DMZ subnet.
     pub fn is_hub(&self, vnet: &str) -> bool {
-        self.design.elements.iter().any(|e| {
-            let in_vnet = self.ancestor(e, ElementKind::Vnet).is_some_and(|v| v.id.as_str() == vnet);
-            in_vnet
-                && (matches!(
-                    e.kind(),
-                    ElementKind::VpnGateway
-                        | ElementKind::ExpressRouteGateway
-                        | ElementKind::Firewall
-                        | ElementKind::Nva
-                ) || e.props.as_subnet().is_some_and(|s| s.role == SubnetRole::Dmz))
-        })
+        self.hubs.contains(vnet)
+    }
+
+    /// The reachability engine over this design.
+    pub(crate) fn network(&self) -> &Network<'a> {
+        &self.network
     }
 
     /// VNets peered with `vnet`.
@@ -399,7 +479,7 @@ impl<'a> Context<'a> {
 
     /// Where a subnet sends traffic for an address or prefix (e.g. `0.0.0.0/0`).
     pub fn next_hop(&self, subnet: &str, address: &str) -> Option<crate::reach::NextHopAnswer> {
-        crate::reach::next_hop(self.design, subnet, address).ok()
+        self.network.next_hop(subnet, address).ok()
     }
 
     /// The id the internet goes by in this design (drawn or implied).

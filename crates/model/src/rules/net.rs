@@ -1,5 +1,6 @@
 //! Network security rules (guidance: "Network security", "DMZ").
 
+use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 
 use ipnet::IpNet;
@@ -37,10 +38,7 @@ fn net_01(context: &Context) -> Vec<Hit> {
         .filter(|(_, subnet)| !matches!(subnet.role, SubnetRole::Gateway | SubnetRole::Firewall | SubnetRole::Bastion))
         .filter(|(_, subnet)| subnet.nsg.is_none())
         .filter(|(element, _)| {
-            let vms: Vec<_> = context
-                .vms()
-                .filter(|(vm, _)| context.subnet_of(vm).is_some_and(|(s, _)| s.id == element.id))
-                .collect();
+            let vms = context.vms_in(element.id.as_str());
             vms.is_empty() || vms.iter().any(|(_, vm)| vm.nsg.is_none())
         })
         .map(|(element, _)| Hit::new(element.id.as_str(), format!("subnet {} has no NSG", element.display_name())))
@@ -302,15 +300,54 @@ fn vnet_of<'a>(context: &Context<'a>, element: &'a Element) -> Option<&'a Elemen
     context.ancestor(element, ElementKind::Vnet)
 }
 
-/// The ends traffic can start or stop at inside a VNet: its subnets and its VMs.
-fn endpoints_in<'a>(context: &'a Context, vnet: &'a str) -> Vec<&'a Element> {
-    context
-        .design
-        .elements
-        .iter()
-        .filter(|e| matches!(e.kind(), ElementKind::Subnet | ElementKind::Vm))
-        .filter(|e| vnet_of(context, e).is_some_and(|v| v.id.as_str() == vnet))
-        .collect()
+/// The ends traffic can start or stop at inside each VNet: its subnets and its VMs, in
+/// document order.
+fn endpoints_by_vnet<'a>(context: &Context<'a>) -> HashMap<&'a str, Vec<&'a Element>> {
+    let mut out: HashMap<&str, Vec<&Element>> = HashMap::new();
+    for element in context.design.elements.iter().filter(|e| matches!(e.kind(), ElementKind::Subnet | ElementKind::Vm))
+    {
+        if let Some(vnet) = vnet_of(context, element) {
+            out.entry(vnet.id.as_str()).or_default().push(element);
+        }
+    }
+    out
+}
+
+/// The address spaces of VNets, to find the first (in document order) that contains a range
+/// with one lookup per distinct prefix length rather than a scan of every VNet.
+struct Spaces<'a> {
+    /// Each prefix (truncated) with the first VNet, by position, that has it.
+    first: HashMap<IpNet, (usize, &'a Element)>,
+    /// The distinct prefix lengths, IPv4 and IPv6 apart.
+    lengths: Vec<(bool, u8)>,
+}
+
+impl<'a> Spaces<'a> {
+    fn new(vnets: impl Iterator<Item = (&'a Element, Vec<IpNet>)>) -> Self {
+        let mut first = HashMap::new();
+        let mut lengths = Vec::new();
+        for (position, (vnet, space)) in vnets.enumerate() {
+            for prefix in space {
+                lengths.push((matches!(prefix, IpNet::V4(_)), prefix.prefix_len()));
+                first.entry(prefix.trunc()).or_insert((position, vnet));
+            }
+        }
+        lengths.sort_unstable();
+        lengths.dedup();
+        Spaces { first, lengths }
+    }
+
+    /// The first VNet with a prefix that contains `range`.
+    fn first_containing(&self, range: &IpNet) -> Option<&'a Element> {
+        let v4 = matches!(range, IpNet::V4(_));
+        self.lengths
+            .iter()
+            .filter(|(family, len)| *family == v4 && *len <= range.prefix_len())
+            .filter_map(|(_, len)| IpNet::new(range.addr(), *len).ok())
+            .filter_map(|supernet| self.first.get(&supernet.trunc()))
+            .min_by_key(|(position, _)| *position)
+            .map(|(_, vnet)| *vnet)
+    }
 }
 
 /// A direct allow: traffic gets through without a firewall or an NVA on its path.
@@ -354,20 +391,29 @@ const WORKLOAD_ROLES: &[SubnetRole] =
     &[SubnetRole::Dmz, SubnetRole::Web, SubnetRole::Business, SubnetRole::Data, SubnetRole::Management];
 
 fn net_03(context: &Context) -> Vec<Hit> {
+    // The subnets each NSG filters: attached to the subnet, then to the NIC of a VM in it.
+    let mut by_subnet: HashMap<&str, Vec<&Element>> = HashMap::new();
+    for (element, subnet) in context.subnets() {
+        if let Some(nsg) = &subnet.nsg {
+            by_subnet.entry(nsg.as_str()).or_default().push(element);
+        }
+    }
+    let mut by_nic: HashMap<&str, Vec<&Element>> = HashMap::new();
+    for (vm, fields) in context.vms() {
+        if let (Some(nsg), Some((subnet, _))) = (&fields.nsg, context.subnet_of(vm)) {
+            by_nic.entry(nsg.as_str()).or_default().push(subnet);
+        }
+    }
     let mut hits = Vec::new();
     for (element, nsg) in nsgs(context) {
         let id = element.id.as_str();
-        // The workload subnets this NSG filters: attached to the subnet, or to the NIC of a VM in it.
-        let mut subnets: Vec<&Element> = context
-            .subnets()
-            .filter(|(_, s)| s.nsg.as_ref().is_some_and(|n| n.as_str() == id))
-            .map(|(e, _)| e)
-            .chain(
-                context
-                    .vms()
-                    .filter(|(_, vm)| vm.nsg.as_ref().is_some_and(|n| n.as_str() == id))
-                    .filter_map(|(vm, _)| context.subnet_of(vm).map(|(s, _)| s)),
-            )
+        // The workload subnets this NSG filters.
+        let mut subnets: Vec<&Element> = by_subnet
+            .get(id)
+            .into_iter()
+            .chain(by_nic.get(id))
+            .flatten()
+            .copied()
             .filter(|s| s.props.as_subnet().is_some_and(|s| WORKLOAD_ROLES.contains(&s.role)))
             .collect();
         subnets.sort_by_key(|s| s.id.as_str());
@@ -415,11 +461,10 @@ fn net_04(context: &Context) -> Vec<Hit> {
 }
 
 fn net_05(context: &Context) -> Vec<Hit> {
-    let vnets: Vec<(&Element, Vec<IpNet>)> =
-        context.of_kind(ElementKind::Vnet).map(|v| (v, space(v))).filter(|(_, s)| !s.is_empty()).collect();
+    let spaces = Spaces::new(context.of_kind(ElementKind::Vnet).map(|v| (v, space(v))));
     let own = |part: &str| {
         let range = ip_range(part)?;
-        vnets.iter().find(|(_, space)| space.iter().any(|s| s.contains(&range))).map(|(v, _)| (range, *v))
+        spaces.first_containing(&range).map(|v| (range, v))
     };
     let mut hits = Vec::new();
     for (element, nsg) in nsgs(context) {
@@ -474,17 +519,24 @@ fn net_07(context: &Context) -> Vec<Hit> {
         }
     }
     // Each on-premises site with the VNets its gateways serve: the gateway's own and its transit spokes.
+    let mut transit: HashMap<&str, Vec<&Element>> = HashMap::new();
+    for link in &context.design.links {
+        if let LinkProps::Peering(p) = &link.props
+            && p.gateway_transit
+            && let Some(spoke) = context.element(link.to.as_str())
+        {
+            transit.entry(link.from.as_str()).or_default().push(spoke);
+        }
+    }
     let mut connected: Vec<(&Element, &Element)> = Vec::new();
+    let mut seen: HashSet<(&str, &str)> = HashSet::new();
     for link in context.links(LinkKind::Vpn).chain(context.links(LinkKind::ExpressRoute)) {
         let site = context.element(link.from.as_str()).filter(|e| e.kind() == ElementKind::OnPremises);
         let hub = context.element(link.to.as_str()).and_then(|g| vnet_of(context, g));
         let (Some(site), Some(hub)) = (site, hub) else { continue };
-        let transit = context.design.links.iter().filter_map(|l| match &l.props {
-            LinkProps::Peering(p) if p.gateway_transit && l.from == hub.id => context.element(l.to.as_str()),
-            _ => None,
-        });
-        for vnet in std::iter::once(hub).chain(transit) {
-            if !connected.iter().any(|(s, v)| s.id == site.id && v.id == vnet.id) {
+        let spokes = transit.get(hub.id.as_str()).into_iter().flatten().copied();
+        for vnet in std::iter::once(hub).chain(spokes) {
+            if seen.insert((site.id.as_str(), vnet.id.as_str())) {
                 connected.push((site, vnet));
             }
         }
@@ -510,6 +562,11 @@ fn net_08(context: &Context) -> Vec<Hit> {
             Some((e, vnet, prefix_of(s)?))
         })
         .collect();
+    // Subnets can only overlap within their VNet: compare each with the others of its VNet.
+    let mut by_vnet: HashMap<&str, Vec<(&Element, IpNet)>> = HashMap::new();
+    for (subnet, vnet, prefix) in &subnets {
+        by_vnet.entry(vnet.id.as_str()).or_default().push((subnet, *prefix));
+    }
     let mut hits = Vec::new();
     for (subnet, vnet, prefix) in &subnets {
         let vnet_space = space(vnet);
@@ -522,10 +579,10 @@ fn net_08(context: &Context) -> Vec<Hit> {
             );
             hits.push(Hit::new(subnet.id.as_str(), message));
         }
-        let others: Vec<String> = subnets
+        let others: Vec<String> = by_vnet[vnet.id.as_str()]
             .iter()
-            .filter(|(other, v, p)| other.id != subnet.id && v.id == vnet.id && overlap(prefix, p))
-            .map(|(other, _, p)| format!("{} ({p})", other.display_name()))
+            .filter(|(other, p)| other.id != subnet.id && overlap(prefix, p))
+            .map(|(other, p)| format!("{} ({p})", other.display_name()))
             .collect();
         if !others.is_empty() {
             let message =
@@ -600,11 +657,19 @@ fn net_10(context: &Context) -> Vec<Hit> {
 
 fn net_11(context: &Context) -> Vec<Hit> {
     let spokes: Vec<&Element> = context.of_kind(ElementKind::Vnet).filter(|v| !context.is_hub(v.id.as_str())).collect();
+    let endpoints = endpoints_by_vnet(context);
+    let none = Vec::new();
+    let endpoints_in = |vnet: &Element| endpoints.get(vnet.id.as_str()).unwrap_or(&none);
     let mut hits = Vec::new();
     for from in &spokes {
-        let sources = endpoints_in(context, from.id.as_str());
-        for to in spokes.iter().filter(|to| to.id != from.id) {
-            let targets = endpoints_in(context, to.id.as_str());
+        let sources = endpoints_in(from);
+        // A packet leaves a spoke past no firewall or NVA only over a peering of its own: the
+        // routes send it on a peering, or to an appliance (a firewall or NVA is on the path; an
+        // element that is neither has no rules and drops it). So only the spokes peered with
+        // `from` can be reached directly, and the others need no query.
+        let peers = context.peers(from.id.as_str());
+        for to in spokes.iter().filter(|to| to.id != from.id && peers.contains(&to.id.as_str())) {
+            let targets = endpoints_in(to);
             let reached = sources.iter().flat_map(|s| targets.iter().map(move |t| (*s, *t))).find_map(|(s, t)| {
                 let answer = context.verify(s.id.as_str(), t.id.as_str(), FlowProtocol::Any, None)?;
                 direct(context, &answer).then_some((s, t, answer))
@@ -676,7 +741,7 @@ fn net_14(context: &Context) -> Vec<Hit> {
     for (dmz, _) in context.subnets().filter(|(_, s)| s.role == SubnetRole::Dmz) {
         // The DMZ subnet itself and its VMs, whose ASGs and NIC NSGs may open more than the subnet's.
         let sources: Vec<&Element> = std::iter::once(dmz)
-            .chain(context.vms().map(|(e, _)| e).filter(|e| e.parent.as_ref().is_some_and(|p| *p == dmz.id)))
+            .chain(context.children(dmz.id.as_str()).iter().copied().filter(|e| e.kind() == ElementKind::Vm))
             .collect();
         for target in &data {
             let reached = sources.iter().filter(|s| s.id != target.id).find_map(|s| {

@@ -1,6 +1,8 @@
 //! Multi-region rules (guidance: "Multi-region" — region pairs in one geography, replication
 //! of data by the application, forced inspection of global peering, no public DNS failover).
 
+use std::collections::{HashMap, HashSet};
+
 use super::{Area, Context, Hit, Rule, Severity};
 use crate::design::Sensitivity;
 use crate::element::{Element, ElementKind, ElementProps, Region, SubnetRole};
@@ -8,14 +10,13 @@ use crate::link::LinkKind;
 
 pub const RULES: &[&Rule] = &[&REG_01, &REG_02, &REG_03, &REG_04, &REG_05];
 
-/// A region of the design: its element, fields and a key that is the same for region
-/// elements of one location.
+/// A region of the design: its element and fields.
 struct Place<'a> {
     element: &'a Element,
     region: &'a Region,
-    key: String,
 }
 
+/// A key that is the same for region elements of one location.
 fn key_of(element: &Element, region: &Region) -> String {
     match &region.location {
         Some(location) => location.to_ascii_lowercase(),
@@ -23,15 +24,15 @@ fn key_of(element: &Element, region: &Region) -> String {
     }
 }
 
-/// The design's regions, one per location, in document order.
+/// The design's regions, one per location (by [`key_of`]), in document order.
 fn places<'a>(context: &Context<'a>) -> Vec<Place<'a>> {
     let mut out: Vec<Place<'a>> = Vec::new();
+    let mut keys = HashSet::new();
     for element in context.of_kind(ElementKind::Region) {
-        if let ElementProps::Region(region) = &element.props {
-            let key = key_of(element, region);
-            if !out.iter().any(|p| p.key == key) {
-                out.push(Place { element, region, key });
-            }
+        if let ElementProps::Region(region) = &element.props
+            && keys.insert(key_of(element, region))
+        {
+            out.push(Place { element, region });
         }
     }
     out
@@ -156,18 +157,22 @@ fn reg_03(context: &Context) -> Vec<Hit> {
         return Vec::new();
     }
     let region_of_vm = |id: &str| context.element(id).and_then(|e| region_key(context, e));
+    // The other end of each replication link, by VM.
+    let mut partners: HashMap<&str, Vec<&str>> = HashMap::new();
+    for link in context.links(LinkKind::Replication) {
+        let (from, to) = (link.from.as_str(), link.to.as_str());
+        partners.entry(from).or_default().push(to);
+        if to != from {
+            partners.entry(to).or_default().push(from);
+        }
+    }
     context
         .vms()
         .filter(|(element, _)| context.tier(element) == SubnetRole::Data)
         .filter_map(|(element, _)| {
             let home = region_key(context, element)?;
             let id = element.id.as_str();
-            let replicated = context.links(LinkKind::Replication).any(|link| {
-                let other = match (link.from.as_str() == id, link.to.as_str() == id) {
-                    (true, _) => link.to.as_str(),
-                    (_, true) => link.from.as_str(),
-                    _ => return false,
-                };
+            let replicated = partners.get(id).into_iter().flatten().any(|other| {
                 context.element(other).is_some_and(|e| e.kind() == ElementKind::Vm)
                     && region_of_vm(other).is_some_and(|k| k != home)
             });
@@ -249,8 +254,9 @@ pub const REG_05: Rule = Rule {
 /// Bastion, nor the subnets of appliances, which forward what they inspected).
 fn sources<'a>(context: &Context<'a>, vnet: &'a Element) -> Vec<&'a Element> {
     context
-        .design
         .children(vnet.id.as_str())
+        .iter()
+        .copied()
         .filter(|s| {
             s.props.as_subnet().is_some_and(|subnet| {
                 !matches!(subnet.role, SubnetRole::Gateway | SubnetRole::Firewall | SubnetRole::Bastion)
@@ -258,8 +264,8 @@ fn sources<'a>(context: &Context<'a>, vnet: &'a Element) -> Vec<&'a Element> {
         })
         .filter(|s| {
             !context
-                .design
                 .children(s.id.as_str())
+                .iter()
                 .any(|c| matches!(c.kind(), ElementKind::Firewall | ElementKind::Nva))
         })
         .collect()

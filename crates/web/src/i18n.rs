@@ -1,0 +1,584 @@
+//! The languages of the interface: every string the web app shows, in English and in
+//! Japanese (in the terms of Azure's Japanese documentation, with its half-width spaces:
+//! "ネットワーク セキュリティ グループ"). The language is session state, never saved in the
+//! design: it comes from `?lang=ja|en`, else the choice saved in local storage, else the
+//! browser's languages; views read it from a Yew context.
+//!
+//! Every text is one entry of the `texts!` table below, so a string cannot be added in one
+//! language only: the table gives both, and the tests check that neither is empty, that
+//! both have the same `{placeholders}`, and that Japanese differs from English unless the
+//! entry is a name that reads the same in both.
+
+use std::cell::Cell;
+use std::fmt::Display;
+
+use moat_model::element::ElementKind;
+use moat_model::link::LinkKind;
+pub use moat_model::rules::i18n::Lang;
+use moat_model::rules::{Area, Severity};
+use yew::prelude::*;
+
+/// Where the language chosen with the toolbar's language button is kept.
+pub const LANG_KEY: &str = "moat.lang";
+
+macro_rules! texts {
+    ($($name:ident => $en:literal, $ja:literal;)*) => {
+        /// A string of the interface. `{name}` marks a value filled in by `Text::fill`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Text { $($name),* }
+
+        impl Text {
+            /// Every text, for the tests that keep the table complete.
+            pub const ALL: &'static [Text] = &[$(Text::$name),*];
+
+            pub fn en(self) -> &'static str {
+                match self { $(Text::$name => $en),* }
+            }
+
+            pub fn ja(self) -> &'static str {
+                match self { $(Text::$name => $ja),* }
+            }
+        }
+    };
+}
+
+texts! {
+    // The page.
+    PageTitle => "Moat — design sensitive IaaS workloads on Azure", "Moat — Azure の機密性の高い IaaS ワークロードを設計";
+    LangButton => "日本語", "English";
+    LangLabel => "日本語: switch the interface to Japanese", "English: 表示言語を英語に切り替え";
+    LangTitle => "Switch the interface to Japanese (日本語)", "表示言語を英語 (English) に切り替えます";
+
+    // The toolbar.
+    New => "New", "新規";
+    NewTitle => "New blank design (undoable)", "新しい空の設計 (元に戻せます)";
+    Templates => "Templates", "テンプレート";
+    TemplatesTitle => "Start from a template (undoable)", "テンプレートから始める (元に戻せます)";
+    Open => "Open", "開く";
+    OpenTitle => "Open a .moat.json file", ".moat.json ファイルを開く";
+    Save => "Save", "保存";
+    SaveTitle => "Save as a file (Ctrl+S)", "ファイルとして保存 (Ctrl+S)";
+    Export => "Export", "エクスポート";
+    ExportTitle => "Export the design for other tools", "ほかのツール向けに設計をエクスポート";
+    ExportJson => "Design file (.moat.json)", "設計ファイル (.moat.json)";
+    ExportJsonSchema => "JSON Schema of the format", "ファイル形式の JSON スキーマ";
+    ExportTerraform => "Terraform (azurerm)", "Terraform (azurerm)";
+    ExportDrawio => "draw.io diagram", "draw.io ダイアグラム";
+    ExportMermaid => "Mermaid flowchart", "Mermaid フローチャート";
+    ExportSvg => "SVG picture", "SVG 画像";
+    ExportReport => "Design-review report (HTML, printable)", "設計レビュー レポート (HTML、印刷用)";
+    ExportPng => "PNG picture", "PNG 画像";
+    Share => "Share", "共有";
+    ShareTitle => "Put the whole design in a link", "設計全体をリンクに含める";
+    ShareReady => "Share link ready in the address bar ({n} characters): it carries the whole design.",
+        "共有リンクをアドレス バーに用意しました ({n} 文字): 設計全体が含まれています。";
+    ShareFailed => "could not set the share link", "共有リンクを設定できませんでした";
+    SharedLink => "shared link: {message}", "共有リンク: {message}";
+    Versions => "Versions", "バージョン";
+    VersionsTitle => "Earlier autosaved versions", "以前に自動保存されたバージョン";
+    NoVersions => "No earlier version yet.", "以前のバージョンはまだありません。";
+    EarlierVersion => "the earlier version", "以前のバージョン";
+    AutosavedDesign => "the autosaved design", "自動保存された設計";
+    KeptAs => "{message}. It is kept in local storage as {key}.",
+        "{message}。ローカル ストレージに {key} として保管しています。";
+    Undo => "Undo", "元に戻す";
+    UndoTitle => "Undo (Ctrl+Z)", "元に戻す (Ctrl+Z)";
+    Redo => "Redo", "やり直し";
+    RedoTitle => "Redo (Ctrl+Shift+Z)", "やり直し (Ctrl+Shift+Z)";
+    ZoomOut => "Zoom out", "縮小";
+    ZoomIn => "Zoom in", "拡大";
+    Fit => "Fit", "全体表示";
+    FitTitle => "Fit to screen", "画面に合わせる";
+    UntitledDesign => "Untitled design", "無題の設計";
+    FindingCountsTitle => "Findings of the rule catalogue", "ルール カタログの検出結果";
+    Saved => "Saved", "保存済み";
+    Saving => "Saving…", "保存中…";
+
+    // Banners and notices.
+    DownloadDesign => "Download your design", "設計をダウンロード";
+    Dismiss => "Dismiss", "閉じる";
+    LinkAs => "Link {from} to {to} as:", "{from} から {to} へのリンクの種類:";
+    Cancel => "Cancel", "キャンセル";
+    OtherTab => "Another tab saved a different version of this design.",
+        "別のタブがこの設計の異なるバージョンを保存しました。";
+    LoadTheirs => "Load theirs", "別のタブの版を読み込む";
+    KeepMine => "Keep mine", "この版を残す";
+    SharedOffer => "Open the shared design? It replaces the one you were working on (Undo brings it back).",
+        "共有された設計を開きますか? 作業中の設計は置き換えられます ([元に戻す] で戻せます)。";
+    OpenIt => "Open it", "開く";
+    Autosave => "autosave: {message}", "自動保存: {message}";
+    StorageFull => "the browser's storage is full or unavailable: download your design to keep it",
+        "ブラウザーのストレージがいっぱいか使用できません: 設計を残すにはダウンロードしてください";
+    CouldNotSave => "could not save {name}: {what}", "{name} を保存できませんでした: {what}";
+    NoBlob => "no blob", "Blob を作成できません";
+    NoObjectUrl => "no object URL", "オブジェクト URL を作成できません";
+    NoDocument => "no document", "ドキュメントがありません";
+    NoLink => "no link", "リンクを作成できません";
+    NoImage => "no image", "画像を作成できません";
+    Crashed => "Moat stopped on an internal error ({info}). Your last autosaved design is safe in this browser. ",
+        "内部エラーのため Moat が停止しました ({info})。最後に自動保存された設計はこのブラウザーに安全に保管されています。";
+    NoLinkKind => "no kind of link joins \"{from}\" to \"{to}\"", "\"{from}\" と \"{to}\" を結ぶ種類のリンクはありません";
+
+    // The panel under the canvas.
+    Analysis => "Analysis", "分析";
+    TabFindings => "Findings: {error} errors, {warning} warnings, {info} info",
+        "検出結果: エラー {error} 件、警告 {warning} 件、情報 {info} 件";
+    TabReachability => "Reachability", "到達可能性";
+    TabReachabilityDenied => "Reachability: {n} denied flows", "到達可能性: 拒否されたフロー {n} 件";
+    TabEstimates => "Estimates", "見積もり";
+    TabStructureClean => "Structure: no problems", "構造: 問題なし";
+    TabStructureProblems => "Structure: {n} problems", "構造: 問題 {n} 件";
+    TabOutline => "Outline", "アウトライン";
+    WellFormed => "The design is well formed.", "設計の構造に問題はありません。";
+    OutlineLabel => "Outline of the design", "設計のアウトライン";
+
+    // The palette.
+    Palette => "Palette", "パレット";
+    GroupNetwork => "Network", "ネットワーク";
+    GroupCompute => "Compute", "コンピューティング";
+    GroupSecurity => "Security", "セキュリティ";
+    GroupHybrid => "Hybrid", "ハイブリッド";
+    GroupGlobal => "Global", "グローバル";
+    PaletteAdd => "Add {kind} (Enter adds it into the selected container)",
+        "{kind} を追加 (Enter キーで選択中のコンテナーに追加)";
+    PaletteTitle => "Drag onto the canvas, or press Enter: {kind}", "キャンバスにドラッグするか Enter キーを押します: {kind}";
+    KindRegion => "Region", "リージョン";
+    KindOnPremises => "On-premises site", "オンプレミス サイト";
+    KindInternet => "Internet", "インターネット";
+    KindVnet => "Virtual network", "仮想ネットワーク";
+    KindSubnet => "Subnet", "サブネット";
+    KindVm => "Virtual machines", "仮想マシン";
+    KindDedicatedHost => "Dedicated host", "専用ホスト";
+    KindNsg => "Network security group", "ネットワーク セキュリティ グループ";
+    KindAsg => "Application security group", "アプリケーション セキュリティ グループ";
+    KindRouteTable => "Route table", "ルート テーブル";
+    KindFirewall => "Azure Firewall", "Azure Firewall";
+    KindNva => "Network virtual appliance", "ネットワーク仮想アプライアンス";
+    KindVpnGateway => "VPN gateway", "VPN ゲートウェイ";
+    KindExpressRouteGateway => "ExpressRoute gateway", "ExpressRoute ゲートウェイ";
+    KindBastion => "Bastion", "Azure Bastion";
+    KindLoadBalancer => "Load balancer", "ロード バランサー";
+    KindAppGateway => "Application gateway", "Application Gateway";
+    KindKeyVault => "Key Vault", "キー コンテナー";
+    KindRecoveryVault => "Recovery Services vault", "Recovery Services コンテナー";
+    KindPrivateDnsZone => "Private DNS zone", "プライベート DNS ゾーン";
+    KindTrafficManager => "Traffic Manager", "Traffic Manager";
+    KindFrontDoor => "Front Door", "Azure Front Door";
+    LinkPeering => "Peering", "ピアリング";
+    LinkVpn => "Site-to-site VPN", "サイト間 VPN";
+    LinkExpressRoute => "ExpressRoute", "ExpressRoute";
+    LinkFlow => "Flow (intended traffic)", "フロー (想定するトラフィック)";
+    LinkReplication => "Replication", "レプリケーション";
+    LinkDns => "DNS link", "DNS 仮想ネットワーク リンク";
+
+    // The canvas.
+    CanvasLabel => "Design: {title}", "設計: {title}";
+    ConnectHandle => "Drag to another element to connect", "別の要素にドラッグして接続";
+    NoPrefix => "no prefix", "プレフィックスなし";
+    NoSize => "size?", "サイズ?";
+    RuleCount => "{n} rules", "規則 {n} 件";
+    RouteCount => "{n} routes", "ルート {n} 件";
+    PortList => "ports {ports}", "ポート {ports}";
+    AnyPort => "any port", "任意のポート";
+
+    // The inspector.
+    Inspector => "Inspector", "インスペクター";
+    DesignHeading => "Design", "設計";
+    Selected => "{n} selected", "{n} 個を選択中";
+    Delete => "Delete", "削除";
+    DefaultChoice => "(default)", "(既定)";
+    NoneChoice => "(none)", "(なし)";
+    MoveUp => "Move up", "上へ移動";
+    MoveDown => "Move down", "下へ移動";
+    Remove => "Remove", "削除";
+    Add => "Add", "追加";
+    SortByPriority => "Sort by priority", "優先度で並べ替え";
+
+    // The findings panel.
+    Severity => "severity", "重大度";
+    Area => "area", "領域";
+    All => "all", "すべて";
+    SeverityError => "error", "エラー";
+    SeverityWarning => "warning", "警告";
+    SeverityInfo => "info", "情報";
+    AreaAvailability => "availability", "可用性";
+    AreaNetwork => "network", "ネットワーク";
+    AreaHybrid => "hybrid", "ハイブリッド接続";
+    AreaManagement => "management", "管理";
+    AreaIsolation => "isolation", "分離";
+    AreaEncryption => "encryption", "暗号化";
+    AreaBackup => "backup", "バックアップ";
+    AreaRegion => "region", "リージョン";
+    AreaGovernance => "governance", "ガバナンス";
+    AreaMonitoring => "monitoring", "監視";
+    FindingsShown => "{shown} of {total} findings shown", "検出結果 {total} 件中 {shown} 件を表示";
+    NoFindings => "No findings: every rule is satisfied.", "検出結果はありません: すべてのルールを満たしています。";
+    SuppressedHeading => "Suppressed ({n})", "抑制済み ({n})";
+    Unsuppress => "Unsuppress", "抑制を解除";
+    Why => "Why: ", "理由: ";
+    Fix => "Fix: ", "対処: ";
+    SuppressReason => "Reason for accepting this finding", "この検出結果を受け入れる理由";
+    Suppress => "Suppress", "抑制";
+
+    // The reachability panel.
+    From => "from", "送信元";
+    To => "to", "宛先";
+    Choose => "choose…", "選択…";
+    UseSelection => "Use the selected element", "選択中の要素を使用";
+    Protocol => "protocol", "プロトコル";
+    AnyProtocol => "any", "任意";
+    PortAny => "port (empty: any)", "ポート (空欄: 任意)";
+    Allow => "allow", "許可";
+    Deny => "deny", "拒否";
+    DecidedBy => "Decided by ", "判定: ";
+    DeciderRule => "{element} — rule {rule}", "{element} — 規則 {rule}";
+    DeniedBy => " by {element} / {rule}", " ({element} / {rule} による)";
+    NoFlows => "No declared flows: draw a flow link between two endpoints.",
+        "宣言されたフローはありません: 2 つのエンドポイントの間にフロー リンクを描いてください。";
+    MatrixPort => "Matrix port (empty: any)", "マトリックスのポート (空欄: 任意)";
+    FromTo => "from \\ to", "送信元 \\ 宛先";
+    EffectiveRulesOf => "Effective rules of {id}", "{id} の有効なセキュリティ規則";
+    Direction => "Dir", "方向";
+    Nsg => "NSG", "NSG";
+    Priority => "Prio", "優先度";
+    Name => "Name", "名前";
+    Access => "Access", "アクセス";
+    Source => "Source", "ソース";
+    Destination => "Destination", "宛先";
+    Ports => "Ports", "ポート";
+    Inbound => "inbound", "受信";
+    Outbound => "outbound", "送信";
+    DeclaredFlows => "Declared flows", "宣言されたフロー";
+    Matrix => "Matrix", "マトリックス";
+
+    // The estimates panel.
+    CostHeading => "Cost per month (730 h)", "1 か月あたりのコスト (730 時間)";
+    PayAsYouGo => " pay-as-you-go · ", " 従量課金制 · ";
+    WithSavingsPlan => "{amount} with a savings plan", "節約プランでは {amount}";
+    ImportPrices => "Import prices…", "価格をインポート…";
+    Imported => "Imported: {files}", "インポート済み: {files}";
+    Element => "Element", "要素";
+    What => "What", "内容";
+    Payg => "PAYG", "従量課金制";
+    SavingsPlan => "Savings plan", "節約プラン";
+    PriceSource => "Source", "出典";
+    EnterPrice => "unknown: enter / month", "不明: 月額を入力";
+    Unpriced => "Unknown prices (listed, not counted): {elements}", "価格不明 (一覧のみ、合計に含めない): {elements}";
+    UsageBased => "Usage-based charges, not estimated", "使用量に応じた料金 (見積もりに含めない)";
+    CostChart => "Monthly cost by element", "要素ごとの月額コスト";
+    AvailabilityHeading => "Availability", "可用性";
+    Composite => " composite · {minutes} minutes of downtime a month · target {target}%",
+        " 複合 · 1 か月あたりのダウンタイム {minutes} 分 · 目標 {target}%";
+    MeetsTarget => "meets target", "目標を満たす";
+    BelowTarget => "below target", "目標未満";
+    Tier => "Tier", "層";
+    Sla => "SLA", "SLA";
+    WithFront => "With front", "前段を含む";
+    Basis => "Basis", "根拠";
+    IsolationHeading => "Isolation", "分離";
+    Compute => "Compute", "コンピューティング";
+    Segmentation => "Segmentation", "セグメント化";
+    Exposure => "Exposure", "公開";
+    SharedHardware => "shared hardware", "共有ハードウェア";
+    IsolatedSize => "isolated VM size", "分離された VM サイズ";
+    DedicatedHost => "dedicated host", "専用ホスト";
+    OwnSubnet => "own subnet", "専用サブネット";
+    AsgUsed => "ASG", "ASG";
+    ForcedTunnelling => "forced tunnelling", "強制トンネリング";
+    OwnSpoke => "own spoke", "専用スポーク";
+    PublicEndpoint => "public endpoint", "パブリック エンドポイント";
+    SameHostAsDmz => "DMZ on the same host", "同じホスト上の DMZ";
+    NoExposure => "none", "なし";
+    IsolationCost => "Isolation costs {overhead} a month over shared hardware ({designed} against {shared}){incomplete}.",
+        "分離のコストは共有ハードウェアと比べて月額 {overhead} です (設計どおり {designed}、共有ハードウェア {shared}){incomplete}。";
+    SomeUnknown => "; some prices unknown", "、一部の価格は不明";
+    Consolidated => "Consolidated on {vms} × {size} (each needs {vcpus} vCPUs): {monthly} a month. {note}",
+        "{vms} 台の {size} に集約した場合 (それぞれ {vcpus} vCPU が必要): 月額 {monthly}。{note}";
+    NoIsolatedSize => "no isolated size large enough", "十分な大きさの分離サイズなし";
+    Unknown => "unknown", "不明";
+
+    // The templates (their designs keep the model's English titles).
+    TemplateNTier => "Three-tier app in one region", "1 つのリージョンの 3 層アプリ";
+    TemplateNTierAbout => "Web, business and data tiers across zones behind load balancers, NSGs with deny-all at 4096, Bastion, Key Vault with a key-encryption key, backup.",
+        "ロード バランサーの背後でゾーンに分散した Web 層、ビジネス層、データ層、優先度 4096 ですべてを拒否する NSG、Azure Bastion、キー暗号化キーを使うキー コンテナー、バックアップ。";
+    TemplateHubSpoke => "Hub-spoke with DMZ and VPN over ExpressRoute", "DMZ と ExpressRoute 経由の VPN を備えたハブスポーク";
+    TemplateHubSpokeAbout => "A hub with a DMZ appliance pair, a zone-redundant Azure Firewall, VPN over ExpressRoute with VPN failover, Bastion and Key Vault, serving two forced-tunnelled application spokes.",
+        "DMZ アプライアンスのペア、ゾーン冗長の Azure Firewall、VPN フェールオーバー付きの ExpressRoute 経由の VPN、Azure Bastion、キー コンテナーを備えたハブが、強制トンネリングされた 2 つのアプリケーション スポークに対応します。";
+    TemplateMultiRegion => "Multi-region hub-spoke in a region pair", "リージョン ペアにまたがる複数リージョンのハブスポーク";
+    TemplateMultiRegionAbout => "The hub-spoke design in West Europe and North Europe, globally peered through VPN appliances in both hubs, with SQL Server Always On replication and on-premises DNS failover.",
+        "西ヨーロッパと北ヨーロッパのハブスポーク設計。両方のハブの VPN アプライアンスを介してグローバル ピアリングし、SQL Server Always On のレプリケーションとオンプレミス DNS のフェールオーバーを備えます。";
+    TemplateIsolated => "Tiers consolidated on isolated VM sizes", "分離された VM サイズに集約した層";
+    TemplateIsolatedAbout => "The application tiers consolidated on isolated VM sizes spread over zones, with the DMZ reverse proxies on isolated VMs of their own.",
+        "アプリケーション層をゾーンに分散した分離された VM サイズに集約し、DMZ のリバース プロキシはそれ専用の分離された VM で実行します。";
+    TemplateDedicatedHost => "DMZ and application on separate dedicated hosts", "DMZ とアプリケーションを別々の専用ホストに配置";
+    TemplateDedicatedHostAbout => "DMZ VMs and application VMs on separate dedicated hosts whose SKUs match the VM series, so a compromised DMZ VM shares no hardware with the application.",
+        "DMZ の VM とアプリケーションの VM を、VM シリーズに合う SKU の別々の専用ホストに配置します。侵害された DMZ の VM がアプリケーションとハードウェアを共有することはありません。";
+}
+
+/// Entries that read the same in both languages: product names and abbreviations.
+#[cfg(test)]
+const SAME_IN_BOTH: &[Text] = &[
+    Text::ExportTerraform,
+    Text::KindFirewall,
+    Text::KindTrafficManager,
+    Text::LinkExpressRoute,
+    Text::Nsg,
+    Text::Sla,
+    Text::AsgUsed,
+];
+
+impl Text {
+    /// The text in `lang`.
+    pub fn get(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.en(),
+            Lang::Ja => self.ja(),
+        }
+    }
+
+    /// The text in `lang` with each `{name}` replaced by its value.
+    pub fn fill(self, lang: Lang, values: &[(&str, &dyn Display)]) -> String {
+        let mut text = self.get(lang).to_owned();
+        for (name, value) in values {
+            text = text.replace(&format!("{{{name}}}"), &value.to_string());
+        }
+        text
+    }
+}
+
+thread_local! {
+    /// The language in effect, for code that runs outside a view (the reducer's hints, the
+    /// crash banner, storage errors). Views use the context (`use_lang`) so they re-render.
+    static CURRENT: Cell<Lang> = const { Cell::new(Lang::En) };
+}
+
+pub fn current() -> Lang {
+    CURRENT.with(Cell::get)
+}
+
+pub fn set_current(lang: Lang) {
+    CURRENT.with(|c| c.set(lang));
+}
+
+/// `text` in the language in effect.
+pub fn tr(text: Text) -> &'static str {
+    text.get(current())
+}
+
+/// `text` in the language in effect, filled in.
+pub fn trf(text: Text, values: &[(&str, &dyn Display)]) -> String {
+    text.fill(current(), values)
+}
+
+/// The language of the interface, from the app's context (English outside the app).
+#[hook]
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}
+
+/// The other language: what the language button switches to.
+pub fn other(lang: Lang) -> Lang {
+    match lang {
+        Lang::En => Lang::Ja,
+        Lang::Ja => Lang::En,
+    }
+}
+
+/// The language to start in: `?lang=` in the page's query, else the choice saved by the
+/// language button, else the first of the browser's languages that is Japanese or English.
+pub fn choose(query: &str, saved: Option<&str>, browser: &[String]) -> Lang {
+    let asked = query
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(key, _)| *key == "lang")
+        .and_then(|(_, value)| Lang::parse(value));
+    asked.or_else(|| saved.and_then(Lang::parse)).unwrap_or_else(|| {
+        browser
+            .iter()
+            .find_map(|tag| {
+                let primary = tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+                Lang::parse(&primary)
+            })
+            .unwrap_or(Lang::En)
+    })
+}
+
+/// The query string with `lang` set to `lang`, if it names one; else `None` (the URL is
+/// left as it is).
+pub fn with_lang_in_query(query: &str, lang: Lang) -> Option<String> {
+    let pairs: Vec<&str> = query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()).collect();
+    if !pairs.iter().any(|p| p.split('=').next() == Some("lang")) {
+        return None;
+    }
+    let rewritten: Vec<String> = pairs
+        .into_iter()
+        .map(|p| if p.split('=').next() == Some("lang") { format!("lang={}", lang.as_str()) } else { p.to_owned() })
+        .collect();
+    Some(format!("?{}", rewritten.join("&")))
+}
+
+/// The name of an element kind, as the palette and the inspector show it.
+pub fn kind_name(kind: ElementKind, lang: Lang) -> &'static str {
+    let text = match kind {
+        ElementKind::Region => Text::KindRegion,
+        ElementKind::OnPremises => Text::KindOnPremises,
+        ElementKind::Internet => Text::KindInternet,
+        ElementKind::Vnet => Text::KindVnet,
+        ElementKind::Subnet => Text::KindSubnet,
+        ElementKind::Vm => Text::KindVm,
+        ElementKind::DedicatedHost => Text::KindDedicatedHost,
+        ElementKind::Nsg => Text::KindNsg,
+        ElementKind::Asg => Text::KindAsg,
+        ElementKind::RouteTable => Text::KindRouteTable,
+        ElementKind::Firewall => Text::KindFirewall,
+        ElementKind::Nva => Text::KindNva,
+        ElementKind::VpnGateway => Text::KindVpnGateway,
+        ElementKind::ExpressRouteGateway => Text::KindExpressRouteGateway,
+        ElementKind::Bastion => Text::KindBastion,
+        ElementKind::LoadBalancer => Text::KindLoadBalancer,
+        ElementKind::AppGateway => Text::KindAppGateway,
+        ElementKind::KeyVault => Text::KindKeyVault,
+        ElementKind::RecoveryVault => Text::KindRecoveryVault,
+        ElementKind::PrivateDnsZone => Text::KindPrivateDnsZone,
+        ElementKind::TrafficManager => Text::KindTrafficManager,
+        ElementKind::FrontDoor => Text::KindFrontDoor,
+    };
+    text.get(lang)
+}
+
+/// The name of a link kind, in menus and the inspector.
+pub fn link_name(kind: LinkKind, lang: Lang) -> &'static str {
+    let text = match kind {
+        LinkKind::Peering => Text::LinkPeering,
+        LinkKind::Vpn => Text::LinkVpn,
+        LinkKind::ExpressRoute => Text::LinkExpressRoute,
+        LinkKind::Flow => Text::LinkFlow,
+        LinkKind::Replication => Text::LinkReplication,
+        LinkKind::DnsLink => Text::LinkDns,
+    };
+    text.get(lang)
+}
+
+pub fn severity_name(severity: Severity, lang: Lang) -> &'static str {
+    let text = match severity {
+        Severity::Error => Text::SeverityError,
+        Severity::Warning => Text::SeverityWarning,
+        Severity::Info => Text::SeverityInfo,
+    };
+    text.get(lang)
+}
+
+pub fn area_name(area: Area, lang: Lang) -> &'static str {
+    let text = match area {
+        Area::Availability => Text::AreaAvailability,
+        Area::Network => Text::AreaNetwork,
+        Area::Hybrid => Text::AreaHybrid,
+        Area::Management => Text::AreaManagement,
+        Area::Isolation => Text::AreaIsolation,
+        Area::Encryption => Text::AreaEncryption,
+        Area::Backup => Text::AreaBackup,
+        Area::Region => Text::AreaRegion,
+        Area::Governance => Text::AreaGovernance,
+        Area::Monitoring => Text::AreaMonitoring,
+    };
+    text.get(lang)
+}
+
+/// A built-in template's title and description in `lang`; the model's English for a
+/// template this table does not know.
+pub fn template_text(template: &moat_model::templates::Template, lang: Lang) -> (&'static str, &'static str) {
+    let texts = match template.name {
+        "n-tier" => Some((Text::TemplateNTier, Text::TemplateNTierAbout)),
+        "hub-spoke-dmz" => Some((Text::TemplateHubSpoke, Text::TemplateHubSpokeAbout)),
+        "multi-region" => Some((Text::TemplateMultiRegion, Text::TemplateMultiRegionAbout)),
+        "isolated-consolidated" => Some((Text::TemplateIsolated, Text::TemplateIsolatedAbout)),
+        "dedicated-host" => Some((Text::TemplateDedicatedHost, Text::TemplateDedicatedHostAbout)),
+        _ => None,
+    };
+    match (texts, lang) {
+        (Some((title, about)), Lang::Ja) => (title.ja(), about.ja()),
+        _ => (template.title, template.description),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placeholders(text: &str) -> Vec<&str> {
+        let mut found: Vec<&str> =
+            text.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect();
+        found.sort_unstable();
+        found
+    }
+
+    #[test]
+    fn every_text_is_in_english_and_japanese() {
+        for text in Text::ALL {
+            assert!(!text.en().trim().is_empty(), "{text:?} has no English");
+            assert!(!text.ja().trim().is_empty(), "{text:?} has no Japanese");
+            assert_eq!(placeholders(text.en()), placeholders(text.ja()), "{text:?}: the placeholders differ");
+            assert!(
+                text.en() != text.ja() || SAME_IN_BOTH.contains(text),
+                "{text:?} is not translated (add it to SAME_IN_BOTH if it is a name)"
+            );
+        }
+    }
+
+    #[test]
+    fn japanese_uses_half_width_spaces_and_parentheses_as_microsoft_docs_do() {
+        for text in Text::ALL {
+            for ch in ['\u{3000}', '（', '）'] {
+                assert!(!text.ja().contains(ch), "{text:?} has {ch:?}: {}", text.ja());
+            }
+        }
+    }
+
+    #[test]
+    fn every_kind_severity_area_and_template_has_names_in_both_languages() {
+        for kind in ElementKind::ALL {
+            assert!(!kind_name(*kind, Lang::Ja).is_empty() && !kind_name(*kind, Lang::En).is_empty());
+        }
+        for kind in LinkKind::ALL {
+            assert!(!link_name(*kind, Lang::Ja).is_empty());
+        }
+        for template in moat_model::templates::templates() {
+            let (title, about) = template_text(template, Lang::Ja);
+            assert_ne!(title, template.title, "{} has no Japanese title", template.name);
+            assert_ne!(about, template.description, "{} has no Japanese description", template.name);
+            assert_eq!(template_text(template, Lang::En), (template.title, template.description));
+        }
+        assert_eq!(kind_name(ElementKind::Nsg, Lang::Ja), "ネットワーク セキュリティ グループ");
+        assert_eq!(severity_name(Severity::Warning, Lang::Ja), "警告");
+        assert_eq!(area_name(Area::Network, Lang::En), "network");
+    }
+
+    #[test]
+    fn filling_replaces_every_placeholder() {
+        let text = Text::TabFindings.fill(Lang::Ja, &[("error", &1), ("warning", &2), ("info", &3)]);
+        assert_eq!(text, "検出結果: エラー 1 件、警告 2 件、情報 3 件");
+        assert_eq!(Text::LinkAs.fill(Lang::En, &[("from", &"a"), ("to", &"b")]), "Link a to b as:");
+    }
+
+    #[test]
+    fn the_query_then_the_saved_choice_then_the_browser_decide_the_language() {
+        let browser = |tags: &[&str]| tags.iter().map(|t| (*t).to_owned()).collect::<Vec<_>>();
+        assert_eq!(choose("?lang=ja", Some("en"), &browser(&["en-US"])), Lang::Ja);
+        assert_eq!(choose("?x=1&lang=EN", Some("ja"), &browser(&["ja"])), Lang::En);
+        assert_eq!(choose("?lang=fr", Some("ja"), &browser(&["en"])), Lang::Ja, "an unknown code is ignored");
+        assert_eq!(choose("", Some("en"), &browser(&["ja-JP"])), Lang::En);
+        assert_eq!(choose("", None, &browser(&["ja-JP", "en-US"])), Lang::Ja);
+        assert_eq!(choose("", None, &browser(&["fr-FR", "ja"])), Lang::Ja, "the first language Moat speaks");
+        assert_eq!(choose("", None, &browser(&["de"])), Lang::En);
+        assert_eq!(choose("", None, &[]), Lang::En);
+    }
+
+    #[test]
+    fn switching_rewrites_a_lang_in_the_query_and_leaves_other_queries() {
+        assert_eq!(with_lang_in_query("?lang=ja", Lang::En).as_deref(), Some("?lang=en"));
+        assert_eq!(with_lang_in_query("?a=1&lang=ja&b=2", Lang::En).as_deref(), Some("?a=1&lang=en&b=2"));
+        assert_eq!(with_lang_in_query("", Lang::Ja), None);
+        assert_eq!(with_lang_in_query("?a=1", Lang::Ja), None);
+    }
+}

@@ -1,0 +1,228 @@
+// The in-page half of the browser benchmark (browser_bench.rs): installed once per page as
+// `window.__moatBench`, then called through WebDriver's execute_async. It only dispatches the
+// events a person's pointer and keyboard would and watches the DOM; it changes nothing else.
+//
+// "Painted" is the time a message posted from a requestAnimationFrame callback arrives: the
+// frame that callback opened has then been painted.
+if (!window.__moatBench) {
+  window.__moatBench = (() => {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    const afterPaint = () =>
+      new Promise((resolve) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => resolve(performance.now());
+        channel.port2.postMessage(0);
+      });
+    const nextPaint = async () => {
+      await frame();
+      return afterPaint();
+    };
+
+    // When the DOM last changed (the observer runs right after each change's task).
+    let lastMutation = 0;
+    new MutationObserver(() => {
+      lastMutation = performance.now();
+    }).observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
+
+    const element = (id) => document.querySelector(`[data-element-id="${CSS.escape(id)}"]`);
+    const center = (node) => {
+      const r = node.getBoundingClientRect();
+      return [r.x + r.width / 2, r.y + r.height / 2];
+    };
+    const pointer = (type, target, x, y) =>
+      target.dispatchEvent(
+        new PointerEvent(type, {
+          bubbles: true,
+          cancelable: true,
+          composed: true,
+          clientX: x,
+          clientY: y,
+          pointerId: 1,
+          pointerType: "mouse",
+          isPrimary: true,
+          button: 0,
+          buttons: type === "pointerup" ? 0 : 1,
+        }),
+      );
+    const saving = () => !!document.querySelector("[data-testid=save-state].pending");
+    // The element pressed in edit (a) and where.
+    let held = null;
+
+    // Times `act`: from just before it to the painted frame in which `ready()` holds and
+    // after which a frame passes with no further DOM change (the DOM has settled).
+    async function measure(act, ready, timeoutMs) {
+      await nextPaint();
+      const start = performance.now();
+      act();
+      const handled = performance.now();
+      let frames = 0;
+      let painted;
+      for (;;) {
+        await frame();
+        frames += 1;
+        if (ready()) {
+          painted = await afterPaint();
+          break;
+        }
+        if (performance.now() - start > timeoutMs) {
+          return { error: `the change did not show within ${timeoutMs} ms` };
+        }
+      }
+      for (let i = 0; i < 120; i += 1) {
+        const next = await nextPaint();
+        if (lastMutation <= painted) break;
+        painted = next;
+      }
+      return { ms: painted - start, handler_ms: handled - start, frames };
+    }
+
+    return {
+      // Resolves once nothing is waiting to be autosaved (the autosave runs 400 ms after an
+      // edit and would land in the next measurement).
+      async saved(timeoutMs) {
+        const start = performance.now();
+        while (saving() || document.querySelector("[data-testid=error]")) {
+          if (document.querySelector("[data-testid=error]")) {
+            return { error: document.querySelector("[data-testid=error]").textContent };
+          }
+          if (performance.now() - start > timeoutMs) return { error: "still saving" };
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await nextPaint();
+        return { ms: performance.now() - start };
+      },
+
+      // Waits until `count` elements are drawn; the time since the file input changed.
+      async opened(count, timeoutMs) {
+        const start = window.__moatBenchOpenStart;
+        for (;;) {
+          const drawn = document.querySelectorAll("[data-element-id]").length;
+          if (drawn >= count) break;
+          const error = document.querySelector("[data-testid=error]");
+          if (error) return { error: error.textContent };
+          if (performance.now() - start > timeoutMs) return { error: `${drawn} of ${count} elements drawn` };
+          await frame();
+        }
+        const painted = await afterPaint();
+        return { ms: painted - start, elements: document.querySelectorAll("[data-element-id]").length };
+      },
+
+      // Notes when the file input changes (installed before the file is chosen).
+      watchOpen() {
+        document.addEventListener(
+          "change",
+          (event) => {
+            if (event.target.matches && event.target.matches("input[data-action=open-file]")) {
+              window.__moatBenchOpenStart = performance.now();
+            }
+          },
+          true,
+        );
+      },
+
+      // Edit (a), in three steps timed on their own: a pointer press on the element (selects
+      // it), a move of `dx` screen pixels (the element follows; the analyses wait for the
+      // drop), and the release (the move is committed, the analyses re-run, the panels update).
+      async press(id, timeoutMs) {
+        const node = element(id);
+        if (!node) return { error: `no element ${id}` };
+        const [x, y] = center(node);
+        held = { id, x, y };
+        return measure(
+          () => pointer("pointerdown", node, x, y),
+          () => element(id).classList.contains("selected"),
+          timeoutMs,
+        );
+      },
+      async dragBy(dx, timeoutMs) {
+        const { id, x, y } = held;
+        const before = element(id).outerHTML;
+        held.dx = dx;
+        return measure(
+          () => pointer("pointermove", document.querySelector(".app"), x + dx, y),
+          () => element(id).outerHTML !== before,
+          timeoutMs,
+        );
+      },
+      async drop(timeoutMs) {
+        const { x, y, dx } = held;
+        return measure(() => pointer("pointerup", document.querySelector(".app"), x + dx, y), saving, timeoutMs);
+      },
+
+      // Selects an element with a click (press and release without moving).
+      async select(id) {
+        const node = element(id);
+        if (!node) return { error: `no element ${id}` };
+        const [x, y] = center(node);
+        pointer("pointerdown", node, x, y);
+        await nextPaint();
+        pointer("pointerup", document.querySelector(".app"), x, y);
+        await nextPaint();
+        await nextPaint();
+        return { selected: element(id).classList.contains("selected") };
+      },
+
+      // Edit (b): types `value` into an inspector field and commits it (a change event, as
+      // Enter or leaving the field does).
+      async field(selector, value, timeoutMs) {
+        const input = document.querySelector(selector);
+        if (!input) return { error: `no field ${selector}` };
+        const was = input.value;
+        const timing = await measure(
+          () => {
+            input.value = value;
+            input.dispatchEvent(new Event("change", { bubbles: true }));
+          },
+          saving,
+          timeoutMs,
+        );
+        return Object.assign(timing, { from: was, to: value });
+      },
+
+      // Frame intervals with nothing happening, for `ms`.
+      async idle(ms) {
+        const intervals = [];
+        let previous = await frame();
+        const start = previous;
+        while (previous - start < ms) {
+          const now = await frame();
+          intervals.push(now - previous);
+          previous = now;
+        }
+        return { intervals };
+      },
+
+      // Drags element `id` for `ms` and at least `frames` frames (at most `maxMs`): one
+      // pointer move per animation frame, back and forth over `span` screen pixels; the frame
+      // intervals meanwhile. Escape ends the drag (cancelled, so no analysis runs after it).
+      async drag(id, ms, span, frames, maxMs) {
+        const node = element(id);
+        if (!node) return { error: `no element ${id}` };
+        const [x, y] = center(node);
+        const root = document.querySelector(".app");
+        pointer("pointerdown", node, x, y);
+        await nextPaint();
+        const intervals = [];
+        let changed = 0;
+        let previous = await frame();
+        const start = previous;
+        let step = 0;
+        while ((previous - start < ms || intervals.length < frames) && previous - start < maxMs) {
+          step += 1;
+          const phase = step % (2 * span);
+          const offset = phase < span ? phase + 1 : 2 * span - phase;
+          const seen = lastMutation;
+          pointer("pointermove", root, x + offset, y + offset / 2);
+          const now = await frame();
+          if (lastMutation > seen) changed += 1;
+          intervals.push(now - previous);
+          previous = now;
+        }
+        const moved = element(id).getBoundingClientRect().x !== node.getBoundingClientRect().x || changed > 0;
+        window.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+        pointer("pointerup", root, x, y);
+        return { intervals, moves: step, frames_with_changes: changed, moved };
+      },
+    };
+  })();
+}
