@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use moat_model::design::Rect;
 use moat_model::element::{Element, ElementKind, ElementProps};
 use moat_model::export::svg::border_point;
-use moat_model::layout::{LEAF_SIZE, depth, effective_layout};
+use moat_model::layout::{LEAF_SIZE, drawing_order, effective_layout};
 use moat_model::link::{Link, LinkProps};
 use moat_model::rules::Severity;
 use moat_model::{Design, Layout};
@@ -54,8 +54,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let layout = use_memo(design.clone(), |design| effective_layout(design));
 
     // Containers first, deepest last, so what is inside is drawn on top.
-    let mut order: Vec<&Element> = design.elements.iter().collect();
-    order.sort_by_key(|element| (!element.kind().is_container(), depth(design, element)));
+    let order = drawing_order(design);
 
     let down = |target: Target| {
         let callback = props.on_pointer_down.clone();
@@ -82,19 +81,11 @@ pub fn canvas(props: &CanvasProps) -> Html {
              onpointerdown={on_background} onwheel={on_wheel}>
             <g class="viewport" transform={transform}>
                 <g class="elements">
-                    { for order.iter().filter_map(|element| layout.get(&element.id).map(|rect| {
-                        let selected = props.selection.contains(element.id.as_str());
-                        let on_path = props.path.iter().any(|p| p == element.id.as_str());
-                        let select = {
-                            let (callback, id) = (props.on_select.clone(), element.id.0.clone());
-                            Callback::from(move |event: KeyboardEvent| {
-                                if event.key() == "Enter" || event.key() == " " {
-                                    event.prevent_default();
-                                    callback.emit(id.clone());
-                                }
-                            })
-                        };
-                        draw_element(element, rect, selected, on_path, lang, down(Target::Element(element.id.0.clone())), select)
+                    { for order.iter().filter_map(|element| layout.get(&element.id).map(|rect| html! {
+                        <CanvasElement element={(*element).clone()} rect={*rect} {lang}
+                            selected={props.selection.contains(element.id.as_str())}
+                            on_path={props.path.iter().any(|p| p == element.id.as_str())}
+                            on_pointer_down={props.on_pointer_down.clone()} on_select={props.on_select.clone()} />
                     })) }
                 </g>
                 <g class="links">
@@ -118,6 +109,52 @@ pub fn canvas(props: &CanvasProps) -> Html {
             </g>
         </svg>
     }
+}
+
+#[derive(Properties)]
+struct CanvasElementProps {
+    element: Element,
+    rect: Rect,
+    selected: bool,
+    on_path: bool,
+    lang: Lang,
+    on_pointer_down: Callback<(Target, PointerEvent)>,
+    on_select: Callback<String>,
+}
+
+/// Only what is drawn decides whether an element is drawn again: the app makes its
+/// callbacks anew on each render, but they always do the same, so comparing them would
+/// redraw every element of a 2,000-element design on each step of a drag.
+impl PartialEq for CanvasElementProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.element == other.element
+            && self.rect == other.rect
+            && self.selected == other.selected
+            && self.on_path == other.on_path
+            && self.lang == other.lang
+    }
+}
+
+#[function_component(CanvasElement)]
+fn canvas_element(props: &CanvasElementProps) -> Html {
+    let id = props.element.id.0.clone();
+    let on_down = {
+        let (callback, id) = (props.on_pointer_down.clone(), id.clone());
+        Callback::from(move |event: PointerEvent| {
+            event.stop_propagation();
+            callback.emit((Target::Element(id.clone()), event));
+        })
+    };
+    let on_key = {
+        let callback = props.on_select.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Enter" || event.key() == " " {
+                event.prevent_default();
+                callback.emit(id.clone());
+            }
+        })
+    };
+    draw_element(&props.element, &props.rect, props.selected, props.on_path, props.lang, on_down, on_key)
 }
 
 fn draw_element(

@@ -168,9 +168,14 @@ pub fn app() -> Html {
         });
     }
 
+    // The viewport as of the latest render: canvas elements keep the callbacks of the render
+    // that last drew them, so what those callbacks read must not be a copy from that render.
+    let current_viewport = use_mut_ref(|| state.viewport);
+    *current_viewport.borrow_mut() = state.viewport;
     let points = {
-        let (svg_ref, viewport) = (svg_ref.clone(), state.viewport);
+        let (svg_ref, current_viewport) = (svg_ref.clone(), current_viewport.clone());
         move |x: i32, y: i32| -> ((f64, f64), (f64, f64), bool) {
+            let viewport = *current_viewport.borrow();
             let rect = svg_ref.cast::<web_sys::Element>().map(|e| e.get_bounding_client_rect());
             let (left, top, w, h) = rect.map_or((0.0, 0.0, 0.0, 0.0), |r| (r.left(), r.top(), r.width(), r.height()));
             let screen = (f64::from(x) - left, f64::from(y) - top);
