@@ -664,6 +664,19 @@ impl Serialize for Element {
     }
 }
 
+impl Element {
+    /// Reads an element from its record in place, as its `Deserialize` does when that
+    /// succeeds; `Err(())` where that would fail (the caller then reads it that way for the
+    /// message). The quick path of `format::load_value`.
+    pub(crate) fn read_record(record: &Fields) -> Result<Element, ()> {
+        let id = crate::record::string_in(record, "id")?.ok_or(())?;
+        let name = crate::record::string_in(record, "name")?;
+        let parent = crate::record::string_in(record, "parent")?.map(ElementId);
+        let (props, extra) = ElementProps::read_record(record, &["id", "name", "parent", "kind"])?;
+        Ok(Element { id: ElementId(id), name, parent, props, extra })
+    }
+}
+
 impl<'de> Deserialize<'de> for Element {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut fields = Fields::deserialize(deserializer)?;

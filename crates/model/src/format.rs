@@ -11,6 +11,8 @@ use serde_json::Value;
 use thiserror::Error;
 
 use crate::design::Design;
+use crate::element::Element;
+use crate::link::Link;
 use crate::record::{Fields, json_type};
 
 /// The `format` of every Moat design file.
@@ -148,10 +150,46 @@ pub fn load_value(value: Value) -> Result<Loaded, LoadError> {
     document.remove("format");
     document.remove("version");
 
-    let mut design: Design = serde_path_to_error::deserialize(Value::Object(document))
-        .map_err(|error| LoadError::Shape { path: error.path().to_string(), message: error.inner().to_string() })?;
+    let mut design = match read_quickly(&document) {
+        Some(design) => design,
+        None => read_carefully(document)?,
+    };
     let repairs = repair(&mut design);
     Ok(Loaded { design, migrated_from: (version < CURRENT_VERSION).then_some(version), migrations, repairs })
+}
+
+/// Reads a design's body through serde, with the path to the first thing that is wrong.
+fn read_carefully(document: Fields) -> Result<Design, LoadError> {
+    serde_path_to_error::deserialize(Value::Object(document))
+        .map_err(|error| LoadError::Shape { path: error.path().to_string(), message: error.inner().to_string() })
+}
+
+/// Reads a design's body in place, the quick way: each element and link straight from its
+/// record, the rest through serde. Serde alone reads `Design` through a buffer of the whole
+/// document (it has flattened fields) and each record through a map of its own: three copies of
+/// what is mostly elements and links. `None` when anything is wrong; the careful read then
+/// reports it with its path, as always. Both give the same design when both succeed.
+fn read_quickly(document: &Fields) -> Option<Design> {
+    fn records<T>(document: &Fields, key: &str, read: fn(&Fields) -> Result<T, ()>) -> Option<Vec<T>> {
+        match document.get(key) {
+            None => Some(Vec::new()),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|item| match item {
+                    Value::Object(record) => read(record).ok(),
+                    _ => None,
+                })
+                .collect(),
+            Some(_) => None,
+        }
+    }
+    let elements = records(document, "elements", Element::read_record)?;
+    let links = records(document, "links", Link::read_record)?;
+    let rest = document.iter().filter(|(key, _)| *key != "elements" && *key != "links").map(|(k, v)| (k.as_str(), v));
+    let mut design = Design::deserialize(serde::de::value::MapDeserializer::<_, serde_json::Error>::new(rest)).ok()?;
+    design.elements = elements;
+    design.links = links;
+    Some(design)
 }
 
 /// Applies `migrations` to bring `document` from version `from` to version `to`, and sets
@@ -363,4 +401,127 @@ fn repair(design: &mut Design) -> Vec<String> {
         });
     }
     repairs
+}
+
+#[cfg(test)]
+mod quick_read_tests {
+    use std::path::{Path, PathBuf};
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// A design document after its envelope is opened, as `load_value` reads its body.
+    fn body(mut document: Fields) -> Option<Fields> {
+        let version = document.get("version").and_then(Value::as_u64).filter(|v| (1..=CURRENT_VERSION).contains(v))?;
+        migrate(&mut document, version, CURRENT_VERSION, MIGRATIONS).ok()?;
+        document.remove("format");
+        document.remove("version");
+        Some(document)
+    }
+
+    /// The quick read gives what the careful read gives, field order included, and nothing
+    /// where the careful read fails.
+    fn same(document: &Fields) -> Result<(), String> {
+        let quick = read_quickly(document);
+        match read_carefully(document.clone()) {
+            Ok(careful) => {
+                let quick = quick.ok_or("the quick read failed where the careful read succeeded")?;
+                if quick != careful || to_json(&quick) != to_json(&careful) {
+                    return Err(format!("the reads differ:\n{}\n{}", to_json(&quick), to_json(&careful)));
+                }
+            }
+            Err(_) if quick.is_some() => return Err("the quick read succeeded where the careful read failed".into()),
+            Err(_) => {}
+        }
+        Ok(())
+    }
+
+    fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                json_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// Every design file of the repository: test fixtures, templates, examples.
+    fn documents() -> &'static [Fields] {
+        static DOCUMENTS: std::sync::OnceLock<Vec<Fields>> = std::sync::OnceLock::new();
+        DOCUMENTS.get_or_init(read_documents)
+    }
+
+    fn read_documents() -> Vec<Fields> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in ["tests/fixtures", "../../assets/templates", "../../assets/examples"] {
+            json_files(&root.join(dir), &mut files);
+        }
+        let documents: Vec<Fields> = files
+            .iter()
+            .filter_map(|f| std::fs::read_to_string(f).ok())
+            .filter_map(|text| match serde_json::from_str(&text) {
+                Ok(Value::Object(document)) => body(document),
+                _ => None,
+            })
+            .collect();
+        assert!(documents.len() > 20, "{} documents", documents.len());
+        documents
+    }
+
+    #[test]
+    fn the_quick_read_gives_what_the_careful_read_gives_on_every_file() {
+        for document in documents() {
+            if let Err(why) = same(document) {
+                panic!("{why}");
+            }
+        }
+        let generated = to_value(&crate::generate::hub_spoke(3));
+        let Value::Object(generated) = generated else { panic!("a design is an object") };
+        same(&body(generated).unwrap()).unwrap();
+    }
+
+    fn any_value() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            (-3i64..70000).prop_map(Value::from),
+            prop::sample::select(vec!["", "x", "web", "tcp", "inbound", "10.0.0.0/8", "vm"]).prop_map(Value::from),
+            Just(serde_json::json!([1, "a"])),
+            Just(serde_json::json!({ "k": 1 })),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Changed or added fields anywhere in a record: the two reads still agree.
+        #[test]
+        fn the_reads_agree_on_changed_records(
+            file in any::<prop::sample::Index>(),
+            array in prop::sample::select(vec!["elements", "links"]),
+            record in any::<prop::sample::Index>(),
+            key in prop::sample::select(vec!["id", "kind", "name", "parent", "from", "to", "count", "rules", "prefix", "unknownA", "unknownB", "zones"]),
+            value in any_value(),
+            second in prop::sample::select(vec!["unknownC", "name", "port"]),
+        ) {
+            let documents = documents();
+            let mut document = documents[file.index(documents.len())].clone();
+            if let Some(Value::Array(items)) = document.get_mut(array)
+                && !items.is_empty()
+            {
+                let i = record.index(items.len());
+                if let Value::Object(fields) = &mut items[i] {
+                    fields.insert(key.to_owned(), value.clone());
+                    fields.insert(second.to_owned(), Value::from(7));
+                } else {
+                    items[i] = value;
+                }
+            }
+            prop_assert!(same(&document).is_ok(), "{:?}", same(&document));
+        }
+    }
 }

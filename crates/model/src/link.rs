@@ -168,6 +168,20 @@ impl Serialize for Link {
     }
 }
 
+impl Link {
+    /// Reads a link from its record in place, as its `Deserialize` does when that succeeds;
+    /// `Err(())` where that would fail (the caller then reads it that way for the message).
+    /// The quick path of `format::load_value`.
+    pub(crate) fn read_record(record: &Fields) -> Result<Link, ()> {
+        let id = crate::record::string_in(record, "id")?.ok_or(())?;
+        let name = crate::record::string_in(record, "name")?;
+        let from = crate::record::string_in(record, "from")?.ok_or(())?;
+        let to = crate::record::string_in(record, "to")?.ok_or(())?;
+        let (props, extra) = LinkProps::read_record(record, &["id", "name", "from", "to", "kind"])?;
+        Ok(Link { id: LinkId(id), name, from: ElementId(from), to: ElementId(to), props, extra })
+    }
+}
+
 impl<'de> Deserialize<'de> for Link {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut fields = Fields::deserialize(deserializer)?;

@@ -30,6 +30,48 @@ pub(crate) fn read_fields<T: DeserializeOwned>(fields: &Fields) -> Result<(T, Ve
     Ok((parsed, unknown))
 }
 
+/// Reads a per-kind struct straight from a whole record, passing over its base fields
+/// (`base`): on success the same as [`read_fields`] on the record with them taken out, without
+/// copying the record. For the quick read of `format::load_value`, whose errors users never
+/// see: on any error the loader reads the design again the careful way, which reports it.
+pub(crate) fn read_fields_passing<T: DeserializeOwned>(
+    record: &Fields,
+    base: &[&str],
+) -> Result<(T, Vec<String>), serde_json::Error> {
+    let mut unknown = Vec::new();
+    let mut note_unknown = |path: serde_ignored::Path<'_>| {
+        if let serde_ignored::Path::Map { parent: serde_ignored::Path::Root, key } = path {
+            unknown.push(key);
+        }
+    };
+    let entries = record.iter().filter(|(key, _)| !base.contains(&key.as_str())).map(|(k, v)| (k.as_str(), v));
+    let map = serde::de::value::MapDeserializer::<_, serde_json::Error>::new(entries);
+    let parsed = T::deserialize(serde_ignored::Deserializer::new(map, &mut note_unknown))?;
+    Ok((parsed, unknown))
+}
+
+/// The fields of a record this version does not know (`unknown`), in the order the careful
+/// read keeps them: it takes the base fields out one by one (`taken`, in its order) with
+/// `Map::remove`, which under `preserve_order` moves the last field into each gap.
+pub(crate) fn unknown_fields(record: &Fields, taken: &[&str], unknown: &[String]) -> Fields {
+    let mut keys: Vec<&String> = record.keys().collect();
+    for key in taken {
+        if let Some(i) = keys.iter().position(|k| k.as_str() == *key) {
+            keys.swap_remove(i);
+        }
+    }
+    keys.into_iter().filter(|key| unknown.contains(key)).map(|key| (key.clone(), record[key].clone())).collect()
+}
+
+/// A string field of a record, read in place; `Err(())` when it is there but no string.
+pub(crate) fn string_in(record: &Fields, key: &str) -> Result<Option<String>, ()> {
+    match record.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(()),
+    }
+}
+
 /// Writes a per-kind struct as the fields that follow the base record.
 pub(crate) fn write_fields<T: Serialize>(value: &T) -> Fields {
     match serde_json::to_value(value) {
@@ -169,6 +211,25 @@ macro_rules! kinds {
                 let (props, unknown) = Self::read(kind, &fields)?;
                 let extra = fields.into_iter().filter(|(key, _)| unknown.contains(key)).collect();
                 Ok((props, extra))
+            }
+
+            /// [`Self::read_rest`] on a whole record, read in place (see
+            /// [`crate::record::read_fields_passing`]): the kind and the per-kind fields, with
+            /// the fields this version does not know. `taken` are the base fields, in the order
+            /// the careful read takes them out.
+            pub(crate) fn read_record(
+                record: &$crate::record::Fields,
+                taken: &[&str],
+            ) -> Result<(Self, $crate::record::Fields), ()> {
+                let Some(serde_json::Value::String(name)) = record.get("kind") else { return Err(()) };
+                let kind = $kind::parse(name).ok_or(())?;
+                let (props, unknown) = match kind {
+                    $($kind::$variant => {
+                        let (value, unknown) = $crate::record::read_fields_passing::<$ty>(record, taken).map_err(|_| ())?;
+                        ($props::$variant(value), unknown)
+                    })*
+                };
+                Ok((props, $crate::record::unknown_fields(record, taken, &unknown)))
             }
 
             fn read(kind: $kind, fields: &$crate::record::Fields) -> Result<(Self, Vec<String>), String> {

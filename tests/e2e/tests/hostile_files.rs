@@ -2,7 +2,7 @@
 //! browser as a person would, from the Open button's file picker: an unusable file is
 //! refused with a message naming it while the design on screen and its autosave stay as
 //! they were; a file with structural problems or odd content opens without a crash, and
-//! markup in its names stays text.
+//! markup in its names stays text. A 40 MiB file and one nested 10,000 deep are refused too.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -46,6 +46,22 @@ async fn unusable_files_are_refused_by_name_and_the_design_and_autosave_stay() {
         assert_eq!(session.count("[data-element-id]").await, elements, "{name}: the canvas is untouched");
         assert!(!session.exists("[data-testid=panic]").await, "{name}: no crash");
     }
+    // Files too big to keep in the corpus: 40 MiB, and nesting 10,000 deep.
+    let scratch = std::env::temp_dir().join(format!("moat-e2e-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).unwrap();
+    let huge = scratch.join("huge.moat.json");
+    let padding = "x".repeat(40 * 1024 * 1024);
+    std::fs::write(&huge, format!(r#"{{"format":"moat-design","version":1,"meta":{{"title":"{padding}"}}}}"#)).unwrap();
+    let deep = scratch.join("deep.moat.json");
+    std::fs::write(&deep, format!("{}{}", "[".repeat(10_000), "]".repeat(10_000))).unwrap();
+    for (file, says) in [(&huge, "MiB"), (&deep, "levels deep")] {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        input.send_keys(file.to_str().unwrap()).await.expect("the file is chosen");
+        let message = error_naming(&session, &name).await;
+        assert!(message.contains(says), "{message}");
+        assert_eq!(session.text("[data-testid=design-title]").await, "Mine", "{name}: the design is untouched");
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
     assert_eq!(session.local_storage("moat.autosave").await, Some(autosaved), "the autosave is untouched");
 
     // A design given where a price list is expected is refused by name too.
