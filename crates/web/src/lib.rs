@@ -82,6 +82,8 @@ pub fn app() -> Html {
     let idle = state.gesture.is_none();
     let problems = use_settled(&state.design, idle, check);
     let report = use_settled(&state.design, idle, moat_model::rules::validate);
+    // The panels and the inspector show the settled design too, so a drag redraws the canvas only.
+    let settled = use_settled_design(&state.design, idle);
     let markers: std::collections::BTreeMap<String, (moat_model::rules::Severity, usize)> = {
         let mut markers = std::collections::BTreeMap::new();
         for finding in &report.findings {
@@ -597,7 +599,7 @@ pub fn app() -> Html {
         let findings_label = Text::TabFindings
             .fill(lang, &[("error", &summary.error), ("warning", &summary.warning), ("info", &summary.info)]);
         let body = if *tab == "outline" {
-            html! { <Outline design={state.design.clone()} selection={state.selection.clone()}
+            html! { <Outline design={settled.clone()} selection={state.selection.clone()}
             on_select={let d = dispatch.clone(); Callback::from(move |id| d.dispatch(Action::Select(vec![id])))} /> }
         } else if *tab == "estimates" {
             let on_import = {
@@ -609,7 +611,7 @@ pub fn app() -> Html {
                 })
             };
             let dispatch = dispatch.clone();
-            html! { <EstimatesPanel design={state.design.clone()} book={(*book).clone()} imported={(*imported).clone()} {on_import}
+            html! { <EstimatesPanel design={settled.clone()} book={(*book).clone()} imported={(*imported).clone()} {on_import}
             dispatch={Callback::from(move |a| dispatch.dispatch(a))} /> }
         } else if *tab == "findings" {
             let on_focus = {
@@ -620,7 +622,7 @@ pub fn app() -> Html {
                 })
             };
             let dispatch = dispatch.clone();
-            html! { <FindingsPanel design={state.design.clone()} report={report.clone()} {on_focus}
+            html! { <FindingsPanel design={settled.clone()} report={report.clone()} {on_focus}
             dispatch={Callback::from(move |a| dispatch.dispatch(a))} /> }
         } else if *tab == "reachability" {
             let on_query = {
@@ -628,7 +630,7 @@ pub fn app() -> Html {
                 Callback::from(move |q: Query| query.set(q))
             };
             let dispatch = dispatch.clone();
-            html! { <ReachPanel design={state.design.clone()} selection={state.selection.clone()} query={(*query).clone()} {on_query}
+            html! { <ReachPanel design={settled.clone()} selection={state.selection.clone()} query={(*query).clone()} {on_query}
             dispatch={Callback::from(move |a| dispatch.dispatch(a))} /> }
         } else {
             html! {
@@ -673,7 +675,7 @@ pub fn app() -> Html {
                     { overlay }
                     { panel }
                 </main>
-                <Inspector design={state.design.clone()} selection={state.selection.clone()} problems={problems}
+                <Inspector design={settled.clone()} selection={state.selection.clone()} problems={problems}
                            dispatch={let d = state.dispatcher(); Callback::from(move |a| d.dispatch(a))} />
             </div>
         </div>
@@ -763,6 +765,16 @@ fn save_design(design: &Rc<Design>, dispatch: &UseReducerDispatcher<Editor>) {
     if let Err(message) = browser::download(&name, &format::to_json(design)) {
         dispatch.dispatch(Action::OpenFailed(message));
     }
+}
+
+/// The design as it was when it last settled: during a drag, the one from before it.
+#[hook]
+fn use_settled_design(design: &Rc<Design>, idle: bool) -> Rc<Design> {
+    let kept = use_mut_ref(|| design.clone());
+    if idle {
+        *kept.borrow_mut() = design.clone();
+    }
+    kept.borrow().clone()
 }
 
 /// An analysis of the design, recomputed when the design changes while `idle` (no gesture in
