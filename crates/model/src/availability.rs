@@ -1033,7 +1033,8 @@ impl<'c, 'a> Estimate<'c, 'a> {
             .enumerate()
             .filter(|(_, workload)| !workload.tiers.is_empty())
             .filter_map(|(index, workload)| {
-                let seen = results.iter().filter_map(|r| r.iter().find(|o| o.workload == index));
+                // Each entry saw every workload, in order.
+                let seen = results.iter().filter_map(|r| r.get(index));
                 let worst = seen.min_by(|a, b| a.total.total_cmp(&b.total))?;
                 Some(WorkloadAvailability {
                     tiers: workload.tiers.iter().map(|t| t.element.id.0.clone()).collect(),

@@ -165,6 +165,7 @@ pub fn reach_panel(props: &ReachPanelProps) -> Html {
             let matrix_port = matrix_port.clone();
             Callback::from(move |event: Event| matrix_port.set(input_value(&event).trim().parse().ok()))
         };
+        let cells = grid.by_pair();
         html! {
             <div class="matrix">
                 <label class="reach-field"><span>{ Text::MatrixPort.get(lang) }</span>
@@ -175,7 +176,7 @@ pub fn reach_panel(props: &ReachPanelProps) -> Html {
                     { for grid.endpoints.iter().map(|from| html! {
                         <tr>
                             <th>{ from.clone() }</th>
-                            { for grid.endpoints.iter().map(|to| match grid.cell(from, to) {
+                            { for grid.endpoints.iter().map(|to| match cells.get(&(from.as_str(), to.as_str())) {
                                 Some(cell) => html! {
                                     <td class={verdict_word(cell.answer.verdict)} data-from={from.clone()} data-to={to.clone()}
                                         data-verdict={verdict_word(cell.answer.verdict)} title={cell.answer.reason.clone()}>

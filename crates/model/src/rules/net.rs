@@ -657,6 +657,11 @@ fn net_10(context: &Context) -> Vec<Hit> {
 
 fn net_11(context: &Context) -> Vec<Hit> {
     let spokes: Vec<&Element> = context.of_kind(ElementKind::Vnet).filter(|v| !context.is_hub(v.id.as_str())).collect();
+    // Where each spoke is in that list (ids may repeat).
+    let mut position: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, spoke) in spokes.iter().enumerate() {
+        position.entry(spoke.id.as_str()).or_default().push(i);
+    }
     let endpoints = endpoints_by_vnet(context);
     let none = Vec::new();
     let endpoints_in = |vnet: &Element| endpoints.get(vnet.id.as_str()).unwrap_or(&none);
@@ -667,8 +672,14 @@ fn net_11(context: &Context) -> Vec<Hit> {
         // routes send it on a peering, or to an appliance (a firewall or NVA is on the path; an
         // element that is neither has no rules and drops it). So only the spokes peered with
         // `from` can be reached directly, and the others need no query.
-        let peers = context.peers(from.id.as_str());
-        for to in spokes.iter().filter(|to| to.id != from.id && peers.contains(&to.id.as_str())) {
+        let mut peered: Vec<usize> = context
+            .peers(from.id.as_str())
+            .into_iter()
+            .filter(|peer| *peer != from.id.as_str())
+            .flat_map(|peer| position.get(peer).into_iter().flatten().copied())
+            .collect();
+        peered.sort_unstable();
+        for to in peered.into_iter().map(|i| spokes[i]) {
             let targets = endpoints_in(to);
             let reached = sources.iter().flat_map(|s| targets.iter().map(move |t| (*s, *t))).find_map(|(s, t)| {
                 let answer = context.verify(s.id.as_str(), t.id.as_str(), FlowProtocol::Any, None)?;
