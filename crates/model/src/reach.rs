@@ -867,43 +867,32 @@ impl<'a> Network<'a> {
     /// Azure's `VirtualNetwork` service tag seen from `vnet`: its space, peered spaces and
     /// on-premises prefixes reached through its gateway.
     fn virtual_network(&self, vnet: &str) -> Rc<PrefixSet> {
-        if let Some(set) = self.virtual_networks.borrow().get(vnet) {
-            return Rc::clone(set);
-        }
-        let mut nets = self.space(vnet).to_vec();
-        for peer in self.peers_of(vnet) {
-            nets.extend_from_slice(self.space(peer));
-        }
-        if let Some(gateway_vnet) = self.gateway_vnet(vnet) {
-            nets.extend(self.gateway_routes(&gateway_vnet).into_iter().map(|(p, _)| p));
-        }
-        let set = Rc::new(PrefixSet::new(nets));
-        self.virtual_networks.borrow_mut().insert(vnet.to_owned(), Rc::clone(&set));
-        set
+        cached(&self.virtual_networks, vnet, || {
+            let mut nets = self.space(vnet).to_vec();
+            for peer in self.peers_of(vnet) {
+                nets.extend_from_slice(self.space(peer));
+            }
+            if let Some(gateway_vnet) = self.gateway_vnet(vnet) {
+                nets.extend(self.gateway_routes(&gateway_vnet).into_iter().map(|(p, _)| p));
+            }
+            Rc::new(PrefixSet::new(nets))
+        })
     }
 
     /// What a gateway in `vnet` advertises to on-premises: its VNet and the spokes it serves.
     fn advertised(&self, vnet: &str) -> Rc<PrefixSet> {
-        if let Some(set) = self.advertised.borrow().get(vnet) {
-            return Rc::clone(set);
-        }
-        let mut nets = self.space(vnet).to_vec();
-        for spoke in self.transit_spokes.get(vnet).map_or(&[][..], Vec::as_slice) {
-            nets.extend_from_slice(self.space(spoke));
-        }
-        let set = Rc::new(PrefixSet::new(nets));
-        self.advertised.borrow_mut().insert(vnet.to_owned(), Rc::clone(&set));
-        set
+        cached(&self.advertised, vnet, || {
+            let mut nets = self.space(vnet).to_vec();
+            for spoke in self.transit_spokes.get(vnet).map_or(&[][..], Vec::as_slice) {
+                nets.extend_from_slice(self.space(spoke));
+            }
+            Rc::new(PrefixSet::new(nets))
+        })
     }
 
     /// The effective routes of a subnet: system routes, then its route table's.
     fn routes(&self, subnet_id: &str) -> Rc<Routes> {
-        if let Some(routes) = self.routes.borrow().get(subnet_id) {
-            return Rc::clone(routes);
-        }
-        let routes = Rc::new(Routes::new(self.compute_routes(subnet_id)));
-        self.routes.borrow_mut().insert(subnet_id.to_owned(), Rc::clone(&routes));
-        routes
+        cached(&self.routes, subnet_id, || Rc::new(Routes::new(self.compute_routes(subnet_id))))
     }
 
     fn compute_routes(&self, subnet_id: &str) -> Vec<Route> {
@@ -1129,10 +1118,6 @@ impl<'a> Network<'a> {
 
     /// An NSG's rules of one direction in evaluation order, parsed (once per NSG).
     fn nsg_rules_compiled(&self, nsg: &str, direction: Direction) -> Rc<RuleList> {
-        let index = usize::from(direction == Direction::Outbound);
-        if let Some(rules) = self.compiled_nsgs.borrow().get(nsg) {
-            return Rc::clone(&rules[index]);
-        }
         let compile = |direction| {
             Rc::new(RuleList::new(
                 rules_in_order(self.nsg_rules(nsg), direction)
@@ -1150,40 +1135,35 @@ impl<'a> Network<'a> {
                     .collect(),
             ))
         };
-        let rules = [compile(Direction::Inbound), compile(Direction::Outbound)];
-        let out = Rc::clone(&rules[index]);
-        self.compiled_nsgs.borrow_mut().insert(nsg.to_owned(), rules);
-        out
+        let [inbound, outbound] =
+            cached(&self.compiled_nsgs, nsg, || [compile(Direction::Inbound), compile(Direction::Outbound)]);
+        if direction == Direction::Outbound { outbound } else { inbound }
     }
 
     /// A firewall's or NVA's rules, parsed (once per appliance).
     fn appliance_rules_compiled(&self, appliance: &Element) -> Rc<RuleList> {
-        let id = appliance.id.as_str();
-        if let Some(rules) = self.compiled_appliances.borrow().get(id) {
-            return Rc::clone(rules);
-        }
-        let rules: &[FirewallRule] = match &appliance.props {
-            ElementProps::Firewall(f) => &f.rules,
-            ElementProps::Nva(n) => &n.rules,
-            _ => &[],
-        };
-        let rules = Rc::new(RuleList::new(
-            rules
-                .iter()
-                .map(|rule| {
-                    Compiled::new(
-                        &rule.name,
-                        rule.action,
-                        true,
-                        &rule.source,
-                        &rule.destination,
-                        Traffic::of_rule(rule.protocol, &rule.destination_ports),
-                    )
-                })
-                .collect(),
-        ));
-        self.compiled_appliances.borrow_mut().insert(id.to_owned(), Rc::clone(&rules));
-        rules
+        cached(&self.compiled_appliances, appliance.id.as_str(), || {
+            let rules: &[FirewallRule] = match &appliance.props {
+                ElementProps::Firewall(f) => &f.rules,
+                ElementProps::Nva(n) => &n.rules,
+                _ => &[],
+            };
+            Rc::new(RuleList::new(
+                rules
+                    .iter()
+                    .map(|rule| {
+                        Compiled::new(
+                            &rule.name,
+                            rule.action,
+                            true,
+                            &rule.source,
+                            &rule.destination,
+                            Traffic::of_rule(rule.protocol, &rule.destination_ports),
+                        )
+                    })
+                    .collect(),
+            ))
+        })
     }
 
     /// Runs traffic through one NSG in one direction.
@@ -1505,6 +1485,17 @@ pub fn default_rules(direction: Direction) -> Vec<NsgRule> {
 /// Clients use ephemeral source ports; a rule's source ports match when they include some.
 fn source_ports_match(ports: &str) -> bool {
     crate::check::parse_ports(ports).is_ok_and(|ranges| ranges.iter().any(|(_, high)| *high >= 1024))
+}
+
+/// The value `cache` keeps for `key`, computed on first use. The borrow is let go before
+/// computing: filling one cache can fill others, or this one for another key.
+fn cached<T: Clone>(cache: &RefCell<HashMap<String, T>>, key: &str, compute: impl FnOnce() -> T) -> T {
+    if let Some(value) = cache.borrow().get(key) {
+        return value.clone();
+    }
+    let value = compute();
+    cache.borrow_mut().insert(key.to_owned(), value.clone());
+    value
 }
 
 #[cfg(test)]

@@ -83,7 +83,6 @@ pub fn menu_button(props: &MenuButtonProps) -> Html {
                 event.prevent_default();
                 focus_entry(&menu_ref, |(_, count)| count - 1);
             }
-            "Tab" => open.set(false),
             _ => {}
         })
     };

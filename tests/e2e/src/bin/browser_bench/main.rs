@@ -211,6 +211,15 @@ async fn analyses(roots: &[PathBuf]) -> Result<Value, String> {
     }
 }
 
+/// Opens the generated design of `spokes` spokes as a person does; its element count and
+/// how long opening took.
+async fn open_generated(session: &Session, designs: &Path, spokes: usize) -> Result<(usize, Value), String> {
+    let elements = 18 + 17 * spokes;
+    let open = open_design(session, &designs.join(design_name(spokes)), elements).await?;
+    println!("  opened {elements} elements in {:.0} ms", open["ms"].as_f64().unwrap_or(f64::NAN));
+    Ok((elements, open))
+}
+
 /// Part 2: the edits, with the 100-spoke design opened through the file input.
 async fn edits(roots: &[PathBuf], designs: &Path) -> Result<Value, String> {
     let session = open_app(roots).await;
@@ -220,9 +229,7 @@ async fn edits(roots: &[PathBuf], designs: &Path) -> Result<Value, String> {
 }
 
 async fn edits_in(session: &Session, designs: &Path) -> Result<Value, String> {
-    let elements = 18 + 17 * EDIT_SPOKES;
-    let open = open_design(session, &designs.join(design_name(EDIT_SPOKES)), elements).await?;
-    println!("  opened {elements} elements in {:.0} ms", open["ms"].as_f64().unwrap_or(f64::NAN));
+    let (elements, open) = open_generated(session, designs, EDIT_SPOKES).await?;
     let mut steps: std::collections::BTreeMap<&str, Vec<Value>> = std::collections::BTreeMap::new();
     for spoke in EDIT_ON {
         call(session, "saved", vec![json!(STEP_TIMEOUT_MS)]).await?;
@@ -293,9 +300,7 @@ async fn drag(roots: &[PathBuf], designs: &Path) -> Result<Value, String> {
 }
 
 async fn drag_in(session: &Session, designs: &Path) -> Result<Value, String> {
-    let elements = 18 + 17 * DRAG_SPOKES;
-    let open = open_design(session, &designs.join(design_name(DRAG_SPOKES)), elements).await?;
-    println!("  opened {elements} elements in {:.0} ms", open["ms"].as_f64().unwrap_or(f64::NAN));
+    let (elements, open) = open_generated(session, designs, DRAG_SPOKES).await?;
     call(session, "saved", vec![json!(STEP_TIMEOUT_MS)]).await?;
     let idle = call(session, "idle", vec![json!(1000)]).await?;
     let args = vec![json!("web59"), json!(DRAG_MS), json!(6), json!(DRAG_FRAMES), json!(DRAG_MAX_MS)];
