@@ -17,18 +17,26 @@ use crate::link::{Link, LinkKind};
 /// Why `kind` cannot be placed in `parent`, in words for a hint; `None` when it can.
 pub fn placement_error(design: &Design, kind: ElementKind, parent: Option<&str>) -> Option<String> {
     let parent = parent.and_then(|id| design.element(id));
-    let fits = match (kind.placement(), parent) {
-        (Placement::TopLevel, None) => true,
-        (Placement::TopLevel, Some(_)) => {
-            return Some(format!("{} stands at the top level, outside regions", a(kind)));
-        }
+    if fits_in(kind, parent) {
+        None
+    } else if kind.placement() == Placement::TopLevel {
+        Some(format!("{} stands at the top level, outside regions", a(kind)))
+    } else {
+        Some(format!("{} goes in {}", a(kind), placement_phrase(kind)))
+    }
+}
+
+/// Whether an element of `kind` may live in `parent` (`None`: at the top level); what
+/// [`placement_error`] decides, without looking the parent up or saying why.
+pub fn fits_in(kind: ElementKind, parent: Option<&Element>) -> bool {
+    match (kind.placement(), parent) {
+        (Placement::TopLevel, parent) => parent.is_none(),
         (Placement::In(container), Some(parent)) => parent.kind() == container,
         (Placement::InSubnetWithRole(role), Some(parent)) => {
             parent.props.as_subnet().is_some_and(|subnet| subnet.role == role)
         }
         (_, None) => false,
-    };
-    (!fits).then(|| format!("{} goes in {}", a(kind), placement_phrase(kind)))
+    }
 }
 
 /// A readable id not yet used in the design: `vm-1`, `subnet-2`, `route-table-1`.
@@ -83,17 +91,27 @@ pub fn add_element(
 
 /// The element and everything inside it, depth first.
 pub fn with_descendants(design: &Design, id: &str) -> Vec<ElementId> {
+    descendants_in(&design.index(), id)
+}
+
+/// The elements that move when `ids` are dragged: each of them and everything inside it.
+pub fn moving(design: &Design, ids: &[ElementId]) -> HashSet<ElementId> {
+    let index = design.index();
+    ids.iter().flat_map(|id| descendants_in(&index, id.as_str())).collect()
+}
+
+fn descendants_in(index: &crate::design::Index<'_>, id: &str) -> Vec<ElementId> {
     let mut out = Vec::new();
-    let mut stack = vec![id.to_owned()];
+    let mut stack = vec![id];
     let mut seen = HashSet::new();
     while let Some(current) = stack.pop() {
-        if !seen.insert(current.clone()) {
+        if !seen.insert(current) {
             continue;
         }
-        if let Some(element) = design.element(&current) {
+        if let Some(element) = index.element(current) {
             out.push(element.id.clone());
         }
-        stack.extend(design.children(&current).map(|child| child.id.0.clone()));
+        stack.extend(index.children(current).iter().map(|child| child.id.as_str()));
     }
     out
 }
@@ -101,7 +119,7 @@ pub fn with_descendants(design: &Design, id: &str) -> Vec<ElementId> {
 /// Moves elements by (dx, dy); what is inside them moves along.
 pub fn move_elements(design: &mut Design, ids: &[ElementId], dx: f64, dy: f64) {
     pin_layout(design);
-    let moving: BTreeSet<ElementId> = ids.iter().flat_map(|id| with_descendants(design, id.as_str())).collect();
+    let moving = moving(design, ids);
     let layout = layout_mut(design);
     for id in &moving {
         if let Some(rect) = layout.get_mut(id) {

@@ -54,12 +54,21 @@ fn depth_by<'a>(element: &'a Element, lookup: impl Fn(&str) -> Option<&'a Elemen
 /// [`depth`], in document order among equals (so what is inside ends up on top). Linear in
 /// the design apart from the sort.
 pub fn drawing_order(design: &Design) -> Vec<&Element> {
+    drawing_positions(design).into_iter().map(|i| &design.elements[i]).collect()
+}
+
+/// [`drawing_order`] as positions in `design.elements`.
+pub fn drawing_positions(design: &Design) -> Vec<usize> {
     let index = design.index();
-    let mut order: Vec<(bool, usize, &Element)> =
-        design.elements.iter().map(|e| (!e.kind().is_container(), depth_by(e, |id| index.element(id)), e)).collect();
+    let mut order: Vec<(bool, usize, usize)> = design
+        .elements
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (!e.kind().is_container(), depth_by(e, |id| index.element(id)), i))
+        .collect();
     // Stable: equals keep their document order.
     order.sort_by_key(|(leaf, depth, _)| (*leaf, *depth));
-    order.into_iter().map(|(_, _, e)| e).collect()
+    order.into_iter().map(|(_, _, i)| i).collect()
 }
 
 /// Lays every element out from scratch.

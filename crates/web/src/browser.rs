@@ -37,11 +37,18 @@ pub fn versions() -> Vec<Version> {
     load(VERSIONS_KEY).and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default()
 }
 
-/// Writes the design as the autosave, keeping the one it replaces as an earlier version.
-pub fn autosave(text: &str) -> Result<(), String> {
+/// Where the title of the autosaved design is kept, so keeping it as an earlier version
+/// needs no second reading of a large design.
+const AUTOSAVE_TITLE_KEY: &str = "moat.autosave.title";
+
+/// Writes the design (`text`, titled `title`) as the autosave, keeping the one it replaces
+/// as an earlier version.
+pub fn autosave(text: &str, title: &str) -> Result<(), String> {
     if let Some(previous) = load_autosave().filter(|p| p != text) {
         let mut kept = versions();
-        let previous_title = moat_model::format::load(&previous).map(|l| l.design.meta.title).unwrap_or_default();
+        // Autosaves written before the title had a key of its own are read for it.
+        let previous_title = load(AUTOSAVE_TITLE_KEY)
+            .unwrap_or_else(|| moat_model::format::load(&previous).map(|l| l.design.meta.title).unwrap_or_default());
         kept.insert(
             0,
             Version {
@@ -57,7 +64,12 @@ pub fn autosave(text: &str) -> Result<(), String> {
             let _ = store(VERSIONS_KEY, &serde_json::to_string(&kept).unwrap_or_default());
         }
     }
-    store(AUTOSAVE_KEY, text)
+    store(AUTOSAVE_KEY, text)?;
+    // The title is a convenience: without it the next version reads the design for it.
+    if store(AUTOSAVE_TITLE_KEY, title).is_err() {
+        let _ = LocalStorage::raw().remove_item(AUTOSAVE_TITLE_KEY);
+    }
+    Ok(())
 }
 
 pub fn store(key: &str, text: &str) -> Result<(), String> {
@@ -257,6 +269,56 @@ pub fn focus(selector: &str) {
     let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(selector).ok().flatten());
     if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = element.focus();
+    }
+}
+
+/// Work waiting for the browser to be idle (see [`when_idle`]); dropping it before it ran
+/// cancels it.
+pub struct IdleTask {
+    handle: u32,
+    idle: bool,
+    done: std::rc::Rc<std::cell::Cell<bool>>,
+    _closure: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+/// Runs `task` when the browser is next idle — after the frame being prepared is painted —
+/// and within `deadline_ms` at the latest (`requestIdleCallback`; a zero timer where the
+/// browser has none). Edits use it to keep the analyses out of the frame that shows them.
+pub fn when_idle(deadline_ms: u32, task: impl FnOnce() + 'static) -> IdleTask {
+    let done = std::rc::Rc::new(std::cell::Cell::new(false));
+    let ran = done.clone();
+    let mut task = Some(task);
+    let closure = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+        if let Some(task) = task.take() {
+            ran.set(true);
+            task();
+        }
+    });
+    let window = gloo::utils::window();
+    let function: &js_sys::Function = closure.as_ref().unchecked_ref();
+    let options = web_sys::IdleRequestOptions::new();
+    options.set_timeout(deadline_ms);
+    let (handle, idle) = match window.request_idle_callback_with_options(function, &options) {
+        Ok(handle) => (handle, true),
+        Err(_) => {
+            let handle = window.set_timeout_with_callback_and_timeout_and_arguments_0(function, 0).unwrap_or_default();
+            (u32::try_from(handle).unwrap_or_default(), false)
+        }
+    };
+    IdleTask { handle, idle, done, _closure: closure }
+}
+
+impl Drop for IdleTask {
+    fn drop(&mut self) {
+        if self.done.get() {
+            return;
+        }
+        let window = gloo::utils::window();
+        if self.idle {
+            window.cancel_idle_callback(self.handle);
+        } else {
+            window.clear_timeout_with_handle(i32::try_from(self.handle).unwrap_or_default());
+        }
     }
 }
 

@@ -3,17 +3,19 @@
 //! the gesture in progress drawn over it. Pointer events go up to the app as `Target`s.
 
 use crate::shared::Shared;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use moat_model::design::Rect;
 use moat_model::element::{Element, ElementKind, ElementProps};
 use moat_model::export::svg::border_point;
-use moat_model::layout::{LEAF_SIZE, drawing_order, effective_layout};
+use moat_model::ids::ElementId;
+use moat_model::layout::{LEAF_SIZE, drawing_positions, effective_layout};
 use moat_model::link::{Link, LinkProps};
 use moat_model::rules::Severity;
 use moat_model::{Design, Layout};
 use yew::prelude::*;
 
+use crate::culling::{Segment, clip, drawn_area, overlaps};
 use crate::i18n::{Lang, Text, kind_name, use_lang};
 use crate::state::{Gesture, Target, Viewport, normalized};
 
@@ -38,23 +40,37 @@ pub struct CanvasProps {
     pub path: Vec<String>,
     /// Declared flows the design denies, drawn red.
     #[prop_or_default]
-    pub denied_flows: BTreeSet<String>,
+    pub denied_flows: Shared<BTreeSet<String>>,
     /// Elements with findings: the worst severity and how many.
     #[prop_or_default]
-    pub markers: BTreeMap<String, (Severity, usize)>,
+    pub markers: Shared<BTreeMap<String, (Severity, usize)>>,
     /// Enter on a focused element selects it.
     #[prop_or_default]
     pub on_select: Callback<String>,
+    /// The canvas's size on screen, in pixels: with the viewport, what is worth drawing.
+    #[prop_or((1600.0, 1000.0))]
+    pub size: (f64, f64),
 }
 
 #[function_component(Canvas)]
 pub fn canvas(props: &CanvasProps) -> Html {
     let lang = use_lang();
     let design = &props.design;
-    let layout = use_memo(design.clone(), |design| effective_layout(design));
-
+    let layout: Shared<Layout> = use_memo(design.clone(), |design| effective_layout(design)).into();
     // Containers first, deepest last, so what is inside is drawn on top.
-    let order = drawing_order(design);
+    let order: Shared<Vec<usize>> = use_memo(design.clone(), |design| drawing_positions(design)).into();
+    // A drag in progress: the design stays as it was, and what moves is drawn `offset` away
+    // in a layer of its own, so each step redraws only that layer.
+    let (dragged, offset) = match &props.gesture {
+        Some(Gesture::Move { ids, offset, .. }) if *offset != (0.0, 0.0) => (ids.clone(), *offset),
+        _ => (Vec::new(), (0.0, 0.0)),
+    };
+    let moving: Shared<Moving> = use_memo((design.clone(), dragged), |(design, ids)| Moving::new(design, ids)).into();
+    let area = drawn_area(props.viewport, props.size);
+    let place = |id: &str| -> Option<Rect> {
+        let rect = *layout.get(id)?;
+        Some(if moving.elements.contains(id) { shifted(rect, offset) } else { rect })
+    };
 
     let down = |target: Target| {
         let callback = props.on_pointer_down.clone();
@@ -74,46 +90,250 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let viewport = props.viewport;
     let transform = format!("translate({} {}) scale({})", viewport.x, viewport.y, viewport.zoom);
     let single = (props.selection.len() == 1).then(|| props.selection.iter().next().cloned()).flatten();
+    let moved_elements = order.iter().copied().filter(|&i| moving.elements.contains(&design.elements[i].id));
+    let moved_links = moving.links.iter().map(|&i| &design.links[i]);
+    let outlines =
+        props.selection.iter().filter_map(|id| place(id).map(|rect| (id, rect))).filter(|(_, r)| overlaps(r, &area));
 
+    // Three SVG layers over each other, each composited on its own, because the browser
+    // redraws a layer whole when anything in it changes (at 2,000 elements, a tenth of a
+    // second in software): the elements, which change only on an edit; the links and
+    // finding markers; and on top what moves with the pointer — the selection, the handles,
+    // a drag's preview (the design itself changes on the drop, as in draw.io), the gestures.
     html! {
-        <svg class="canvas" data-testid="canvas" xmlns="http://www.w3.org/2000/svg" ref={props.node_ref.clone()}
-             role="application" aria-label={Text::CanvasLabel.fill(lang, &[("title", &design.meta.title)])}
-             onpointerdown={on_background} onwheel={on_wheel}>
-            <g class="viewport" transform={transform}>
-                <g class="elements">
-                    { for order.iter().filter_map(|element| layout.get(&element.id).map(|rect| html! {
-                        <CanvasElement element={(*element).clone()} rect={*rect} {lang}
-                            selected={props.selection.contains(element.id.as_str())}
-                            on_path={props.path.iter().any(|p| p == element.id.as_str())}
+        <div class="canvas-stack" onwheel={on_wheel}>
+            <svg class="canvas" data-testid="canvas" xmlns="http://www.w3.org/2000/svg" ref={props.node_ref.clone()}
+                 role="application" aria-label={Text::CanvasLabel.fill(lang, &[("title", &design.meta.title)])}
+                 onpointerdown={on_background}>
+                <g class="viewport" transform={transform.clone()}>
+                    <g class="elements">
+                        <ElementLayer design={design.clone()} layout={layout.clone()} order={order.clone()} {area}
+                            selection={props.selection.clone()} path={props.path.clone()} {lang}
                             on_pointer_down={props.on_pointer_down.clone()} on_select={props.on_select.clone()} />
-                    })) }
+                    </g>
                 </g>
-                <g class="links">
-                    { for design.links.iter().filter_map(|link| {
-                        let selected = props.selection.contains(link.id.as_str());
-                        let denied = props.denied_flows.contains(link.id.as_str());
-                        draw_link(link, &layout, selected, denied, lang, down(Target::Link(link.id.0.clone())))
+            </svg>
+            <svg class="canvas-layer links-layer" xmlns="http://www.w3.org/2000/svg" aria-hidden="true">
+                <g class="viewport" transform={transform.clone()}>
+                    <g class="links">
+                        <LinkLayer design={design.clone()} layout={layout.clone()} {area}
+                            selection={props.selection.clone()} denied_flows={props.denied_flows.clone()} {lang}
+                            on_pointer_down={props.on_pointer_down.clone()} />
+                    </g>
+                    <g class="markers">
+                        <MarkerLayer markers={props.markers.clone()} layout={layout.clone()} {area} />
+                    </g>
+                </g>
+            </svg>
+            <svg class="canvas-layer overlay" xmlns="http://www.w3.org/2000/svg" aria-hidden="true">
+                <g class="viewport" transform={transform}>
+                    { for outlines.map(|(id, rect)| html! {
+                        <rect key={id.clone()} class="selection-outline" data-selected-id={id.clone()} x={(rect.x - 3.0).to_string()}
+                              y={(rect.y - 3.0).to_string()} width={(rect.w + 6.0).to_string()} height={(rect.h + 6.0).to_string()} rx="8" />
                     }) }
+                    <g class="moving">
+                        { for moved_elements.filter_map(|index| {
+                            let element = &design.elements[index];
+                            let rect = place(element.id.as_str()).filter(|r| overlaps(r, &area))?;
+                            Some(html! { <Preview key={element.id.0.clone()} design={design.clone()} {index} {rect} {lang} /> })
+                        }) }
+                        { for moved_links.filter_map(|link| {
+                            let shape = link_shape(place(link.from.as_str())?, place(link.to.as_str())?, &area)?;
+                            let selected = props.selection.contains(link.id.as_str());
+                            let denied = props.denied_flows.contains(link.id.as_str());
+                            Some(draw_link(link, &shape, selected, denied, lang, None))
+                        }) }
+                        { for props.markers.iter().filter(|(id, _)| moving.elements.contains(id.as_str()))
+                            .filter_map(|(id, marker)| place(id).filter(|r| overlaps(r, &area)).map(|rect| draw_marker(id, *marker, &rect))) }
+                    </g>
+                    { for single.and_then(|id| design.element(&id).and_then(|e| place(e.id.as_str()).map(|r| handles(e, &r, lang, &down)))) }
+                    { path_line(&props.path, &place) }
+                    { gesture_overlay(props.gesture.as_ref(), design, &layout) }
                 </g>
-                { for single.and_then(|id| design.element(&id).and_then(|e| layout.get(&e.id).map(|r| handles(e, r, lang, &down)))) }
-                <g class="markers">
-                    { for props.markers.iter().filter_map(|(id, (severity, count))| layout.get(id.as_str()).map(|rect| html! {
-                        <g class={classes!("finding-marker", severity.as_str())} data-finding-marker={id.clone()} data-severity={severity.as_str()}>
-                            <circle cx={(rect.x + rect.w - 4.0).to_string()} cy={(rect.y + 4.0).to_string()} r="9" />
-                            <text x={(rect.x + rect.w - 4.0).to_string()} y={(rect.y + 8.0).to_string()} text-anchor="middle">{ count }</text>
-                        </g>
-                    })) }
-                </g>
-                { path_line(&props.path, &layout) }
-                { gesture_overlay(props.gesture.as_ref(), design, &layout) }
-            </g>
-        </svg>
+            </svg>
+        </div>
+    }
+}
+
+/// What a drag in progress moves: the dragged elements with everything inside them, and the
+/// links with an end among them (by position in `design.links`).
+#[derive(Default)]
+struct Moving {
+    elements: HashSet<ElementId>,
+    links: Vec<usize>,
+}
+
+impl Moving {
+    fn new(design: &Design, dragged: &[ElementId]) -> Moving {
+        if dragged.is_empty() {
+            return Moving::default();
+        }
+        let elements = moat_model::edit::moving(design, dragged);
+        let links = (design.links.iter().enumerate())
+            .filter(|(_, l)| elements.contains(&l.from) || elements.contains(&l.to))
+            .map(|(i, _)| i)
+            .collect();
+        Moving { elements, links }
+    }
+}
+
+fn shifted(rect: Rect, (dx, dy): (f64, f64)) -> Rect {
+    Rect { x: rect.x + dx, y: rect.y + dy, ..rect }
+}
+
+#[derive(Properties)]
+struct ElementLayerProps {
+    design: Shared<Design>,
+    layout: Shared<Layout>,
+    order: Shared<Vec<usize>>,
+    /// Only what lies in this area is drawn (see `culling`).
+    area: Rect,
+    selection: BTreeSet<String>,
+    path: Vec<String>,
+    lang: Lang,
+    on_pointer_down: Callback<(Target, PointerEvent)>,
+    on_select: Callback<String>,
+}
+
+/// As for [`CanvasElementProps`]: callbacks always do the same, so they do not count.
+impl PartialEq for ElementLayerProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.design == other.design
+            && self.layout == other.layout
+            && self.order == other.order
+            && self.area == other.area
+            && self.selection == other.selection
+            && self.path == other.path
+            && self.lang == other.lang
+    }
+}
+
+/// Every element. Its props stay equal while a drag goes on, so a drag step skips it whole.
+#[function_component(ElementLayer)]
+fn element_layer(props: &ElementLayerProps) -> Html {
+    let design = &props.design;
+    html! {
+        { for props.order.iter().filter_map(|&index| {
+            let element = &design.elements[index];
+            let rect = *props.layout.get(&element.id).filter(|r| overlaps(r, &props.area))?;
+            Some(html! {
+                <CanvasElement key={element.id.0.clone()} design={design.clone()} {index} {rect} lang={props.lang}
+                    selected={props.selection.contains(element.id.as_str())}
+                    on_path={props.path.iter().any(|p| p == element.id.as_str())}
+                    on_pointer_down={props.on_pointer_down.clone()} on_select={props.on_select.clone()} />
+            })
+        }) }
+    }
+}
+
+#[derive(Properties)]
+struct LinkLayerProps {
+    design: Shared<Design>,
+    layout: Shared<Layout>,
+    area: Rect,
+    selection: BTreeSet<String>,
+    denied_flows: Shared<BTreeSet<String>>,
+    lang: Lang,
+    on_pointer_down: Callback<(Target, PointerEvent)>,
+}
+
+impl PartialEq for LinkLayerProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.design == other.design
+            && self.layout == other.layout
+            && self.area == other.area
+            && self.selection == other.selection
+            && self.denied_flows == other.denied_flows
+            && self.lang == other.lang
+    }
+}
+
+/// Every link.
+#[function_component(LinkLayer)]
+fn link_layer(props: &LinkLayerProps) -> Html {
+    let design = &props.design;
+    html! {
+        { for design.links.iter().enumerate().filter_map(|(index, link)| {
+            let (from, to) = (*props.layout.get(&link.from)?, *props.layout.get(&link.to)?);
+            let shape = link_shape(from, to, &props.area)?;
+            Some(html! {
+                <CanvasLink key={link.id.0.clone()} design={design.clone()} {index} {shape} lang={props.lang}
+                    selected={props.selection.contains(link.id.as_str())}
+                    denied={props.denied_flows.contains(link.id.as_str())}
+                    on_pointer_down={props.on_pointer_down.clone()} />
+            })
+        }) }
+    }
+}
+
+#[derive(Properties)]
+struct CanvasLinkProps {
+    design: Shared<Design>,
+    /// The link's position in `design.links`.
+    index: usize,
+    shape: LinkShape,
+    selected: bool,
+    denied: bool,
+    lang: Lang,
+    on_pointer_down: Callback<(Target, PointerEvent)>,
+}
+
+impl PartialEq for CanvasLinkProps {
+    fn eq(&self, other: &Self) -> bool {
+        let same_link = (self.design == other.design && self.index == other.index)
+            || self.design.links[self.index] == other.design.links[other.index];
+        same_link
+            && self.shape == other.shape
+            && self.selected == other.selected
+            && self.denied == other.denied
+            && self.lang == other.lang
+    }
+}
+
+#[function_component(CanvasLink)]
+fn canvas_link(props: &CanvasLinkProps) -> Html {
+    let link = &props.design.links[props.index];
+    let on_down = {
+        let (callback, id) = (props.on_pointer_down.clone(), link.id.0.clone());
+        Callback::from(move |event: PointerEvent| {
+            event.stop_propagation();
+            callback.emit((Target::Link(id.clone()), event));
+        })
+    };
+    draw_link(link, &props.shape, props.selected, props.denied, props.lang, Some(on_down))
+}
+
+#[derive(Properties, PartialEq)]
+struct MarkerLayerProps {
+    markers: Shared<BTreeMap<String, (Severity, usize)>>,
+    layout: Shared<Layout>,
+    area: Rect,
+}
+
+/// The finding markers of every element.
+#[function_component(MarkerLayer)]
+fn marker_layer(props: &MarkerLayerProps) -> Html {
+    html! {
+        { for props.markers.iter()
+            .filter_map(|(id, marker)| props.layout.get(id.as_str()).filter(|r| overlaps(r, &props.area))
+            .map(|rect| draw_marker(id, *marker, rect))) }
+    }
+}
+
+fn draw_marker(id: &str, (severity, count): (Severity, usize), rect: &Rect) -> Html {
+    html! {
+        <g key={id.to_owned()} class={classes!("finding-marker", severity.as_str())} data-finding-marker={id.to_owned()} data-severity={severity.as_str()}>
+            <circle cx={(rect.x + rect.w - 4.0).to_string()} cy={(rect.y + 4.0).to_string()} r="9" />
+            <text x={(rect.x + rect.w - 4.0).to_string()} y={(rect.y + 8.0).to_string()} text-anchor="middle">{ count }</text>
+        </g>
     }
 }
 
 #[derive(Properties)]
 struct CanvasElementProps {
-    element: Element,
+    design: Shared<Design>,
+    /// The element's position in `design.elements`.
+    index: usize,
     rect: Rect,
     selected: bool,
     on_path: bool,
@@ -122,12 +342,21 @@ struct CanvasElementProps {
     on_select: Callback<String>,
 }
 
+impl CanvasElementProps {
+    fn element(&self) -> &Element {
+        &self.design.elements[self.index]
+    }
+}
+
 /// Only what is drawn decides whether an element is drawn again: the app makes its
 /// callbacks anew on each render, but they always do the same, so comparing them would
-/// redraw every element of a 2,000-element design on each step of a drag.
+/// redraw every element of a 2,000-element design on each step of a drag. The element is
+/// compared by value only when the design changed.
 impl PartialEq for CanvasElementProps {
     fn eq(&self, other: &Self) -> bool {
-        self.element == other.element
+        let same_element =
+            (self.design == other.design && self.index == other.index) || self.element() == other.element();
+        same_element
             && self.rect == other.rect
             && self.selected == other.selected
             && self.on_path == other.on_path
@@ -137,7 +366,8 @@ impl PartialEq for CanvasElementProps {
 
 #[function_component(CanvasElement)]
 fn canvas_element(props: &CanvasElementProps) -> Html {
-    let id = props.element.id.0.clone();
+    let element = props.element();
+    let id = element.id.0.clone();
     let on_down = {
         let (callback, id) = (props.on_pointer_down.clone(), id.clone());
         Callback::from(move |event: PointerEvent| {
@@ -154,34 +384,71 @@ fn canvas_element(props: &CanvasElementProps) -> Html {
             }
         })
     };
-    draw_element(&props.element, &props.rect, props.selected, props.on_path, props.lang, on_down, on_key)
+    let drawn = Drawn::Live { selected: props.selected, on_path: props.on_path, on_down, on_key };
+    draw_element(element, &props.rect, props.lang, drawn)
 }
 
-fn draw_element(
-    element: &Element,
-    rect: &Rect,
-    selected: bool,
-    on_path: bool,
+#[derive(Properties)]
+struct PreviewProps {
+    design: Shared<Design>,
+    index: usize,
+    rect: Rect,
     lang: Lang,
-    on_down: Callback<PointerEvent>,
-    on_key: Callback<KeyboardEvent>,
-) -> Html {
+}
+
+impl PartialEq for PreviewProps {
+    fn eq(&self, other: &Self) -> bool {
+        let same_element = (self.design == other.design && self.index == other.index)
+            || self.design.elements[self.index] == other.design.elements[other.index];
+        same_element && self.rect == other.rect && self.lang == other.lang
+    }
+}
+
+/// An element as a drag carries it: drawn where it would land, not interactive, and named
+/// by `data-moving-id` (the element itself stays where it is until the drop).
+#[function_component(Preview)]
+fn preview(props: &PreviewProps) -> Html {
+    let element = &props.design.elements[props.index];
+    draw_element(element, &props.rect, props.lang, Drawn::Preview)
+}
+
+/// How an element is drawn: on the canvas, where a person can press and focus it, or as a
+/// drag's preview, which only shows where it would land.
+enum Drawn {
+    Live { selected: bool, on_path: bool, on_down: Callback<PointerEvent>, on_key: Callback<KeyboardEvent> },
+    Preview,
+}
+
+fn draw_element(element: &Element, rect: &Rect, lang: Lang, drawn: Drawn) -> Html {
     let kind = element.kind();
+    let (selected, on_path, live) = match drawn {
+        Drawn::Live { selected, on_path, on_down, on_key } => (selected, on_path, Some((on_down, on_key))),
+        Drawn::Preview => (false, false, None),
+    };
     let class = classes!(
         "element",
         format!("kind-{}", kind.as_str()),
         kind.is_container().then_some("container"),
         selected.then_some("selected"),
-        on_path.then_some("on-path")
+        on_path.then_some("on-path"),
+        live.is_none().then_some("preview")
     );
+    let id = element.id.to_string();
+    let (element_id, moving_id) = if live.is_some() { (Some(id), None) } else { (None, Some(id)) };
+    let (on_down, on_key) = live.map_or((None, None), |(down, key)| (Some(down), Some(key)));
+    let interactive = on_down.is_some();
+    let tabindex = interactive.then_some("0");
+    let role_attr = interactive.then_some("button");
+    let pressed = interactive.then(|| selected.to_string());
+    let name = interactive.then(|| format!("{} {}", kind_name(kind, lang), element.display_name()));
     let label = element.display_name().to_owned();
     let detail = detail(element, lang);
     let role = element.props.as_subnet().map(|s| s.role.as_str());
     if kind.is_container() {
         html! {
-            <g class={class} data-element-id={element.id.to_string()} data-kind={kind.as_str()} data-role={role}
-               onpointerdown={on_down} onkeydown={on_key} tabindex="0" role="button" aria-pressed={selected.to_string()}
-               aria-label={format!("{} {}", kind_name(kind, lang), element.display_name())}>
+            <g class={class} data-element-id={element_id} data-moving-id={moving_id} data-kind={kind.as_str()} data-role={role}
+               onpointerdown={on_down} onkeydown={on_key} tabindex={tabindex} role={role_attr} aria-pressed={pressed}
+               aria-label={name}>
                 <rect class="body" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.w.to_string()} height={rect.h.to_string()} rx="8" />
                 <text class="label" x={(rect.x + 12.0).to_string()} y={(rect.y + 22.0).to_string()}>
                     <tspan class="badge-text">{ badge(kind) }</tspan>{ " " }{ label }
@@ -191,9 +458,9 @@ fn draw_element(
         }
     } else {
         html! {
-            <g class={class} data-element-id={element.id.to_string()} data-kind={kind.as_str()} onpointerdown={on_down}
-               onkeydown={on_key} tabindex="0" role="button" aria-pressed={selected.to_string()}
-               aria-label={format!("{} {}", kind_name(kind, lang), element.display_name())}>
+            <g class={class} data-element-id={element_id} data-moving-id={moving_id} data-kind={kind.as_str()} onpointerdown={on_down}
+               onkeydown={on_key} tabindex={tabindex} role={role_attr} aria-pressed={pressed}
+               aria-label={name}>
                 <rect class="body" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.w.to_string()} height={rect.h.to_string()} rx="6" />
                 <rect class="badge" x={(rect.x + 8.0).to_string()} y={(rect.y + 8.0).to_string()} width="40" height="20" rx="4" />
                 <text class="badge-text" x={(rect.x + 28.0).to_string()} y={(rect.y + 22.0).to_string()} text-anchor="middle">{ badge(kind) }</text>
@@ -254,28 +521,44 @@ fn gesture_overlay(gesture: Option<&Gesture>, design: &Design, layout: &Layout) 
 }
 
 /// The path of a reachability answer, through the centres of the elements it traverses.
-fn path_line(path: &[String], layout: &Layout) -> Html {
-    let points: Vec<String> = path
-        .iter()
-        .filter_map(|id| layout.get(id.as_str()).map(Rect::center))
-        .map(|(x, y)| format!("{x},{y}"))
-        .collect();
+fn path_line(path: &[String], place: &dyn Fn(&str) -> Option<Rect>) -> Html {
+    let points: Vec<String> =
+        path.iter().filter_map(|id| place(id.as_str()).map(|r| r.center())).map(|(x, y)| format!("{x},{y}")).collect();
     if points.len() < 2 {
         return Html::default();
     }
     html! { <polyline class="reach-path" data-testid="reach-path-line" points={points.join(" ")} /> }
 }
 
+/// Where a link is drawn: the part of it in the drawn area, and the middle of the whole
+/// link (where its caption goes) when that is in the area too.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct LinkShape {
+    segment: Segment,
+    middle: Option<(f64, f64)>,
+}
+
+/// A link between two boxes, from border to border, cut to `area`; `None` when it misses it.
+fn link_shape(from: Rect, to: Rect, area: &Rect) -> Option<LinkShape> {
+    let (a, b) = (border_point(&from, to.center()), border_point(&to, from.center()));
+    let segment = clip(a, b, area)?;
+    let middle = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+    let inside = area.x <= middle.0 && middle.0 <= area.x + area.w && area.y <= middle.1 && middle.1 <= area.y + area.h;
+    Some(LinkShape { segment, middle: inside.then_some(middle) })
+}
+
 fn draw_link(
     link: &Link,
-    layout: &Layout,
+    shape: &LinkShape,
     selected: bool,
     denied: bool,
     lang: Lang,
-    on_down: Callback<PointerEvent>,
-) -> Option<Html> {
-    let (from, to) = (layout.get(&link.from)?, layout.get(&link.to)?);
-    let ((x1, y1), (x2, y2)) = (border_point(from, to.center()), border_point(to, from.center()));
+    on_down: Option<Callback<PointerEvent>>,
+) -> Html {
+    // Without a handler the link is a drag's preview, named by `data-moving-link`.
+    let (link_id, moving_link) =
+        if on_down.is_some() { (Some(link.id.to_string()), None) } else { (None, Some(link.id.to_string())) };
+    let ((x1, y1), (x2, y2)) = (shape.segment.from, shape.segment.to);
     let kind = link.kind();
     let caption = match &link.props {
         LinkProps::Flow(flow) => {
@@ -292,15 +575,16 @@ fn draw_link(
         denied.then_some("denied")
     );
     let (sx1, sy1, sx2, sy2) = (x1.to_string(), y1.to_string(), x2.to_string(), y2.to_string());
-    Some(html! {
-        <g class={class} data-link-id={link.id.to_string()} data-kind={kind.as_str()} data-denied={denied.then_some("true")} onpointerdown={on_down}>
+    html! {
+        <g class={class} data-link-id={link_id} data-moving-link={moving_link} data-kind={kind.as_str()} data-denied={denied.then_some("true")} onpointerdown={on_down}>
             <line class="hit" x1={sx1.clone()} y1={sy1.clone()} x2={sx2.clone()} y2={sy2.clone()} />
-            <line class="stroke" x1={sx1} y1={sy1} x2={sx2} y2={sy2} />
-            { for caption.map(|text| html! {
-                <text class="caption" x={((x1 + x2) / 2.0).to_string()} y={((y1 + y2) / 2.0 - 6.0).to_string()} text-anchor="middle">{ text }</text>
+            <line class="stroke" x1={sx1} y1={sy1} x2={sx2} y2={sy2}
+                  stroke-dashoffset={(shape.segment.along > 0.0).then(|| shape.segment.along.to_string())} />
+            { for caption.zip(shape.middle).map(|(text, (x, y))| html! {
+                <text class="caption" x={x.to_string()} y={(y - 6.0).to_string()} text-anchor="middle">{ text }</text>
             }) }
         </g>
-    })
+    }
 }
 
 /// A short mark for the kind, drawn in the element's badge and on the palette.

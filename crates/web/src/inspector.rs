@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use moat_model::Design;
 use moat_model::check::Problem;
-use moat_model::edit::{field_value, placement_error};
+use moat_model::edit::{field_value, fits_in};
 use moat_model::element::ElementKind;
 use moat_model::schema::{Cell, Control, FieldSpec, design_fields, element_fields, link_fields};
 use serde_json::Value;
@@ -236,7 +236,7 @@ fn reference_candidates(props: &FieldRowProps, kinds: &[ElementKind]) -> Vec<Str
         .iter()
         .filter(|e| e.id.as_str() != props.target)
         .filter(|e| match (props.spec.path, own_kind) {
-            ("parent", Some(kind)) => placement_error(design, kind, Some(e.id.as_str())).is_none(),
+            ("parent", Some(kind)) => fits_in(kind, Some(e)),
             _ => kinds.contains(&e.kind()),
         })
         .map(|e| e.id.0.clone())

@@ -4,6 +4,7 @@
 mod bench;
 mod browser;
 mod canvas;
+mod culling;
 mod estimates_panel;
 mod findings_panel;
 pub mod i18n;
@@ -13,6 +14,7 @@ mod palette;
 mod reach_panel;
 mod shared;
 pub mod state;
+mod toolbar_menus;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -28,11 +30,11 @@ use estimates_panel::EstimatesPanel;
 use findings_panel::FindingsPanel;
 use i18n::{Lang, Text, link_name, tr, trf};
 use inspector::Inspector;
-use menu::MenuButton;
 use palette::Palette;
 use reach_panel::{Query, ReachPanel};
 use shared::Shared;
 use state::{Action, Editor, Gesture, SaveState, Target, open_file};
+use toolbar_menus::{ExportMenu, TemplatesMenu, VersionsMenu};
 
 /// The example design the app opens with on a first visit.
 pub const EXAMPLE_NAME: &str = "n-tier.moat.json";
@@ -80,21 +82,28 @@ pub fn app() -> Html {
     *latest.borrow_mut() = state.design.clone();
     // Analyses run when the design settles: during a drag they keep their last answer.
     let idle = state.gesture.is_none();
-    let problems = use_settled(&state.design, idle, check);
-    let report = use_settled(&state.design, idle, moat_model::rules::validate);
-    // The panels and the inspector show the settled design too, so a drag redraws the canvas only.
+    // The analyses run after the frame that shows an edit (see `use_analyses`); until they
+    // are back the panels show the last answers, marked as being brought up to date.
+    let analysed = use_analyses(&state.design, idle);
+    let updating = !Rc::ptr_eq(&analysed.design, &state.design);
+    let (problems, report, flows) = (analysed.problems.clone(), analysed.report.clone(), analysed.flows.clone());
+    // The panels show the design the analyses are of; the inspector the settled design
+    // (during a gesture, the one from before it), so a drag redraws the canvas only.
     let settled = use_settled_design(&state.design, idle);
-    let markers: std::collections::BTreeMap<String, (moat_model::rules::Severity, usize)> = {
-        let mut markers = std::collections::BTreeMap::new();
-        for finding in &report.findings {
-            let entry = markers.entry(finding.element.clone()).or_insert((finding.severity, 0));
-            entry.0 = entry.0.max(finding.severity);
-            entry.1 += 1;
-        }
-        markers
-    };
+    let panel_design = analysed.design.clone();
+    let markers: Shared<std::collections::BTreeMap<String, (moat_model::rules::Severity, usize)>> =
+        use_memo(Shared(report.clone()), |report| {
+            let mut markers = std::collections::BTreeMap::new();
+            for finding in &report.findings {
+                let entry = markers.entry(finding.element.clone()).or_insert((finding.severity, 0));
+                entry.0 = entry.0.max(finding.severity);
+                entry.1 += 1;
+            }
+            markers
+        })
+        .into();
     // Each template drawn small, once.
-    let thumbnails = use_memo((), |_| {
+    let thumbnails: Shared<Vec<String>> = use_memo((), |_| {
         moat_model::templates::templates()
             .iter()
             .map(|t| {
@@ -104,20 +113,25 @@ pub fn app() -> Html {
                 format!("data:image/svg+xml;charset=utf-8,{}", js_sys::encode_uri_component(&picture))
             })
             .collect::<Vec<String>>()
-    });
+    })
+    .into();
     let tab = use_state(|| "findings");
     let book = use_state(|| Rc::new(moat_model::cost::PriceBook::builtin()));
     let imported = use_state(Vec::<String>::new);
     let prices_input = use_node_ref();
     let query = use_state(Query::default);
-    let flows = use_settled(&state.design, idle, moat_model::reach::flow_verdicts);
-    let denied_flows: std::collections::BTreeSet<String> =
-        flows.iter().filter(|(_, a)| a.verdict == moat_model::reach::Verdict::Deny).map(|(id, _)| id.clone()).collect();
-    let shown_path = if *tab == "reachability" {
-        query.answer(&state.design).map(|a| a.path).unwrap_or_default()
-    } else {
-        Vec::new()
-    };
+    let denied_flows: Shared<std::collections::BTreeSet<String>> = use_memo(Shared(flows.clone()), |flows| {
+        flows
+            .iter()
+            .filter(|(_, a)| a.verdict == moat_model::reach::Verdict::Deny)
+            .map(|(id, _)| id.clone())
+            .collect::<std::collections::BTreeSet<String>>()
+    })
+    .into();
+    let shown_path =
+        use_memo((Shared(panel_design.clone()), (*query).clone(), *tab == "reachability"), |(design, query, shown)| {
+            if *shown { query.answer(design).map(|a| a.path).unwrap_or_default() } else { Vec::new() }
+        });
 
     // What this tab last wrote to the autosave, to notice another tab writing over it.
     let written = use_mut_ref(browser::load_autosave);
@@ -170,6 +184,7 @@ pub fn app() -> Html {
         });
     }
 
+    let canvas_size = use_canvas_size(&svg_ref);
     // The viewport as of the latest render: canvas elements keep the callbacks of the render
     // that last drew them, so what those callbacks read must not be a copy from that render.
     let current_viewport = use_mut_ref(|| state.viewport);
@@ -185,20 +200,66 @@ pub fn app() -> Html {
             (viewport.to_canvas(screen), screen, over)
         }
     };
-    let on_pointer_down = {
+    // Callbacks handed to components are made once (they read only refs and the dispatcher,
+    // which never change), so the components' props stay equal from one render to the next.
+    let on_pointer_down = (*use_memo((), {
         let (dispatch, root_ref, points) = (state.dispatcher(), root_ref.clone(), points.clone());
-        Callback::from(move |(target, event): (Target, PointerEvent)| {
-            if event.button() == 2 {
-                return;
-            }
-            let (canvas, screen, _) = points(event.client_x(), event.client_y());
-            if let Some(root) = root_ref.cast::<web_sys::Element>() {
-                let _ = root.set_pointer_capture(event.pointer_id());
-            }
-            let pan = event.button() == 1;
-            dispatch.dispatch(Action::PointerDown { target, canvas, screen, shift: event.shift_key(), pan });
-        })
-    };
+        move |_| {
+            Callback::from(move |(target, event): (Target, PointerEvent)| {
+                if event.button() == 2 {
+                    return;
+                }
+                let (canvas, screen, _) = points(event.client_x(), event.client_y());
+                if let Some(root) = root_ref.cast::<web_sys::Element>() {
+                    let _ = root.set_pointer_capture(event.pointer_id());
+                }
+                let pan = event.button() == 1;
+                dispatch.dispatch(Action::PointerDown { target, canvas, screen, shift: event.shift_key(), pan });
+            })
+        }
+    }))
+    .clone();
+    let dispatch_action = (*use_memo((), {
+        let dispatch = state.dispatcher();
+        move |_| Callback::from(move |action: Action| dispatch.dispatch(action))
+    }))
+    .clone();
+    let select_one = (*use_memo((), {
+        let dispatch = state.dispatcher();
+        move |_| Callback::from(move |id: String| dispatch.dispatch(Action::Select(vec![id])))
+    }))
+    .clone();
+    let add_in_selection = (*use_memo((), {
+        let dispatch = state.dispatcher();
+        move |_| Callback::from(move |kind| dispatch.dispatch(Action::AddInSelection(kind)))
+    }))
+    .clone();
+    let focus_element = (*use_memo((), {
+        let (dispatch, svg_ref) = (state.dispatcher(), svg_ref.clone());
+        move |_| {
+            Callback::from(move |id: String| {
+                let size = element_size(&svg_ref).unwrap_or((800.0, 600.0));
+                dispatch.dispatch(Action::Focus { id, size });
+            })
+        }
+    }))
+    .clone();
+    let set_query = (*use_memo((), {
+        let query = query.setter();
+        move |_| Callback::from(move |q: Query| query.set(q))
+    }))
+    .clone();
+    let import_prices = (*use_memo((), {
+        let prices_input = prices_input.clone();
+        move |_| {
+            Callback::from(move |_: MouseEvent| {
+                if let Some(input) = prices_input.cast::<web_sys::HtmlElement>() {
+                    input.click();
+                }
+            })
+        }
+    }))
+    .clone();
     let on_pointer_move = {
         let (dispatch, points, active) = (state.dispatcher(), points.clone(), state.gesture.is_some());
         Callback::from(move |event: PointerEvent| {
@@ -219,19 +280,75 @@ pub fn app() -> Html {
             }
         })
     };
-    let on_wheel = {
+    let export_as = (*use_memo((), {
+        let (latest, dispatch) = (latest.clone(), state.dispatcher());
+        move |_| {
+            Callback::from(move |format: Option<moat_model::export::Format>| {
+                let design = latest.borrow().clone();
+                let result = match format {
+                    Some(moat_model::export::Format::Json) => {
+                        save_design(&design, &dispatch);
+                        Ok(())
+                    }
+                    Some(format) => browser::download(
+                        &browser::export_name(&design.meta.title, format.extension()),
+                        &moat_model::export::export(&design, format),
+                    ),
+                    None => browser::download_png(
+                        &browser::export_name(&design.meta.title, "png"),
+                        &moat_model::export::svg::svg(&design),
+                    ),
+                };
+                if let Err(message) = result {
+                    dispatch.dispatch(Action::OpenFailed(message));
+                }
+            })
+        }
+    }))
+    .clone();
+    let start_from = (*use_memo((), {
+        let (dispatch, svg_ref) = (state.dispatcher(), svg_ref.clone());
+        move |_| {
+            Callback::from(move |name: &'static str| {
+                if let Some(design) = moat_model::templates::instantiate(name) {
+                    dispatch.dispatch(Action::Replace { design: Box::new(design), fresh: false });
+                    if let Some(size) = element_size(&svg_ref) {
+                        dispatch.dispatch(Action::Fit { size });
+                    }
+                }
+            })
+        }
+    }))
+    .clone();
+    let restore_version = (*use_memo((), {
+        let dispatch = state.dispatcher();
+        move |_| {
+            Callback::from(move |position: usize| {
+                let Some(version) = browser::versions().into_iter().nth(position) else { return };
+                match open_file(tr(Text::EarlierVersion), version.text.as_bytes()) {
+                    Ok(design) => dispatch.dispatch(Action::Replace { design: Box::new(design), fresh: false }),
+                    Err(message) => dispatch.dispatch(Action::OpenFailed(message)),
+                }
+            })
+        }
+    }))
+    .clone();
+    let on_wheel = (*use_memo((), {
         let (dispatch, points) = (state.dispatcher(), points.clone());
-        Callback::from(move |event: WheelEvent| {
-            let (_, screen, _) = points(event.client_x(), event.client_y());
-            let (dx, dy) = (event.delta_x(), event.delta_y());
-            // Pinch (ctrl) and mouse-wheel notches zoom; a trackpad's two-finger scroll pans.
-            if event.ctrl_key() || (dx == 0.0 && dy.abs() >= 50.0) {
-                dispatch.dispatch(Action::Zoom { factor: (-dy * 0.002).exp(), screen });
-            } else {
-                dispatch.dispatch(Action::Pan(-dx, -dy));
-            }
-        })
-    };
+        move |_| {
+            Callback::from(move |event: WheelEvent| {
+                let (_, screen, _) = points(event.client_x(), event.client_y());
+                let (dx, dy) = (event.delta_x(), event.delta_y());
+                // Pinch (ctrl) and mouse-wheel notches zoom; a trackpad's two-finger scroll pans.
+                if event.ctrl_key() || (dx == 0.0 && dy.abs() >= 50.0) {
+                    dispatch.dispatch(Action::Zoom { factor: (-dy * 0.002).exp(), screen });
+                } else {
+                    dispatch.dispatch(Action::Pan(-dx, -dy));
+                }
+            })
+        }
+    }))
+    .clone();
 
     let open_text = {
         let dispatch = state.dispatcher();
@@ -326,29 +443,6 @@ pub fn app() -> Html {
             let (latest, dispatch) = (latest.clone(), dispatch.clone());
             Callback::from(move |_: MouseEvent| save_design(&latest.borrow(), &dispatch))
         };
-        let export_as = |format: Option<moat_model::export::Format>| {
-            let (latest, dispatch) = (latest.clone(), dispatch.clone());
-            Callback::from(move |_: MouseEvent| {
-                let design = latest.borrow().clone();
-                let result = match format {
-                    Some(moat_model::export::Format::Json) => {
-                        save_design(&design, &dispatch);
-                        Ok(())
-                    }
-                    Some(format) => browser::download(
-                        &browser::export_name(&design.meta.title, format.extension()),
-                        &moat_model::export::export(&design, format),
-                    ),
-                    None => browser::download_png(
-                        &browser::export_name(&design.meta.title, "png"),
-                        &moat_model::export::svg::svg(&design),
-                    ),
-                };
-                if let Err(message) = result {
-                    dispatch.dispatch(Action::OpenFailed(message));
-                }
-            })
-        };
         let share = {
             let (latest, dispatch) = (latest.clone(), dispatch.clone());
             Callback::from(move |_: MouseEvent| {
@@ -364,17 +458,6 @@ pub fn app() -> Html {
             Callback::from(move |_: MouseEvent| {
                 if let Some(size) = element_size(&svg_ref) {
                     dispatch.dispatch(Action::Fit { size });
-                }
-            })
-        };
-        let start_from = |name: &'static str| {
-            let (dispatch, svg_ref) = (dispatch.clone(), svg_ref.clone());
-            Callback::from(move |_: MouseEvent| {
-                if let Some(design) = moat_model::templates::instantiate(name) {
-                    dispatch.dispatch(Action::Replace { design: Box::new(design), fresh: false });
-                    if let Some(size) = element_size(&svg_ref) {
-                        dispatch.dispatch(Action::Fit { size });
-                    }
                 }
             })
         };
@@ -401,54 +484,12 @@ pub fn app() -> Html {
             <header class="toolbar">
                 <span class="brand">{ "Moat" }</span>
                 <button data-action="new" title={Text::NewTitle.get(lang)} onclick={act(Action::Replace { design: Box::default(), fresh: false })}>{ Text::New.get(lang) }</button>
-                <MenuButton action="template" label={Text::Templates.get(lang)} title={Text::TemplatesTitle.get(lang)}
-                            menu_label={Text::Templates.get(lang)} testid="template-menu" class={classes!("templates-menu")}>
-                    { for moat_model::templates::templates().iter().zip(thumbnails.iter()).map(|(t, thumbnail)| {
-                        let (title, description) = i18n::template_text(t, lang);
-                        html! {
-                            <button class="template-entry" role={menu::ENTRY_ROLE} data-template={t.name} onclick={start_from(t.name)}>
-                                <img class="thumbnail" alt="" src={thumbnail.clone()} />
-                                <span><strong>{ title }</strong><br /><span class="muted">{ description }</span></span>
-                            </button>
-                        }
-                    }) }
-                </MenuButton>
+                <TemplatesMenu thumbnails={thumbnails.clone()} on_choose={start_from.clone()} />
                 <button data-action="open" title={Text::OpenTitle.get(lang)} onclick={open}>{ Text::Open.get(lang) }</button>
                 <button data-action="save" title={Text::SaveTitle.get(lang)} onclick={save}>{ Text::Save.get(lang) }</button>
-                <MenuButton action="export" label={Text::Export.get(lang)} title={Text::ExportTitle.get(lang)}
-                            menu_label={Text::Export.get(lang)} testid="export-menu">
-                    { for moat_model::export::Format::ALL.iter().map(|format| {
-                        let label = match format {
-                            moat_model::export::Format::Json => Text::ExportJson,
-                            moat_model::export::Format::JsonSchema => Text::ExportJsonSchema,
-                            moat_model::export::Format::Terraform => Text::ExportTerraform,
-                            moat_model::export::Format::Drawio => Text::ExportDrawio,
-                            moat_model::export::Format::Mermaid => Text::ExportMermaid,
-                            moat_model::export::Format::Svg => Text::ExportSvg,
-                            moat_model::export::Format::Report => Text::ExportReport,
-                        }
-                        .get(lang);
-                        html! { <button role={menu::ENTRY_ROLE} data-export={format.name()} onclick={export_as(Some(*format))}>{ label }</button> }
-                    }) }
-                    <button role={menu::ENTRY_ROLE} data-export="png" onclick={export_as(None)}>{ Text::ExportPng.get(lang) }</button>
-                </MenuButton>
+                <ExportMenu on_export={export_as.clone()} />
                 <button data-action="share" title={Text::ShareTitle.get(lang)} onclick={share}>{ Text::Share.get(lang) }</button>
-                <MenuButton action="versions" label={Text::Versions.get(lang)} title={Text::VersionsTitle.get(lang)}
-                            menu_label={Text::Versions.get(lang)} testid="versions-menu">
-                    { for browser::versions().into_iter().enumerate().map(|(i, version)| {
-                        let dispatch = dispatch.clone();
-                        let text = version.text.clone();
-                        let onclick = Callback::from(move |_: MouseEvent| {
-                            match open_file(tr(Text::EarlierVersion), text.as_bytes()) {
-                                Ok(design) => dispatch.dispatch(Action::Replace { design: Box::new(design), fresh: false }),
-                                Err(message) => dispatch.dispatch(Action::OpenFailed(message)),
-                            }
-                        });
-                        let title = if version.title.is_empty() { Text::UntitledDesign.get(lang).to_owned() } else { version.title.clone() };
-                        html! { <button role={menu::ENTRY_ROLE} data-version={i.to_string()} {onclick}>{ format!("{} — {}", version.saved_at.replace('T', " ").chars().take(19).collect::<String>(), title) }</button> }
-                    }) }
-                    { for browser::versions().is_empty().then(|| html! { <button role={menu::ENTRY_ROLE} disabled=true>{ Text::NoVersions.get(lang) }</button> }) }
-                </MenuButton>
+                <VersionsMenu stamp={state.saves} on_restore={restore_version.clone()} />
                 <span class="separator" />
                 <button data-action="undo" title={Text::UndoTitle.get(lang)} disabled={!state.history.can_undo()} onclick={act(Action::Undo)}>{ Text::Undo.get(lang) }</button>
                 <button data-action="redo" title={Text::RedoTitle.get(lang)} disabled={!state.history.can_redo()} onclick={act(Action::Redo)}>{ Text::Redo.get(lang) }</button>
@@ -519,8 +560,9 @@ pub fn app() -> Html {
                 let (other, latest, written) = (other_tab.clone(), latest.clone(), written.clone());
                 Callback::from(move |_: MouseEvent| {
                     // Keep mine: write it back over the other tab's version.
-                    let text = format::to_json(&latest.borrow());
-                    if browser::autosave(&text).is_ok() {
+                    let design = latest.borrow().clone();
+                    let text = format::to_json(&design);
+                    if browser::autosave(&text, &design.meta.title).is_ok() {
                         *written.borrow_mut() = Some(text);
                     }
                     other.set(None);
@@ -599,39 +641,16 @@ pub fn app() -> Html {
         let findings_label = Text::TabFindings
             .fill(lang, &[("error", &summary.error), ("warning", &summary.warning), ("info", &summary.info)]);
         let body = if *tab == "outline" {
-            html! { <Outline design={settled.clone()} selection={state.selection.clone()}
-            on_select={let d = dispatch.clone(); Callback::from(move |id| d.dispatch(Action::Select(vec![id])))} /> }
+            html! { <Outline design={panel_design.clone()} selection={state.selection.clone()} on_select={select_one.clone()} /> }
         } else if *tab == "estimates" {
-            let on_import = {
-                let prices_input = prices_input.clone();
-                Callback::from(move |_: MouseEvent| {
-                    if let Some(input) = prices_input.cast::<web_sys::HtmlElement>() {
-                        input.click();
-                    }
-                })
-            };
-            let dispatch = dispatch.clone();
-            html! { <EstimatesPanel design={settled.clone()} book={(*book).clone()} imported={(*imported).clone()} {on_import}
-            dispatch={Callback::from(move |a| dispatch.dispatch(a))} /> }
+            html! { <EstimatesPanel design={panel_design.clone()} book={(*book).clone()} imported={(*imported).clone()}
+            on_import={import_prices.clone()} dispatch={dispatch_action.clone()} /> }
         } else if *tab == "findings" {
-            let on_focus = {
-                let (dispatch, svg_ref) = (dispatch.clone(), svg_ref.clone());
-                Callback::from(move |id: String| {
-                    let size = element_size(&svg_ref).unwrap_or((800.0, 600.0));
-                    dispatch.dispatch(Action::Focus { id, size });
-                })
-            };
-            let dispatch = dispatch.clone();
-            html! { <FindingsPanel design={settled.clone()} report={report.clone()} {on_focus}
-            dispatch={Callback::from(move |a| dispatch.dispatch(a))} /> }
+            html! { <FindingsPanel design={panel_design.clone()} report={report.clone()} on_focus={focus_element.clone()}
+            dispatch={dispatch_action.clone()} /> }
         } else if *tab == "reachability" {
-            let on_query = {
-                let query = query.clone();
-                Callback::from(move |q: Query| query.set(q))
-            };
-            let dispatch = dispatch.clone();
-            html! { <ReachPanel design={settled.clone()} selection={state.selection.clone()} query={(*query).clone()} {on_query}
-            dispatch={Callback::from(move |a| dispatch.dispatch(a))} /> }
+            html! { <ReachPanel design={panel_design.clone()} selection={state.selection.clone()} query={(*query).clone()}
+            on_query={set_query.clone()} dispatch={dispatch_action.clone()} /> }
         } else {
             html! {
                 <ul data-testid="problems">
@@ -645,7 +664,8 @@ pub fn app() -> Html {
             }
         };
         html! {
-            <section class="panel" aria-label={Text::Analysis.get(lang)}>
+            <section class={classes!("panel", updating.then_some("updating"))} aria-label={Text::Analysis.get(lang)}
+                     aria-busy={updating.to_string()} data-testid="analysis">
                 <div class="tabs" role="tablist" aria-label={Text::Analysis.get(lang)} onkeydown={on_tab_key}>
                     { tab_button("findings", findings_label) }
                     { tab_button("reachability", reach_label) }
@@ -665,18 +685,17 @@ pub fn app() -> Html {
              onpointermove={on_pointer_move} onpointerup={on_pointer_up} ondrop={on_drop} ondragover={on_drag_over}>
             { toolbar }
             <div class="body">
-                <Palette on_pointer_down={on_pointer_down.clone()}
-                         on_add={let d = state.dispatcher(); Callback::from(move |kind| d.dispatch(Action::AddInSelection(kind)))} />
+                <Palette on_pointer_down={on_pointer_down.clone()} on_add={add_in_selection} />
                 <main class="workspace">
                     <Canvas design={state.design.clone()} selection={state.selection.clone()} viewport={state.viewport}
                             gesture={state.gesture.clone()} on_pointer_down={on_pointer_down} {on_wheel} node_ref={svg_ref}
-                            path={shown_path} {denied_flows} {markers}
-                            on_select={let d = state.dispatcher(); Callback::from(move |id| d.dispatch(Action::Select(vec![id])))} />
+                            path={(*shown_path).clone()} {denied_flows} {markers}
+                            on_select={select_one} size={*canvas_size} />
                     { overlay }
                     { panel }
                 </main>
                 <Inspector design={settled.clone()} selection={state.selection.clone()} problems={problems}
-                           dispatch={let d = state.dispatcher(); Callback::from(move |a| d.dispatch(a))} />
+                           dispatch={dispatch_action} />
             </div>
         </div>
         </ContextProvider<Lang>>
@@ -777,18 +796,71 @@ fn use_settled_design(design: &Rc<Design>, idle: bool) -> Rc<Design> {
     kept.borrow().clone()
 }
 
-/// An analysis of the design, recomputed when the design changes while `idle` (no gesture in
-/// progress); during a gesture the last answer stands, so dragging stays smooth.
+/// The canvas's size on screen, measured once mounted and again when the window resizes.
 #[hook]
-fn use_settled<T: 'static>(design: &Rc<Design>, idle: bool, analyse: impl FnOnce(&Design) -> T) -> Rc<T> {
-    let cache = use_mut_ref(|| None::<(Rc<Design>, Rc<T>)>);
-    let mut cache = cache.borrow_mut();
-    let fresh = cache.as_ref().is_some_and(|(seen, _)| Rc::ptr_eq(seen, design));
-    if !fresh && (idle || cache.is_none()) {
-        *cache = Some((design.clone(), Rc::new(analyse(design))));
+fn use_canvas_size(svg_ref: &NodeRef) -> UseStateHandle<(f64, f64)> {
+    let size = use_state(|| (1600.0, 1000.0));
+    {
+        let (size, svg_ref) = (size.clone(), svg_ref.clone());
+        use_effect_with((), move |_| {
+            let measure = move || {
+                if let Some(measured) = element_size(&svg_ref).filter(|(w, h)| *w > 0.0 && *h > 0.0) {
+                    size.set(measured);
+                }
+            };
+            measure();
+            let listener = EventListener::new(&gloo::utils::window(), "resize", move |_| measure());
+            move || drop(listener)
+        });
     }
-    cache.as_ref().map(|(_, value)| value.clone()).expect("filled above")
+    size
 }
+
+/// What the panels show: the analyses of one design.
+struct Analyses {
+    design: Rc<Design>,
+    problems: Rc<Vec<moat_model::Problem>>,
+    report: Rc<moat_model::rules::Report>,
+    flows: Rc<Vec<(String, moat_model::reach::Answer)>>,
+}
+
+impl Analyses {
+    fn of(design: Rc<Design>) -> Analyses {
+        Analyses {
+            problems: Rc::new(check(&design)),
+            report: Rc::new(moat_model::rules::validate(&design)),
+            flows: Rc::new(moat_model::reach::flow_verdicts(&design)),
+            design,
+        }
+    }
+}
+
+/// The analyses of the design, off the path from an edit to the frame that shows it: the
+/// first render analyses at once; after that, when the design changed while `idle` (no
+/// gesture in progress), they run once the browser is idle after painting that frame, and
+/// the last answers stand until then. A newer edit replaces a run still waiting.
+#[hook]
+fn use_analyses(design: &Rc<Design>, idle: bool) -> Rc<Analyses> {
+    let current = use_state(|| Rc::new(Analyses::of(design.clone())));
+    let waiting = use_mut_ref(|| None::<browser::IdleTask>);
+    let wanted = idle && !Rc::ptr_eq(&current.design, design);
+    {
+        let set = current.setter();
+        use_effect_with((Shared(design.clone()), wanted), move |(design, wanted)| {
+            // The run that has just finished is still in its own callback: leave it be.
+            if *wanted {
+                let design = design.0.clone();
+                // Replacing a run that has not started cancels it.
+                *waiting.borrow_mut() =
+                    Some(browser::when_idle(ANALYSIS_DEADLINE_MS, move || set.set(Rc::new(Analyses::of(design)))));
+            }
+        });
+    }
+    (*current).clone()
+}
+
+/// How long the analyses of an edit may wait for the browser to be idle.
+const ANALYSIS_DEADLINE_MS: u32 = 200;
 
 /// Writes the design to local storage shortly after each change, and at once when the
 /// page is hidden or closed.
@@ -802,12 +874,15 @@ fn use_autosave(
     let flush = {
         let dispatch = state.dispatcher();
         let written = written.clone();
-        move |design: &Design| match browser::autosave(&format::to_json(design)) {
-            Ok(()) => {
-                *written.borrow_mut() = Some(format::to_json(design));
-                dispatch.dispatch(Action::Saved)
+        move |design: &Design| {
+            let text = format::to_json(design);
+            match browser::autosave(&text, &design.meta.title) {
+                Ok(()) => {
+                    *written.borrow_mut() = Some(text);
+                    dispatch.dispatch(Action::Saved)
+                }
+                Err(message) => dispatch.dispatch(Action::OpenFailed(trf(Text::Autosave, &[("message", &message)]))),
             }
-            Err(message) => dispatch.dispatch(Action::OpenFailed(trf(Text::Autosave, &[("message", &message)]))),
         }
     };
     {

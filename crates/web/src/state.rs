@@ -69,8 +69,10 @@ pub enum Target {
 /// A pointer gesture in progress.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Gesture {
-    /// Dragging the selected elements; the design before the drag is one undo step.
-    Move { ids: Vec<ElementId>, last: (f64, f64), before: Rc<Design>, moved: bool },
+    /// Dragging the selected elements from `start` (canvas units). The design stays as it
+    /// was until the drop: the canvas draws the moving elements `offset` away, so a drag
+    /// step redraws only them. The drop is one edit and one undo step.
+    Move { ids: Vec<ElementId>, start: (f64, f64), offset: (f64, f64) },
     /// Dragging a rubber band from `start` (canvas units).
     Select { start: (f64, f64), current: (f64, f64), add: bool },
     /// Panning: the screen point and viewport where it started.
@@ -116,6 +118,8 @@ pub struct Editor {
     pub link_choice: Option<LinkChoice>,
     /// Space is held: a drag pans.
     pub space_held: bool,
+    /// Counts autosaves written, so views of the earlier versions know when to look again.
+    pub saves: u64,
 }
 
 impl PartialEq for Editor {
@@ -232,6 +236,7 @@ impl Editor {
             revision: 0,
             link_choice: None,
             space_held: false,
+            saves: 0,
         }
     }
 
@@ -262,8 +267,7 @@ impl Editor {
                 if self.gesture.is_none() && self.link_choice.is_none() {
                     self.selection.clear();
                 }
-                if let Some(Gesture::Move { before, moved: true, .. } | Gesture::Resize { before, .. }) = &self.gesture
-                {
+                if let Some(Gesture::Resize { before, .. }) = &self.gesture {
                     self.design = before.clone();
                 }
                 self.gesture = None;
@@ -373,7 +377,10 @@ impl Editor {
                 self.edit(|design| edit::set_price(design, &element, monthly));
             }
             Action::SpaceHeld(held) => self.space_held = held,
-            Action::Saved => self.save_state = SaveState::Saved,
+            Action::Saved => {
+                self.save_state = SaveState::Saved;
+                self.saves += 1;
+            }
             Action::Notify(message) => self.hint = Some(message),
             Action::AddInSelection(kind) => {
                 let layout = effective_layout(&self.design);
@@ -475,7 +482,7 @@ impl Editor {
                     self.selection = BTreeSet::from([id]);
                 }
                 let ids = self.selected_elements();
-                self.gesture = Some(Gesture::Move { ids, last: canvas, before: self.design.clone(), moved: false });
+                self.gesture = Some(Gesture::Move { ids, start: canvas, offset: (0.0, 0.0) });
             }
             Target::Link(id) => {
                 if shift {
@@ -503,17 +510,11 @@ impl Editor {
     fn pointer_move(&mut self, canvas: (f64, f64), screen: (f64, f64), over_canvas: bool) {
         let Some(gesture) = self.gesture.take() else { return };
         self.gesture = Some(match gesture {
-            Gesture::Move { ids, last, before, moved } => {
-                let (dx, dy) = (canvas.0 - last.0, canvas.1 - last.1);
-                let started = moved || dx.abs() + dy.abs() > 2.0;
-                if !started {
-                    Gesture::Move { ids, last, before, moved }
-                } else {
-                    let mut design = (*self.design).clone();
-                    edit::move_elements(&mut design, &ids, dx, dy);
-                    self.design = Rc::new(design);
-                    Gesture::Move { ids, last: canvas, before, moved: true }
-                }
+            Gesture::Move { ids, start, offset } => {
+                let (dx, dy) = (canvas.0 - start.0, canvas.1 - start.1);
+                // A press that wanders a pixel or two is a click, not a move.
+                let moved = offset != (0.0, 0.0) || dx.abs() + dy.abs() > 2.0;
+                Gesture::Move { ids, start, offset: if moved { (dx, dy) } else { offset } }
             }
             Gesture::Select { start, add, .. } => Gesture::Select { start, current: canvas, add },
             Gesture::Pan { start, from } => {
@@ -536,13 +537,14 @@ impl Editor {
     fn pointer_up(&mut self, canvas: (f64, f64), over: Option<String>) {
         let Some(gesture) = self.gesture.take() else { return };
         match gesture {
-            Gesture::Move { ids, before, moved: true, .. } => {
-                let mut design = (*self.design).clone();
-                let hints = edit::settle(&mut design, &ids);
-                self.history.record(before);
-                self.design = Rc::new(design);
+            Gesture::Move { ids, offset: (dx, dy), .. } if (dx, dy) != (0.0, 0.0) => {
+                let mut hints = Vec::new();
+                self.edit(|design| {
+                    edit::move_elements(design, &ids, dx, dy);
+                    hints = edit::settle(design, &ids);
+                    Ok(())
+                });
                 self.hint = hints.into_iter().next();
-                self.changed();
             }
             Gesture::Move { .. } | Gesture::Pan { .. } => {}
             Gesture::Select { start, current, add } => {
@@ -683,6 +685,39 @@ mod tests {
         let editor = editor.apply(Action::Undo);
         assert_eq!(editor.design, original);
         assert!(!editor.history.can_undo());
+    }
+
+    #[test]
+    fn a_drag_moves_the_design_once_on_the_drop_and_escape_leaves_it() {
+        let editor = example();
+        let original = editor.design.clone();
+        let from = center_of(&editor, "web");
+        let mut editor = editor.apply(down(Target::Element("web".into()), from));
+        for step in 1..=3 {
+            let at = (from.0 + 10.0 * f64::from(step), from.1);
+            editor = editor.apply(Action::PointerMove { canvas: at, screen: at, over_canvas: true });
+            assert!(Rc::ptr_eq(&editor.design, &original), "the design waits for the drop");
+        }
+        assert!(matches!(editor.gesture, Some(Gesture::Move { offset: (30.0, 0.0), .. })));
+        let cancelled = editor.clone().apply(Action::Cancel);
+        assert!(Rc::ptr_eq(&cancelled.design, &original));
+        assert!(cancelled.gesture.is_none());
+
+        let dropped = editor.apply(Action::PointerUp { canvas: (from.0 + 30.0, from.1), over: None });
+        let before = effective_layout(&original)["web"];
+        let after = effective_layout(&dropped.design)["web"];
+        assert_eq!((after.x - before.x, after.y - before.y), (30.0, 0.0));
+    }
+
+    #[test]
+    fn a_press_without_moving_changes_nothing() {
+        let editor = example();
+        let original = editor.design.clone();
+        let from = center_of(&editor, "web");
+        let editor = drag(editor, Target::Element("web".into()), from, (from.0 + 1.0, from.1));
+        assert!(Rc::ptr_eq(&editor.design, &original));
+        assert!(!editor.history.can_undo());
+        assert!(editor.selection.contains("web"));
     }
 
     #[test]

@@ -25,6 +25,9 @@ if (!window.__moatBench) {
     }).observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
 
     const element = (id) => document.querySelector(`[data-element-id="${CSS.escape(id)}"]`);
+    // What a drag draws where the element would land (the element stays until the drop).
+    const preview = (id) => document.querySelector(`[data-moving-id="${CSS.escape(id)}"]`);
+    const drawnPreview = (id) => (preview(id) ? preview(id).outerHTML : "");
     const center = (node) => {
       const r = node.getBoundingClientRect();
       return [r.x + r.width / 2, r.y + r.height / 2];
@@ -48,8 +51,10 @@ if (!window.__moatBench) {
     // The element pressed in edit (a) and where.
     let held = null;
 
-    // Times `act`: from just before it to the painted frame in which `ready()` holds and
-    // after which a frame passes with no further DOM change (the DOM has settled).
+    // Times `act`: `ms` from just before it to the painted frame in which `ready()` holds
+    // (the edit is on screen), `settled_ms` to the painted frame after which a frame passes
+    // with no further DOM change (work the app put off the edit's frame, such as the
+    // analyses, has shown too).
     async function measure(act, ready, timeoutMs) {
       await nextPaint();
       const start = performance.now();
@@ -68,12 +73,13 @@ if (!window.__moatBench) {
           return { error: `the change did not show within ${timeoutMs} ms` };
         }
       }
+      const shown = painted;
       for (let i = 0; i < 120; i += 1) {
         const next = await nextPaint();
         if (lastMutation <= painted) break;
         painted = next;
       }
-      return { ms: painted - start, handler_ms: handled - start, frames };
+      return { ms: shown - start, settled_ms: painted - start, handler_ms: handled - start, frames };
     }
 
     return {
@@ -121,7 +127,7 @@ if (!window.__moatBench) {
       },
 
       // Edit (a), in three steps timed on their own: a pointer press on the element (selects
-      // it), a move of `dx` screen pixels (the element follows; the analyses wait for the
+      // it), a move of `dx` screen pixels (its preview follows; the analyses wait for the
       // drop), and the release (the move is committed, the analyses re-run, the panels update).
       async press(id, timeoutMs) {
         const node = element(id);
@@ -136,11 +142,11 @@ if (!window.__moatBench) {
       },
       async dragBy(dx, timeoutMs) {
         const { id, x, y } = held;
-        const before = element(id).outerHTML;
+        const before = drawnPreview(id);
         held.dx = dx;
         return measure(
           () => pointer("pointermove", document.querySelector(".app"), x + dx, y),
-          () => element(id).outerHTML !== before,
+          () => drawnPreview(id) !== before,
           timeoutMs,
         );
       },
@@ -218,7 +224,7 @@ if (!window.__moatBench) {
           intervals.push(now - previous);
           previous = now;
         }
-        const moved = element(id).getBoundingClientRect().x !== node.getBoundingClientRect().x || changed > 0;
+        const moved = changed > 0 && preview(id) !== null;
         window.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
         pointer("pointerup", root, x, y);
         return { intervals, moves: step, frames_with_changes: changed, moved };
