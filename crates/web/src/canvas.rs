@@ -104,7 +104,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         <div class="canvas-stack" onwheel={on_wheel}>
             <svg class="canvas" data-testid="canvas" xmlns="http://www.w3.org/2000/svg" ref={props.node_ref.clone()}
                  role="application" aria-label={Text::CanvasLabel.fill(lang, &[("title", &design.meta.title)])}
-                 onpointerdown={on_background}>
+                 data-element-count={design.elements.len().to_string()} onpointerdown={on_background}>
                 <g class="viewport" transform={transform.clone()}>
                     <g class="elements">
                         <ElementLayer design={design.clone()} layout={layout.clone()} order={order.clone()} {area}

@@ -351,11 +351,17 @@ pub fn app() -> Html {
     .clone();
 
     let open_text = {
-        let dispatch = state.dispatcher();
+        let (dispatch, svg_ref) = (state.dispatcher(), svg_ref.clone());
         Callback::from(move |(name, result): (String, Result<Vec<u8>, String>)| {
             let outcome = result.map_err(|e| format!("{name}: {e}")).and_then(|bytes| open_file(&name, &bytes));
             match outcome {
-                Ok(design) => dispatch.dispatch(Action::Replace { design: Box::new(design), fresh: false }),
+                Ok(design) => {
+                    dispatch.dispatch(Action::Replace { design: Box::new(design), fresh: false });
+                    // An opened design is shown whole, as a template is.
+                    if let Some(size) = element_size(&svg_ref) {
+                        dispatch.dispatch(Action::Fit { size });
+                    }
+                }
                 Err(message) => dispatch.dispatch(Action::OpenFailed(message)),
             }
         })
@@ -641,7 +647,8 @@ pub fn app() -> Html {
         let findings_label = Text::TabFindings
             .fill(lang, &[("error", &summary.error), ("warning", &summary.warning), ("info", &summary.info)]);
         let body = if *tab == "outline" {
-            html! { <Outline design={panel_design.clone()} selection={state.selection.clone()} on_select={select_one.clone()} /> }
+            // Choosing an element in the outline also brings it on screen.
+            html! { <Outline design={panel_design.clone()} selection={state.selection.clone()} on_select={focus_element.clone()} /> }
         } else if *tab == "estimates" {
             html! { <EstimatesPanel design={panel_design.clone()} book={(*book).clone()} imported={(*imported).clone()}
             on_import={import_prices.clone()} dispatch={dispatch_action.clone()} /> }

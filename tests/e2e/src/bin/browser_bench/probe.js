@@ -48,6 +48,8 @@ if (!window.__moatBench) {
         }),
       );
     const saving = () => !!document.querySelector("[data-testid=save-state].pending");
+    // The analyses of the latest edit are on screen (the panels are no longer busy).
+    const analysed = () => document.querySelector("[data-testid=analysis]").getAttribute("aria-busy") === "false";
     // The element pressed in edit (a) and where.
     let held = null;
 
@@ -55,7 +57,7 @@ if (!window.__moatBench) {
     // (the edit is on screen), `settled_ms` to the painted frame after which a frame passes
     // with no further DOM change (work the app put off the edit's frame, such as the
     // analyses, has shown too).
-    async function measure(act, ready, timeoutMs) {
+    async function measure(act, ready, timeoutMs, done = () => true) {
       await nextPaint();
       const start = performance.now();
       act();
@@ -74,9 +76,9 @@ if (!window.__moatBench) {
         }
       }
       const shown = painted;
-      for (let i = 0; i < 120; i += 1) {
+      for (let i = 0; i < 600; i += 1) {
         const next = await nextPaint();
-        if (lastMutation <= painted) break;
+        if (lastMutation <= painted && done()) break;
         painted = next;
       }
       return { ms: shown - start, settled_ms: painted - start, handler_ms: handled - start, frames };
@@ -98,19 +100,22 @@ if (!window.__moatBench) {
         return { ms: performance.now() - start };
       },
 
-      // Waits until `count` elements are drawn; the time since the file input changed.
+      // Waits until the canvas holds the design of `count` elements and draws them (those
+      // on screen: the canvas leaves out what is off screen); the time since the file input
+      // changed.
       async opened(count, timeoutMs) {
         const start = window.__moatBenchOpenStart;
+        const held = () => Number(document.querySelector("[data-testid=canvas]").dataset.elementCount);
         for (;;) {
           const drawn = document.querySelectorAll("[data-element-id]").length;
-          if (drawn >= count) break;
+          if (held() >= count && drawn > 0) break;
           const error = document.querySelector("[data-testid=error]");
           if (error) return { error: error.textContent };
-          if (performance.now() - start > timeoutMs) return { error: `${drawn} of ${count} elements drawn` };
+          if (performance.now() - start > timeoutMs) return { error: `${held()} of ${count} elements opened` };
           await frame();
         }
         const painted = await afterPaint();
-        return { ms: painted - start, elements: document.querySelectorAll("[data-element-id]").length };
+        return { ms: painted - start, elements: held(), drawn: document.querySelectorAll("[data-element-id]").length };
       },
 
       // Notes when the file input changes (installed before the file is chosen).
@@ -152,7 +157,31 @@ if (!window.__moatBench) {
       },
       async drop(timeoutMs) {
         const { x, y, dx } = held;
-        return measure(() => pointer("pointerup", document.querySelector(".app"), x + dx, y), saving, timeoutMs);
+        return measure(() => pointer("pointerup", document.querySelector(".app"), x + dx, y), saving, timeoutMs, analysed);
+      },
+
+      // Brings an element on screen as a person would: chosen in the Outline tab, the canvas
+      // centres on it (and selects it); Escape then clears the selection, and the Findings
+      // tab is shown again. The canvas draws only what is on screen.
+      async reveal(id, timeoutMs) {
+        document.querySelector("[data-tab=outline]").click();
+        const start = performance.now();
+        // The outline lists the design the analyses are of: just after opening, the last one.
+        let entry;
+        while (!(entry = document.querySelector(`[data-outline-id="${CSS.escape(id)}"]`))) {
+          if (performance.now() - start > timeoutMs) return { error: `no outline entry for ${id}` };
+          await frame();
+        }
+        entry.click();
+        while (!element(id)) {
+          if (performance.now() - start > timeoutMs) return { error: `${id} was not drawn` };
+          await frame();
+        }
+        window.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+        document.querySelector("[data-tab=findings]").click();
+        await nextPaint();
+        await nextPaint();
+        return { shown: !!element(id), selected: element(id).classList.contains("selected") };
       },
 
       // Selects an element with a click (press and release without moving).
@@ -181,6 +210,7 @@ if (!window.__moatBench) {
           },
           saving,
           timeoutMs,
+          analysed,
         );
         return Object.assign(timing, { from: was, to: value });
       },
