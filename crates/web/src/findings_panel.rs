@@ -44,11 +44,23 @@ pub fn findings_panel(props: &FindingsPanelProps) -> Html {
     let severity_filter = use_state(String::new);
     let area_filter = use_state(String::new);
     let report = &props.report;
-    let shown: Vec<&Finding> = report
+    // The name each finding's element goes by, looked up once per design and report.
+    let names = use_memo((props.design.clone(), props.report.clone()), |(design, report)| {
+        let index = design.index();
+        report
+            .findings
+            .iter()
+            .map(|f| index.element(&f.element).map_or_else(|| f.element.clone(), |e| e.display_name().to_owned()))
+            .collect::<Vec<String>>()
+    });
+    let shown: Vec<(&Finding, &String)> = report
         .findings
         .iter()
-        .filter(|f| severity_filter.is_empty() || f.severity.as_str() == severity_filter.as_str())
-        .filter(|f| area_filter.is_empty() || rule(&f.rule).is_some_and(|r| r.area.as_str() == area_filter.as_str()))
+        .zip(names.iter())
+        .filter(|(f, _)| severity_filter.is_empty() || f.severity.as_str() == severity_filter.as_str())
+        .filter(|(f, _)| {
+            area_filter.is_empty() || rule(&f.rule).is_some_and(|r| r.area.as_str() == area_filter.as_str())
+        })
         .collect();
     let on_severity = {
         let filter = severity_filter.clone();
@@ -78,8 +90,8 @@ pub fn findings_panel(props: &FindingsPanelProps) -> Html {
                 <span class="muted">{ Text::FindingsShown.fill(lang, &[("shown", &shown.len()), ("total", &report.findings.len())]) }</span>
             </div>
             <ul class="findings">
-                { for shown.iter().map(|finding| html! {
-                    <FindingItem finding={(*finding).clone()} design={props.design.clone()}
+                { for shown.iter().map(|(finding, name)| html! {
+                    <FindingItem finding={(*finding).clone()} name={(*name).clone()}
                                  dispatch={props.dispatch.clone()} on_focus={props.on_focus.clone()} />
                 }) }
                 { for report.findings.is_empty().then(|| html! { <li class="muted">{ Text::NoFindings.get(lang) }</li> }) }
@@ -109,7 +121,8 @@ pub fn findings_panel(props: &FindingsPanelProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct FindingItemProps {
     finding: Finding,
-    design: Shared<Design>,
+    /// The name of the element the finding is about.
+    name: String,
     dispatch: Callback<Action>,
     on_focus: Callback<String>,
 }
@@ -120,7 +133,7 @@ fn finding_item(props: &FindingItemProps) -> Html {
     let reason = use_node_ref();
     let finding = &props.finding;
     let catalogue_entry = rule(&finding.rule);
-    let name = props.design.element(&finding.element).map_or(finding.element.clone(), |e| e.display_name().to_owned());
+    let name = props.name.clone();
     let focus = {
         let (on_focus, id) = (props.on_focus.clone(), finding.element.clone());
         Callback::from(move |_: MouseEvent| on_focus.emit(id.clone()))

@@ -720,15 +720,12 @@ struct OutlineProps {
 /// an alternative to the canvas.
 #[function_component(Outline)]
 fn outline(props: &OutlineProps) -> Html {
-    fn items(design: &Design, parent: Option<&str>, props: &OutlineProps, depth: usize) -> Html {
-        let children: Vec<&moat_model::Element> = design
-            .elements
-            .iter()
-            .filter(|e| {
-                e.parent.as_ref().map(|p| p.as_str()) == parent
-                    || (parent.is_none() && e.parent.as_ref().is_some_and(|p| design.element(p.as_str()).is_none()))
-            })
-            .collect();
+    fn items(
+        index: &moat_model::design::Index<'_>,
+        children: Vec<&moat_model::Element>,
+        props: &OutlineProps,
+        depth: usize,
+    ) -> Html {
         if children.is_empty() || depth > 8 {
             return Html::default();
         }
@@ -743,7 +740,7 @@ fn outline(props: &OutlineProps) -> Html {
                             <button class={classes!("link-button", selected.then_some("selected"))} data-outline-id={element.id.0.clone()} {onclick}>
                                 { format!("{} {}", element.kind().badge(), element.display_name()) }
                             </button>
-                            { items(design, Some(element.id.as_str()), props, depth + 1) }
+                            { items(index, index.children(element.id.as_str()).to_vec(), props, depth + 1) }
                         </li>
                     }
                 }) }
@@ -751,7 +748,15 @@ fn outline(props: &OutlineProps) -> Html {
         }
     }
     let lang = i18n::use_lang();
-    html! { <nav class="outline" data-testid="outline" aria-label={Text::OutlineLabel.get(lang)}>{ items(&props.design, None, props, 0) }</nav> }
+    let design = &props.design;
+    let index = design.index();
+    // At the top: what has no parent, or a parent that does not exist.
+    let roots = design
+        .elements
+        .iter()
+        .filter(|e| e.parent.as_ref().is_none_or(|p| index.element(p.as_str()).is_none()))
+        .collect();
+    html! { <nav class="outline" data-testid="outline" aria-label={Text::OutlineLabel.get(lang)}>{ items(&index, roots, props, 0) }</nav> }
 }
 
 /// Mounts the app on `root`.
