@@ -188,6 +188,8 @@ texts! {
     Delete => "Delete", "削除";
     DefaultChoice => "(default)", "(既定)";
     NoneChoice => "(none)", "(なし)";
+    AddReference => "Add…", "追加…";
+    RemoveReference => "Remove {id}", "{id} を外す";
     MoveUp => "Move up", "上へ移動";
     MoveDown => "Move down", "下へ移動";
     Remove => "Remove", "削除";

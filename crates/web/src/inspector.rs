@@ -201,21 +201,10 @@ fn control_html(props: &FieldRowProps, lang: Lang, commit: &Callback<Value>, com
                 .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
                 .unwrap_or_default();
             let candidates = reference_candidates(props, kinds);
-            html! {
-                <div class="checklist" role="group" aria-labelledby={format!("label-{path}")} data-field={path}>
-                    { for candidates.into_iter().map(|id| {
-                        let checked = current.contains(&id);
-                        let (commit, current, toggled) = (commit.clone(), current.clone(), id.clone());
-                        let onchange = Callback::from(move |_: Event| {
-                            let mut next: Vec<String> = current.iter().filter(|c| **c != toggled).cloned().collect();
-                            if !checked {
-                                next.push(toggled.clone());
-                            }
-                            commit.emit(Value::from(next));
-                        });
-                        html! { <label class="check"><input type="checkbox" value={id.clone()} {checked} {onchange} />{ id }</label> }
-                    }) }
-                </div>
+            if candidates.len() <= CHECKLIST_LIMIT {
+                checklist(path, &current, candidates, commit)
+            } else {
+                chosen_and_more(path, &current, candidates, commit, lang)
             }
         }
         Control::NsgRules | Control::FirewallRules | Control::Routes | Control::DataDisks => {
@@ -224,6 +213,70 @@ fn control_html(props: &FieldRowProps, lang: Lang, commit: &Callback<Value>, com
         }
         _ => html! { <TextInput field={path} value={shown} on_commit={commit_text.clone()} /> },
     }
+}
+
+/// Up to this many candidates, a list of references is a row of checkboxes; beyond it (a
+/// large design has hundreds of ASGs), the chosen ones and a list to add more from.
+const CHECKLIST_LIMIT: usize = 12;
+
+/// A list of references as checkboxes, one per candidate.
+fn checklist(path: &'static str, current: &[String], candidates: Vec<String>, commit: &Callback<Value>) -> Html {
+    html! {
+        <div class="checklist" role="group" aria-labelledby={format!("label-{path}")} data-field={path}>
+            { for candidates.into_iter().map(|id| {
+                let checked = current.contains(&id);
+                let (commit, next) = (commit.clone(), toggled(current, &id));
+                let onchange = Callback::from(move |_: Event| commit.emit(next.clone()));
+                html! { <label class="check"><input type="checkbox" value={id.clone()} {checked} {onchange} />{ id }</label> }
+            }) }
+        </div>
+    }
+}
+
+/// A long list of references: the chosen ones, each with a button that removes it, and a
+/// drop-down of the other candidates that adds the one picked.
+fn chosen_and_more(
+    path: &'static str,
+    current: &[String],
+    candidates: Vec<String>,
+    commit: &Callback<Value>,
+    lang: Lang,
+) -> Html {
+    let add = {
+        let (commit, current) = (commit.clone(), current.to_vec());
+        Callback::from(move |event: Event| {
+            let picked = select_text(&event);
+            if !picked.is_empty() {
+                let mut next = current.clone();
+                next.push(picked);
+                commit.emit(Value::from(next));
+            }
+        })
+    };
+    html! {
+        <div class="chosen" role="group" aria-labelledby={format!("label-{path}")} data-field={path}>
+            { for current.iter().map(|id| {
+                let (commit, next) = (commit.clone(), toggled(current, id));
+                let onclick = Callback::from(move |_: MouseEvent| commit.emit(next.clone()));
+                let label = Text::RemoveReference.fill(lang, &[("id", id)]);
+                html! { <span class="chip">{ id.clone() }<button class="remove" value={id.clone()} aria-label={label.clone()} title={label}
+                        {onclick}>{ "×" }</button></span> }
+            }) }
+            <select class="add" aria-label={Text::AddReference.get(lang)} onchange={add}>
+                <option value="" selected=true>{ Text::AddReference.get(lang) }</option>
+                { for candidates.iter().filter(|id| !current.contains(id)).map(|id| html! { <option value={id.clone()}>{ id.clone() }</option> }) }
+            </select>
+        </div>
+    }
+}
+
+/// The references with `id` added, or taken out if it is there.
+fn toggled(current: &[String], id: &str) -> Value {
+    let mut next: Vec<String> = current.iter().filter(|c| *c != id).cloned().collect();
+    if next.len() == current.len() {
+        next.push(id.to_owned());
+    }
+    Value::from(next)
 }
 
 /// The ids a reference field may name: elements of the kinds, or for `parent`, the

@@ -1,5 +1,6 @@
 //! A large design as a person works on it: the canvas draws what is on screen, the outline
-//! brings an element there, and a drag moves it on the drop.
+//! brings an element there, a drag moves it on the drop, and long lists of references in
+//! the inspector stay short.
 
 use moat_e2e::{Session, TempDir};
 
@@ -46,5 +47,17 @@ async fn a_large_design_is_drawn_where_the_screen_is_and_its_elements_can_be_rea
     }
     assert!((moved.0 - 24.0).abs() < 1.5 && (moved.1 - 12.0).abs() < 1.5, "moved by {moved:?}");
     assert!(!session.exists("[data-moving-id]").await, "no preview is left after the drop");
+
+    // The VM's ASGs, out of 120: the chosen one, and a list to add others from.
+    session.click(body).await;
+    session.wait_for("[data-field=asgs] .chip").await;
+    assert_eq!(session.count("[data-field=asgs] input[type=checkbox]").await, 0);
+    assert_eq!(session.text("[data-field=asgs] .chip").await.replace('×', "").trim(), "asg-web40");
+    session.click("[data-field=asgs] select.add option[value=\"asg-web1\"]").await;
+    session.wait_for("[data-field=asgs] .chip button[value=\"asg-web1\"]").await;
+    assert_eq!(session.count("[data-field=asgs] .chip").await, 2);
+    session.click("[data-field=asgs] .chip button[value=\"asg-web40\"]").await;
+    session.wait_gone("[data-field=asgs] .chip button[value=\"asg-web40\"]").await;
+    assert_eq!(session.count("[data-field=asgs] .chip").await, 1);
     session.close().await;
 }
