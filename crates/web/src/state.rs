@@ -37,23 +37,31 @@ impl Viewport {
 
     /// Zooms by `factor`, keeping the canvas point under `screen` where it is.
     pub fn zoomed(&self, factor: f64, screen: (f64, f64)) -> Viewport {
-        let zoom = (self.zoom * factor).clamp(0.1, 4.0);
+        let zoom = (self.zoom * factor).clamp(MIN_ZOOM, 4.0);
         let (cx, cy) = self.to_canvas(screen);
         Viewport { x: screen.0 - cx * zoom, y: screen.1 - cy * zoom, zoom }
     }
 
-    /// Shows the whole of `extent` in a screen of `size`, with a margin.
+    /// Shows the whole of `extent` in a screen of `size`, with a margin. An extent too large
+    /// to fit even at the smallest zoom is shown from its top-left corner, where a design
+    /// starts, rather than from its middle.
     pub fn fitting(extent: Rect, size: (f64, f64)) -> Viewport {
         let margin = 32.0;
         if extent.w <= 0.0 || extent.h <= 0.0 || size.0 <= 2.0 * margin || size.1 <= 2.0 * margin {
             return Viewport::default();
         }
-        let zoom = ((size.0 - 2.0 * margin) / extent.w).min((size.1 - 2.0 * margin) / extent.h).clamp(0.1, 1.5);
-        let x = (size.0 - extent.w * zoom) / 2.0 - extent.x * zoom;
-        let y = (size.1 - extent.h * zoom) / 2.0 - extent.y * zoom;
-        Viewport { x, y, zoom }
+        let wanted = ((size.0 - 2.0 * margin) / extent.w).min((size.1 - 2.0 * margin) / extent.h);
+        let zoom = wanted.clamp(MIN_ZOOM, 1.5);
+        let placed = |screen: f64, start: f64, length: f64| {
+            let free = screen - length * zoom;
+            if free >= 0.0 { free / 2.0 - start * zoom } else { margin - start * zoom }
+        };
+        Viewport { x: placed(size.0, extent.x, extent.w), y: placed(size.1, extent.y, extent.h), zoom }
     }
 }
+
+/// The smallest zoom: below it a design's text is lost and every element drawn at once.
+const MIN_ZOOM: f64 = 0.1;
 
 /// What is under the pointer when a gesture starts.
 #[derive(Clone, Debug, PartialEq)]
@@ -841,6 +849,21 @@ mod tests {
         assert_eq!(editor.design.element("vm-1").unwrap().parent, Some("data-snet".into()));
         let refused = editor.apply(Action::Select(vec!["weu".into()])).apply(Action::AddInSelection(ElementKind::Vm));
         assert_eq!(refused.hint.as_deref(), Some("a vm goes in a subnet"));
+    }
+
+    #[test]
+    fn fit_centres_a_design_that_fits_and_shows_a_huge_one_from_its_top_left() {
+        let screen = (800.0, 600.0);
+        let small = Rect { x: 100.0, y: 50.0, w: 400.0, h: 200.0 };
+        let fitted = Viewport::fitting(small, screen);
+        let centre = (small.x + small.w / 2.0, small.y + small.h / 2.0);
+        let on_screen = (centre.0 * fitted.zoom + fitted.x, centre.1 * fitted.zoom + fitted.y);
+        assert!((on_screen.0 - 400.0).abs() < 1e-9 && (on_screen.1 - 300.0).abs() < 1e-9, "{on_screen:?}");
+
+        let huge = Rect { x: 0.0, y: 0.0, w: 45_000.0, h: 13_000.0 };
+        let fitted = Viewport::fitting(huge, screen);
+        assert_eq!(fitted.zoom, MIN_ZOOM);
+        assert_eq!((fitted.x, fitted.y), (32.0, 32.0), "the top-left corner, after the margin");
     }
 
     #[test]
