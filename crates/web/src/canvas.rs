@@ -15,7 +15,7 @@ use moat_model::rules::Severity;
 use moat_model::{Design, Layout};
 use yew::prelude::*;
 
-use crate::culling::{Segment, clip, drawn_area, overlaps};
+use crate::culling::{Segment, clip, drawn_area, holds, overlaps};
 use crate::i18n::{Lang, Text, kind_name, use_lang};
 use crate::state::{Gesture, Target, Viewport, normalized};
 
@@ -181,7 +181,7 @@ fn shifted(rect: Rect, (dx, dy): (f64, f64)) -> Rect {
     Rect { x: rect.x + dx, y: rect.y + dy, ..rect }
 }
 
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 struct ElementLayerProps {
     design: Shared<Design>,
     layout: Shared<Layout>,
@@ -193,19 +193,6 @@ struct ElementLayerProps {
     lang: Lang,
     on_pointer_down: Callback<(Target, PointerEvent)>,
     on_select: Callback<String>,
-}
-
-/// As for [`CanvasElementProps`]: callbacks always do the same, so they do not count.
-impl PartialEq for ElementLayerProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.design == other.design
-            && self.layout == other.layout
-            && self.order == other.order
-            && self.area == other.area
-            && self.selection == other.selection
-            && self.path == other.path
-            && self.lang == other.lang
-    }
 }
 
 /// Every element. Its props stay equal while a drag goes on, so a drag step skips it whole.
@@ -226,7 +213,7 @@ fn element_layer(props: &ElementLayerProps) -> Html {
     }
 }
 
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 struct LinkLayerProps {
     design: Shared<Design>,
     layout: Shared<Layout>,
@@ -235,17 +222,6 @@ struct LinkLayerProps {
     denied_flows: Shared<BTreeSet<String>>,
     lang: Lang,
     on_pointer_down: Callback<(Target, PointerEvent)>,
-}
-
-impl PartialEq for LinkLayerProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.design == other.design
-            && self.layout == other.layout
-            && self.area == other.area
-            && self.selection == other.selection
-            && self.denied_flows == other.denied_flows
-            && self.lang == other.lang
-    }
 }
 
 /// Every link.
@@ -278,16 +254,28 @@ struct CanvasLinkProps {
     on_pointer_down: Callback<(Target, PointerEvent)>,
 }
 
+/// The link is compared by value only when the design changed.
 impl PartialEq for CanvasLinkProps {
     fn eq(&self, other: &Self) -> bool {
-        let same_link = (self.design == other.design && self.index == other.index)
-            || self.design.links[self.index] == other.design.links[other.index];
-        same_link
+        same_item(&self.design, self.index, &other.design, other.index, |d| &d.links)
             && self.shape == other.shape
             && self.selected == other.selected
             && self.denied == other.denied
             && self.lang == other.lang
+            && self.on_pointer_down == other.on_pointer_down
     }
+}
+
+/// Whether item `i` of one design and item `j` of another (their elements or links, as
+/// `items` picks) are the same: at once when it is the same design and place, else by value.
+fn same_item<T: PartialEq>(
+    a: &Shared<Design>,
+    i: usize,
+    b: &Shared<Design>,
+    j: usize,
+    items: fn(&Design) -> &Vec<T>,
+) -> bool {
+    (a == b && i == j) || items(a)[i] == items(b)[j]
 }
 
 #[function_component(CanvasLink)]
@@ -342,31 +330,23 @@ struct CanvasElementProps {
     on_select: Callback<String>,
 }
 
-impl CanvasElementProps {
-    fn element(&self) -> &Element {
-        &self.design.elements[self.index]
-    }
-}
-
-/// Only what is drawn decides whether an element is drawn again: the app makes its
-/// callbacks anew on each render, but they always do the same, so comparing them would
-/// redraw every element of a 2,000-element design on each step of a drag. The element is
-/// compared by value only when the design changed.
+/// The element is compared by value only when the design changed (the app makes its
+/// callbacks once, so they compare equal from one render to the next).
 impl PartialEq for CanvasElementProps {
     fn eq(&self, other: &Self) -> bool {
-        let same_element =
-            (self.design == other.design && self.index == other.index) || self.element() == other.element();
-        same_element
+        same_item(&self.design, self.index, &other.design, other.index, |d| &d.elements)
             && self.rect == other.rect
             && self.selected == other.selected
             && self.on_path == other.on_path
             && self.lang == other.lang
+            && self.on_pointer_down == other.on_pointer_down
+            && self.on_select == other.on_select
     }
 }
 
 #[function_component(CanvasElement)]
 fn canvas_element(props: &CanvasElementProps) -> Html {
-    let element = props.element();
+    let element = &props.design.elements[props.index];
     let id = element.id.0.clone();
     let on_down = {
         let (callback, id) = (props.on_pointer_down.clone(), id.clone());
@@ -398,9 +378,9 @@ struct PreviewProps {
 
 impl PartialEq for PreviewProps {
     fn eq(&self, other: &Self) -> bool {
-        let same_element = (self.design == other.design && self.index == other.index)
-            || self.design.elements[self.index] == other.design.elements[other.index];
-        same_element && self.rect == other.rect && self.lang == other.lang
+        same_item(&self.design, self.index, &other.design, other.index, |d| &d.elements)
+            && self.rect == other.rect
+            && self.lang == other.lang
     }
 }
 
@@ -543,8 +523,7 @@ fn link_shape(from: Rect, to: Rect, area: &Rect) -> Option<LinkShape> {
     let (a, b) = (border_point(&from, to.center()), border_point(&to, from.center()));
     let segment = clip(a, b, area)?;
     let middle = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
-    let inside = area.x <= middle.0 && middle.0 <= area.x + area.w && area.y <= middle.1 && middle.1 <= area.y + area.h;
-    Some(LinkShape { segment, middle: inside.then_some(middle) })
+    Some(LinkShape { segment, middle: holds(area, middle).then_some(middle) })
 }
 
 fn draw_link(

@@ -30,6 +30,11 @@ pub fn overlaps(a: &Rect, b: &Rect) -> bool {
     a.x <= b.x + b.w && b.x <= a.x + a.w && a.y <= b.y + b.h && b.y <= a.y + a.h
 }
 
+/// Whether a point lies in a box (its edges included).
+pub fn holds(area: &Rect, (x, y): (f64, f64)) -> bool {
+    area.x <= x && x <= area.x + area.w && area.y <= y && y <= area.y + area.h
+}
+
 /// The part of a line inside a box.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Segment {
@@ -115,5 +120,6 @@ mod tests {
         assert!(overlaps(&a, &Rect { x: 10.0, y: 10.0, w: 5.0, h: 5.0 }));
         assert!(overlaps(&a, &Rect { x: -50.0, y: -50.0, w: 200.0, h: 200.0 }));
         assert!(!overlaps(&a, &Rect { x: 11.0, y: 0.0, w: 5.0, h: 5.0 }));
+        assert!(holds(&a, (10.0, 0.0)) && !holds(&a, (10.5, 5.0)));
     }
 }

@@ -200,66 +200,54 @@ pub fn app() -> Html {
             (viewport.to_canvas(screen), screen, over)
         }
     };
-    // Callbacks handed to components are made once (they read only refs and the dispatcher,
-    // which never change), so the components' props stay equal from one render to the next.
-    let on_pointer_down = (*use_memo((), {
+    // Callbacks handed to components are made once (`use_callback` with no dependencies: they
+    // read only refs and the dispatcher, which never change), so the components' props stay
+    // equal from one render to the next.
+    let on_pointer_down = {
         let (dispatch, root_ref, points) = (state.dispatcher(), root_ref.clone(), points.clone());
-        move |_| {
-            Callback::from(move |(target, event): (Target, PointerEvent)| {
-                if event.button() == 2 {
-                    return;
-                }
-                let (canvas, screen, _) = points(event.client_x(), event.client_y());
-                if let Some(root) = root_ref.cast::<web_sys::Element>() {
-                    let _ = root.set_pointer_capture(event.pointer_id());
-                }
-                let pan = event.button() == 1;
-                dispatch.dispatch(Action::PointerDown { target, canvas, screen, shift: event.shift_key(), pan });
-            })
-        }
-    }))
-    .clone();
-    let dispatch_action = (*use_memo((), {
+        use_callback((), move |(target, event): (Target, PointerEvent), _| {
+            if event.button() == 2 {
+                return;
+            }
+            let (canvas, screen, _) = points(event.client_x(), event.client_y());
+            if let Some(root) = root_ref.cast::<web_sys::Element>() {
+                let _ = root.set_pointer_capture(event.pointer_id());
+            }
+            let pan = event.button() == 1;
+            dispatch.dispatch(Action::PointerDown { target, canvas, screen, shift: event.shift_key(), pan });
+        })
+    };
+    let dispatch_action = {
         let dispatch = state.dispatcher();
-        move |_| Callback::from(move |action: Action| dispatch.dispatch(action))
-    }))
-    .clone();
-    let select_one = (*use_memo((), {
+        use_callback((), move |action: Action, _| dispatch.dispatch(action))
+    };
+    let select_one = {
         let dispatch = state.dispatcher();
-        move |_| Callback::from(move |id: String| dispatch.dispatch(Action::Select(vec![id])))
-    }))
-    .clone();
-    let add_in_selection = (*use_memo((), {
+        use_callback((), move |id: String, _| dispatch.dispatch(Action::Select(vec![id])))
+    };
+    let add_in_selection = {
         let dispatch = state.dispatcher();
-        move |_| Callback::from(move |kind| dispatch.dispatch(Action::AddInSelection(kind)))
-    }))
-    .clone();
-    let focus_element = (*use_memo((), {
+        use_callback((), move |kind, _| dispatch.dispatch(Action::AddInSelection(kind)))
+    };
+    let focus_element = {
         let (dispatch, svg_ref) = (state.dispatcher(), svg_ref.clone());
-        move |_| {
-            Callback::from(move |id: String| {
-                let size = element_size(&svg_ref).unwrap_or((800.0, 600.0));
-                dispatch.dispatch(Action::Focus { id, size });
-            })
-        }
-    }))
-    .clone();
-    let set_query = (*use_memo((), {
+        use_callback((), move |id: String, _| {
+            let size = element_size(&svg_ref).unwrap_or((800.0, 600.0));
+            dispatch.dispatch(Action::Focus { id, size });
+        })
+    };
+    let set_query = {
         let query = query.setter();
-        move |_| Callback::from(move |q: Query| query.set(q))
-    }))
-    .clone();
-    let import_prices = (*use_memo((), {
+        use_callback((), move |q: Query, _| query.set(q))
+    };
+    let import_prices = {
         let prices_input = prices_input.clone();
-        move |_| {
-            Callback::from(move |_: MouseEvent| {
-                if let Some(input) = prices_input.cast::<web_sys::HtmlElement>() {
-                    input.click();
-                }
-            })
-        }
-    }))
-    .clone();
+        use_callback((), move |_: MouseEvent, _| {
+            if let Some(input) = prices_input.cast::<web_sys::HtmlElement>() {
+                input.click();
+            }
+        })
+    };
     let on_pointer_move = {
         let (dispatch, points, active) = (state.dispatcher(), points.clone(), state.gesture.is_some());
         Callback::from(move |event: PointerEvent| {
@@ -280,75 +268,63 @@ pub fn app() -> Html {
             }
         })
     };
-    let export_as = (*use_memo((), {
+    let export_as = {
         let (latest, dispatch) = (latest.clone(), state.dispatcher());
-        move |_| {
-            Callback::from(move |format: Option<moat_model::export::Format>| {
-                let design = latest.borrow().clone();
-                let result = match format {
-                    Some(moat_model::export::Format::Json) => {
-                        save_design(&design, &dispatch);
-                        Ok(())
-                    }
-                    Some(format) => browser::download(
-                        &browser::export_name(&design.meta.title, format.extension()),
-                        &moat_model::export::export(&design, format),
-                    ),
-                    None => browser::download_png(
-                        &browser::export_name(&design.meta.title, "png"),
-                        &moat_model::export::svg::svg(&design),
-                    ),
-                };
-                if let Err(message) = result {
-                    dispatch.dispatch(Action::OpenFailed(message));
+        use_callback((), move |format: Option<moat_model::export::Format>, _| {
+            let design = latest.borrow().clone();
+            let result = match format {
+                Some(moat_model::export::Format::Json) => {
+                    save_design(&design, &dispatch);
+                    Ok(())
                 }
-            })
-        }
-    }))
-    .clone();
-    let start_from = (*use_memo((), {
+                Some(format) => browser::download(
+                    &browser::export_name(&design.meta.title, format.extension()),
+                    &moat_model::export::export(&design, format),
+                ),
+                None => browser::download_png(
+                    &browser::export_name(&design.meta.title, "png"),
+                    &moat_model::export::svg::svg(&design),
+                ),
+            };
+            if let Err(message) = result {
+                dispatch.dispatch(Action::OpenFailed(message));
+            }
+        })
+    };
+    let start_from = {
         let (dispatch, svg_ref) = (state.dispatcher(), svg_ref.clone());
-        move |_| {
-            Callback::from(move |name: &'static str| {
-                if let Some(design) = moat_model::templates::instantiate(name) {
-                    dispatch.dispatch(Action::Replace { design: Box::new(design), fresh: false });
-                    if let Some(size) = element_size(&svg_ref) {
-                        dispatch.dispatch(Action::Fit { size });
-                    }
+        use_callback((), move |name: &'static str, _| {
+            if let Some(design) = moat_model::templates::instantiate(name) {
+                dispatch.dispatch(Action::Replace { design: Box::new(design), fresh: false });
+                if let Some(size) = element_size(&svg_ref) {
+                    dispatch.dispatch(Action::Fit { size });
                 }
-            })
-        }
-    }))
-    .clone();
-    let restore_version = (*use_memo((), {
+            }
+        })
+    };
+    let restore_version = {
         let dispatch = state.dispatcher();
-        move |_| {
-            Callback::from(move |position: usize| {
-                let Some(version) = browser::versions().into_iter().nth(position) else { return };
-                match open_file(tr(Text::EarlierVersion), version.text.as_bytes()) {
-                    Ok(design) => dispatch.dispatch(Action::Replace { design: Box::new(design), fresh: false }),
-                    Err(message) => dispatch.dispatch(Action::OpenFailed(message)),
-                }
-            })
-        }
-    }))
-    .clone();
-    let on_wheel = (*use_memo((), {
+        use_callback((), move |position: usize, _| {
+            let Some(version) = browser::versions().into_iter().nth(position) else { return };
+            match open_file(tr(Text::EarlierVersion), version.text.as_bytes()) {
+                Ok(design) => dispatch.dispatch(Action::Replace { design: Box::new(design), fresh: false }),
+                Err(message) => dispatch.dispatch(Action::OpenFailed(message)),
+            }
+        })
+    };
+    let on_wheel = {
         let (dispatch, points) = (state.dispatcher(), points.clone());
-        move |_| {
-            Callback::from(move |event: WheelEvent| {
-                let (_, screen, _) = points(event.client_x(), event.client_y());
-                let (dx, dy) = (event.delta_x(), event.delta_y());
-                // Pinch (ctrl) and mouse-wheel notches zoom; a trackpad's two-finger scroll pans.
-                if event.ctrl_key() || (dx == 0.0 && dy.abs() >= 50.0) {
-                    dispatch.dispatch(Action::Zoom { factor: (-dy * 0.002).exp(), screen });
-                } else {
-                    dispatch.dispatch(Action::Pan(-dx, -dy));
-                }
-            })
-        }
-    }))
-    .clone();
+        use_callback((), move |event: WheelEvent, _| {
+            let (_, screen, _) = points(event.client_x(), event.client_y());
+            let (dx, dy) = (event.delta_x(), event.delta_y());
+            // Pinch (ctrl) and mouse-wheel notches zoom; a trackpad's two-finger scroll pans.
+            if event.ctrl_key() || (dx == 0.0 && dy.abs() >= 50.0) {
+                dispatch.dispatch(Action::Zoom { factor: (-dy * 0.002).exp(), screen });
+            } else {
+                dispatch.dispatch(Action::Pan(-dx, -dy));
+            }
+        })
+    };
 
     let open_text = {
         let (dispatch, svg_ref) = (state.dispatcher(), svg_ref.clone());

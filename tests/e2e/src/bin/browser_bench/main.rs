@@ -230,6 +230,32 @@ async fn reveal(session: &Session, id: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Edit (a) on a spoke, as probe calls: the part's name, the probe's method, its arguments.
+fn move_steps(spoke: usize) -> [(&'static str, &'static str, Vec<Value>); 3] {
+    [
+        ("press", "press", vec![json!(format!("web{spoke}")), json!(STEP_TIMEOUT_MS)]),
+        ("drag", "dragBy", vec![json!(2), json!(STEP_TIMEOUT_MS)]),
+        ("drop", "drop", vec![json!(STEP_TIMEOUT_MS)]),
+    ]
+}
+
+/// Brings the spoke's web tier NSG on screen and selects it, for edit (b).
+async fn select_nsg(session: &Session, spoke: usize) -> Result<(), String> {
+    let nsg = format!("nsg-web{spoke}");
+    reveal(session, &nsg).await?;
+    let selected = call(session, "select", vec![json!(nsg)]).await?;
+    if selected["selected"] != json!(true) {
+        return Err(format!("{nsg} could not be selected"));
+    }
+    Ok(())
+}
+
+/// Edit (b) as the probe's arguments: the NSG's first rule (deny-intra-tier-in, priority 100)
+/// to 105, a free priority, so the edit is taken.
+fn priority_edit() -> Vec<Value> {
+    vec![json!("[data-field=\"rules.0.priority\"]"), json!("105"), json!(STEP_TIMEOUT_MS)]
+}
+
 /// Part 2: the edits, with the 100-spoke design opened through the file input.
 async fn edits(roots: &[PathBuf], designs: &Path) -> Result<Value, String> {
     let session = open_app(roots).await;
@@ -245,26 +271,15 @@ async fn edits_in(session: &Session, designs: &Path) -> Result<Value, String> {
         reveal(session, &format!("web{spoke}")).await?;
         call(session, "saved", vec![json!(STEP_TIMEOUT_MS)]).await?;
         // Edit (a): the web tier's VMs of a spoke, moved by 2 screen pixels.
-        for (part, method, args) in [
-            ("press", "press", vec![json!(format!("web{spoke}")), json!(STEP_TIMEOUT_MS)]),
-            ("drag", "dragBy", vec![json!(2), json!(STEP_TIMEOUT_MS)]),
-            ("drop", "drop", vec![json!(STEP_TIMEOUT_MS)]),
-        ] {
+        for (part, method, args) in move_steps(spoke) {
             let step = timed(session, method, args).await?;
             println!("  spoke {spoke:>3}, move: {part:<5} {}", described(&step));
             steps.entry(part).or_default().push(step);
         }
         call(session, "saved", vec![json!(STEP_TIMEOUT_MS)]).await?;
-        // Edit (b): the web tier NSG's first rule (deny-intra-tier-in, priority 100) to 105,
-        // a free priority, so the edit is taken.
-        let nsg = format!("nsg-web{spoke}");
-        reveal(session, &nsg).await?;
-        let selected = call(session, "select", vec![json!(nsg)]).await?;
-        if selected["selected"] != json!(true) {
-            return Err(format!("{nsg} could not be selected"));
-        }
-        let args = vec![json!("[data-field=\"rules.0.priority\"]"), json!("105"), json!(STEP_TIMEOUT_MS)];
-        let step = timed(session, "field", args).await?;
+        // Edit (b): an NSG rule's priority.
+        select_nsg(session, spoke).await?;
+        let step = timed(session, "field", priority_edit()).await?;
         println!("  spoke {spoke:>3}, NSG rule priority: {}", described(&step));
         steps.entry("field").or_default().push(step);
     }
@@ -274,18 +289,12 @@ async fn edits_in(session: &Session, designs: &Path) -> Result<Value, String> {
     let mut profiled = json!({});
     reveal(session, &format!("web{spoke}")).await?;
     call(session, "saved", vec![json!(STEP_TIMEOUT_MS)]).await?;
-    for (part, method, args) in [
-        ("press", "press", vec![json!(format!("web{spoke}")), json!(STEP_TIMEOUT_MS)]),
-        ("drag", "dragBy", vec![json!(2), json!(STEP_TIMEOUT_MS)]),
-        ("drop", "drop", vec![json!(STEP_TIMEOUT_MS)]),
-    ] {
+    for (part, method, args) in move_steps(spoke) {
         profiled[part] = profile(session, method, args, &format!("edit-{part}")).await?;
     }
     call(session, "saved", vec![json!(STEP_TIMEOUT_MS)]).await?;
-    reveal(session, &format!("nsg-web{spoke}")).await?;
-    call(session, "select", vec![json!(format!("nsg-web{spoke}"))]).await?;
-    let args = vec![json!("[data-field=\"rules.0.priority\"]"), json!("105"), json!(STEP_TIMEOUT_MS)];
-    profiled["field"] = profile(session, "field", args, "edit-field").await?;
+    select_nsg(session, spoke).await?;
+    profiled["field"] = profile(session, "field", priority_edit(), "edit-field").await?;
     for part in ["press", "drag", "drop", "field"] {
         println!("  profiled, {part:<5} {}", profile_line(&profiled[part]));
     }
