@@ -272,53 +272,44 @@ pub fn focus(selector: &str) {
     }
 }
 
-/// Work waiting for the browser to be idle (see [`when_idle`]); dropping it before it ran
-/// cancels it.
-pub struct IdleTask {
-    handle: u32,
-    idle: bool,
-    done: std::rc::Rc<std::cell::Cell<bool>>,
-    _closure: wasm_bindgen::closure::Closure<dyn FnMut()>,
+/// Work put off until the frame being prepared is painted (see [`after_paint`]); dropping
+/// it before it ran cancels it.
+pub struct LaterTask {
+    task: std::rc::Rc<std::cell::RefCell<Option<Box<dyn FnOnce()>>>>,
 }
 
-/// Runs `task` when the browser is next idle — after the frame being prepared is painted —
-/// and within `deadline_ms` at the latest (`requestIdleCallback`; a zero timer where the
-/// browser has none). Edits use it to keep the analyses out of the frame that shows them.
-pub fn when_idle(deadline_ms: u32, task: impl FnOnce() + 'static) -> IdleTask {
-    let done = std::rc::Rc::new(std::cell::Cell::new(false));
-    let ran = done.clone();
-    let mut task = Some(task);
-    let closure = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
-        if let Some(task) = task.take() {
-            ran.set(true);
-            task();
-        }
-    });
-    let window = gloo::utils::window();
-    let function: &js_sys::Function = closure.as_ref().unchecked_ref();
-    let options = web_sys::IdleRequestOptions::new();
-    options.set_timeout(deadline_ms);
-    let (handle, idle) = match window.request_idle_callback_with_options(function, &options) {
-        Ok(handle) => (handle, true),
-        Err(_) => {
-            let handle = window.set_timeout_with_callback_and_timeout_and_arguments_0(function, 0).unwrap_or_default();
-            (u32::try_from(handle).unwrap_or_default(), false)
-        }
+/// Runs `task` just after the browser paints its next frame (a zero timer set from a
+/// `requestAnimationFrame` callback runs once that frame is painted), or after `deadline_ms`
+/// if no frame comes (a hidden page paints none). Edits use it to keep the analyses out of
+/// the frame that shows them. (`requestIdleCallback` is not enough: it runs in the idle time
+/// left before the next frame, so a long task there delays that frame.)
+pub fn after_paint(deadline_ms: i32, task: impl FnOnce() + 'static) -> LaterTask {
+    let task: std::rc::Rc<std::cell::RefCell<Option<Box<dyn FnOnce()>>>> =
+        std::rc::Rc::new(std::cell::RefCell::new(Some(Box::new(task))));
+    let run = |task: &std::rc::Rc<std::cell::RefCell<Option<Box<dyn FnOnce()>>>>| {
+        let task = task.clone();
+        wasm_bindgen::closure::Closure::once_into_js(move || {
+            let waiting = task.borrow_mut().take();
+            if let Some(waiting) = waiting {
+                waiting();
+            }
+        })
     };
-    IdleTask { handle, idle, done, _closure: closure }
+    let window = gloo::utils::window();
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(run(&task).unchecked_ref(), deadline_ms);
+    let after_frame = run(&task);
+    let on_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ =
+            gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(after_frame.unchecked_ref(), 0);
+    });
+    let _ = window.request_animation_frame(on_frame.unchecked_ref());
+    LaterTask { task }
 }
 
-impl Drop for IdleTask {
+impl Drop for LaterTask {
     fn drop(&mut self) {
-        if self.done.get() {
-            return;
-        }
-        let window = gloo::utils::window();
-        if self.idle {
-            window.cancel_idle_callback(self.handle);
-        } else {
-            window.clear_timeout_with_handle(i32::try_from(self.handle).unwrap_or_default());
-        }
+        // The callbacks stay registered and find nothing to run (each frees itself once called).
+        self.task.borrow_mut().take();
     }
 }
 

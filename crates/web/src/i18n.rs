@@ -129,6 +129,7 @@ texts! {
     TabStructureClean => "Structure: no problems", "構造: 問題なし";
     TabStructureProblems => "Structure: {n} problems", "構造: 問題 {n} 件";
     TabOutline => "Outline", "アウトライン";
+    Updating => "Updating…", "更新中…";
     WellFormed => "The design is well formed.", "設計の構造に問題はありません。";
     OutlineLabel => "Outline of the design", "設計のアウトライン";
 

@@ -172,27 +172,15 @@ fn control_html(props: &FieldRowProps, lang: Lang, commit: &Callback<Value>, com
             }
         }
         Control::Reference(kinds) => {
-            let candidates = reference_candidates(props, kinds);
-            let commit_text = commit_text.clone();
-            let onchange = Callback::from(move |event: Event| commit_text.emit(select_text(&event)));
-            html! {
-                <select id={field_id(path)} data-field={path} {onchange}>
-                    { for (path != "parent").then(|| html! { <option value="" selected={shown.is_empty()}>{ Text::NoneChoice.get(lang) }</option> }) }
-                    { for candidates.iter().map(|id| html! { <option value={id.clone()} selected={shown == *id}>{ id.clone() }</option> }) }
-                </select>
-            }
+            let blank = (path != "parent").then(|| Text::NoneChoice.get(lang));
+            html! { <ChoiceList owner={props.target.clone()} id={field_id(path)} field={path} {blank} chosen={shown}
+            candidates={reference_candidates(props, kinds)} on_choose={commit_text.clone()} /> }
         }
         Control::LinkReference(kind) => {
             let candidates: Vec<String> =
                 props.design.links.iter().filter(|l| l.kind() == kind).map(|l| l.id.0.clone()).collect();
-            let commit_text = commit_text.clone();
-            let onchange = Callback::from(move |event: Event| commit_text.emit(select_text(&event)));
-            html! {
-                <select id={field_id(path)} data-field={path} {onchange}>
-                    <option value="" selected={shown.is_empty()}>{ Text::NoneChoice.get(lang) }</option>
-                    { for candidates.iter().map(|id| html! { <option value={id.clone()} selected={shown == *id}>{ id.clone() }</option> }) }
-                </select>
-            }
+            html! { <ChoiceList owner={props.target.clone()} id={field_id(path)} field={path} blank={Text::NoneChoice.get(lang)}
+            chosen={shown} {candidates} on_choose={commit_text.clone()} /> }
         }
         Control::References(kinds) => {
             let current: Vec<String> = props
@@ -204,11 +192,11 @@ fn control_html(props: &FieldRowProps, lang: Lang, commit: &Callback<Value>, com
             if candidates.len() <= CHECKLIST_LIMIT {
                 checklist(path, &current, candidates, commit)
             } else {
-                chosen_and_more(path, &current, candidates, commit, lang)
+                chosen_and_more(path, &props.target, &current, candidates, commit, lang)
             }
         }
         Control::NsgRules | Control::FirewallRules | Control::Routes | Control::DataDisks => {
-            html! { <TableEditor path={path} control={spec.control} rows={props.value.as_array().cloned().unwrap_or_default()}
+            html! { <TableEditor owner={props.target.clone()} path={path} control={spec.control} rows={props.value.as_array().cloned().unwrap_or_default()}
             design={props.design.clone()} commit={commit.clone()} /> }
         }
         _ => html! { <TextInput field={path} value={shown} on_commit={commit_text.clone()} /> },
@@ -237,6 +225,7 @@ fn checklist(path: &'static str, current: &[String], candidates: Vec<String>, co
 /// drop-down of the other candidates that adds the one picked.
 fn chosen_and_more(
     path: &'static str,
+    owner: &str,
     current: &[String],
     candidates: Vec<String>,
     commit: &Callback<Value>,
@@ -244,8 +233,7 @@ fn chosen_and_more(
 ) -> Html {
     let add = {
         let (commit, current) = (commit.clone(), current.to_vec());
-        Callback::from(move |event: Event| {
-            let picked = select_text(&event);
+        Callback::from(move |picked: String| {
             if !picked.is_empty() {
                 let mut next = current.clone();
                 next.push(picked);
@@ -262,10 +250,8 @@ fn chosen_and_more(
                 html! { <span class="chip">{ id.clone() }<button class="remove" value={id.clone()} aria-label={label.clone()} title={label}
                         {onclick}>{ "×" }</button></span> }
             }) }
-            <select class="add" aria-label={Text::AddReference.get(lang)} onchange={add}>
-                <option value="" selected=true>{ Text::AddReference.get(lang) }</option>
-                { for candidates.iter().filter(|id| !current.contains(id)).map(|id| html! { <option value={id.clone()}>{ id.clone() }</option> }) }
-            </select>
+            <ChoiceList class="add" owner={owner.to_owned()} label={Text::AddReference.get(lang)} blank={Text::AddReference.get(lang)} chosen=""
+                candidates={candidates.into_iter().filter(|id| !current.contains(id)).collect::<Vec<_>>()} on_choose={add} />
         </div>
     }
 }
@@ -297,7 +283,68 @@ fn reference_candidates(props: &FieldRowProps, kinds: &[ElementKind]) -> Vec<Str
 }
 
 #[derive(Properties, PartialEq)]
+struct ChoiceListProps {
+    /// The select's `id`, which a field's label points to.
+    #[prop_or_default]
+    id: Option<String>,
+    /// Its `data-field`.
+    #[prop_or_default]
+    field: Option<String>,
+    #[prop_or_default]
+    class: Classes,
+    /// Its accessible name, where no label points to it.
+    #[prop_or_default]
+    label: Option<&'static str>,
+    /// The text of a first option that stands for no value (""), if there is one.
+    #[prop_or_default]
+    blank: Option<&'static str>,
+    /// The value chosen now.
+    chosen: String,
+    /// What the field belongs to: the list is emptied again when it changes (the same
+    /// drop-down then shows another element's field).
+    #[prop_or_default]
+    owner: String,
+    candidates: Vec<String>,
+    on_choose: Callback<String>,
+}
+
+/// A drop-down of ids. A long one (a large design has hundreds of subnets, NSGs and
+/// ASGs) holds only the chosen option until it is focused or pressed: it is then filled,
+/// before the browser opens it. Hundreds of options per field made showing an element's
+/// fields take several frames.
+#[function_component(ChoiceList)]
+fn choice_list(props: &ChoiceListProps) -> Html {
+    let filled_for = use_state_eq(|| None::<String>);
+    let fill = {
+        let (filled_for, owner) = (filled_for.clone(), props.owner.clone());
+        move || filled_for.set(Some(owner.clone()))
+    };
+    let filled = filled_for.as_deref() == Some(props.owner.as_str());
+    let listed: Vec<&String> = if filled || props.candidates.len() <= EAGER_CHOICES {
+        props.candidates.iter().collect()
+    } else {
+        props.candidates.iter().filter(|id| **id == props.chosen).collect()
+    };
+    let on_choose = props.on_choose.clone();
+    let onchange = Callback::from(move |event: Event| on_choose.emit(select_text(&event)));
+    let chosen = &props.chosen;
+    html! {
+        <select id={props.id.clone()} data-field={props.field.clone()} class={props.class.clone()} aria-label={props.label}
+                {onchange} onfocus={{ let fill = fill.clone(); move |_: FocusEvent| fill() }}
+                onpointerdown={{ let fill = fill.clone(); move |_: PointerEvent| fill() }} onkeydown={move |_: KeyboardEvent| fill()}>
+            { for props.blank.map(|text| html! { <option key="" value="" selected={chosen.is_empty()}>{ text }</option> }) }
+            { for listed.into_iter().map(|id| html! { <option key={id.as_str()} value={id.clone()} selected={chosen == id}>{ id.clone() }</option> }) }
+        </select>
+    }
+}
+
+/// Up to this many candidates, a drop-down is filled from the start.
+const EAGER_CHOICES: usize = 40;
+
+#[derive(Properties, PartialEq)]
 struct TableProps {
+    /// The element the table belongs to.
+    owner: String,
     path: &'static str,
     control: Control,
     rows: Vec<Value>,
@@ -360,12 +407,8 @@ fn table_editor(props: &TableProps) -> Html {
                             </select> }
                         }
                         Cell::Reference(kinds) => {
-                            let onchange = set.reform(|event: Event| select_text(&event));
                             let candidates: Vec<String> = props.design.elements.iter().filter(|e| kinds.contains(&e.kind())).map(|e| e.id.0.clone()).collect();
-                            html! { <select data-field={field} {onchange}>
-                                <option value="" selected={shown.is_empty()}>{ Text::NoneChoice.get(lang) }</option>
-                                { for candidates.iter().map(|id| html! { <option value={id.clone()} selected={shown == *id}>{ id.clone() }</option> }) }
-                            </select> }
+                            html! { <ChoiceList owner={props.owner.clone()} field={field} blank={Text::NoneChoice.get(lang)} chosen={shown} {candidates} on_choose={set} /> }
                         }
                         Cell::Text | Cell::Number => html! { <TextInput {field} value={shown} on_commit={set} /> },
                     };

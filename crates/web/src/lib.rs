@@ -647,7 +647,7 @@ pub fn app() -> Html {
             }
         };
         html! {
-            <section class={classes!("panel", updating.then_some("updating"))} aria-label={Text::Analysis.get(lang)}
+            <section class="panel" aria-label={Text::Analysis.get(lang)}
                      aria-busy={updating.to_string()} data-testid="analysis">
                 <div class="tabs" role="tablist" aria-label={Text::Analysis.get(lang)} onkeydown={on_tab_key}>
                     { tab_button("findings", findings_label) }
@@ -655,6 +655,9 @@ pub fn app() -> Html {
                     { tab_button("estimates", Text::TabEstimates.get(lang).to_owned()) }
                     { tab_button("structure", structure_label) }
                     { tab_button("outline", Text::TabOutline.get(lang).to_owned()) }
+                    // A small note rather than a fade of the panel: restyling the whole panel
+                    // cost a frame (25 ms at 100 spokes) twice per edit.
+                    <span class={classes!("busy", updating.then_some("shown"))} aria-hidden="true">{ Text::Updating.get(lang) }</span>
                 </div>
                 <div class="panel-body" id="analysis-panel" role="tabpanel" aria-labelledby={format!("tab-{}", *tab)}>{ body }</div>
             </section>
@@ -825,12 +828,12 @@ impl Analyses {
 
 /// The analyses of the design, off the path from an edit to the frame that shows it: the
 /// first render analyses at once; after that, when the design changed while `idle` (no
-/// gesture in progress), they run once the browser is idle after painting that frame, and
+/// gesture in progress), they run just after that frame is painted, and
 /// the last answers stand until then. A newer edit replaces a run still waiting.
 #[hook]
 fn use_analyses(design: &Rc<Design>, idle: bool) -> Rc<Analyses> {
     let current = use_state(|| Rc::new(Analyses::of(design.clone())));
-    let waiting = use_mut_ref(|| None::<browser::IdleTask>);
+    let waiting = use_mut_ref(|| None::<browser::LaterTask>);
     let wanted = idle && !Rc::ptr_eq(&current.design, design);
     {
         let set = current.setter();
@@ -840,15 +843,15 @@ fn use_analyses(design: &Rc<Design>, idle: bool) -> Rc<Analyses> {
                 let design = design.0.clone();
                 // Replacing a run that has not started cancels it.
                 *waiting.borrow_mut() =
-                    Some(browser::when_idle(ANALYSIS_DEADLINE_MS, move || set.set(Rc::new(Analyses::of(design)))));
+                    Some(browser::after_paint(ANALYSIS_DEADLINE_MS, move || set.set(Rc::new(Analyses::of(design)))));
             }
         });
     }
     (*current).clone()
 }
 
-/// How long the analyses of an edit may wait for the browser to be idle.
-const ANALYSIS_DEADLINE_MS: u32 = 200;
+/// How long the analyses of an edit wait for a frame at most (a hidden page paints none).
+const ANALYSIS_DEADLINE_MS: i32 = 200;
 
 /// Writes the design to local storage shortly after each change, and at once when the
 /// page is hidden or closed.

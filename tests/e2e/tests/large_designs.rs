@@ -53,6 +53,12 @@ async fn a_large_design_is_drawn_where_the_screen_is_and_its_elements_can_be_rea
     session.wait_for("[data-field=asgs] .chip").await;
     assert_eq!(session.count("[data-field=asgs] input[type=checkbox]").await, 0);
     assert_eq!(session.text("[data-field=asgs] .chip").await.replace('×', "").trim(), "asg-web40");
+    // A long drop-down holds only its first option until it is pressed; then all of them.
+    assert_eq!(session.count("[data-field=asgs] select.add option").await, 1);
+    assert_eq!(session.count("[data-field=parent] option").await, 1);
+    session.click("[data-field=asgs] select.add").await;
+    session.wait_for("[data-field=asgs] select.add option[value=\"asg-web1\"]").await;
+    assert_eq!(session.count("[data-field=asgs] select.add option").await, 120);
     session.click("[data-field=asgs] select.add option[value=\"asg-web1\"]").await;
     session.wait_for("[data-field=asgs] .chip button[value=\"asg-web1\"]").await;
     assert_eq!(session.count("[data-field=asgs] .chip").await, 2);

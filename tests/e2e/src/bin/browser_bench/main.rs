@@ -4,8 +4,9 @@
 //!
 //! 1. the model's analyses as WebAssembly (`wasmBindings.bench_analyses`, crates/web/src/bench.rs)
 //!    on generated hub-spoke designs of 10, 100 and 1,000 spokes;
-//! 2. the time from an edit (a drag, an NSG rule's priority) to the painted frame that shows
-//!    it, with a 100-spoke design (1,718 elements) open, and where the time goes (a round
+//! 2. the time from an edit (a drag, an NSG rule's priority), delivered at the start of a frame
+//!    as Chromium delivers pointer moves, to the painted frame that shows it, with a 100-spoke
+//!    design (1,718 elements) open, and where the time goes (a round
 //!    under Chromium's profiler, kept as `target/bench/profiles/edit-*.cpuprofile`);
 //! 3. frame times while dragging an element with 2,024 elements on the canvas;
 //! 4. the size of the site's wasm and JavaScript, raw and gzip, and the time to the first
@@ -53,6 +54,8 @@ const FIRST_RENDER_BUDGET_MS: f64 = 1000.0;
 const EDIT_SPOKES: usize = 100;
 /// The spokes whose elements are edited, one after the other (the figures are the medians).
 const EDIT_ON: [usize; 3] = [40, 50, 60];
+/// Runs of the smallest change, timed as the edits are (probe.js, `calibrate`).
+const CALIBRATION_RUNS: usize = 20;
 /// The spoke of the extra, profiled round of edits.
 const PROFILED_ON: usize = 70;
 /// The design dragged on: 18 + 17 × 118 = 2,024 elements.
@@ -266,6 +269,9 @@ async fn edits(roots: &[PathBuf], designs: &Path) -> Result<Value, String> {
 
 async fn edits_in(session: &Session, designs: &Path) -> Result<Value, String> {
     let (elements, open) = open_generated(session, designs, EDIT_SPOKES).await?;
+    // What the smallest change measures on this page, for reference (probe.js, `calibrate`).
+    let calibration = call(session, "calibrate", vec![json!(CALIBRATION_RUNS)]).await?;
+    println!("  calibration: {calibration}");
     let mut steps: std::collections::BTreeMap<&str, Vec<Value>> = std::collections::BTreeMap::new();
     for spoke in EDIT_ON {
         reveal(session, &format!("web{spoke}")).await?;
@@ -311,7 +317,7 @@ async fn edits_in(session: &Session, designs: &Path) -> Result<Value, String> {
         moved[part] = summary(steps.get(part).map_or(&[], Vec::as_slice));
     }
     Ok(json!({
-        "spokes": EDIT_SPOKES, "elements": elements, "open": open, "move": moved,
+        "spokes": EDIT_SPOKES, "elements": elements, "open": open, "calibration": calibration, "move": moved,
         "field": summary(steps.get("field").map_or(&[], Vec::as_slice)), "budget_ms": EDIT_BUDGET_MS,
         "profiled": profiled,
     }))
@@ -844,6 +850,9 @@ fn print_summary(report: &Value) {
         }
     }
     if !edits.is_null() {
+        let calibration = &edits["calibration"];
+        line("  for reference: a one-character change", ms(&calibration["aligned_ms"]), String::new(), None);
+        line("  the same, timed from a paint (+ wait)", ms(&calibration["unaligned_ms"]), String::new(), None);
         line("open the 100-spoke file (not budgeted)", ms(&edits["open"]["ms"]), String::new(), None);
     }
     if let Some(error) = edits["error"].as_str() {
