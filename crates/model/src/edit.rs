@@ -155,10 +155,15 @@ pub fn settle(design: &mut Design, ids: &[ElementId]) -> Vec<String> {
     for id in ids {
         let Some(element) = design.element(id.as_str()) else { continue };
         let kind = element.kind();
-        let Some(rect) = design.layout.as_ref().and_then(|l| l.get(id)).copied() else { continue };
-        let exclude: HashSet<ElementId> = with_descendants(design, id.as_str()).into_iter().collect();
-        let layout = design.layout.clone().unwrap_or_default();
-        let target = container_at(design, &layout, rect.center(), &exclude);
+        let Some(layout) = design.layout.as_ref() else { continue };
+        let Some(rect) = layout.get(id).copied() else { continue };
+        // What is inside the element cannot take it in; a leaf has nothing inside.
+        let exclude: HashSet<ElementId> = if kind.is_container() {
+            with_descendants(design, id.as_str()).into_iter().collect()
+        } else {
+            HashSet::from([id.clone()])
+        };
+        let target = container_at(design, layout, rect.center(), &exclude);
         if target == element.parent {
             fit_ancestors(design, id);
             continue;

@@ -425,7 +425,9 @@ impl Editor {
         let mut design = (*self.design).clone();
         match change(&mut design) {
             Ok(()) => {
-                if design != *self.design {
+                // Most edits move or resize, which changes only the layout: compared first,
+                // it spares comparing every element.
+                if design.layout != self.design.layout || design != *self.design {
                     self.history.record(self.design.clone());
                     self.design = Rc::new(design);
                     self.changed();
