@@ -79,8 +79,14 @@ pub fn inspector(props: &InspectorProps) -> Html {
 }
 
 fn design_value(design: &Design, path: &str) -> Value {
-    let value = serde_json::to_value(design).unwrap_or(Value::Null);
-    value.pointer(&format!("/{}", path.replace('.', "/"))).cloned().unwrap_or(Value::Null)
+    // Only the part the field lies in: the whole design is megabytes at 100 spokes.
+    let (value, within) = match path.split_once('.') {
+        Some(("meta", rest)) => (serde_json::to_value(&design.meta), rest),
+        Some(("governance", rest)) => (serde_json::to_value(&design.governance), rest),
+        _ => (serde_json::to_value(design), path),
+    };
+    let value = value.unwrap_or(Value::Null);
+    value.pointer(&format!("/{}", within.replace('.', "/"))).cloned().unwrap_or(Value::Null)
 }
 
 #[derive(Properties, PartialEq)]
@@ -174,13 +180,13 @@ fn control_html(props: &FieldRowProps, lang: Lang, commit: &Callback<Value>, com
         Control::Reference(kinds) => {
             let blank = (path != "parent").then(|| Text::NoneChoice.get(lang));
             html! { <ChoiceList owner={props.target.clone()} id={field_id(path)} field={path} {blank} chosen={shown}
-            candidates={reference_candidates(props, kinds)} on_choose={commit_text.clone()} /> }
+            candidates={Rc::new(reference_candidates(props, kinds))} on_choose={commit_text.clone()} /> }
         }
         Control::LinkReference(kind) => {
             let candidates: Vec<String> =
                 props.design.links.iter().filter(|l| l.kind() == kind).map(|l| l.id.0.clone()).collect();
             html! { <ChoiceList owner={props.target.clone()} id={field_id(path)} field={path} blank={Text::NoneChoice.get(lang)}
-            chosen={shown} {candidates} on_choose={commit_text.clone()} /> }
+            chosen={shown} candidates={Rc::new(candidates)} on_choose={commit_text.clone()} /> }
         }
         Control::References(kinds) => {
             let current: Vec<String> = props
@@ -251,7 +257,7 @@ fn chosen_and_more(
                         {onclick}>{ "×" }</button></span> }
             }) }
             <ChoiceList class="add" owner={owner.to_owned()} label={Text::AddReference.get(lang)} blank={Text::AddReference.get(lang)} chosen=""
-                candidates={candidates.into_iter().filter(|id| !current.contains(id)).collect::<Vec<_>>()} on_choose={add} />
+                candidates={Rc::new(candidates.into_iter().filter(|id| !current.contains(id)).collect::<Vec<_>>())} on_choose={add} />
         </div>
     }
 }
@@ -304,7 +310,7 @@ struct ChoiceListProps {
     /// drop-down then shows another element's field).
     #[prop_or_default]
     owner: String,
-    candidates: Vec<String>,
+    candidates: Rc<Vec<String>>,
     on_choose: Callback<String>,
 }
 
@@ -357,7 +363,18 @@ struct TableProps {
 fn table_editor(props: &TableProps) -> Html {
     let lang = use_lang();
     let columns = props.control.columns();
-    let rows = props.rows.clone();
+    // Shared by every cell's callback; copied only when a change is made.
+    let rows = Rc::new(props.rows.clone());
+    // The ids each reference column may name, found once for all rows.
+    let candidates: Vec<Rc<Vec<String>>> = columns
+        .iter()
+        .map(|column| match column.cell {
+            Cell::Reference(kinds) => Rc::new(
+                props.design.elements.iter().filter(|e| kinds.contains(&e.kind())).map(|e| e.id.0.clone()).collect(),
+            ),
+            _ => Rc::default(),
+        })
+        .collect();
     let emit = {
         let commit = props.commit.clone();
         move |rows: Vec<Value>| commit.emit(Value::from(rows))
@@ -365,7 +382,7 @@ fn table_editor(props: &TableProps) -> Html {
     let add = {
         let (rows, emit, control) = (rows.clone(), emit.clone(), props.control);
         Callback::from(move |_: MouseEvent| {
-            let mut next = rows.clone();
+            let mut next = (*rows).clone();
             next.push(control.new_row(&rows));
             emit(next);
         })
@@ -373,7 +390,7 @@ fn table_editor(props: &TableProps) -> Html {
     let sort = (props.control == Control::NsgRules).then(|| {
         let (rows, emit) = (rows.clone(), emit.clone());
         Callback::from(move |_: MouseEvent| {
-            let mut next = rows.clone();
+            let mut next = (*rows).clone();
             next.sort_by_key(|r| (r["direction"].as_str().map(str::to_owned), r["priority"].as_u64()));
             emit(next);
         })
@@ -382,13 +399,13 @@ fn table_editor(props: &TableProps) -> Html {
     html! {
         <div class="table-editor" data-table={props.path}>
             { for rows.iter().enumerate().map(|(i, row)| {
-                let cells = columns.iter().map(|column| {
+                let cells = columns.iter().zip(&candidates).map(|(column, candidates)| {
                     let field = format!("{}.{i}.{}", props.path, column.key);
                     let value = &row[column.key];
                     let shown = match value { Value::String(s) => s.clone(), Value::Null => String::new(), other => other.to_string() };
                     let (rows, emit, key, cell) = (rows.clone(), emit.clone(), column.key, column.cell);
                     let set = Callback::from(move |text: String| {
-                        let mut next = rows.clone();
+                        let mut next = (*rows).clone();
                         let value = match cell {
                             Cell::Number => text.trim().parse::<i64>().map(Value::from).unwrap_or(Value::from(text)),
                             Cell::Reference(_) if text.is_empty() => Value::Null,
@@ -406,10 +423,10 @@ fn table_editor(props: &TableProps) -> Html {
                                 { for options.iter().map(|o| html! { <option value={*o} selected={shown == *o}>{ *o }</option> }) }
                             </select> }
                         }
-                        Cell::Reference(kinds) => {
-                            let candidates: Vec<String> = props.design.elements.iter().filter(|e| kinds.contains(&e.kind())).map(|e| e.id.0.clone()).collect();
-                            html! { <ChoiceList owner={props.owner.clone()} field={field} blank={Text::NoneChoice.get(lang)} chosen={shown} {candidates} on_choose={set} /> }
-                        }
+                        Cell::Reference(_) => html! {
+                            <ChoiceList owner={props.owner.clone()} field={field} blank={Text::NoneChoice.get(lang)} chosen={shown}
+                                candidates={candidates.clone()} on_choose={set} />
+                        },
                         Cell::Text | Cell::Number => html! { <TextInput {field} value={shown} on_commit={set} /> },
                     };
                     html! { <label class="cell"><span>{ column.label_in(lang) }</span>{ input }</label> }
@@ -417,7 +434,7 @@ fn table_editor(props: &TableProps) -> Html {
                 let remove = {
                     let (rows, emit) = (rows.clone(), emit.clone());
                     Callback::from(move |_: MouseEvent| {
-                        let mut next = rows.clone();
+                        let mut next = (*rows).clone();
                         next.remove(i);
                         emit(next);
                     })
@@ -427,7 +444,7 @@ fn table_editor(props: &TableProps) -> Html {
                     Callback::from(move |_: MouseEvent| {
                         let j = i as isize + delta;
                         if j >= 0 && (j as usize) < rows.len() {
-                            let mut next = rows.clone();
+                            let mut next = (*rows).clone();
                             next.swap(i, j as usize);
                             emit(next);
                         }
