@@ -3,6 +3,7 @@
 //! with a reason (kept in the design) or take the suppression back.
 
 use crate::shared::Shared;
+use std::rc::Rc;
 
 use moat_model::Design;
 use moat_model::rules::{Area, Finding, Report, Severity, i18n, rule};
@@ -14,8 +15,10 @@ use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct FindingsPanelProps {
-    pub design: Shared<Design>,
     pub report: Shared<Report>,
+    /// The name each finding's element goes by (see [`element_names`]). Compared by value,
+    /// so an edit that changes no finding does not draw the list again.
+    pub names: Rc<Vec<String>>,
     pub dispatch: Callback<Action>,
     /// Selects an element and centres it on the canvas.
     pub on_focus: Callback<String>,
@@ -38,21 +41,23 @@ fn select_value(event: &Event) -> String {
     event.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()).map(|s| s.value()).unwrap_or_default()
 }
 
+/// The name each finding's element goes by, in the order of the findings.
+pub fn element_names(design: &Design, report: &Report) -> Vec<String> {
+    let index = design.index();
+    report
+        .findings
+        .iter()
+        .map(|f| index.element(&f.element).map_or_else(|| f.element.clone(), |e| e.display_name().to_owned()))
+        .collect()
+}
+
 #[function_component(FindingsPanel)]
 pub fn findings_panel(props: &FindingsPanelProps) -> Html {
     let lang = use_lang();
     let severity_filter = use_state(String::new);
     let area_filter = use_state(String::new);
     let report = &props.report;
-    // The name each finding's element goes by, looked up once per design and report.
-    let names = use_memo((props.design.clone(), props.report.clone()), |(design, report)| {
-        let index = design.index();
-        report
-            .findings
-            .iter()
-            .map(|f| index.element(&f.element).map_or_else(|| f.element.clone(), |e| e.display_name().to_owned()))
-            .collect::<Vec<String>>()
-    });
+    let names = &props.names;
     let shown: Vec<(&Finding, &String)> = report
         .findings
         .iter()

@@ -91,6 +91,10 @@ pub fn app() -> Html {
     // (during a gesture, the one from before it), so a drag redraws the canvas only.
     let settled = use_settled_design(&state.design, idle);
     let panel_design = analysed.design.clone();
+    let finding_names: Rc<Vec<String>> =
+        use_memo((Shared(panel_design.clone()), Shared(report.clone())), |(design, report)| {
+            findings_panel::element_names(design, report)
+        });
     let markers: Shared<std::collections::BTreeMap<String, (moat_model::rules::Severity, usize)>> =
         use_memo(Shared(report.clone()), |report| {
             let mut markers = std::collections::BTreeMap::new();
@@ -629,7 +633,7 @@ pub fn app() -> Html {
             html! { <EstimatesPanel design={panel_design.clone()} book={(*book).clone()} imported={(*imported).clone()}
             on_import={import_prices.clone()} dispatch={dispatch_action.clone()} /> }
         } else if *tab == "findings" {
-            html! { <FindingsPanel design={panel_design.clone()} report={report.clone()} on_focus={focus_element.clone()}
+            html! { <FindingsPanel report={report.clone()} names={finding_names.clone()} on_focus={focus_element.clone()}
             dispatch={dispatch_action.clone()} /> }
         } else if *tab == "reachability" {
             html! { <ReachPanel design={panel_design.clone()} selection={state.selection.clone()} query={(*query).clone()}
@@ -824,6 +828,21 @@ impl Analyses {
             design,
         }
     }
+
+    /// The analyses of `design`, keeping each answer of `self` that is the same: most edits
+    /// change few findings, and a panel whose answer is the very same one is not drawn again.
+    fn after(&self, design: Rc<Design>) -> Analyses {
+        fn keep<T: PartialEq>(old: &Rc<T>, new: Rc<T>) -> Rc<T> {
+            if *old == new { old.clone() } else { new }
+        }
+        let fresh = Analyses::of(design);
+        Analyses {
+            problems: keep(&self.problems, fresh.problems),
+            report: keep(&self.report, fresh.report),
+            flows: keep(&self.flows, fresh.flows),
+            design: fresh.design,
+        }
+    }
 }
 
 /// The analyses of the design, off the path from an edit to the frame that shows it: the
@@ -833,6 +852,8 @@ impl Analyses {
 #[hook]
 fn use_analyses(design: &Rc<Design>, idle: bool) -> Rc<Analyses> {
     let current = use_state(|| Rc::new(Analyses::of(design.clone())));
+    // The answers last shown, which the next run compares its own with.
+    let last = use_mut_ref(|| (*current).clone());
     let waiting = use_mut_ref(|| None::<browser::LaterTask>);
     let wanted = idle && !Rc::ptr_eq(&current.design, design);
     {
@@ -842,8 +863,12 @@ fn use_analyses(design: &Rc<Design>, idle: bool) -> Rc<Analyses> {
             if *wanted {
                 let design = design.0.clone();
                 // Replacing a run that has not started cancels it.
-                *waiting.borrow_mut() =
-                    Some(browser::after_paint(ANALYSIS_DEADLINE_MS, move || set.set(Rc::new(Analyses::of(design)))));
+                let last = last.clone();
+                *waiting.borrow_mut() = Some(browser::after_paint(ANALYSIS_DEADLINE_MS, move || {
+                    let next = Rc::new(last.borrow().after(design));
+                    *last.borrow_mut() = next.clone();
+                    set.set(next);
+                }));
             }
         });
     }
