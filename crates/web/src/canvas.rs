@@ -59,6 +59,21 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let layout: Shared<Layout> = use_memo(design.clone(), |design| effective_layout(design)).into();
     // Containers first, deepest last, so what is inside is drawn on top.
     let order: Shared<Vec<usize>> = use_memo(design.clone(), |design| drawing_positions(design)).into();
+    // Each element's box in drawing order, and each link's ends, found once per design:
+    // selecting or panning then only filters them by the drawn area.
+    let placed: Shared<Vec<(usize, Rect)>> =
+        use_memo((design.clone(), layout.clone(), order.clone()), |(design, layout, order)| {
+            order
+                .iter()
+                .filter_map(|&index| Some((index, *layout.get(&design.elements[index].id)?)))
+                .collect::<Vec<_>>()
+        })
+        .into();
+    let link_ends: Shared<Vec<Option<(Rect, Rect)>>> =
+        use_memo((design.clone(), layout.clone()), |(design, layout)| {
+            design.links.iter().map(|link| Some((*layout.get(&link.from)?, *layout.get(&link.to)?))).collect::<Vec<_>>()
+        })
+        .into();
     // A drag in progress: the design stays as it was, and what moves is drawn `offset` away
     // in a layer of its own, so each step redraws only that layer.
     let (dragged, offset) = match &props.gesture {
@@ -107,7 +122,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                  data-element-count={design.elements.len().to_string()} onpointerdown={on_background}>
                 <g class="viewport" transform={transform.clone()}>
                     <g class="elements">
-                        <ElementLayer design={design.clone()} layout={layout.clone()} order={order.clone()} {area}
+                        <ElementLayer design={design.clone()} placed={placed} {area}
                             selection={props.selection.clone()} path={props.path.clone()} {lang}
                             on_pointer_down={props.on_pointer_down.clone()} on_select={props.on_select.clone()} />
                     </g>
@@ -116,7 +131,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
             <svg class="canvas-layer links-layer" xmlns="http://www.w3.org/2000/svg" aria-hidden="true">
                 <g class="viewport" transform={transform.clone()}>
                     <g class="links">
-                        <LinkLayer design={design.clone()} layout={layout.clone()} {area}
+                        <LinkLayer design={design.clone()} ends={link_ends} {area}
                             selection={props.selection.clone()} denied_flows={props.denied_flows.clone()} {lang}
                             on_pointer_down={props.on_pointer_down.clone()} />
                     </g>
@@ -184,8 +199,8 @@ fn shifted(rect: Rect, (dx, dy): (f64, f64)) -> Rect {
 #[derive(Properties, PartialEq)]
 struct ElementLayerProps {
     design: Shared<Design>,
-    layout: Shared<Layout>,
-    order: Shared<Vec<usize>>,
+    /// Each element's position in `design.elements` and its box, in drawing order.
+    placed: Shared<Vec<(usize, Rect)>>,
     /// Only what lies in this area is drawn (see `culling`).
     area: Rect,
     selection: BTreeSet<String>,
@@ -200,15 +215,14 @@ struct ElementLayerProps {
 fn element_layer(props: &ElementLayerProps) -> Html {
     let design = &props.design;
     html! {
-        { for props.order.iter().filter_map(|&index| {
+        { for props.placed.iter().filter(|(_, rect)| overlaps(rect, &props.area)).map(|&(index, rect)| {
             let element = &design.elements[index];
-            let rect = *props.layout.get(&element.id).filter(|r| overlaps(r, &props.area))?;
-            Some(html! {
+            html! {
                 <CanvasElement key={element.id.0.clone()} design={design.clone()} {index} {rect} lang={props.lang}
                     selected={props.selection.contains(element.id.as_str())}
                     on_path={props.path.iter().any(|p| p == element.id.as_str())}
                     on_pointer_down={props.on_pointer_down.clone()} on_select={props.on_select.clone()} />
-            })
+            }
         }) }
     }
 }
@@ -216,7 +230,8 @@ fn element_layer(props: &ElementLayerProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct LinkLayerProps {
     design: Shared<Design>,
-    layout: Shared<Layout>,
+    /// The boxes each link joins, by its position in `design.links`.
+    ends: Shared<Vec<Option<(Rect, Rect)>>>,
     area: Rect,
     selection: BTreeSet<String>,
     denied_flows: Shared<BTreeSet<String>>,
@@ -229,8 +244,8 @@ struct LinkLayerProps {
 fn link_layer(props: &LinkLayerProps) -> Html {
     let design = &props.design;
     html! {
-        { for design.links.iter().enumerate().filter_map(|(index, link)| {
-            let (from, to) = (*props.layout.get(&link.from)?, *props.layout.get(&link.to)?);
+        { for design.links.iter().zip(props.ends.iter()).enumerate().filter_map(|(index, (link, ends))| {
+            let (from, to) = (*ends)?;
             let shape = link_shape(from, to, &props.area)?;
             Some(html! {
                 <CanvasLink key={link.id.0.clone()} design={design.clone()} {index} {shape} lang={props.lang}
