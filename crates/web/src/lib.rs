@@ -447,7 +447,9 @@ pub fn app() -> Html {
                 }
             })
         };
-        let center = element_size(&svg_ref).map_or((400.0, 300.0), |(w, h)| (w / 2.0, h / 2.0));
+        // From the size kept up to date on resize: measuring here would force a layout in
+        // the middle of every render.
+        let center = (canvas_size.0 / 2.0, canvas_size.1 / 2.0);
         let title = if state.design.meta.title.is_empty() {
             Text::UntitledDesign.get(lang).to_owned()
         } else {
