@@ -4,7 +4,7 @@ mod common;
 
 use common::{design, example};
 use moat_model::Rect;
-use moat_model::layout::{auto_layout, effective_layout};
+use moat_model::layout::{auto_layout, effective_layout, same_geometry};
 
 fn inside(outer: &Rect, inner: &Rect) -> bool {
     outer.x <= inner.x
@@ -60,4 +60,35 @@ fn a_parent_cycle_still_gets_every_element_a_box() {
     let design = moat_model::load(text).unwrap().design;
     let layout = auto_layout(&design);
     assert_eq!(layout.len(), 3);
+}
+
+#[test]
+fn the_geometry_changes_with_places_and_structure_not_with_fields() {
+    let original = example();
+    let mut renamed = original.clone();
+    renamed.elements[0].name = Some("Somewhere else".into());
+    renamed.meta.title = "Another title".into();
+    assert!(same_geometry(&original, &renamed), "names and titles are not geometry");
+
+    let mut moved = original.clone();
+    moat_model::edit::pin_layout(&mut moved);
+    let mut moved_again = moved.clone();
+    assert!(same_geometry(&moved, &moved_again));
+    let first = moved_again.elements[1].id.clone();
+    moved_again.layout.as_mut().unwrap().get_mut(&first).unwrap().x += 10.0;
+    assert!(!same_geometry(&moved, &moved_again), "a moved element");
+
+    let mut reparented = original.clone();
+    let leaf = reparented.elements.iter().position(|e| e.parent.is_some()).unwrap();
+    reparented.elements[leaf].parent = None;
+    assert!(!same_geometry(&original, &reparented), "another parent");
+
+    let mut relinked = original.clone();
+    if let Some(link) = relinked.links.first_mut() {
+        link.to = link.from.clone();
+        assert!(!same_geometry(&original, &relinked), "a link to another end");
+    }
+    let mut fewer = original.clone();
+    fewer.elements.pop();
+    assert!(!same_geometry(&original, &fewer), "an element fewer");
 }

@@ -4,6 +4,7 @@
 
 use crate::shared::Shared;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::rc::Rc;
 
 use moat_model::design::Rect;
 use moat_model::element::{Element, ElementKind, ElementProps};
@@ -56,24 +57,7 @@ pub struct CanvasProps {
 pub fn canvas(props: &CanvasProps) -> Html {
     let lang = use_lang();
     let design = &props.design;
-    let layout: Shared<Layout> = use_memo(design.clone(), |design| effective_layout(design)).into();
-    // Containers first, deepest last, so what is inside is drawn on top.
-    let order: Shared<Vec<usize>> = use_memo(design.clone(), |design| drawing_positions(design)).into();
-    // Each element's box in drawing order, and each link's ends, found once per design:
-    // selecting or panning then only filters them by the drawn area.
-    let placed: Shared<Vec<(usize, Rect)>> =
-        use_memo((design.clone(), layout.clone(), order.clone()), |(design, layout, order)| {
-            order
-                .iter()
-                .filter_map(|&index| Some((index, *layout.get(&design.elements[index].id)?)))
-                .collect::<Vec<_>>()
-        })
-        .into();
-    let link_ends: Shared<Vec<Option<(Rect, Rect)>>> =
-        use_memo((design.clone(), layout.clone()), |(design, layout)| {
-            design.links.iter().map(|link| Some((*layout.get(&link.from)?, *layout.get(&link.to)?))).collect::<Vec<_>>()
-        })
-        .into();
+    let Geometry { layout, order, placed, link_ends } = use_geometry(design);
     // A drag in progress: the design stays as it was, and what moves is drawn `offset` away
     // in a layer of its own, so each step redraws only that layer.
     let (dragged, offset) = match &props.gesture {
@@ -194,6 +178,57 @@ impl Moving {
 
 fn shifted(rect: Rect, (dx, dy): (f64, f64)) -> Rect {
     Rect { x: rect.x + dx, y: rect.y + dy, ..rect }
+}
+
+/// Where things are drawn, worked out once per design (selecting or panning then only
+/// filters it by the drawn area) and kept for the next design when that one is drawn in the
+/// same places (`layout::same_geometry`: an edit of a field, not of a position).
+#[derive(Clone)]
+struct Geometry {
+    layout: Shared<Layout>,
+    /// Positions in `design.elements`, containers first and deepest last, so what is inside
+    /// is drawn on top.
+    order: Shared<Vec<usize>>,
+    /// Each element's position and box, in drawing order.
+    placed: Shared<Vec<(usize, Rect)>>,
+    /// The boxes each link joins, by its position in `design.links`.
+    link_ends: Shared<Vec<Option<(Rect, Rect)>>>,
+}
+
+impl Geometry {
+    fn of(design: &Design) -> Geometry {
+        let layout = effective_layout(design);
+        let order = drawing_positions(design);
+        let placed =
+            order.iter().filter_map(|&index| Some((index, *layout.get(&design.elements[index].id)?))).collect();
+        let link_ends =
+            design.links.iter().map(|link| Some((*layout.get(&link.from)?, *layout.get(&link.to)?))).collect();
+        Geometry {
+            layout: Shared(Rc::new(layout)),
+            order: Shared(Rc::new(order)),
+            placed: Shared(Rc::new(placed)),
+            link_ends: Shared(Rc::new(link_ends)),
+        }
+    }
+}
+
+#[hook]
+fn use_geometry(design: &Shared<Design>) -> Geometry {
+    let last = use_mut_ref(|| None::<(Shared<Design>, Geometry)>);
+    let mut last = last.borrow_mut();
+    match &*last {
+        Some((drawn, geometry)) if drawn == design => geometry.clone(),
+        Some((drawn, geometry)) if moat_model::layout::same_geometry(&drawn.0, &design.0) => {
+            let geometry = geometry.clone();
+            *last = Some((design.clone(), geometry.clone()));
+            geometry
+        }
+        _ => {
+            let geometry = Geometry::of(design);
+            *last = Some((design.clone(), geometry.clone()));
+            geometry
+        }
+    }
 }
 
 #[derive(Properties, PartialEq)]
