@@ -39,8 +39,14 @@ pub fn effective_layout(design: &Design) -> Layout {
 /// same for both, and a view may keep what it computed for the first. Compares without
 /// copying anything, so it is much quicker than computing them again.
 pub fn same_geometry(a: &Design, b: &Design) -> bool {
-    a.layout == b.layout
-        && a.elements.len() == b.elements.len()
+    a.layout == b.layout && same_structure(a, b)
+}
+
+/// Whether two designs hold the same elements in the same order, each with the same kind
+/// and parent, and the same links between the same ends, wherever they are placed: then
+/// [`drawing_positions`] is the same for both (a move changes the layout only).
+pub fn same_structure(a: &Design, b: &Design) -> bool {
+    a.elements.len() == b.elements.len()
         && a.links.len() == b.links.len()
         && a.elements.iter().zip(&b.elements).all(|(x, y)| x.id == y.id && x.parent == y.parent && x.kind() == y.kind())
         && a.links.iter().zip(&b.links).all(|(x, y)| x.from == y.from && x.to == y.to)

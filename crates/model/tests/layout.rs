@@ -4,7 +4,7 @@ mod common;
 
 use common::{design, example};
 use moat_model::Rect;
-use moat_model::layout::{auto_layout, effective_layout, same_geometry};
+use moat_model::layout::{auto_layout, effective_layout, same_geometry, same_structure};
 
 fn inside(outer: &Rect, inner: &Rect) -> bool {
     outer.x <= inner.x
@@ -77,11 +77,13 @@ fn the_geometry_changes_with_places_and_structure_not_with_fields() {
     let first = moved_again.elements[1].id.clone();
     moved_again.layout.as_mut().unwrap().get_mut(&first).unwrap().x += 10.0;
     assert!(!same_geometry(&moved, &moved_again), "a moved element");
+    assert!(same_structure(&moved, &moved_again), "a move keeps the structure");
 
     let mut reparented = original.clone();
     let leaf = reparented.elements.iter().position(|e| e.parent.is_some()).unwrap();
     reparented.elements[leaf].parent = None;
     assert!(!same_geometry(&original, &reparented), "another parent");
+    assert!(!same_structure(&original, &reparented));
 
     let mut relinked = original.clone();
     if let Some(link) = relinked.links.first_mut() {

@@ -196,16 +196,17 @@ struct Geometry {
 }
 
 impl Geometry {
-    fn of(design: &Design) -> Geometry {
+    /// The geometry of `design`, with `order` already known when the structure is the same.
+    fn of(design: &Design, order: Option<Shared<Vec<usize>>>) -> Geometry {
         let layout = effective_layout(design);
-        let order = drawing_positions(design);
+        let order = order.unwrap_or_else(|| Shared(Rc::new(drawing_positions(design))));
         let placed =
             order.iter().filter_map(|&index| Some((index, *layout.get(&design.elements[index].id)?))).collect();
         let link_ends =
             design.links.iter().map(|link| Some((*layout.get(&link.from)?, *layout.get(&link.to)?))).collect();
         Geometry {
             layout: Shared(Rc::new(layout)),
-            order: Shared(Rc::new(order)),
+            order,
             placed: Shared(Rc::new(placed)),
             link_ends: Shared(Rc::new(link_ends)),
         }
@@ -223,8 +224,13 @@ fn use_geometry(design: &Shared<Design>) -> Geometry {
             *last = Some((design.clone(), geometry.clone()));
             geometry
         }
+        Some((drawn, geometry)) if moat_model::layout::same_structure(&drawn.0, &design.0) => {
+            let geometry = Geometry::of(design, Some(geometry.order.clone()));
+            *last = Some((design.clone(), geometry.clone()));
+            geometry
+        }
         _ => {
-            let geometry = Geometry::of(design);
+            let geometry = Geometry::of(design, None);
             *last = Some((design.clone(), geometry.clone()));
             geometry
         }
