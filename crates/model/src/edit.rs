@@ -96,8 +96,23 @@ pub fn with_descendants(design: &Design, id: &str) -> Vec<ElementId> {
 
 /// The elements that move when `ids` are dragged: each of them and everything inside it.
 pub fn moving(design: &Design, ids: &[ElementId]) -> HashSet<ElementId> {
-    let index = design.index();
-    ids.iter().flat_map(|id| descendants_in(&index, id.as_str())).collect()
+    let wanted: HashSet<&ElementId> = ids.iter().collect();
+    let mut moving: HashSet<ElementId> =
+        design.elements.iter().filter(|e| wanted.contains(&e.id)).map(|e| e.id.clone()).collect();
+    // What lies inside, a level per pass: designs nest a few levels deep, and a pass over
+    // the elements costs less than indexing them all (this runs on every drop).
+    loop {
+        let inside: Vec<ElementId> = design
+            .elements
+            .iter()
+            .filter(|e| !moving.contains(&e.id) && e.parent.as_ref().is_some_and(|p| moving.contains(p)))
+            .map(|e| e.id.clone())
+            .collect();
+        if inside.is_empty() {
+            return moving;
+        }
+        moving.extend(inside);
+    }
 }
 
 fn descendants_in(index: &crate::design::Index<'_>, id: &str) -> Vec<ElementId> {
