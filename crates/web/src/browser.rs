@@ -272,10 +272,13 @@ pub fn focus(selector: &str) {
     }
 }
 
+/// Work waiting to run, shared by the callbacks that may run it; `None` once run.
+type PendingTask = std::rc::Rc<std::cell::RefCell<Option<Box<dyn FnOnce()>>>>;
+
 /// Work put off until the frame being prepared is painted (see [`after_paint`]); dropping
 /// it before it ran cancels it.
 pub struct LaterTask {
-    task: std::rc::Rc<std::cell::RefCell<Option<Box<dyn FnOnce()>>>>,
+    task: PendingTask,
 }
 
 /// Runs `task` just after the browser paints its next frame (a zero timer set from a
@@ -284,9 +287,8 @@ pub struct LaterTask {
 /// the frame that shows them. (`requestIdleCallback` is not enough: it runs in the idle time
 /// left before the next frame, so a long task there delays that frame.)
 pub fn after_paint(deadline_ms: i32, task: impl FnOnce() + 'static) -> LaterTask {
-    let task: std::rc::Rc<std::cell::RefCell<Option<Box<dyn FnOnce()>>>> =
-        std::rc::Rc::new(std::cell::RefCell::new(Some(Box::new(task))));
-    let run = |task: &std::rc::Rc<std::cell::RefCell<Option<Box<dyn FnOnce()>>>>| {
+    let task: PendingTask = std::rc::Rc::new(std::cell::RefCell::new(Some(Box::new(task))));
+    let run = |task: &PendingTask| {
         let task = task.clone();
         wasm_bindgen::closure::Closure::once_into_js(move || {
             let waiting = task.borrow_mut().take();
