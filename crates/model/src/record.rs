@@ -39,8 +39,11 @@ pub(crate) fn read_fields<T: DeserializeOwned>(record: &Fields, base: &[&str]) -
 }
 
 /// The entries of a record other than its base fields; a function of its own so there is one
-/// iterator type for every kind.
-fn entries_passing<'a>(record: &'a Fields, base: &'a [&'a str]) -> impl Iterator<Item = (&'a str, &'a Value)> + 'a {
+/// iterator type for every kind (and for the design's body, see `format::read_body`).
+pub(crate) fn entries_passing<'a>(
+    record: &'a Fields,
+    base: &'a [&'a str],
+) -> impl Iterator<Item = (&'a str, &'a Value)> + 'a {
     record.iter().filter(move |(key, _)| !base.contains(&key.as_str())).map(|(k, v)| (k.as_str(), v))
 }
 
