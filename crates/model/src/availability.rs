@@ -302,7 +302,7 @@ fn any_up(paths: &[BTreeSet<String>], parts: &HashMap<String, f64>) -> f64 {
     // A path containing another adds nothing: whenever it is up, so is the smaller one.
     let mut minimal: Vec<&BTreeSet<String>> = Vec::new();
     let mut sorted: Vec<&BTreeSet<String>> = paths.iter().collect();
-    sorted.sort_by_key(|p| p.len());
+    crate::sorting::sort_by_key(&mut sorted, |p| p.len());
     for path in sorted {
         if !minimal.iter().any(|m| m.is_subset(path)) {
             minimal.push(path);
@@ -489,7 +489,7 @@ impl<'c, 'a> Estimate<'c, 'a> {
         if vm.count == 0 {
             return (0.0, Placement::NoInstances, None, "no instances (count 0)".to_owned());
         }
-        let zones: BTreeSet<u8> = vm.zones.iter().copied().collect();
+        let zones: BTreeSet<u8> = crate::sorting::set_of(vm.zones.iter().copied());
         let on_host = vm
             .host
             .as_ref()
@@ -553,12 +553,12 @@ impl<'c, 'a> Estimate<'c, 'a> {
         };
         match &element.props {
             ElementProps::Firewall(fw) => {
-                let zones: BTreeSet<u8> = fw.zones.iter().copied().collect();
+                let zones: BTreeSet<u8> = crate::sorting::set_of(fw.zones.iter().copied());
                 simple(if zones.len() >= 2 && self.zoned(element) { FIREWALL_MULTI_ZONE } else { FIREWALL_SINGLE_ZONE })
             }
             ElementProps::Nva(nva) => {
                 // An NVA is VMs running the vendor's image: the Virtual Machines SLA applies.
-                let zones: BTreeSet<u8> = nva.zones.iter().copied().collect();
+                let zones: BTreeSet<u8> = crate::sorting::set_of(nva.zones.iter().copied());
                 if nva.count == 0 {
                     let e = entry(VM_SINGLE_PREMIUM);
                     Some((0.0, e, "no instances (count 0)".to_owned()))
@@ -625,10 +625,10 @@ impl<'c, 'a> Estimate<'c, 'a> {
                 let gateway = link.to.as_str();
                 let connection: Option<BTreeSet<String>> = match &link.props {
                     LinkProps::ExpressRoute(_) if self.is(gateway, ElementKind::ExpressRouteGateway) => {
-                        Some([link.id.0.clone(), gateway.to_owned()].into())
+                        Some(crate::sorting::set_of([link.id.0.clone(), gateway.to_owned()]))
                     }
                     LinkProps::Vpn(vpn) if self.is(gateway, ElementKind::VpnGateway) => {
-                        let mut parts: BTreeSet<String> = [gateway.to_owned()].into();
+                        let mut parts: BTreeSet<String> = crate::sorting::set_of([gateway.to_owned()]);
                         // IPsec over the private circuit: the circuit and its gateway carry the tunnel.
                         if let Some(er) = vpn.over_express_route.as_ref().and_then(|id| self.context.link(id.as_str()))
                             && matches!(er.props, LinkProps::ExpressRoute(_))
@@ -657,14 +657,15 @@ impl<'c, 'a> Estimate<'c, 'a> {
                 ElementProps::OnPremises(o) => o.address_space.clone(),
                 _ => Vec::new(),
             };
-            let gateway_subnets = gateways
-                .iter()
-                .filter_map(|g| self.context.element(g))
-                .filter_map(|g| self.context.subnet_of(g))
-                .map(|(s, _)| s.id.0.clone())
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect();
+            let gateway_subnets = crate::sorting::set_of(
+                gateways
+                    .iter()
+                    .filter_map(|g| self.context.element(g))
+                    .filter_map(|g| self.context.subnet_of(g))
+                    .map(|(s, _)| s.id.0.clone()),
+            )
+            .into_iter()
+            .collect();
             entries.push(Entry {
                 id: site.id.0.clone(),
                 name: site.display_name().to_owned(),
@@ -760,7 +761,7 @@ impl<'c, 'a> Estimate<'c, 'a> {
                 }
             }
         }
-        let ranks: BTreeSet<u8> = tiers.iter().map(|t| t.rank).collect();
+        let ranks: BTreeSet<u8> = crate::sorting::set_of(tiers.iter().map(|t| t.rank));
         let ranks: Vec<u8> = ranks.into_iter().collect();
         for pair in ranks.windows(2) {
             let targets: Vec<IpNet> = tiers.iter().filter(|t| t.rank == pair[1]).filter_map(|t| address(t)).collect();
@@ -841,9 +842,9 @@ impl<'c, 'a> Estimate<'c, 'a> {
         tiers: &[&Tier<'a>],
         replications: &[(String, String)],
     ) -> (BTreeMap<usize, Vec<Option<String>>>, bool) {
-        let region_keys: BTreeSet<Option<String>> = tiers.iter().map(|t| t.region.clone()).collect();
+        let region_keys: BTreeSet<Option<String>> = crate::sorting::set_of(tiers.iter().map(|t| t.region.clone()));
         let mut group_of: BTreeMap<Option<String>, usize> =
-            region_keys.iter().enumerate().map(|(i, k)| (k.clone(), i)).collect();
+            crate::sorting::map_of(region_keys.iter().enumerate().map(|(i, k)| (k.clone(), i)));
         let mut replicated = false;
         for (ka, kb) in replications {
             let (Some(&ga), Some(&gb)) = (group_of.get(&Some(ka.clone())), group_of.get(&Some(kb.clone()))) else {
@@ -926,7 +927,7 @@ impl<'c, 'a> Estimate<'c, 'a> {
                     let in_group: Vec<&Tier<'a>> =
                         members.iter().copied().filter(|t| regions.contains(&t.region)).collect();
                     let own: Vec<&Tier<'a>> = in_group.iter().copied().filter(|t| &t.region == region).collect();
-                    let own_ranks: BTreeSet<u8> = own.iter().map(|t| t.rank).collect();
+                    let own_ranks: BTreeSet<u8> = crate::sorting::set_of(own.iter().map(|t| t.rank));
                     let mut out = own;
                     out.extend(
                         in_group.iter().copied().filter(|t| &t.region != region && !own_ranks.contains(&t.rank)),
@@ -989,7 +990,7 @@ impl<'c, 'a> Estimate<'c, 'a> {
         let worst = results.iter().filter_map(|seen| worst_of(seen)).min_by(|a, b| a.total.total_cmp(&b.total));
         let composite = worst.map_or(1.0, |w| w.total);
         let weakest = worst.and_then(|w| {
-            let parts: BTreeSet<&String> = w.entry.connections.iter().chain(&w.paths).flatten().collect();
+            let parts: BTreeSet<&String> = crate::sorting::set_of(w.entry.connections.iter().chain(&w.paths).flatten());
             parts
                 .into_iter()
                 .filter_map(|id| self.parts.get(id).map(|a| (id.clone(), *a)))

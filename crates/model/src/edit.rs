@@ -428,11 +428,12 @@ impl Clipboard {
 /// Copies the given elements, what is inside them, and the links between copied elements.
 pub fn copy(design: &Design, ids: &[ElementId]) -> Clipboard {
     let layout = effective_layout(design);
-    let chosen: BTreeSet<ElementId> = ids.iter().flat_map(|id| with_descendants(design, id.as_str())).collect();
+    let chosen: BTreeSet<ElementId> =
+        crate::sorting::set_of(ids.iter().flat_map(|id| with_descendants(design, id.as_str())));
     Clipboard {
         elements: design.elements.iter().filter(|e| chosen.contains(&e.id)).cloned().collect(),
         links: design.links.iter().filter(|l| chosen.contains(&l.from) && chosen.contains(&l.to)).cloned().collect(),
-        rects: chosen.iter().filter_map(|id| layout.get(id).map(|r| (id.clone(), *r))).collect(),
+        rects: crate::sorting::map_of(chosen.iter().filter_map(|id| layout.get(id).map(|r| (id.clone(), *r)))),
     }
 }
 

@@ -28,6 +28,7 @@ pub mod regions;
 pub mod rules;
 pub mod schema;
 pub mod share;
+pub mod sorting;
 pub mod templates;
 pub mod traffic;
 

@@ -51,7 +51,7 @@ pub const HA_02: Rule = Rule {
 
 /// The distinct zones of a list.
 fn zones(list: &[u8]) -> usize {
-    list.iter().collect::<BTreeSet<_>>().len()
+    crate::sorting::set_of(list).len()
 }
 
 /// Whether an element's region has zones: `None` when the region is not known.
@@ -117,17 +117,18 @@ pub const HA_03: Rule = Rule {
 };
 
 fn ha_03(context: &Context) -> Vec<Hit> {
-    let fronted: BTreeSet<&str> = context
-        .design
-        .elements
-        .iter()
-        .flat_map(|e| match &e.props {
-            ElementProps::LoadBalancer(lb) => lb.backends.as_slice(),
-            ElementProps::AppGateway(agw) => agw.backends.as_slice(),
-            _ => &[],
-        })
-        .map(|b| b.as_str())
-        .collect();
+    let fronted: BTreeSet<&str> = crate::sorting::set_of(
+        context
+            .design
+            .elements
+            .iter()
+            .flat_map(|e| match &e.props {
+                ElementProps::LoadBalancer(lb) => lb.backends.as_slice(),
+                ElementProps::AppGateway(agw) => agw.backends.as_slice(),
+                _ => &[],
+            })
+            .map(|b| b.as_str()),
+    );
     context
         .vms()
         .filter(|(element, vm)| vm.count >= 2 && !fronted.contains(element.id.as_str()))
