@@ -26,6 +26,16 @@ pub fn sort<T: Ord>(items: &mut [T]) {
     sort_by(items, T::cmp);
 }
 
+/// The distinct `items` in order, as a `BTreeSet` of them would iterate them (the first of
+/// equal items kept): a vector, for the sets that are only counted, searched or walked, so
+/// each item type does not compile a B-tree of its own.
+pub fn distinct<T: Ord>(items: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut items: Vec<T> = items.into_iter().collect();
+    sort(&mut items);
+    items.dedup();
+    items
+}
+
 /// A set of `items`, as `collect::<BTreeSet<_>>()` makes (which sorts them first).
 pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
     let mut set = BTreeSet::new();
@@ -84,6 +94,10 @@ mod tests {
             theirs.sort_by_key(|item| std::cmp::Reverse(item.1));
             prop_assert_eq!(ours, theirs);
             prop_assert_eq!(set_of(items.iter().copied()), items.iter().copied().collect::<BTreeSet<_>>());
+            prop_assert_eq!(
+                distinct(items.iter().map(|(key, _)| *key)),
+                items.iter().map(|(key, _)| *key).collect::<BTreeSet<_>>().into_iter().collect::<Vec<_>>()
+            );
             prop_assert_eq!(map_of(items.iter().copied()), items.iter().copied().collect::<BTreeMap<_, _>>());
         }
     }

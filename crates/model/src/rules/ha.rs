@@ -1,8 +1,6 @@
 //! Availability rules (guidance: "N-tier" — HA of at least 99.9%, tiers over zones or an
 //! availability set, a load balancer in front of multi-VM tiers).
 
-use std::collections::BTreeSet;
-
 use super::{Area, Context, Hit, Rule, Severity};
 use crate::availability::{availability_in, show};
 use crate::element::{Element, ElementKind, ElementProps};
@@ -51,7 +49,7 @@ pub const HA_02: Rule = Rule {
 
 /// The distinct zones of a list.
 fn zones(list: &[u8]) -> usize {
-    crate::sorting::set_of(list).len()
+    crate::sorting::distinct(list).len()
 }
 
 /// Whether an element's region has zones: `None` when the region is not known.
@@ -117,7 +115,7 @@ pub const HA_03: Rule = Rule {
 };
 
 fn ha_03(context: &Context) -> Vec<Hit> {
-    let fronted: BTreeSet<&str> = crate::sorting::set_of(
+    let fronted: Vec<&str> = crate::sorting::distinct(
         context
             .design
             .elements
@@ -131,7 +129,7 @@ fn ha_03(context: &Context) -> Vec<Hit> {
     );
     context
         .vms()
-        .filter(|(element, vm)| vm.count >= 2 && !fronted.contains(element.id.as_str()))
+        .filter(|(element, vm)| vm.count >= 2 && fronted.binary_search(&element.id.as_str()).is_err())
         .map(|(element, vm)| {
             Hit::new(
                 element.id.as_str(),
