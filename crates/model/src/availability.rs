@@ -679,12 +679,13 @@ impl<'c, 'a> Estimate<'c, 'a> {
             _ => false,
         });
         if public {
-            let global: BTreeSet<String> = design
-                .elements
-                .iter()
-                .filter(|e| matches!(e.kind(), ElementKind::TrafficManager | ElementKind::FrontDoor))
-                .map(|e| e.id.0.clone())
-                .collect();
+            let global: BTreeSet<String> = crate::sorting::set_of(
+                design
+                    .elements
+                    .iter()
+                    .filter(|e| matches!(e.kind(), ElementKind::TrafficManager | ElementKind::FrontDoor))
+                    .map(|e| e.id.0.clone()),
+            );
             for id in &global {
                 self.part(id);
             }
