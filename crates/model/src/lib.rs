@@ -30,6 +30,7 @@ pub mod schema;
 pub mod share;
 pub mod sorting;
 pub mod templates;
+mod tracked;
 pub mod traffic;
 
 pub use check::{Problem, check};
