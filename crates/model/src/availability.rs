@@ -302,7 +302,7 @@ fn any_up(paths: &[BTreeSet<String>], parts: &HashMap<String, f64>) -> f64 {
     // A path containing another adds nothing: whenever it is up, so is the smaller one.
     let mut minimal: Vec<&BTreeSet<String>> = Vec::new();
     let mut sorted: Vec<&BTreeSet<String>> = paths.iter().collect();
-    sorted.sort_by_key(|p| p.len());
+    crate::sorting::sort_by_key(&mut sorted, |p| p.len());
     for path in sorted {
         if !minimal.iter().any(|m| m.is_subset(path)) {
             minimal.push(path);
@@ -316,12 +316,9 @@ fn any_up(paths: &[BTreeSet<String>], parts: &HashMap<String, f64>) -> f64 {
         n => {
             let mut total = 0.0;
             for mask in 1u32..(1 << n) {
-                let mut union: BTreeSet<&String> = BTreeSet::new();
-                for (i, path) in minimal.iter().enumerate() {
-                    if mask & (1 << i) != 0 {
-                        union.extend(path.iter());
-                    }
-                }
+                let union = crate::sorting::distinct(
+                    minimal.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).flat_map(|(_, path)| path.iter()),
+                );
                 let term: f64 = up(&mut union.into_iter());
                 total += if mask.count_ones() % 2 == 1 { term } else { -term };
             }
@@ -489,7 +486,7 @@ impl<'c, 'a> Estimate<'c, 'a> {
         if vm.count == 0 {
             return (0.0, Placement::NoInstances, None, "no instances (count 0)".to_owned());
         }
-        let zones: BTreeSet<u8> = vm.zones.iter().copied().collect();
+        let zones: Vec<u8> = crate::sorting::distinct(vm.zones.iter().copied());
         let on_host = vm
             .host
             .as_ref()
@@ -553,12 +550,12 @@ impl<'c, 'a> Estimate<'c, 'a> {
         };
         match &element.props {
             ElementProps::Firewall(fw) => {
-                let zones: BTreeSet<u8> = fw.zones.iter().copied().collect();
+                let zones: Vec<u8> = crate::sorting::distinct(fw.zones.iter().copied());
                 simple(if zones.len() >= 2 && self.zoned(element) { FIREWALL_MULTI_ZONE } else { FIREWALL_SINGLE_ZONE })
             }
             ElementProps::Nva(nva) => {
                 // An NVA is VMs running the vendor's image: the Virtual Machines SLA applies.
-                let zones: BTreeSet<u8> = nva.zones.iter().copied().collect();
+                let zones: Vec<u8> = crate::sorting::distinct(nva.zones.iter().copied());
                 if nva.count == 0 {
                     let e = entry(VM_SINGLE_PREMIUM);
                     Some((0.0, e, "no instances (count 0)".to_owned()))
@@ -625,10 +622,10 @@ impl<'c, 'a> Estimate<'c, 'a> {
                 let gateway = link.to.as_str();
                 let connection: Option<BTreeSet<String>> = match &link.props {
                     LinkProps::ExpressRoute(_) if self.is(gateway, ElementKind::ExpressRouteGateway) => {
-                        Some([link.id.0.clone(), gateway.to_owned()].into())
+                        Some(crate::sorting::set_of([link.id.0.clone(), gateway.to_owned()]))
                     }
                     LinkProps::Vpn(vpn) if self.is(gateway, ElementKind::VpnGateway) => {
-                        let mut parts: BTreeSet<String> = [gateway.to_owned()].into();
+                        let mut parts: BTreeSet<String> = crate::sorting::set_of([gateway.to_owned()]);
                         // IPsec over the private circuit: the circuit and its gateway carry the tunnel.
                         if let Some(er) = vpn.over_express_route.as_ref().and_then(|id| self.context.link(id.as_str()))
                             && matches!(er.props, LinkProps::ExpressRoute(_))
@@ -657,14 +654,15 @@ impl<'c, 'a> Estimate<'c, 'a> {
                 ElementProps::OnPremises(o) => o.address_space.clone(),
                 _ => Vec::new(),
             };
-            let gateway_subnets = gateways
-                .iter()
-                .filter_map(|g| self.context.element(g))
-                .filter_map(|g| self.context.subnet_of(g))
-                .map(|(s, _)| s.id.0.clone())
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect();
+            let gateway_subnets = crate::sorting::set_of(
+                gateways
+                    .iter()
+                    .filter_map(|g| self.context.element(g))
+                    .filter_map(|g| self.context.subnet_of(g))
+                    .map(|(s, _)| s.id.0.clone()),
+            )
+            .into_iter()
+            .collect();
             entries.push(Entry {
                 id: site.id.0.clone(),
                 name: site.display_name().to_owned(),
@@ -681,12 +679,13 @@ impl<'c, 'a> Estimate<'c, 'a> {
             _ => false,
         });
         if public {
-            let global: BTreeSet<String> = design
-                .elements
-                .iter()
-                .filter(|e| matches!(e.kind(), ElementKind::TrafficManager | ElementKind::FrontDoor))
-                .map(|e| e.id.0.clone())
-                .collect();
+            let global: BTreeSet<String> = crate::sorting::set_of(
+                design
+                    .elements
+                    .iter()
+                    .filter(|e| matches!(e.kind(), ElementKind::TrafficManager | ElementKind::FrontDoor))
+                    .map(|e| e.id.0.clone()),
+            );
             for id in &global {
                 self.part(id);
             }
@@ -760,8 +759,7 @@ impl<'c, 'a> Estimate<'c, 'a> {
                 }
             }
         }
-        let ranks: BTreeSet<u8> = tiers.iter().map(|t| t.rank).collect();
-        let ranks: Vec<u8> = ranks.into_iter().collect();
+        let ranks: Vec<u8> = crate::sorting::distinct(tiers.iter().map(|t| t.rank));
         for pair in ranks.windows(2) {
             let targets: Vec<IpNet> = tiers.iter().filter(|t| t.rank == pair[1]).filter_map(|t| address(t)).collect();
             // What follows the first appliance depends only on it and the target: worked out once
@@ -841,17 +839,19 @@ impl<'c, 'a> Estimate<'c, 'a> {
         tiers: &[&Tier<'a>],
         replications: &[(String, String)],
     ) -> (BTreeMap<usize, Vec<Option<String>>>, bool) {
-        let region_keys: BTreeSet<Option<String>> = tiers.iter().map(|t| t.region.clone()).collect();
-        let mut group_of: BTreeMap<Option<String>, usize> =
-            region_keys.iter().enumerate().map(|(i, k)| (k.clone(), i)).collect();
+        let region_keys: Vec<Option<String>> = crate::sorting::distinct(tiers.iter().map(|t| t.region.clone()));
+        // The group of each region key, by its position in `region_keys`.
+        let mut group_of: Vec<usize> = (0..region_keys.len()).collect();
+        let position = |key: &str| region_keys.binary_search_by(|k| k.as_deref().cmp(&Some(key))).ok();
         let mut replicated = false;
         for (ka, kb) in replications {
-            let (Some(&ga), Some(&gb)) = (group_of.get(&Some(ka.clone())), group_of.get(&Some(kb.clone()))) else {
+            let (Some(a), Some(b)) = (position(ka), position(kb)) else {
                 continue;
             };
+            let (ga, gb) = (group_of[a], group_of[b]);
             if ga != gb {
                 replicated = true;
-                for g in group_of.values_mut() {
+                for g in &mut group_of {
                     if *g == gb {
                         *g = ga;
                     }
@@ -859,7 +859,7 @@ impl<'c, 'a> Estimate<'c, 'a> {
             }
         }
         let mut groups: BTreeMap<usize, Vec<Option<String>>> = BTreeMap::new();
-        for (key, g) in &group_of {
+        for (key, g) in region_keys.iter().zip(&group_of) {
             groups.entry(*g).or_default().push(key.clone());
         }
         (groups, replicated)
@@ -926,7 +926,7 @@ impl<'c, 'a> Estimate<'c, 'a> {
                     let in_group: Vec<&Tier<'a>> =
                         members.iter().copied().filter(|t| regions.contains(&t.region)).collect();
                     let own: Vec<&Tier<'a>> = in_group.iter().copied().filter(|t| &t.region == region).collect();
-                    let own_ranks: BTreeSet<u8> = own.iter().map(|t| t.rank).collect();
+                    let own_ranks: Vec<u8> = crate::sorting::distinct(own.iter().map(|t| t.rank));
                     let mut out = own;
                     out.extend(
                         in_group.iter().copied().filter(|t| &t.region != region && !own_ranks.contains(&t.rank)),
@@ -989,7 +989,7 @@ impl<'c, 'a> Estimate<'c, 'a> {
         let worst = results.iter().filter_map(|seen| worst_of(seen)).min_by(|a, b| a.total.total_cmp(&b.total));
         let composite = worst.map_or(1.0, |w| w.total);
         let weakest = worst.and_then(|w| {
-            let parts: BTreeSet<&String> = w.entry.connections.iter().chain(&w.paths).flatten().collect();
+            let parts: Vec<&String> = crate::sorting::distinct(w.entry.connections.iter().chain(&w.paths).flatten());
             parts
                 .into_iter()
                 .filter_map(|id| self.parts.get(id).map(|a| (id.clone(), *a)))

@@ -509,7 +509,7 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
             *tiers.entry(item.element.clone()).or_insert(0.0) += item.monthly.unwrap_or(0.0);
         }
     }
-    let tiers = tiers.into_iter().map(|(k, v)| (k, round(v))).collect();
+    let tiers = crate::sorting::map_of(tiers.into_iter().map(|(k, v)| (k, round(v))));
     let monthly_total = round(items.iter().filter_map(|i| i.monthly).sum());
     let savings_plan_total = round(items.iter().filter_map(|i| i.savings_plan_monthly.or(i.monthly)).sum());
     CostEstimate {

@@ -286,11 +286,11 @@ pub fn set_field(design: &mut Design, target: &str, path: &str, value: Value) ->
         _ => {}
     }
     if let Some(index) = design.elements.iter().position(|e| e.id.as_str() == target) {
-        let updated: Element = with_field(&design.elements[index], path, value)?;
+        let updated: Element = with_field(&design.elements[index], path, value, read_tracked)?;
         design.elements[index] = updated;
         Ok(())
     } else if let Some(index) = design.links.iter().position(|l| l.id.as_str() == target) {
-        let updated: Link = with_field(&design.links[index], path, value)?;
+        let updated: Link = with_field(&design.links[index], path, value, read_tracked)?;
         design.links[index] = updated;
         Ok(())
     } else {
@@ -304,7 +304,7 @@ pub fn set_design_field(design: &mut Design, path: &str, value: Value) -> Result
     if !(path.starts_with("meta.") || path.starts_with("governance.")) {
         return Err(format!("{path} is not a field of the design"));
     }
-    let updated: Design = with_field(design, path, value)?;
+    let updated: Design = with_field(design, path, value, read_design)?;
     *design = updated;
     Ok(())
 }
@@ -448,11 +448,12 @@ impl Clipboard {
 /// Copies the given elements, what is inside them, and the links between copied elements.
 pub fn copy(design: &Design, ids: &[ElementId]) -> Clipboard {
     let layout = effective_layout(design);
-    let chosen: BTreeSet<ElementId> = ids.iter().flat_map(|id| with_descendants(design, id.as_str())).collect();
+    let chosen: BTreeSet<ElementId> =
+        crate::sorting::set_of(ids.iter().flat_map(|id| with_descendants(design, id.as_str())));
     Clipboard {
         elements: design.elements.iter().filter(|e| chosen.contains(&e.id)).cloned().collect(),
         links: design.links.iter().filter(|l| chosen.contains(&l.from) && chosen.contains(&l.to)).cloned().collect(),
-        rects: chosen.iter().filter_map(|id| layout.get(id).map(|r| (id.clone(), *r))).collect(),
+        rects: crate::sorting::map_of(chosen.iter().filter_map(|id| layout.get(id).map(|r| (id.clone(), *r)))),
     }
 }
 
@@ -609,10 +610,11 @@ fn overlaps(a: &IpNet, b: &IpNet) -> bool {
     a.contains(&b.network()) || b.contains(&a.network())
 }
 
-fn with_field<T: serde::Serialize + serde::de::DeserializeOwned>(
+fn with_field<T: serde::Serialize>(
     record: &T,
     path: &str,
     value: Value,
+    read: fn(&Value) -> Result<T, serde_json::Error>,
 ) -> Result<T, String> {
     let mut document = serde_json::to_value(record).map_err(|e| e.to_string())?;
     let mut keys: Vec<&str> = path.split('.').collect();
@@ -628,12 +630,26 @@ fn with_field<T: serde::Serialize + serde::de::DeserializeOwned>(
     } else {
         map.insert(last.to_owned(), value);
     }
-    serde_json::from_value(document).map_err(|e| {
+    read(&document).map_err(|e| {
         // Say only what is wrong with the value, not which record it was.
         let text = e.to_string();
         text.rsplit_once(": field ")
             .map_or(text.clone(), |(_, rest)| rest.split_once(": ").map_or(rest, |(_, m)| m).to_owned())
     })
+}
+
+/// Reads an element or a link as the loader does, with the same deserializer type (so their
+/// deserialisers are compiled once).
+fn read_tracked<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
+    crate::tracked::from_value(value).map_err(|e| e.error)
+}
+
+/// Reads a design's body as the loader does.
+fn read_design(value: &Value) -> Result<Design, serde_json::Error> {
+    match value {
+        Value::Object(body) => crate::format::read_body(body, &[]).map_err(|e| e.error),
+        _ => Err(serde::de::Error::custom("a design is a JSON object")),
+    }
 }
 
 /// Every reference an element holds to another element, for renaming.

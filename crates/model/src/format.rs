@@ -160,8 +160,15 @@ pub fn load_value(value: Value) -> Result<Loaded, LoadError> {
 
 /// Reads a design's body through serde, with the path to the first thing that is wrong.
 fn read_carefully(document: Fields) -> Result<Design, LoadError> {
-    serde_path_to_error::deserialize(Value::Object(document))
-        .map_err(|error| LoadError::Shape { path: error.path().to_string(), message: error.inner().to_string() })
+    read_body(&document, &[]).map_err(|e| LoadError::Shape { path: e.path, message: e.error.to_string() })
+}
+
+/// Reads a design's body (the document without its envelope) in place, passing over the
+/// fields `skip`, with the path to the first thing that is wrong. Every reader of a body
+/// comes here (the careful read, the quick read, `edit`), so the deserialisers of the design's
+/// parts are compiled for one deserializer type rather than one each.
+pub(crate) fn read_body<'v>(document: &'v Fields, skip: &'v [&'v str]) -> Result<Design, crate::tracked::PathError> {
+    crate::tracked::from_members(document, skip).map(|(design, _)| design)
 }
 
 /// Reads a design's body in place, the quick way: each element and link straight from its
@@ -185,8 +192,7 @@ fn read_quickly(document: &Fields) -> Option<Design> {
     }
     let elements = records(document, "elements", Element::read_record)?;
     let links = records(document, "links", Link::read_record)?;
-    let rest = document.iter().filter(|(key, _)| *key != "elements" && *key != "links").map(|(k, v)| (k.as_str(), v));
-    let mut design = Design::deserialize(serde::de::value::MapDeserializer::<_, serde_json::Error>::new(rest)).ok()?;
+    let mut design = read_body(document, &["elements", "links"]).ok()?;
     design.elements = elements;
     design.links = links;
     Some(design)

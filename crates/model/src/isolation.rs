@@ -213,7 +213,7 @@ fn consolidation(design: &Design, book: &PriceBook) -> Option<Consolidation> {
         .filter_map(|name| compute::size(name).map(|s| (name, s.vcpus)))
         .filter(|(_, vcpus)| *vcpus >= per_vm)
         .collect();
-    candidates.sort_by_key(|(name, vcpus)| (*vcpus, (*name).clone()));
+    crate::sorting::sort_by_key(&mut candidates, |(name, vcpus)| (*vcpus, (*name).clone()));
     let size = candidates.first().map(|(name, _)| (*name).clone());
     let region = design.elements.iter().find_map(|e| match &e.props {
         ElementProps::Region(r) => r.location.clone(),

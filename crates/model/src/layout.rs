@@ -86,7 +86,7 @@ pub fn drawing_positions(design: &Design) -> Vec<usize> {
         .map(|(i, e)| (!e.kind().is_container(), depth_by(e, |id| index.element(id)), i))
         .collect();
     // Stable: equals keep their document order.
-    order.sort_by_key(|(leaf, depth, _)| (*leaf, *depth));
+    crate::sorting::sort_by_key(&mut order, |(leaf, depth, _)| (*leaf, *depth));
     order.into_iter().map(|(_, _, i)| i).collect()
 }
 

@@ -28,7 +28,9 @@ pub mod regions;
 pub mod rules;
 pub mod schema;
 pub mod share;
+pub mod sorting;
 pub mod templates;
+mod tracked;
 pub mod traffic;
 
 pub use check::{Problem, check};

@@ -235,7 +235,7 @@ pub fn effective_routes(design: &Design, subnet: &str) -> Result<Vec<EffectiveRo
         return Err(QueryError::NotA { id: subnet.to_owned(), wanted: "subnet" });
     }
     let mut routes = net.routes(subnet).list.clone();
-    routes.sort_by_key(|r| std::cmp::Reverse(r.prefix.prefix_len()));
+    crate::sorting::sort_by_key(&mut routes, |r| std::cmp::Reverse(r.prefix.prefix_len()));
     Ok(routes
         .iter()
         .map(|r| EffectiveRoute {
@@ -437,7 +437,7 @@ impl Routes {
                 by_prefix.entry(route.prefix.trunc()).or_default().push(i);
                 lengths.push((matches!(route.prefix, IpNet::V4(_)), route.prefix.prefix_len()));
             }
-            lengths.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            crate::sorting::sort_by(&mut lengths, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             lengths.dedup();
         }
         Routes { list, by_prefix, lengths }
@@ -498,7 +498,7 @@ struct PrefixSet {
 impl PrefixSet {
     fn new(nets: Vec<IpNet>) -> Self {
         let mut lengths: Vec<(bool, u8)> = nets.iter().map(|n| (matches!(n, IpNet::V4(_)), n.prefix_len())).collect();
-        lengths.sort_unstable();
+        crate::sorting::sort(&mut lengths);
         lengths.dedup();
         PrefixSet { networks: nets.iter().map(IpNet::trunc).collect(), lengths }
     }
@@ -638,7 +638,7 @@ impl RuleList {
         for id in named.into_iter().flatten() {
             positions.extend(index.by_element.get(id).into_iter().flatten());
         }
-        positions.sort_unstable();
+        crate::sorting::sort(&mut positions);
         positions.dedup();
         Some(positions)
     }
@@ -714,7 +714,7 @@ impl<'a> Network<'a> {
             .iter()
             .map(|(vnet, node)| {
                 let mut peers: Vec<&str> = peerings.neighbors(*node).map(|n| peerings[n]).collect();
-                peers.sort_unstable();
+                crate::sorting::sort(&mut peers);
                 peers.dedup();
                 (*vnet, peers)
             })
@@ -777,7 +777,7 @@ impl<'a> Network<'a> {
             }
         }
         for list in sites.values_mut() {
-            list.sort_by_key(|s| s.1);
+            crate::sorting::sort_by_key(list, |s| s.1);
         }
         let entry_gateways = entry_gateways.into_iter().map(|(site, (_, gateway))| (site, gateway)).collect();
 
@@ -852,7 +852,7 @@ impl<'a> Network<'a> {
     fn gateway_routes(&self, gateway_vnet: &str) -> Vec<(IpNet, String)> {
         let mut gateways = self.gateways_in(gateway_vnet).to_vec();
         // The gateway of the best connection first, so it wins ties.
-        gateways.sort_by_key(|g| self.sites_of_gateway(g.id.as_str()).first().map_or(9, |s| s.1));
+        crate::sorting::sort_by_key(&mut gateways, |g| self.sites_of_gateway(g.id.as_str()).first().map_or(9, |s| s.1));
         let mut out = Vec::new();
         for gateway in gateways {
             for (site, _) in self.sites_of_gateway(gateway.id.as_str()) {
@@ -1449,7 +1449,7 @@ impl Trip {
 fn rules_in_order(custom: &[NsgRule], direction: Direction) -> Vec<(NsgRule, bool)> {
     let mut rules: Vec<(NsgRule, bool)> =
         custom.iter().filter(|r| r.direction == direction).cloned().map(|r| (r, false)).collect();
-    rules.sort_by_key(|(r, _)| r.priority);
+    crate::sorting::sort_by_key(&mut rules, |(r, _)| r.priority);
     rules.extend(default_rules(direction).into_iter().map(|r| (r, true)));
     rules
 }

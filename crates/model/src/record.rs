@@ -2,8 +2,8 @@
 //! plus per-kind fields, with fields this version does not know kept aside and written back.
 //!
 //! Serde's internally tagged enums cannot both dispatch on `kind` and collect unknown fields,
-//! so the dispatch is generated here (`kinds!`) and unknown fields are found with
-//! `serde_ignored` while the per-kind struct is read.
+//! so the dispatch is generated here (`kinds!`) and unknown fields are found from the field
+//! names serde gives while the per-kind struct is read.
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -12,50 +12,32 @@ use serde_json::{Map, Value};
 /// A JSON object, in the order its fields were written.
 pub type Fields = Map<String, Value>;
 
-/// Reads a per-kind struct from the fields left after the base record was taken.
-/// Returns the struct and the names of the top-level fields it did not know.
-pub(crate) fn read_fields<T: DeserializeOwned>(fields: &Fields) -> Result<(T, Vec<String>), String> {
-    let mut unknown = Vec::new();
-    let mut note_unknown = |path: serde_ignored::Path<'_>| {
-        if let serde_ignored::Path::Map { parent: serde_ignored::Path::Root, key } = path {
-            unknown.push(key);
-        }
-    };
+/// Reads a per-kind struct from a record in place, passing over its base fields (`base`).
+/// Returns the struct and the names of the top-level fields it did not know; the error names
+/// the path to the first thing that is wrong.
+///
+/// The quick and the careful read of `format::load_value` both come here, with one
+/// deserializer type and one callback type for every kind, so the deserialisers of the
+/// per-kind structs and of the types they nest are compiled once (each distinct deserializer
+/// type would compile them all again, tens of KB of the browser's download).
+pub(crate) fn read_fields<T: DeserializeOwned>(record: &Fields, base: &[&str]) -> Result<(T, Vec<String>), String> {
     // Read from the fields in place: the struct copies what it keeps, nothing else is copied.
-    // One callback type for every kind, so the deserialisers of the nested types are compiled
-    // once rather than once per kind (about 11 KB of the browser's gzip download).
-    let mut note_unknown: &mut dyn FnMut(serde_ignored::Path<'_>) = &mut note_unknown;
-    let ignored = serde_ignored::Deserializer::new(fields, &mut note_unknown);
-    let parsed = serde_path_to_error::deserialize(ignored).map_err(|e| {
-        let path = e.path().to_string();
-        if path == "." || path.is_empty() { e.inner().to_string() } else { format!("field {path}: {}", e.inner()) }
-    })?;
-    Ok((parsed, unknown))
-}
-
-/// Reads a per-kind struct straight from a whole record, passing over its base fields
-/// (`base`): on success the same as [`read_fields`] on the record with them taken out, without
-/// copying the record. For the quick read of `format::load_value`, whose errors users never
-/// see: on any error the loader reads the design again the careful way, which reports it.
-pub(crate) fn read_fields_passing<T: DeserializeOwned>(
-    record: &Fields,
-    base: &[&str],
-) -> Result<(T, Vec<String>), serde_json::Error> {
-    let mut unknown = Vec::new();
-    let mut note_unknown = |path: serde_ignored::Path<'_>| {
-        if let serde_ignored::Path::Map { parent: serde_ignored::Path::Root, key } = path {
-            unknown.push(key);
-        }
-    };
-    let mut note_unknown: &mut dyn FnMut(serde_ignored::Path<'_>) = &mut note_unknown;
-    let map = serde::de::value::MapDeserializer::<_, serde_json::Error>::new(entries_passing(record, base));
-    let parsed = T::deserialize(serde_ignored::Deserializer::new(map, &mut note_unknown))?;
+    let (parsed, known) = crate::tracked::from_members(record, base)
+        .map_err(|e| if e.path == "." { e.error.to_string() } else { format!("field {}: {}", e.path, e.error) })?;
+    let unknown = entries_passing(record, base)
+        .map(|(key, _)| key)
+        .filter(|key| !known.contains(key))
+        .map(str::to_owned)
+        .collect();
     Ok((parsed, unknown))
 }
 
 /// The entries of a record other than its base fields; a function of its own so there is one
-/// iterator type for every kind.
-fn entries_passing<'a>(record: &'a Fields, base: &'a [&'a str]) -> impl Iterator<Item = (&'a str, &'a Value)> + 'a {
+/// iterator type for every kind (and for the design's body, see `format::read_body`).
+pub(crate) fn entries_passing<'a>(
+    record: &'a Fields,
+    base: &'a [&'a str],
+) -> impl Iterator<Item = (&'a str, &'a Value)> + 'a {
     record.iter().filter(move |(key, _)| !base.contains(&key.as_str())).map(|(k, v)| (k.as_str(), v))
 }
 
@@ -217,34 +199,35 @@ macro_rules! kinds {
             /// base fields are taken; returns them with the fields this version does not know.
             pub(crate) fn read_rest(mut fields: $crate::record::Fields) -> Result<(Self, $crate::record::Fields), String> {
                 let kind = $kind::take_from(&mut fields)?;
-                let (props, unknown) = Self::read(kind, &fields)?;
+                let (props, unknown) = Self::read(kind, &fields, &[])?;
                 let extra = fields.into_iter().filter(|(key, _)| unknown.contains(key)).collect();
                 Ok((props, extra))
             }
 
-            /// [`Self::read_rest`] on a whole record, read in place (see
-            /// [`crate::record::read_fields_passing`]): the kind and the per-kind fields, with
-            /// the fields this version does not know. `taken` are the base fields, in the order
-            /// the careful read takes them out.
+            /// [`Self::read_rest`] on a whole record, read in place: the kind and the per-kind
+            /// fields, with the fields this version does not know. `taken` are the base fields,
+            /// in the order the careful read takes them out. For the quick read of
+            /// `format::load_value`, whose errors users never see: on any error the loader reads
+            /// the design again the careful way, which reports it.
             pub(crate) fn read_record(
                 record: &$crate::record::Fields,
                 taken: &[&str],
             ) -> Result<(Self, $crate::record::Fields), ()> {
                 let Some(serde_json::Value::String(name)) = record.get("kind") else { return Err(()) };
                 let kind = $kind::parse(name).ok_or(())?;
-                let (props, unknown) = match kind {
-                    $($kind::$variant => {
-                        let (value, unknown) = $crate::record::read_fields_passing::<$ty>(record, taken).map_err(|_| ())?;
-                        ($props::$variant(value), unknown)
-                    })*
-                };
+                let (props, unknown) = Self::read(kind, record, taken).map_err(|_| ())?;
                 Ok((props, $crate::record::unknown_fields(record, taken, &unknown)))
             }
 
-            fn read(kind: $kind, fields: &$crate::record::Fields) -> Result<(Self, Vec<String>), String> {
+            /// The per-kind fields of a record of `kind`, passing over its fields `base`.
+            fn read(
+                kind: $kind,
+                record: &$crate::record::Fields,
+                base: &[&str],
+            ) -> Result<(Self, Vec<String>), String> {
                 match kind {
                     $($kind::$variant => {
-                        let (value, unknown) = $crate::record::read_fields::<$ty>(fields)?;
+                        let (value, unknown) = $crate::record::read_fields::<$ty>(record, base)?;
                         Ok(($props::$variant(value), unknown))
                     })*
                 }

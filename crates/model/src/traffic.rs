@@ -59,7 +59,7 @@ impl Traffic {
     fn from_parts(parts: Vec<(Proto, u16, u16)>) -> Traffic {
         let mut parts: Vec<(Proto, u16, u16)> =
             parts.into_iter().map(|(p, l, h)| if p == Proto::Icmp { (p, 0, 0) } else { (p, l, h) }).collect();
-        parts.sort();
+        crate::sorting::sort(&mut parts);
         let mut merged: Vec<(Proto, u16, u16)> = Vec::new();
         for (proto, low, high) in parts {
             match merged.last_mut() {

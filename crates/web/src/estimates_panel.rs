@@ -38,7 +38,7 @@ fn cost_chart(cost: &moat_model::cost::CostEstimate, lang: Lang) -> Html {
             None => by_element.push((item.element.clone(), monthly)),
         }
     }
-    by_element.sort_by(|a, b| b.1.total_cmp(&a.1));
+    moat_model::sorting::sort_by(&mut by_element, |a, b| b.1.total_cmp(&a.1));
     by_element.truncate(8);
     let largest = by_element.first().map_or(1.0, |(_, m)| m.max(1.0));
     let row = 18.0;

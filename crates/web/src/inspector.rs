@@ -391,7 +391,9 @@ fn table_editor(props: &TableProps) -> Html {
         let (rows, emit) = (rows.clone(), emit.clone());
         Callback::from(move |_: MouseEvent| {
             let mut next = (*rows).clone();
-            next.sort_by_key(|r| (r["direction"].as_str().map(str::to_owned), r["priority"].as_u64()));
+            moat_model::sorting::sort_by_key(&mut next, |r| {
+                (r["direction"].as_str().map(str::to_owned), r["priority"].as_u64())
+            });
             emit(next);
         })
     });

@@ -125,11 +125,9 @@ pub fn app() -> Html {
     let prices_input = use_node_ref();
     let query = use_state(Query::default);
     let denied_flows: Shared<std::collections::BTreeSet<String>> = use_memo(Shared(flows.clone()), |flows| {
-        flows
-            .iter()
-            .filter(|(_, a)| a.verdict == moat_model::reach::Verdict::Deny)
-            .map(|(id, _)| id.clone())
-            .collect::<std::collections::BTreeSet<String>>()
+        moat_model::sorting::set_of(
+            flows.iter().filter(|(_, a)| a.verdict == moat_model::reach::Verdict::Deny).map(|(id, _)| id.clone()),
+        )
     })
     .into();
     let shown_path =

@@ -283,10 +283,10 @@ impl Editor {
                 self.hint = None;
             }
             Action::Select(ids) => {
-                self.selection = ids.into_iter().collect();
+                self.selection = moat_model::sorting::set_of(ids);
             }
             Action::SelectAll => {
-                self.selection = self.design.elements.iter().map(|e| e.id.0.clone()).collect();
+                self.selection = moat_model::sorting::set_of(self.design.elements.iter().map(|e| e.id.0.clone()));
             }
             Action::Delete => {
                 if !self.selection.is_empty() {
@@ -370,7 +370,7 @@ impl Editor {
                     let zoom = self.viewport.zoom;
                     self.viewport = Viewport { x: size.0 / 2.0 - cx * zoom, y: size.1 / 2.0 - cy * zoom, zoom };
                 }
-                self.selection = BTreeSet::from([id]);
+                self.selection = moat_model::sorting::set_of([id]);
             }
             Action::Suppress { rule, target, reason } => {
                 self.edit(|design| edit::suppress(design, &rule, &target, &reason));
@@ -407,7 +407,7 @@ impl Editor {
                     added = Some(edit::add_element(design, kind, parent, at)?);
                     Ok(())
                 }) {
-                    self.selection = added.into_iter().map(|id| id.0).collect();
+                    self.selection = moat_model::sorting::set_of(added.into_iter().map(|id| id.0));
                 }
             }
         }
@@ -453,7 +453,7 @@ impl Editor {
             pasted = edit::paste(design, clipboard, (24.0, 24.0));
             Ok(())
         });
-        self.selection = pasted.into_iter().map(|id| id.0).collect();
+        self.selection = moat_model::sorting::set_of(pasted.into_iter().map(|id| id.0));
         true
     }
 
@@ -489,7 +489,7 @@ impl Editor {
                     return;
                 }
                 if !self.selection.contains(&id) {
-                    self.selection = BTreeSet::from([id]);
+                    self.selection = moat_model::sorting::set_of([id]);
                 }
                 let ids = self.selected_elements();
                 self.gesture = Some(Gesture::Move { ids, start: canvas, offset: (0.0, 0.0) });
@@ -500,7 +500,7 @@ impl Editor {
                         self.selection.insert(id);
                     }
                 } else {
-                    self.selection = BTreeSet::from([id]);
+                    self.selection = moat_model::sorting::set_of([id]);
                 }
             }
             Target::ResizeHandle(id) => {
@@ -609,7 +609,7 @@ impl Editor {
             added = Some(edit::add_element(design, kind, parent, at)?);
             Ok(())
         }) {
-            self.selection = added.into_iter().map(|id| id.0).collect();
+            self.selection = moat_model::sorting::set_of(added.into_iter().map(|id| id.0));
         }
     }
 
@@ -619,7 +619,7 @@ impl Editor {
             added = Some(edit::connect(design, kind, from, to)?);
             Ok(())
         }) {
-            self.selection = added.into_iter().map(|id| id.0).collect();
+            self.selection = moat_model::sorting::set_of(added.into_iter().map(|id| id.0));
         }
     }
 }

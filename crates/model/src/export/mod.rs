@@ -69,7 +69,7 @@ impl Format {
 pub fn export(design: &Design, format: Format) -> String {
     match format {
         Format::Json => crate::format::to_json(design),
-        Format::JsonSchema => schema::json_schema(),
+        Format::JsonSchema => schema::PUBLISHED.to_owned(),
         Format::Terraform => terraform::terraform(design),
         Format::Drawio => drawio::drawio(design),
         Format::Mermaid => mermaid::mermaid(design),

@@ -1,8 +1,6 @@
 //! Availability rules (guidance: "N-tier" — HA of at least 99.9%, tiers over zones or an
 //! availability set, a load balancer in front of multi-VM tiers).
 
-use std::collections::BTreeSet;
-
 use super::{Area, Context, Hit, Rule, Severity};
 use crate::availability::{availability_in, show};
 use crate::element::{Element, ElementKind, ElementProps};
@@ -51,7 +49,7 @@ pub const HA_02: Rule = Rule {
 
 /// The distinct zones of a list.
 fn zones(list: &[u8]) -> usize {
-    list.iter().collect::<BTreeSet<_>>().len()
+    crate::sorting::distinct(list).len()
 }
 
 /// Whether an element's region has zones: `None` when the region is not known.
@@ -117,20 +115,21 @@ pub const HA_03: Rule = Rule {
 };
 
 fn ha_03(context: &Context) -> Vec<Hit> {
-    let fronted: BTreeSet<&str> = context
-        .design
-        .elements
-        .iter()
-        .flat_map(|e| match &e.props {
-            ElementProps::LoadBalancer(lb) => lb.backends.as_slice(),
-            ElementProps::AppGateway(agw) => agw.backends.as_slice(),
-            _ => &[],
-        })
-        .map(|b| b.as_str())
-        .collect();
+    let fronted: Vec<&str> = crate::sorting::distinct(
+        context
+            .design
+            .elements
+            .iter()
+            .flat_map(|e| match &e.props {
+                ElementProps::LoadBalancer(lb) => lb.backends.as_slice(),
+                ElementProps::AppGateway(agw) => agw.backends.as_slice(),
+                _ => &[],
+            })
+            .map(|b| b.as_str()),
+    );
     context
         .vms()
-        .filter(|(element, vm)| vm.count >= 2 && !fronted.contains(element.id.as_str()))
+        .filter(|(element, vm)| vm.count >= 2 && fronted.binary_search(&element.id.as_str()).is_err())
         .map(|(element, vm)| {
             Hit::new(
                 element.id.as_str(),

@@ -207,7 +207,7 @@ fn place_on_host(element: &Element, host: &DedicatedHost) -> Place {
 
 fn place_isolated_vm(context: &Context, element: &Element, vm: &Vm) -> Place {
     let zoned = context.region_of(element).is_some_and(|(_, region)| context.has_zones(region));
-    let zones: BTreeSet<u8> = vm.zones.iter().copied().collect();
+    let zones: Vec<u8> = crate::sorting::distinct(vm.zones.iter().copied());
     // Each instance is in one zone: n instances cover at most n of the listed zones.
     let covered = zones.len().min(usize::try_from(vm.count).unwrap_or(usize::MAX));
     match (zoned, zones.first()) {
@@ -235,8 +235,8 @@ fn iso_03(context: &Context) -> Vec<Hit> {
     // The tiers each failing owner keeps in one place, and that place.
     let mut failing: BTreeMap<Owner, (BTreeSet<&'static str>, Place)> = BTreeMap::new();
     for ((_, tier), placements) in &groups {
-        let places: BTreeSet<&Place> = placements.iter().map(|(_, place)| place).collect();
-        if places.contains(&Place::Spread) || places.len() >= 2 {
+        let places: Vec<&Place> = crate::sorting::distinct(placements.iter().map(|(_, place)| place));
+        if places.contains(&&Place::Spread) || places.len() >= 2 {
             continue;
         }
         for (owner, place) in placements {

@@ -332,7 +332,7 @@ impl<'a> Spaces<'a> {
                 first.entry(prefix.trunc()).or_insert((position, vnet));
             }
         }
-        lengths.sort_unstable();
+        crate::sorting::sort(&mut lengths);
         lengths.dedup();
         Spaces { first, lengths }
     }
@@ -416,7 +416,7 @@ fn net_03(context: &Context) -> Vec<Hit> {
             .copied()
             .filter(|s| s.props.as_subnet().is_some_and(|s| WORKLOAD_ROLES.contains(&s.role)))
             .collect();
-        subnets.sort_by_key(|s| s.id.as_str());
+        crate::sorting::sort_by_key(&mut subnets, |s| s.id.as_str());
         subnets.dedup_by_key(|s| s.id.as_str());
         if subnets.is_empty() {
             continue;
@@ -678,7 +678,7 @@ fn net_11(context: &Context) -> Vec<Hit> {
             .filter(|peer| *peer != from.id.as_str())
             .flat_map(|peer| position.get(peer).into_iter().flatten().copied())
             .collect();
-        peered.sort_unstable();
+        crate::sorting::sort(&mut peered);
         for to in peered.into_iter().map(|i| spokes[i]) {
             let targets = endpoints_in(to);
             let reached = sources.iter().flat_map(|s| targets.iter().map(move |t| (*s, *t))).find_map(|(s, t)| {
