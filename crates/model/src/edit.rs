@@ -641,13 +641,13 @@ fn with_field<T: serde::Serialize>(
 /// Reads an element or a link as the loader does, with the same deserializer type (so their
 /// deserialisers are compiled once).
 fn read_tracked<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
-    crate::tracked::from_value(value).map_err(|e| e.error)
+    serde_path_to_error::deserialize(value).map_err(serde_path_to_error::Error::into_inner)
 }
 
 /// Reads a design's body as the loader does.
 fn read_design(value: &Value) -> Result<Design, serde_json::Error> {
     match value {
-        Value::Object(body) => crate::format::read_body(body, &[]).map_err(|e| e.error),
+        Value::Object(body) => crate::format::read_body(body, &[]).map_err(serde_path_to_error::Error::into_inner),
         _ => Err(serde::de::Error::custom("a design is a JSON object")),
     }
 }

@@ -30,7 +30,6 @@ pub mod schema;
 pub mod share;
 pub mod sorting;
 pub mod templates;
-mod tracked;
 pub mod traffic;
 
 pub use check::{Problem, check};
