@@ -185,7 +185,7 @@ fn shifted(rect: Rect, (dx, dy): (f64, f64)) -> Rect {
 /// same places (`layout::same_geometry`: an edit of a field, not of a position).
 #[derive(Clone)]
 struct Geometry {
-    layout: Shared<Layout>,
+    layout: Boxes,
     /// Positions in `design.elements`, containers first and deepest last, so what is inside
     /// is drawn on top.
     order: Shared<Vec<usize>>,
@@ -197,18 +197,43 @@ struct Geometry {
 
 impl Geometry {
     /// The geometry of `design`, with `order` already known when the structure is the same.
-    fn of(design: &Design, order: Option<Shared<Vec<usize>>>) -> Geometry {
-        let layout = effective_layout(design);
+    fn of(design: &Shared<Design>, order: Option<Shared<Vec<usize>>>) -> Geometry {
+        let layout = Boxes::of(design);
         let order = order.unwrap_or_else(|| Shared(Rc::new(drawing_positions(design))));
         let placed =
-            order.iter().filter_map(|&index| Some((index, *layout.get(&design.elements[index].id)?))).collect();
-        let link_ends =
-            design.links.iter().map(|link| Some((*layout.get(&link.from)?, *layout.get(&link.to)?))).collect();
-        Geometry {
-            layout: Shared(Rc::new(layout)),
-            order,
-            placed: Shared(Rc::new(placed)),
-            link_ends: Shared(Rc::new(link_ends)),
+            order.iter().filter_map(|&index| Some((index, *layout.get(design.elements[index].id.as_str())?))).collect();
+        let link_ends = design
+            .links
+            .iter()
+            .map(|link| Some((*layout.get(link.from.as_str())?, *layout.get(link.to.as_str())?)))
+            .collect();
+        Geometry { layout, order, placed: Shared(Rc::new(placed)), link_ends: Shared(Rc::new(link_ends)) }
+    }
+}
+
+/// Each element's box: the design's own layout when it places every element (the usual
+/// case once anything was moved: read in place, not copied on every edit), else the
+/// effective layout worked out from it.
+#[derive(Clone, PartialEq)]
+enum Boxes {
+    OfDesign(Shared<Design>),
+    Worked(Shared<Layout>),
+}
+
+impl Boxes {
+    fn of(design: &Shared<Design>) -> Boxes {
+        match &design.0.layout {
+            Some(given) if design.0.elements.iter().all(|e| given.contains_key(&e.id)) => {
+                Boxes::OfDesign(design.clone())
+            }
+            _ => Boxes::Worked(Shared(Rc::new(effective_layout(&design.0)))),
+        }
+    }
+
+    fn get(&self, id: &str) -> Option<&Rect> {
+        match self {
+            Boxes::OfDesign(design) => design.0.layout.as_ref()?.get(id),
+            Boxes::Worked(layout) => layout.get(id),
         }
     }
 }
@@ -350,7 +375,7 @@ fn canvas_link(props: &CanvasLinkProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct MarkerLayerProps {
     markers: Shared<BTreeMap<String, (Severity, usize)>>,
-    layout: Shared<Layout>,
+    layout: Boxes,
     area: Rect,
 }
 
@@ -533,7 +558,7 @@ fn handles(element: &Element, rect: &Rect, lang: Lang, down: &dyn Fn(Target) -> 
     }
 }
 
-fn gesture_overlay(gesture: Option<&Gesture>, design: &Design, layout: &Layout) -> Html {
+fn gesture_overlay(gesture: Option<&Gesture>, design: &Design, layout: &Boxes) -> Html {
     match gesture {
         Some(Gesture::Select { start, current, .. }) => {
             let band = normalized(*start, *current);
@@ -541,7 +566,7 @@ fn gesture_overlay(gesture: Option<&Gesture>, design: &Design, layout: &Layout) 
             width={band.w.to_string()} height={band.h.to_string()} /> }
         }
         Some(Gesture::Connect { from, current }) => {
-            let Some((x, y)) = design.element(from).and_then(|e| layout.get(&e.id)).map(Rect::center) else {
+            let Some((x, y)) = design.element(from).and_then(|e| layout.get(e.id.as_str())).map(Rect::center) else {
                 return Html::default();
             };
             html! { <line class="connecting" x1={x.to_string()} y1={y.to_string()} x2={current.0.to_string()} y2={current.1.to_string()} /> }
