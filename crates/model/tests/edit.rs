@@ -124,6 +124,8 @@ fn renaming_follows_every_reference() {
     });
     assert_eq!(design.link("front-to-biz").unwrap().from, "frontend".into());
     assert_eq!(edit::field_value(&design, "web-lb", "backends"), json!(["frontend"]));
+    assert_eq!(edit::field_value(&design, "web-lb", "backends.0"), json!("frontend"), "an item of a list");
+    assert_eq!(edit::field_value(&design, "web-lb", "backends.7"), Value::Null);
     assert_eq!(rename(&mut design, "biz", "db"), Err("\"db\" is already used".to_owned()));
 }
 

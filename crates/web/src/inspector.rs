@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use moat_model::Design;
 use moat_model::check::Problem;
-use moat_model::edit::{field_value, fits_in};
+use moat_model::edit::{field_in, fits_in, record_value};
 use moat_model::element::ElementKind;
 use moat_model::schema::{Cell, Control, FieldSpec, design_fields, element_fields, link_fields};
 use serde_json::Value;
@@ -52,8 +52,9 @@ pub fn inspector(props: &InspectorProps) -> Html {
             } else {
                 return Html::default();
             };
+            let record = record_value(design, &id);
             let rows = specs.into_iter().map(|spec| {
-                let value = field_value(design, &id, spec.path);
+                let value = field_in(&record, spec.path);
                 let problems: Vec<String> = props
                     .problems
                     .iter()
