@@ -31,11 +31,12 @@ pub struct InspectorProps {
 pub fn inspector(props: &InspectorProps) -> Html {
     let lang = use_lang();
     let design = &props.design;
+    let ids: Shared<IdsByKind> = use_memo(design.clone(), |design| IdsByKind::of(&design.0)).into();
     let body = match props.selection.len() {
         0 => {
             let rows = design_fields().into_iter().map(|spec| {
                 let value = design_value(design, spec.path);
-                html! { <FieldRow target={String::new()} {spec} {value} design={design.clone()}
+                html! { <FieldRow target={String::new()} {spec} {value} design={design.clone()} ids={ids.clone()}
                 problems={Vec::<String>::new()} dispatch={props.dispatch.clone()} /> }
             });
             html! { <>
@@ -61,7 +62,8 @@ pub fn inspector(props: &InspectorProps) -> Html {
                     .filter(|p| p.target == id && (p.field == spec.path || p.field.starts_with(&format!("{}[", spec.path)) || p.field.starts_with(&format!("{}.", spec.path))))
                     .map(|p| if p.field == spec.path { p.message.clone() } else { format!("{}: {}", p.field, p.message) })
                     .collect();
-                html! { <FieldRow target={id.clone()} {spec} {value} design={design.clone()} {problems} dispatch={props.dispatch.clone()} /> }
+                html! { <FieldRow target={id.clone()} {spec} {value} design={design.clone()} ids={ids.clone()} {problems}
+                dispatch={props.dispatch.clone()} /> }
             });
             html! { <>
                 <h2 data-testid="inspector-title">{ title }</h2>
@@ -97,6 +99,7 @@ struct FieldRowProps {
     spec: FieldSpec,
     value: Value,
     design: Shared<Design>,
+    ids: Shared<IdsByKind>,
     problems: Vec<String>,
     dispatch: Callback<Action>,
 }
@@ -181,7 +184,7 @@ fn control_html(props: &FieldRowProps, lang: Lang, commit: &Callback<Value>, com
         Control::Reference(kinds) => {
             let blank = (path != "parent").then(|| Text::NoneChoice.get(lang));
             html! { <ChoiceList owner={props.target.clone()} id={field_id(path)} field={path} {blank} chosen={shown}
-            candidates={Rc::new(reference_candidates(props, kinds))} on_choose={commit_text.clone()} /> }
+            candidates={reference_candidates(props, kinds)} on_choose={commit_text.clone()} /> }
         }
         Control::LinkReference(kind) => {
             let candidates: Vec<String> =
@@ -197,13 +200,13 @@ fn control_html(props: &FieldRowProps, lang: Lang, commit: &Callback<Value>, com
                 .unwrap_or_default();
             let candidates = reference_candidates(props, kinds);
             if candidates.len() <= CHECKLIST_LIMIT {
-                checklist(path, &current, candidates, commit)
+                checklist(path, &current, &candidates, commit)
             } else {
-                chosen_and_more(path, &props.target, &current, candidates, commit, lang)
+                chosen_and_more(path, &props.target, &current, &candidates, commit, lang)
             }
         }
         Control::NsgRules | Control::FirewallRules | Control::Routes | Control::DataDisks => {
-            html! { <TableEditor owner={props.target.clone()} path={path} control={spec.control} rows={props.value.as_array().cloned().unwrap_or_default()}
+            html! { <TableEditor owner={props.target.clone()} ids={props.ids.clone()} path={path} control={spec.control} rows={props.value.as_array().cloned().unwrap_or_default()}
             design={props.design.clone()} commit={commit.clone()} /> }
         }
         _ => html! { <TextInput field={path} value={shown} on_commit={commit_text.clone()} /> },
@@ -215,12 +218,12 @@ fn control_html(props: &FieldRowProps, lang: Lang, commit: &Callback<Value>, com
 const CHECKLIST_LIMIT: usize = 12;
 
 /// A list of references as checkboxes, one per candidate.
-fn checklist(path: &'static str, current: &[String], candidates: Vec<String>, commit: &Callback<Value>) -> Html {
+fn checklist(path: &'static str, current: &[String], candidates: &[String], commit: &Callback<Value>) -> Html {
     html! {
         <div class="checklist" role="group" aria-labelledby={format!("label-{path}")} data-field={path}>
-            { for candidates.into_iter().map(|id| {
-                let checked = current.contains(&id);
-                let (commit, next) = (commit.clone(), toggled(current, &id));
+            { for candidates.iter().map(|id| {
+                let checked = current.contains(id);
+                let (commit, next) = (commit.clone(), toggled(current, id));
                 let onchange = Callback::from(move |_: Event| commit.emit(next.clone()));
                 html! { <label class="check"><input type="checkbox" value={id.clone()} {checked} {onchange} />{ id }</label> }
             }) }
@@ -234,7 +237,7 @@ fn chosen_and_more(
     path: &'static str,
     owner: &str,
     current: &[String],
-    candidates: Vec<String>,
+    candidates: &[String],
     commit: &Callback<Value>,
     lang: Lang,
 ) -> Html {
@@ -258,7 +261,7 @@ fn chosen_and_more(
                         {onclick}>{ "×" }</button></span> }
             }) }
             <ChoiceList class="add" owner={owner.to_owned()} label={Text::AddReference.get(lang)} blank={Text::AddReference.get(lang)} chosen=""
-                candidates={Rc::new(candidates.into_iter().filter(|id| !current.contains(id)).collect::<Vec<_>>())} on_choose={add} />
+                candidates={Rc::new(candidates.iter().filter(|id| !current.contains(id)).cloned().collect::<Vec<_>>())} on_choose={add} />
         </div>
     }
 }
@@ -274,19 +277,54 @@ fn toggled(current: &[String], id: &str) -> Value {
 
 /// The ids a reference field may name: elements of the kinds, or for `parent`, the
 /// containers this element can live in.
-fn reference_candidates(props: &FieldRowProps, kinds: &[ElementKind]) -> Vec<String> {
+fn reference_candidates(props: &FieldRowProps, kinds: &[ElementKind]) -> Rc<Vec<String>> {
     let design = &props.design;
     let own_kind = design.element(&props.target).map(|e| e.kind());
-    design
-        .elements
-        .iter()
-        .filter(|e| e.id.as_str() != props.target)
-        .filter(|e| match (props.spec.path, own_kind) {
-            ("parent", Some(kind)) => fits_in(kind, Some(e)),
-            _ => kinds.contains(&e.kind()),
-        })
-        .map(|e| e.id.0.clone())
-        .collect()
+    match (props.spec.path, own_kind, kinds) {
+        // The usual case: one kind, not the element's own, listed once per design.
+        (path, own, [kind]) if path != "parent" && own != Some(*kind) => props.ids.of_kind(*kind),
+        (path, own, _) => Rc::new(
+            design
+                .elements
+                .iter()
+                .filter(|e| e.id.as_str() != props.target)
+                .filter(|e| match (path, own) {
+                    ("parent", Some(kind)) => fits_in(kind, Some(e)),
+                    _ => kinds.contains(&e.kind()),
+                })
+                .map(|e| e.id.0.clone())
+                .collect(),
+        ),
+    }
+}
+
+/// The ids of the design's elements by kind, in document order: found once per design for
+/// every reference field of the inspector.
+#[derive(Default)]
+struct IdsByKind(std::collections::HashMap<ElementKind, Rc<Vec<String>>>);
+
+impl IdsByKind {
+    fn of(design: &Design) -> IdsByKind {
+        let mut by_kind: std::collections::HashMap<ElementKind, Vec<String>> = std::collections::HashMap::new();
+        for element in &design.elements {
+            by_kind.entry(element.kind()).or_default().push(element.id.0.clone());
+        }
+        IdsByKind(by_kind.into_iter().map(|(kind, ids)| (kind, Rc::new(ids))).collect())
+    }
+
+    fn of_kinds(&self, kinds: &[ElementKind], design: &Design) -> Rc<Vec<String>> {
+        match kinds {
+            [kind] => self.of_kind(*kind),
+            // Several kinds: in document order, as one list.
+            _ => {
+                Rc::new(design.elements.iter().filter(|e| kinds.contains(&e.kind())).map(|e| e.id.0.clone()).collect())
+            }
+        }
+    }
+
+    fn of_kind(&self, kind: ElementKind) -> Rc<Vec<String>> {
+        self.0.get(&kind).cloned().unwrap_or_default()
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -352,6 +390,7 @@ const EAGER_CHOICES: usize = 40;
 struct TableProps {
     /// The element the table belongs to.
     owner: String,
+    ids: Shared<IdsByKind>,
     path: &'static str,
     control: Control,
     rows: Vec<Value>,
@@ -370,9 +409,7 @@ fn table_editor(props: &TableProps) -> Html {
     let candidates: Vec<Rc<Vec<String>>> = columns
         .iter()
         .map(|column| match column.cell {
-            Cell::Reference(kinds) => Rc::new(
-                props.design.elements.iter().filter(|e| kinds.contains(&e.kind())).map(|e| e.id.0.clone()).collect(),
-            ),
+            Cell::Reference(kinds) => props.ids.of_kinds(kinds, &props.design),
             _ => Rc::default(),
         })
         .collect();
