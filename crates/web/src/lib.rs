@@ -261,11 +261,13 @@ pub fn app() -> Html {
     };
     let on_pointer_up = {
         let (dispatch, points, active) = (state.dispatcher(), points.clone(), state.gesture.is_some());
+        // Only a link being drawn asks what it ends on (a hit test costs a layout).
+        let connecting = matches!(state.gesture, Some(Gesture::Connect { .. }));
         Callback::from(move |event: PointerEvent| {
             if active {
                 let (canvas, screen, over_canvas) = points(event.client_x(), event.client_y());
                 dispatch.dispatch(Action::PointerMove { canvas, screen, over_canvas });
-                let over = element_under(event.client_x(), event.client_y());
+                let over = connecting.then(|| element_under(event.client_x(), event.client_y())).flatten();
                 dispatch.dispatch(Action::PointerUp { canvas, over });
             }
         })
