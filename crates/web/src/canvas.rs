@@ -384,9 +384,24 @@ struct MarkerLayerProps {
 fn marker_layer(props: &MarkerLayerProps) -> Html {
     html! {
         { for props.markers.iter()
-            .filter_map(|(id, marker)| props.layout.get(id.as_str()).filter(|r| overlaps(r, &props.area))
-            .map(|rect| draw_marker(id, *marker, rect))) }
+            .filter_map(|(id, &(severity, count))| props.layout.get(id.as_str()).filter(|r| overlaps(r, &props.area))
+            .map(|&rect| html! { <CanvasMarker key={id.clone()} id={id.clone()} {severity} {count} {rect} /> })) }
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct CanvasMarkerProps {
+    id: String,
+    severity: Severity,
+    count: usize,
+    rect: Rect,
+}
+
+/// One element's finding marker, drawn again only when it changes (an edit elsewhere leaves
+/// the hundreds of markers of a large design as they are).
+#[function_component(CanvasMarker)]
+fn canvas_marker(props: &CanvasMarkerProps) -> Html {
+    draw_marker(&props.id, (props.severity, props.count), &props.rect)
 }
 
 fn draw_marker(id: &str, (severity, count): (Severity, usize), rect: &Rect) -> Html {
