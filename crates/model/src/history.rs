@@ -1,6 +1,10 @@
 //! Undo and redo: session state of the editor (never saved in a design), kept here so it
 //! is tested natively. One entry per user action; a whole drag is one action.
 
+/// How many actions can be undone. Each state is a whole design (megabytes at hundreds of
+/// spokes), so a long session keeps the latest ones rather than every one.
+pub const UNDO_STEPS: usize = 200;
+
 /// The states before (past) and after (future) the current one.
 #[derive(Clone, Debug)]
 pub struct History<T> {
@@ -18,6 +22,9 @@ impl<T> History<T> {
     /// Records the state before an action; what was undone can no longer be redone.
     pub fn record(&mut self, before: T) {
         self.past.push(before);
+        if self.past.len() > UNDO_STEPS {
+            self.past.remove(0);
+        }
         self.future.clear();
     }
 

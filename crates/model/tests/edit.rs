@@ -196,6 +196,23 @@ fn undo_and_redo_walk_the_history() {
 }
 
 #[test]
+fn the_history_keeps_the_latest_undo_steps() {
+    let mut history = History::default();
+    let mut state = 0;
+    for next in 1..=moat_model::history::UNDO_STEPS + 10 {
+        history.record(state);
+        state = next;
+    }
+    let mut undone = 0;
+    while let Ok(previous) = history.undo(state) {
+        state = previous;
+        undone += 1;
+    }
+    assert_eq!(undone, moat_model::history::UNDO_STEPS);
+    assert_eq!(state, 10, "the oldest states were let go");
+}
+
+#[test]
 fn every_inspector_field_reads_and_writes_back_its_value() {
     let mut design = moat_model::load(&common::fixture_text("format/v1/every-kind.moat.json")).unwrap().design;
     let targets: Vec<(String, Vec<moat_model::schema::FieldSpec>)> = design
