@@ -51,8 +51,7 @@ pub fn new_link_id(design: &Design, kind: LinkKind) -> LinkId {
 
 /// Gives every element a box in the design's own layout, so edits have positions to move.
 pub fn pin_layout(design: &mut Design) {
-    let complete = design.layout.as_ref().is_some_and(|l| design.elements.iter().all(|e| l.contains_key(&e.id)));
-    if !complete {
+    if !crate::layout::places_every_element(design) {
         design.layout = Some(effective_layout(design));
     }
 }

@@ -22,7 +22,7 @@ const MAX_DEPTH: usize = 8;
 /// The box of every element: the design's own layout where it has one, automatic elsewhere.
 pub fn effective_layout(design: &Design) -> Layout {
     match &design.layout {
-        Some(given) if design.elements.iter().all(|e| given.contains_key(&e.id)) => given.clone(),
+        Some(given) if places_every_element(design) => given.clone(),
         None => auto_layout(design),
         Some(given) => {
             let auto = auto_layout(design);
@@ -31,6 +31,12 @@ pub fn effective_layout(design: &Design) -> Layout {
             merged
         }
     }
+}
+
+/// Whether the design's own layout gives every element a box (then it is the effective
+/// layout as it stands).
+pub fn places_every_element(design: &Design) -> bool {
+    design.layout.as_ref().is_some_and(|given| design.elements.iter().all(|e| given.contains_key(&e.id)))
 }
 
 /// Whether two designs are drawn in the same places: the same elements in the same order,

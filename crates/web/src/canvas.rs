@@ -222,11 +222,10 @@ enum Boxes {
 
 impl Boxes {
     fn of(design: &Shared<Design>) -> Boxes {
-        match &design.0.layout {
-            Some(given) if design.0.elements.iter().all(|e| given.contains_key(&e.id)) => {
-                Boxes::OfDesign(design.clone())
-            }
-            _ => Boxes::Worked(Shared(Rc::new(effective_layout(&design.0)))),
+        if moat_model::layout::places_every_element(&design.0) {
+            Boxes::OfDesign(design.clone())
+        } else {
+            Boxes::Worked(Shared(Rc::new(effective_layout(&design.0))))
         }
     }
 

@@ -854,23 +854,18 @@ impl Analyses {
 #[hook]
 fn use_analyses(design: &Rc<Design>, idle: bool) -> Rc<Analyses> {
     let current = use_state(|| Rc::new(Analyses::of(design.clone())));
-    // The answers last shown, which the next run compares its own with.
-    let last = use_mut_ref(|| (*current).clone());
     let waiting = use_mut_ref(|| None::<browser::LaterTask>);
     let wanted = idle && !Rc::ptr_eq(&current.design, design);
     {
-        let set = current.setter();
+        // The answers shown now, which the next run compares its own with.
+        let (set, shown) = (current.setter(), (*current).clone());
         use_effect_with((Shared(design.clone()), wanted), move |(design, wanted)| {
             // The run that has just finished is still in its own callback: leave it be.
             if *wanted {
                 let design = design.0.clone();
                 // Replacing a run that has not started cancels it.
-                let last = last.clone();
-                *waiting.borrow_mut() = Some(browser::after_paint(ANALYSIS_DEADLINE_MS, move || {
-                    let next = Rc::new(last.borrow().after(design));
-                    *last.borrow_mut() = next.clone();
-                    set.set(next);
-                }));
+                *waiting.borrow_mut() =
+                    Some(browser::after_paint(ANALYSIS_DEADLINE_MS, move || set.set(Rc::new(shown.after(design)))));
             }
         });
     }
