@@ -68,7 +68,7 @@ impl<'a> Checker<'a> {
     fn new(design: &'a Design) -> Self {
         // The first of duplicate ids wins; duplicates are reported by `unique_ids`.
         let mut elements = HashMap::new();
-        for element in &design.elements {
+        for element in design.elements.iter().map(std::sync::Arc::as_ref) {
             elements.entry(element.id.as_str()).or_insert(element);
         }
         let mut links = HashMap::new();

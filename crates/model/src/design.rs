@@ -2,6 +2,7 @@
 //! hover) never lives here.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -11,12 +12,14 @@ use crate::link::Link;
 use crate::record::Fields;
 
 /// A whole design. The envelope (`format`, `version`) is added and checked by [`crate::format`].
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Design {
     pub meta: Meta,
     pub governance: Governance,
-    pub elements: Vec<Element>,
+    /// Each element shared between versions of the design: an edit copies only the
+    /// elements it changes (`Arc::make_mut`), so undo history and views keep the rest.
+    pub elements: Vec<Arc<Element>>,
     pub links: Vec<Link>,
     pub suppressions: Vec<Suppression>,
     /// Monthly prices the authors entered where no price source has one (an ExpressRoute
@@ -31,11 +34,28 @@ pub struct Design {
     pub extra: Fields,
 }
 
+/// Two designs are equal when they hold the same content. Elements shared by the two (the same
+/// `Arc`, as after an edit) are not compared: only what the edit touched is.
+impl PartialEq for Design {
+    fn eq(&self, other: &Design) -> bool {
+        let Design { meta, governance, elements, links, suppressions, prices, layout, extra } = self;
+        layout == &other.layout
+            && elements.len() == other.elements.len()
+            && elements.iter().zip(&other.elements).all(|(a, b)| Arc::ptr_eq(a, b) || a == b)
+            && links == &other.links
+            && meta == &other.meta
+            && governance == &other.governance
+            && suppressions == &other.suppressions
+            && prices == &other.prices
+            && extra == &other.extra
+    }
+}
+
 impl Design {
     /// The element with this id (the first, if ids repeat). A linear search: code that looks
     /// up many ids builds an [`Index`] once with [`Design::index`].
     pub fn element(&self, id: &str) -> Option<&Element> {
-        self.elements.iter().find(|element| element.id.as_str() == id)
+        self.elements.iter().map(Arc::as_ref).find(|element| element.id.as_str() == id)
     }
 
     /// The link with this id (the first, if ids repeat). A linear search, like [`Design::element`].
@@ -45,7 +65,10 @@ impl Design {
 
     /// The elements whose parent is `id`, in document order. A linear search, like [`Design::element`].
     pub fn children<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
-        self.elements.iter().filter(move |element| element.parent.as_ref().is_some_and(|p| p.as_str() == id))
+        self.elements
+            .iter()
+            .map(Arc::as_ref)
+            .filter(move |element| element.parent.as_ref().is_some_and(|p| p.as_str() == id))
     }
 
     /// Lookups by id in constant time, for code that asks many (analyses, exports). The index
@@ -70,7 +93,7 @@ impl<'a> Index<'a> {
     pub fn new(design: &'a Design) -> Self {
         let mut elements = HashMap::with_capacity(design.elements.len());
         let mut children: HashMap<&str, Vec<&Element>> = HashMap::new();
-        for element in &design.elements {
+        for element in design.elements.iter().map(Arc::as_ref) {
             // The first of repeated ids wins, as in `Design::element`.
             elements.entry(element.id.as_str()).or_insert(element);
             if let Some(parent) = &element.parent {
@@ -251,7 +274,7 @@ mod tests {
     use crate::ids::LinkId;
     use crate::link::LinkKind;
 
-    fn element(id: &str, parent: Option<&str>, kind: crate::element::ElementKind) -> Element {
+    fn element(id: &str, parent: Option<&str>, kind: crate::element::ElementKind) -> Arc<Element> {
         Element {
             id: ElementId::from(id),
             name: Some(format!("{id} {}", kind.as_str())),
@@ -259,6 +282,7 @@ mod tests {
             props: ElementProps::default_for(kind),
             extra: Fields::new(),
         }
+        .into()
     }
 
     /// The index answers as the linear searches do, repeated ids included.

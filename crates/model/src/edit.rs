@@ -3,6 +3,7 @@
 //! gets, what follows a move or a delete is decided here.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use ipnet::{IpNet, Ipv4Net};
 use serde_json::Value;
@@ -82,7 +83,7 @@ pub fn add_element(
     let mut element = Element::new(id.clone(), kind, parent.clone());
     sensible_defaults(design, &mut element);
     let (w, h) = initial_size(kind);
-    design.elements.push(element);
+    design.elements.push(Arc::new(element));
     layout_mut(design).insert(id.clone(), Rect { x: at.0 - w / 2.0, y: at.1 - h / 2.0, w, h });
     fit_ancestors(design, &id);
     Ok(id)
@@ -185,7 +186,7 @@ pub fn settle(design: &mut Design, ids: &[ElementId]) -> Vec<String> {
         match placement_error(design, kind, target.as_ref().map(ElementId::as_str)) {
             None => {
                 if let Some(element) = design.elements.iter_mut().find(|e| &e.id == id) {
-                    element.parent = target;
+                    Arc::make_mut(element).parent = target;
                 }
             }
             Some(hint) => hints.push(hint),
@@ -222,7 +223,7 @@ pub fn delete(design: &mut Design, ids: &[String]) {
         .retain(|l| !removed_links.contains(l.id.as_str()) && !removed.contains(&l.from) && !removed.contains(&l.to));
     let link_ids: HashSet<LinkId> = design.links.iter().map(|l| l.id.clone()).collect();
     for element in &mut design.elements {
-        clear_references(element, &removed);
+        change_if_needed(element, |element| clear_references(element, &removed));
     }
     for link in &mut design.links {
         if let crate::link::LinkProps::Vpn(vpn) = &mut link.props
@@ -293,7 +294,7 @@ pub fn set_field(design: &mut Design, target: &str, path: &str, value: Value) ->
                 return Err("an element cannot go inside itself".into());
             }
             let element = design.elements.iter_mut().find(|e| e.id.as_str() == target).expect("found above");
-            element.parent = parent;
+            Arc::make_mut(element).parent = parent;
             pin_layout(design);
             fit_ancestors(design, &ElementId(target.to_owned()));
             return Ok(());
@@ -301,8 +302,8 @@ pub fn set_field(design: &mut Design, target: &str, path: &str, value: Value) ->
         _ => {}
     }
     if let Some(index) = design.elements.iter().position(|e| e.id.as_str() == target) {
-        let updated: Element = with_field(&design.elements[index], path, value, read_tracked)?;
-        design.elements[index] = updated;
+        let updated: Element = with_field(&*design.elements[index], path, value, read_tracked)?;
+        design.elements[index] = Arc::new(updated);
         Ok(())
     } else if let Some(index) = design.links.iter().position(|l| l.id.as_str() == target) {
         let updated: Link = with_field(&design.links[index], path, value, read_tracked)?;
@@ -378,9 +379,9 @@ pub fn rename(design: &mut Design, old: &str, new: &str) -> Result<(), String> {
     }
     let (old_id, new_id) = (ElementId(old.to_owned()), ElementId(new.to_owned()));
     if let Some(element) = design.elements.iter_mut().find(|e| e.id == old_id) {
-        element.id = new_id.clone();
+        Arc::make_mut(element).id = new_id.clone();
         for element in &mut design.elements {
-            rename_references(element, &old_id, &new_id);
+            change_if_needed(element, |element| rename_references(element, &old_id, &new_id));
         }
         for link in &mut design.links {
             for end in [&mut link.from, &mut link.to] {
@@ -466,7 +467,7 @@ pub fn copy(design: &Design, ids: &[ElementId]) -> Clipboard {
     let chosen: BTreeSet<ElementId> =
         crate::sorting::set_of(ids.iter().flat_map(|id| with_descendants(design, id.as_str())));
     Clipboard {
-        elements: design.elements.iter().filter(|e| chosen.contains(&e.id)).cloned().collect(),
+        elements: design.elements.iter().filter(|e| chosen.contains(&e.id)).map(|e| Element::clone(e)).collect(),
         links: design.links.iter().filter(|l| chosen.contains(&l.from) && chosen.contains(&l.to)).cloned().collect(),
         rects: crate::sorting::map_of(chosen.iter().filter_map(|id| layout.get(id).map(|r| (id.clone(), *r)))),
     }
@@ -482,7 +483,7 @@ pub fn paste(design: &mut Design, clipboard: &Clipboard, offset: (f64, f64)) -> 
         let id = new_element_id(design, element.kind());
         renamed.insert(element.id.clone(), id.clone());
         // Reserve the id at once, so the next element of the same kind gets another.
-        design.elements.push(Element::new(id, element.kind(), None));
+        design.elements.push(Arc::new(Element::new(id, element.kind(), None)));
         pasted.push(element.clone());
     }
     let mut tops = Vec::new();
@@ -502,7 +503,7 @@ pub fn paste(design: &mut Design, clipboard: &Clipboard, offset: (f64, f64)) -> 
         element.id = new_id.clone();
         layout_mut(design).insert(new_id.clone(), Rect { x: rect.x + offset.0, y: rect.y + offset.1, ..rect });
         if let Some(slot) = design.elements.iter_mut().find(|e| e.id == new_id) {
-            *slot = element;
+            *slot = Arc::new(element);
         }
     }
     for link in &clipboard.links {
@@ -758,5 +759,15 @@ fn clear_references(element: &mut Element, removed: &HashSet<ElementId>) {
             }
         }
         _ => {}
+    }
+}
+
+/// Applies `change` to a copy of the element and keeps the copy only if it differs, so the
+/// elements a change leaves alone stay shared with earlier versions of the design.
+fn change_if_needed(slot: &mut Arc<Element>, change: impl FnOnce(&mut Element)) {
+    let mut copy = Element::clone(slot);
+    change(&mut copy);
+    if copy != **slot {
+        *slot = Arc::new(copy);
     }
 }

@@ -198,7 +198,7 @@ fn read_quickly(document: &Fields) -> Option<Design> {
     let elements = records(document, "elements", Element::read_record)?;
     let links = records(document, "links", Link::read_record)?;
     let mut design = read_body(document, &["elements", "links"]).ok()?;
-    design.elements = elements;
+    design.elements = elements.into_iter().map(std::sync::Arc::new).collect();
     design.links = links;
     Some(design)
 }

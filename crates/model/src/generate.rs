@@ -66,7 +66,7 @@ pub fn hub_spoke(spokes: usize) -> Design {
             log_gb_per_day: None,
             extra: Fields::new(),
         },
-        elements: g.elements,
+        elements: g.elements.into_iter().map(std::sync::Arc::new).collect(),
         links: g.links,
         ..Design::default()
     };

@@ -155,7 +155,7 @@ fn isolation_cost(design: &Design, book: &PriceBook) -> IsolationCost {
     let mut shared = design.clone();
     shared.elements.retain(|e| e.kind() != ElementKind::DedicatedHost);
     for element in &mut shared.elements {
-        if let ElementProps::Vm(vm) = &mut element.props {
+        if let ElementProps::Vm(vm) = &mut std::sync::Arc::make_mut(element).props {
             vm.host = None;
             if let Some(size) = vm.size.as_deref().filter(|s| compute::is_isolated(s)) {
                 vm.size = Some(shared_equivalent(size));

@@ -79,7 +79,7 @@ fn depth_by<'a>(element: &'a Element, lookup: impl Fn(&str) -> Option<&'a Elemen
 /// [`depth`], in document order among equals (so what is inside ends up on top). Linear in
 /// the design apart from the sort.
 pub fn drawing_order(design: &Design) -> Vec<&Element> {
-    drawing_positions(design).into_iter().map(|i| &design.elements[i]).collect()
+    drawing_positions(design).into_iter().map(|i| &*design.elements[i]).collect()
 }
 
 /// [`drawing_order`] as positions in `design.elements`.
@@ -101,7 +101,7 @@ pub fn auto_layout(design: &Design) -> Layout {
     let ids: HashSet<&str> = design.elements.iter().map(|e| e.id.as_str()).collect();
     let mut children: HashMap<&str, Vec<&Element>> = HashMap::new();
     let mut roots = Vec::new();
-    for element in &design.elements {
+    for element in design.elements.iter().map(std::sync::Arc::as_ref) {
         match element.parent.as_ref().map(ElementId::as_str).filter(|p| ids.contains(p) && *p != element.id.as_str()) {
             Some(parent) => children.entry(parent).or_default().push(element),
             None => roots.push(element),

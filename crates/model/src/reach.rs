@@ -692,7 +692,7 @@ pub(crate) struct Network<'a> {
 impl<'a> Network<'a> {
     pub(crate) fn new(design: &'a Design) -> Self {
         let mut elements = HashMap::with_capacity(design.elements.len());
-        for element in &design.elements {
+        for element in design.elements.iter().map(std::sync::Arc::as_ref) {
             elements.entry(element.id.as_str()).or_insert(element);
         }
         let parent_of = |element: &Element| element.parent.as_ref().and_then(|p| elements.get(p.as_str()).copied());
@@ -730,7 +730,7 @@ impl<'a> Network<'a> {
             .collect();
         let mut gateways: HashMap<&str, Vec<&Element>> = HashMap::new();
         let mut public_frontends = HashMap::new();
-        for element in &design.elements {
+        for element in design.elements.iter().map(std::sync::Arc::as_ref) {
             match &element.props {
                 ElementProps::VpnGateway(_) | ElementProps::ExpressRouteGateway(_) => {
                     let vnet = parent_of(element).and_then(parent_of).filter(|v| v.kind() == ElementKind::Vnet);

@@ -150,6 +150,43 @@ fn setting_a_field_changes_only_that_field_or_says_why_not() {
     assert_eq!(edit::field_value(&design, "vm-1", "size"), Value::Null);
 }
 
+/// The ids of the elements `after` holds as a copy of its own rather than sharing with `before`.
+fn copied(before: &Design, after: &Design) -> Vec<String> {
+    after
+        .elements
+        .iter()
+        .filter(|element| !before.elements.iter().any(|old| std::sync::Arc::ptr_eq(old, element)))
+        .map(|element| element.id.0.clone())
+        .collect()
+}
+
+/// A design's versions (the undo history, the views) share the elements an edit leaves alone:
+/// an edit of a large design copies only what it changes.
+#[test]
+fn an_edit_copies_only_the_elements_it_changes() {
+    let before = example();
+
+    let mut moved = before.clone();
+    move_elements(&mut moved, &[ElementId::from("web")], 30.0, 0.0);
+    settle(&mut moved, &[ElementId::from("web")]);
+    assert_eq!(copied(&before, &moved), Vec::<String>::new(), "a move changes only the layout");
+
+    let mut edited = before.clone();
+    set_field(&mut edited, "nsg-web", "name", json!("Web tier rules")).unwrap();
+    assert_eq!(copied(&before, &edited), ["nsg-web"]);
+    assert_ne!(edited, before, "a copied element is compared by its content");
+
+    let mut renamed = before.clone();
+    rename(&mut renamed, "asg-web", "asg-front").unwrap();
+    let mut changed = copied(&before, &renamed);
+    changed.sort();
+    assert_eq!(changed, ["asg-front", "nsg-biz", "nsg-web", "web"], "the element and those naming it");
+
+    let mut deleted = before.clone();
+    delete(&mut deleted, &["nsg-data".into()]);
+    assert_eq!(copied(&before, &deleted), ["data-snet"], "the subnet that named the NSG");
+}
+
 #[test]
 fn links_are_offered_and_made_only_between_ends_they_can_join() {
     let mut design = drawn();

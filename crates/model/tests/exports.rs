@@ -28,7 +28,7 @@ fn hostile() -> Design {
     let mut add = |id: &str, kind: ElementKind, parent: Option<&str>| {
         let mut element = Element::new(id, kind, parent.map(Into::into));
         element.name = Some(format!("{HOSTILE} {id}"));
-        design.elements.push(element);
+        design.elements.push(element.into());
     };
     add("r\"<x>", ElementKind::Region, None);
     add("v]]>", ElementKind::Vnet, Some("r\"<x>"));
@@ -153,10 +153,10 @@ fn drawio_escapes_hostile_names_and_they_round_trip() {
 #[test]
 fn drawio_draws_half_drawn_designs() {
     let mut design = Design::default();
-    design.elements.push(Element::new("a", ElementKind::Subnet, Some("b".into())));
-    design.elements.push(Element::new("b", ElementKind::Vnet, Some("a".into())));
-    design.elements.push(Element::new("c", ElementKind::Vm, Some("missing".into())));
-    design.elements.push(Element::new("c", ElementKind::Vm, Some("c".into())));
+    design.elements.push(Element::new("a", ElementKind::Subnet, Some("b".into())).into());
+    design.elements.push(Element::new("b", ElementKind::Vnet, Some("a".into())).into());
+    design.elements.push(Element::new("c", ElementKind::Vm, Some("missing".into())).into());
+    design.elements.push(Element::new("c", ElementKind::Vm, Some("c".into())).into());
     design.links.push(Link::new("f", LinkKind::Flow, "internet", "c"));
     design.links.push(Link::new("g", LinkKind::Flow, "c", "nowhere"));
     let text = drawio(&design);

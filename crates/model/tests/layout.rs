@@ -66,7 +66,7 @@ fn a_parent_cycle_still_gets_every_element_a_box() {
 fn the_geometry_changes_with_places_and_structure_not_with_fields() {
     let original = example();
     let mut renamed = original.clone();
-    renamed.elements[0].name = Some("Somewhere else".into());
+    std::sync::Arc::make_mut(&mut renamed.elements[0]).name = Some("Somewhere else".into());
     renamed.meta.title = "Another title".into();
     assert!(same_geometry(&original, &renamed), "names and titles are not geometry");
 
@@ -81,7 +81,7 @@ fn the_geometry_changes_with_places_and_structure_not_with_fields() {
 
     let mut reparented = original.clone();
     let leaf = reparented.elements.iter().position(|e| e.parent.is_some()).unwrap();
-    reparented.elements[leaf].parent = None;
+    std::sync::Arc::make_mut(&mut reparented.elements[leaf]).parent = None;
     assert!(!same_geometry(&original, &reparented), "another parent");
     assert!(!same_structure(&original, &reparented));
 

@@ -219,7 +219,7 @@ fn every_shipped_design_validates() {
 fn a_default_element_and_link_of_every_kind_validates() {
     let mut design = moat_model::Design::default();
     for (i, kind) in ElementKind::ALL.iter().enumerate() {
-        design.elements.push(Element::new(format!("e{i}").as_str(), *kind, None));
+        design.elements.push(Element::new(format!("e{i}").as_str(), *kind, None).into());
     }
     for (i, kind) in LinkKind::ALL.iter().enumerate() {
         design.links.push(Link::new(format!("l{i}").as_str(), *kind, "e0", "e1"));

@@ -6,11 +6,12 @@
 mod common;
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use hcl::expr::{Expression, Operation, TraversalOperator};
 use hcl::{Block, Body, Structure};
 use moat_model::Design;
-use moat_model::element::{ElementProps, SubnetRole};
+use moat_model::element::{Element, ElementProps, SubnetRole};
 use moat_model::export::terraform::{quote, sanitise, terraform};
 
 fn designs() -> Vec<(&'static str, Design)> {
@@ -221,7 +222,7 @@ fn asg_sources_become_asg_ids_and_port_lists_become_ranges() {
     assert_eq!(attr(&rule.body, "destination_port_range"), Some(&Expression::String("8443".into())));
 
     let mut design = common::design("rules/clean.moat.json");
-    for element in &mut design.elements {
+    for element in design.elements.iter_mut().map(Arc::make_mut) {
         if let ElementProps::Nsg(nsg) = &mut element.props {
             nsg.rules[0].destination_ports = "80,443,1000-2000".into();
             nsg.rules[0].source = "10.0.0.0/8,AzureLoadBalancer".into();
@@ -306,7 +307,7 @@ const HOSTILE: &str = "a\"b${x}<script>";
 
 fn hostile_design() -> Design {
     let mut design = common::design("rules/clean.moat.json");
-    for element in &mut design.elements {
+    for element in design.elements.iter_mut().map(Arc::make_mut) {
         element.name = Some(HOSTILE.to_owned());
         if let ElementProps::Nsg(nsg) = &mut element.props {
             for rule in &mut nsg.rules {
@@ -315,11 +316,11 @@ fn hostile_design() -> Design {
         }
     }
     for id in ["weu", "hub"] {
-        let element = design.elements.iter_mut().find(|e| e.id.as_str() == id).unwrap();
+        let element = Arc::make_mut(design.elements.iter_mut().find(|e| e.id.as_str() == id).unwrap());
         let new = format!("{HOSTILE}{id}");
         element.id = new.as_str().into();
         let old = id.to_owned();
-        for other in &mut design.elements {
+        for other in design.elements.iter_mut().map(Arc::make_mut) {
             if other.parent.as_ref().is_some_and(|p| p.as_str() == old) {
                 other.parent = Some(new.as_str().into());
             }
@@ -387,9 +388,9 @@ fn quoting_and_sanitising() {
 fn colliding_ids_get_distinct_names() {
     let mut design = common::example();
     let asg = design.elements.iter().position(|e| e.id.as_str() == "asg-web").unwrap();
-    let mut twin = design.elements[asg].clone();
+    let mut twin = Element::clone(&design.elements[asg]);
     twin.id = "asg_web".into();
-    design.elements.push(twin);
+    design.elements.push(Arc::new(twin));
     let body = parse("twins", &terraform(&design));
     assert!(resource(&body, "azurerm_application_security_group", "asg_web").is_some());
     assert!(resource(&body, "azurerm_application_security_group", "asg_web_2").is_some());
@@ -398,7 +399,7 @@ fn colliding_ids_get_distinct_names() {
 #[test]
 fn half_drawn_elements_are_left_out_with_a_comment() {
     let mut design = common::example();
-    for element in &mut design.elements {
+    for element in design.elements.iter_mut().map(Arc::make_mut) {
         match &mut element.props {
             ElementProps::Subnet(s) if element.id.as_str() == "web-snet" => s.prefix = None,
             ElementProps::Vm(vm) if element.id.as_str() == "db" => vm.size = None,
@@ -417,7 +418,7 @@ fn half_drawn_elements_are_left_out_with_a_comment() {
     let body = parse("empty", &terraform(&Design::default()));
     assert_references_resolve("empty", &body);
     let mut loose = common::design("format/v1/every-kind.moat.json");
-    for element in &mut loose.elements {
+    for element in loose.elements.iter_mut().map(Arc::make_mut) {
         element.parent = None;
     }
     let body = parse("loose", &terraform(&loose));

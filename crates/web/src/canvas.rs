@@ -425,11 +425,13 @@ struct CanvasElementProps {
     on_select: Callback<String>,
 }
 
-/// The element is compared by value only when the design changed (the app makes its
-/// callbacks once, so they compare equal from one render to the next).
+/// The element is compared by value only when the edit copied it: versions of a design share
+/// the elements an edit leaves alone (the app makes its callbacks once, so they compare equal
+/// from one render to the next).
 impl PartialEq for CanvasElementProps {
     fn eq(&self, other: &Self) -> bool {
-        same_item(&self.design, self.index, &other.design, other.index, |d| &d.elements)
+        let (mine, theirs) = (&self.design.elements[self.index], &other.design.elements[other.index]);
+        (std::sync::Arc::ptr_eq(mine, theirs) || mine == theirs)
             && self.rect == other.rect
             && self.selected == other.selected
             && self.on_path == other.on_path

@@ -739,6 +739,7 @@ fn outline(props: &OutlineProps) -> Html {
     let roots = design
         .elements
         .iter()
+        .map(std::sync::Arc::as_ref)
         .filter(|e| e.parent.as_ref().is_none_or(|p| index.element(p.as_str()).is_none()))
         .collect();
     html! { <nav class="outline" data-testid="outline" aria-label={Text::OutlineLabel.get(lang)}>{ items(&index, roots, props, 0) }</nav> }

@@ -425,9 +425,8 @@ impl Editor {
         let mut design = (*self.design).clone();
         match change(&mut design) {
             Ok(()) => {
-                // Most edits move or resize, which changes only the layout: compared first,
-                // it spares comparing every element.
-                if design.layout != self.design.layout || design != *self.design {
+                // Equality skips the elements the edit left shared with the design before it.
+                if design != *self.design {
                     self.history.record(self.design.clone());
                     self.design = Rc::new(design);
                     self.changed();

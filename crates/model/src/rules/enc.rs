@@ -13,7 +13,7 @@ pub const RULES: &[&Rule] = &[&ENC_01, &ENC_02, &ENC_03, &ENC_04, &ENC_05, &ENC_
 
 /// Every Key Vault with its fields.
 fn key_vaults<'a>(context: &'a Context) -> impl Iterator<Item = (&'a Element, &'a KeyVault)> + 'a {
-    context.design.elements.iter().filter_map(|e| match &e.props {
+    context.design.elements.iter().map(std::sync::Arc::as_ref).filter_map(|e| match &e.props {
         ElementProps::KeyVault(kv) => Some((e, kv)),
         _ => None,
     })

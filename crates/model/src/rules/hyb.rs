@@ -18,6 +18,7 @@ pub(super) fn public_endpoints<'a>(context: &Context<'a>) -> Vec<&'a Element> {
         .design
         .elements
         .iter()
+        .map(std::sync::Arc::as_ref)
         .filter(|e| match &e.props {
             ElementProps::Vm(vm) => vm.public_ip,
             ElementProps::LoadBalancer(lb) => lb.public,

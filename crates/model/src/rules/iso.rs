@@ -118,6 +118,7 @@ fn hosts_with_vms<'a>(context: &Context<'a>) -> Vec<Hosted<'a>> {
         .design
         .elements
         .iter()
+        .map(std::sync::Arc::as_ref)
         .filter_map(|element| match &element.props {
             ElementProps::DedicatedHost(host) => Some((element, host)),
             _ => None,
@@ -444,7 +445,7 @@ mod tests {
     #[test]
     fn iso_03_in_a_region_without_zones_counts_instances() {
         let mut design = design("high", json!([vm("web", "Standard_E104is_v5", 2, json!([]), None)]));
-        if let ElementProps::Region(region) = &mut design.elements[0].props {
+        if let ElementProps::Region(region) = &mut std::sync::Arc::make_mut(&mut design.elements[0]).props {
             region.zones = Some(false);
         }
         assert_eq!(fired(&ISO_03, &design), Vec::<String>::new());

@@ -19,6 +19,7 @@ mod reg;
 mod sarif;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -300,7 +301,7 @@ impl<'a> Context<'a> {
         let mut vms_by_subnet: HashMap<&str, Vec<_>> = HashMap::new();
         let mut vms_by_host: HashMap<&str, Vec<_>> = HashMap::new();
         let mut fronts: HashMap<&str, Vec<&Element>> = HashMap::new();
-        for element in &design.elements {
+        for element in design.elements.iter().map(Arc::as_ref) {
             let backends = match &element.props {
                 ElementProps::Vm(vm) => {
                     if let Some((subnet, _)) = context.subnet_of(element) {
@@ -373,12 +374,12 @@ impl<'a> Context<'a> {
 
     /// Elements of one kind, in document order.
     pub fn of_kind(&self, kind: ElementKind) -> impl Iterator<Item = &'a Element> + '_ {
-        self.design.elements.iter().filter(move |e| e.kind() == kind)
+        self.design.elements.iter().map(Arc::as_ref).filter(move |e| e.kind() == kind)
     }
 
     /// Every VM tier with its fields.
     pub fn vms(&self) -> impl Iterator<Item = (&'a Element, &'a Vm)> + '_ {
-        self.design.elements.iter().filter_map(|e| match &e.props {
+        self.design.elements.iter().map(Arc::as_ref).filter_map(|e| match &e.props {
             ElementProps::Vm(vm) => Some((e, vm)),
             _ => None,
         })
@@ -386,7 +387,7 @@ impl<'a> Context<'a> {
 
     /// Every subnet with its fields.
     pub fn subnets(&self) -> impl Iterator<Item = (&'a Element, &'a Subnet)> + '_ {
-        self.design.elements.iter().filter_map(|e| e.props.as_subnet().map(|s| (e, s)))
+        self.design.elements.iter().map(Arc::as_ref).filter_map(|e| e.props.as_subnet().map(|s| (e, s)))
     }
 
     /// Links of one kind, in document order.

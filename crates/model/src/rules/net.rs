@@ -285,7 +285,7 @@ fn is_deny_all(rule: &NsgRule) -> bool {
 }
 
 fn nsgs<'a>(context: &'a Context) -> impl Iterator<Item = (&'a Element, &'a Nsg)> + 'a {
-    context.design.elements.iter().filter_map(|e| match &e.props {
+    context.design.elements.iter().map(std::sync::Arc::as_ref).filter_map(|e| match &e.props {
         ElementProps::Nsg(nsg) => Some((e, nsg)),
         _ => None,
     })
