@@ -4,7 +4,7 @@ mod common;
 
 use common::{design, example};
 use moat_model::Rect;
-use moat_model::layout::{auto_layout, effective_layout, same_geometry, same_structure};
+use moat_model::layout::{auto_layout, effective_layout, moved_boxes, same_geometry, same_structure};
 
 fn inside(outer: &Rect, inner: &Rect) -> bool {
     outer.x <= inner.x
@@ -78,6 +78,12 @@ fn the_geometry_changes_with_places_and_structure_not_with_fields() {
     moved_again.layout.as_mut().unwrap().get_mut(&first).unwrap().x += 10.0;
     assert!(!same_geometry(&moved, &moved_again), "a moved element");
     assert!(same_structure(&moved, &moved_again), "a move keeps the structure");
+    assert_eq!(moved_boxes(&moved, &moved_again), Some(vec![&first]), "the one box that moved");
+    assert_eq!(moved_boxes(&moved, &moved), Some(vec![]));
+    assert_eq!(moved_boxes(&original, &moved), None, "a design without a layout of its own");
+    let mut dropped = moved.clone();
+    dropped.layout.as_mut().unwrap().remove(&first);
+    assert_eq!(moved_boxes(&moved, &dropped), None, "layouts with other elements");
 
     let mut reparented = original.clone();
     let leaf = reparented.elements.iter().position(|e| e.parent.is_some()).unwrap();

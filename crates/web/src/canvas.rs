@@ -209,6 +209,33 @@ impl Geometry {
             .collect();
         Geometry { layout, order, placed: Shared(Rc::new(placed)), link_ends: Shared(Rc::new(link_ends)) }
     }
+
+    /// The geometry of `design` after a move from `drawn` (the same structure): when both
+    /// place every element in their own layouts, only the boxes that moved are read again.
+    fn after_move(&self, drawn: &Design, design: &Shared<Design>) -> Option<Geometry> {
+        if !matches!(self.layout, Boxes::OfDesign(_)) {
+            return None;
+        }
+        // In layout order, which is id order: searchable by halves.
+        let moved: Vec<&str> =
+            moat_model::layout::moved_boxes(drawn, design)?.into_iter().map(ElementId::as_str).collect();
+        let layout = Boxes::OfDesign(design.clone());
+        let box_of = |id: &ElementId, before: Rect| match moved.binary_search(&id.as_str()) {
+            Ok(_) => layout.get(id.as_str()).copied().unwrap_or(before),
+            Err(_) => before,
+        };
+        let placed =
+            self.placed.iter().map(|&(index, rect)| (index, box_of(&design.elements[index].id, rect))).collect();
+        let link_ends = (self.link_ends.iter().zip(&design.links))
+            .map(|(ends, link)| ends.map(|(from, to)| (box_of(&link.from, from), box_of(&link.to, to))))
+            .collect();
+        Some(Geometry {
+            layout,
+            order: self.order.clone(),
+            placed: Shared(Rc::new(placed)),
+            link_ends: Shared(Rc::new(link_ends)),
+        })
+    }
 }
 
 /// Each element's box: the design's own layout when it places every element (the usual
@@ -249,7 +276,9 @@ fn use_geometry(design: &Shared<Design>) -> Geometry {
             geometry
         }
         Some((drawn, geometry)) if moat_model::layout::same_structure(&drawn.0, &design.0) => {
-            let geometry = Geometry::of(design, Some(geometry.order.clone()));
+            let geometry = geometry
+                .after_move(&drawn.0, design)
+                .unwrap_or_else(|| Geometry::of(design, Some(geometry.order.clone())));
             *last = Some((design.clone(), geometry.clone()));
             geometry
         }
