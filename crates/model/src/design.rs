@@ -38,9 +38,17 @@ pub struct Design {
 /// `Arc`, as after an edit) are not compared: only what the edit touched is.
 impl PartialEq for Design {
     fn eq(&self, other: &Design) -> bool {
-        let Design { meta, governance, elements, links, suppressions, prices, layout, extra } = self;
-        layout == &other.layout
-            && elements.len() == other.elements.len()
+        self.layout == other.layout && self.same_apart_from_layout(other)
+    }
+}
+
+impl Design {
+    /// Whether the two designs differ at most in where things are drawn (a move): then
+    /// what shows no positions (the inspector, the analyses) has nothing new to show.
+    /// Elements shared by the two (the same `Arc`) are not compared.
+    pub fn same_apart_from_layout(&self, other: &Design) -> bool {
+        let Design { meta, governance, elements, links, suppressions, prices, layout: _, extra } = self;
+        elements.len() == other.elements.len()
             && elements.iter().zip(&other.elements).all(|(a, b)| Arc::ptr_eq(a, b) || a == b)
             && links == &other.links
             && meta == &other.meta
@@ -49,9 +57,7 @@ impl PartialEq for Design {
             && prices == &other.prices
             && extra == &other.extra
     }
-}
 
-impl Design {
     /// The element with this id (the first, if ids repeat). A linear search: code that looks
     /// up many ids builds an [`Index`] once with [`Design::index`].
     pub fn element(&self, id: &str) -> Option<&Element> {

@@ -100,3 +100,30 @@ fn the_geometry_changes_with_places_and_structure_not_with_fields() {
     fewer.elements.pop();
     assert!(!same_geometry(&original, &fewer), "an element fewer");
 }
+
+/// No analysis reads where things are drawn, so the app keeps the answers over a move (and
+/// the inspector keeps its view) instead of running them again: a design with every
+/// element moved and one laid out automatically get the same answers.
+#[test]
+fn the_analyses_do_not_depend_on_where_things_are_drawn() {
+    let designs =
+        moat_model::templates::templates().iter().map(|t| moat_model::templates::instantiate(t.name).unwrap());
+    for drawn in designs.chain([example()]) {
+        let mut moved = drawn.clone();
+        moat_model::edit::pin_layout(&mut moved);
+        for rect in moved.layout.as_mut().unwrap().values_mut() {
+            rect.x += 17.0;
+            rect.y -= 5.0;
+            rect.w += 3.0;
+        }
+        let mut unplaced = drawn.clone();
+        unplaced.layout = None;
+        for other in [&moved, &unplaced] {
+            assert!(drawn.same_apart_from_layout(other));
+            assert_eq!(moat_model::check(&drawn), moat_model::check(other), "{}", drawn.meta.title);
+            assert_eq!(moat_model::rules::validate(&drawn), moat_model::rules::validate(other));
+            assert_eq!(moat_model::reach::flow_verdicts(&drawn), moat_model::reach::flow_verdicts(other));
+        }
+        assert_ne!(drawn, moved, "a move is a change of the design");
+    }
+}

@@ -89,7 +89,7 @@ pub fn app() -> Html {
     let (problems, report, flows) = (analysed.problems.clone(), analysed.report.clone(), analysed.flows.clone());
     // The panels show the design the analyses are of; the inspector the settled design
     // (during a gesture, the one from before it), so a drag redraws the canvas only.
-    let settled = use_settled_design(&state.design, idle);
+    let settled = use_inspected_design(&state.design, idle);
     let panel_design = analysed.design.clone();
     let finding_names: Rc<Vec<String>> =
         use_memo((Shared(panel_design.clone()), Shared(report.clone())), |(design, report)| {
@@ -784,11 +784,13 @@ fn save_design(design: &Rc<Design>, dispatch: &UseReducerDispatcher<Editor>) {
     }
 }
 
-/// The design as it was when it last settled: during a drag, the one from before it.
+/// The design the inspector shows: the design as it was when it last settled (during a
+/// drag, the one from before it), kept over a move, since the inspector shows no positions
+/// (so a drop does not redraw it).
 #[hook]
-fn use_settled_design(design: &Rc<Design>, idle: bool) -> Rc<Design> {
+fn use_inspected_design(design: &Rc<Design>, idle: bool) -> Rc<Design> {
     let kept = use_mut_ref(|| design.clone());
-    if idle {
+    if idle && !kept.borrow().same_apart_from_layout(design) {
         *kept.borrow_mut() = design.clone();
     }
     kept.borrow().clone()
@@ -834,9 +836,14 @@ impl Analyses {
 
     /// The analyses of `design`, keeping each answer of `self` that is the same: most edits
     /// change few findings, and a panel whose answer is the very same one is not drawn again.
+    /// A move gives the same answers without running them: no analysis reads the layout.
     fn after(&self, design: Rc<Design>) -> Analyses {
         fn keep<T: PartialEq>(old: &Rc<T>, new: Rc<T>) -> Rc<T> {
             if *old == new { old.clone() } else { new }
+        }
+        if self.design.same_apart_from_layout(&design) {
+            let (problems, report, flows) = (self.problems.clone(), self.report.clone(), self.flows.clone());
+            return Analyses { design, problems, report, flows };
         }
         let fresh = Analyses::of(design);
         Analyses {
