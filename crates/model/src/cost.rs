@@ -93,6 +93,26 @@ struct ServicePrice {
 }
 
 const VM_AND_DISK: &str = include_str!("../../../assets/prices/vm-and-disk.json");
+
+/// The VM prices of one region of the built-in book, which holds them by column (see
+/// `cargo xtask pricebook`): one list per column, in the order of the book's `vmSizes`.
+/// A size no column prices is not in the region.
+fn vm_prices(sizes: &[&str], columns: &Value) -> BTreeMap<String, VmPrices> {
+    let price = |column: &str, i: usize| columns[column][i].as_f64();
+    let priced = sizes.iter().enumerate().map(|(i, size)| {
+        let prices = VmPrices {
+            linux: price("linux", i),
+            linux_savings_plan: price("linuxSavingsPlan", i),
+            windows: price("windows", i),
+            windows_savings_plan: price("windowsSavingsPlan", i),
+        };
+        (size, prices)
+    });
+    priced
+        .filter(|(_, p)| p.linux.or(p.linux_savings_plan).or(p.windows).or(p.windows_savings_plan).is_some())
+        .map(|(size, prices)| ((*size).to_owned(), prices))
+        .collect()
+}
 const SERVICES: &str = include_str!("../../../assets/prices/services.json");
 
 impl Default for PriceBook {
@@ -106,6 +126,7 @@ impl PriceBook {
     pub fn builtin() -> PriceBook {
         let vm: Value = serde_json::from_str(VM_AND_DISK).unwrap_or_default();
         let services: Value = serde_json::from_str(SERVICES).unwrap_or_default();
+        let sizes: Vec<&str> = vm["vmSizes"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
         let mut regions = BTreeMap::new();
         for (name, region) in vm["regions"].as_object().into_iter().flatten() {
             let parse = |key: &str| region[key].clone();
@@ -117,7 +138,7 @@ impl PriceBook {
             regions.insert(
                 name.clone(),
                 RegionPrices {
-                    vms: serde_json::from_value(parse("vms")).unwrap_or_default(),
+                    vms: vm_prices(&sizes, &region["vms"]),
                     hosts: serde_json::from_value(parse("hosts")).unwrap_or_default(),
                     disks: serde_json::from_value(parse("disks")).unwrap_or_default(),
                     source,

@@ -2,6 +2,7 @@
 //! Prices snapshots in `shared/data/azure-retail-prices/` (West Europe and North Europe):
 //! pay-as-you-go and savings-plan hourly prices of every VM size (Linux and Windows),
 //! dedicated host SKUs, and managed disks per month. Spot and Low Priority meters are left out.
+//! VM prices are kept by column (the size names once, a list of prices per column and region).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -13,8 +14,11 @@ const SNAPSHOTS: &[(&str, &str, &str, &str, &str)] = &[
     ("northeurope", "vm-northeurope.json", "2026-08-20", "storage-northeurope.json", "2026-07-15"),
 ];
 
+/// The price columns of each VM size, as `moat_model::cost` reads them.
+const VM_COLUMNS: &[&str] = &["linux", "linuxSavingsPlan", "windows", "windowsSavingsPlan"];
+
 pub fn build(data: &Path, out: &Path) -> Result<(), String> {
-    let mut regions = Map::new();
+    let mut regions = BTreeMap::new();
     for (region, vm_file, vm_date, storage_file, storage_date) in SNAPSHOTS {
         let vm_rows = rows(&data.join(vm_file))?;
         let storage_rows = rows(&data.join(storage_file))?;
@@ -50,18 +54,30 @@ pub fn build(data: &Path, out: &Path) -> Result<(), String> {
                 disks.insert(meter.trim_end_matches(" Disk").to_owned(), row["retailPrice"].clone());
             }
         }
-        regions.insert(
-            (*region).to_owned(),
-            json!({
-                "asOf": { "vms": vm_date, "disks": storage_date },
-                "vms": vms, "hosts": hosts, "disks": disks
-            }),
-        );
+        regions.insert((*region).to_owned(), (vms, json!({ "vms": vm_date, "disks": storage_date }), hosts, disks));
     }
+    // VM prices by column: the size names once for every region, then per region one list
+    // of prices per column in that order (null where a size has none). The same prices by
+    // size, region after region, repeat every name out of gzip's reach: 9 KB more in the site.
+    let sizes: std::collections::BTreeSet<&String> = regions.values().flat_map(|(vms, ..)| vms.keys()).collect();
+    let regions: Map<String, Value> = regions
+        .iter()
+        .map(|(name, (vms, as_of, hosts, disks))| {
+            let column = |key: &str| -> Value {
+                sizes
+                    .iter()
+                    .map(|size| vms.get(*size).and_then(|prices| prices.get(key)).cloned().unwrap_or(Value::Null))
+                    .collect()
+            };
+            let columns: Map<String, Value> = VM_COLUMNS.iter().map(|key| ((*key).to_owned(), column(key))).collect();
+            (name.clone(), json!({ "asOf": as_of, "vms": columns, "hosts": hosts, "disks": disks }))
+        })
+        .collect();
     let book = json!({
         "source": "Azure Retail Prices API snapshots (pay-as-you-go, USD) kept by the MIT-licensed repository \
                    andy-diericks/azure-pricing-radar (data/latest/); built by `cargo xtask pricebook`",
         "currency": "USD",
+        "vmSizes": sizes,
         "regions": regions
     });
     let text = serde_json::to_string(&book).map_err(|e| e.to_string())? + "\n";
