@@ -476,7 +476,7 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
     if let (Some(plan), true) = (plan, servers > 0) {
         add(
             "design",
-            format!("Defender for Servers {} × {servers} servers", plan.to_uppercase()),
+            format!("Defender for Servers {} × {servers} servers", plan.to_ascii_uppercase()),
             service("defenderForServers", plan, f64::from(servers)),
         );
     }

@@ -957,7 +957,7 @@ fn use_keyboard(dispatch: UseReducerDispatcher<Editor>, latest: Rc<RefCell<Rc<De
                     .target()
                     .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
                     .is_some_and(|e| e.tag_name() == "BUTTON");
-                let action = match (command, key.to_lowercase().as_str()) {
+                let action = match (command, key.to_ascii_lowercase().as_str()) {
                     (true, "s") => {
                         event.prevent_default();
                         save_design(&latest.borrow(), &dispatch);

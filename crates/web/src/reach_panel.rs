@@ -132,7 +132,7 @@ pub fn reach_panel(props: &ReachPanelProps) -> Html {
         });
         html! {
             <div class={classes!("reach-answer", verdict_word(answer.verdict))} data-testid="reach-answer">
-                <strong data-testid="reach-verdict">{ verdict_text(answer.verdict, lang).to_uppercase() }</strong>
+                <strong data-testid="reach-verdict">{ verdict_text(answer.verdict, lang) }</strong>
                 <span data-testid="reach-path">{ answer.path.join(" → ") }</span>
                 { for decider }
                 <p class="reason">{ answer.reason.clone() }</p>
