@@ -1,7 +1,8 @@
 //! Undo and redo: session state of the editor (never saved in a design), kept here so it
 //! is tested natively. One entry per user action; a whole drag is one action.
 
-/// How many actions can be undone. Each state is a whole design (megabytes at hundreds of
+/// How many actions can be undone. Versions of a design share the elements an edit left
+/// alone, but each still has its own layout and links (hundreds of kilobytes at hundreds of
 /// spokes), so a long session keeps the latest ones rather than every one.
 pub const UNDO_STEPS: usize = 200;
 

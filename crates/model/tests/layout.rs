@@ -123,6 +123,8 @@ fn the_analyses_do_not_depend_on_where_things_are_drawn() {
             assert_eq!(moat_model::check(&drawn), moat_model::check(other), "{}", drawn.meta.title);
             assert_eq!(moat_model::rules::validate(&drawn), moat_model::rules::validate(other));
             assert_eq!(moat_model::reach::flow_verdicts(&drawn), moat_model::reach::flow_verdicts(other));
+            let book = moat_model::cost::PriceBook::builtin();
+            assert_eq!(moat_model::estimate::estimate(&drawn, &book), moat_model::estimate::estimate(other, &book));
         }
         assert_ne!(drawn, moved, "a move is a change of the design");
     }
