@@ -134,6 +134,19 @@ fn descendants_in(index: &crate::design::Index<'_>, id: &str) -> Vec<ElementId> 
 /// Moves elements by (dx, dy); what is inside them moves along.
 pub fn move_elements(design: &mut Design, ids: &[ElementId], dx: f64, dy: f64) {
     pin_layout(design);
+    shift(design, ids, dx, dy);
+}
+
+/// A drop: [`move_elements`] then [`settle`], with the layout pinned once (checking that
+/// it places every element is a lookup per element).
+pub fn move_and_settle(design: &mut Design, ids: &[ElementId], dx: f64, dy: f64) -> Vec<String> {
+    pin_layout(design);
+    shift(design, ids, dx, dy);
+    settle_pinned(design, ids)
+}
+
+/// Moves elements of a pinned layout, and what is inside them.
+fn shift(design: &mut Design, ids: &[ElementId], dx: f64, dy: f64) {
     let moving = moving(design, ids);
     let layout = layout_mut(design);
     for id in &moving {
@@ -166,6 +179,10 @@ pub fn container_at(
 /// (they keep their parent).
 pub fn settle(design: &mut Design, ids: &[ElementId]) -> Vec<String> {
     pin_layout(design);
+    settle_pinned(design, ids)
+}
+
+fn settle_pinned(design: &mut Design, ids: &[ElementId]) -> Vec<String> {
     let mut hints = Vec::new();
     for id in ids {
         let Some(element) = design.element(id.as_str()) else { continue };

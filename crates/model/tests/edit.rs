@@ -87,9 +87,14 @@ fn an_element_dragged_into_another_container_moves_into_it_where_it_can_live() {
     let target = rect(&design, "subnet-2");
     let vm = rect(&design, "vm-1");
     let (cx, cy) = target.center();
-    move_elements(&mut design, &["vm-1".into()], cx - vm.center().0, cy - vm.center().1);
+    let (dx, dy) = (cx - vm.center().0, cy - vm.center().1);
+    let mut dropped = design.clone();
+    move_elements(&mut design, &["vm-1".into()], dx, dy);
     assert_eq!(settle(&mut design, &["vm-1".into()]), Vec::<String>::new());
     assert_eq!(design.element("vm-1").unwrap().parent, Some("subnet-2".into()));
+    // The editor's drop does both in one call.
+    assert_eq!(edit::move_and_settle(&mut dropped, &["vm-1".into()], dx, dy), Vec::<String>::new());
+    assert_eq!(dropped, design);
 
     // Dropped on the VNet's margin, a VM stays in its subnet and the user is told why.
     let vnet = rect(&design, "vnet-1");

@@ -549,8 +549,7 @@ impl Editor {
             Gesture::Move { ids, offset: (dx, dy), .. } if (dx, dy) != (0.0, 0.0) => {
                 let mut hints = Vec::new();
                 self.edit(|design| {
-                    edit::move_elements(design, &ids, dx, dy);
-                    hints = edit::settle(design, &ids);
+                    hints = edit::move_and_settle(design, &ids, dx, dy);
                     Ok(())
                 });
                 self.hint = hints.into_iter().next();
