@@ -6,7 +6,7 @@ use crate::shared::Shared;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::rc::Rc;
 
-use moat_model::design::Rect;
+use moat_model::design::{Rect, same_element};
 use moat_model::element::{Element, ElementKind, ElementProps};
 use moat_model::export::svg::border_point;
 use moat_model::ids::ElementId;
@@ -357,7 +357,7 @@ impl PartialEq for ElementTileProps {
             && self.items.iter().all(|&(index, _)| {
                 let (mine, theirs) = (&self.design.elements[index], &other.design.elements[index]);
                 let id = mine.id.as_str();
-                (std::sync::Arc::ptr_eq(mine, theirs) || mine == theirs)
+                same_element(mine, theirs)
                     && self.selection.contains(id) == other.selection.contains(id)
                     && on_path(&self.path, id) == on_path(&other.path, id)
             })
@@ -523,7 +523,7 @@ struct CanvasElementProps {
 impl PartialEq for CanvasElementProps {
     fn eq(&self, other: &Self) -> bool {
         let (mine, theirs) = (&self.design.elements[self.index], &other.design.elements[other.index]);
-        (std::sync::Arc::ptr_eq(mine, theirs) || mine == theirs)
+        same_element(mine, theirs)
             && self.rect == other.rect
             && self.selected == other.selected
             && self.on_path == other.on_path
