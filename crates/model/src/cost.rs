@@ -556,7 +556,7 @@ fn gb_label(gb_per_day: Option<f64>) -> String {
 fn per_month(unit: &str) -> Option<f64> {
     let unit = unit.trim();
     let (count, rest) = match unit.split_once([' ', '/']) {
-        Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit()) => (n.parse::<f64>().ok()?, rest.trim()),
+        Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit()) => (f64::from(n.parse::<u32>().ok()?), rest.trim()),
         _ => (1.0, unit),
     };
     match rest.to_ascii_lowercase().trim_end_matches('s') {

@@ -93,7 +93,7 @@ pub fn estimates_panel(props: &EstimatesPanelProps) -> Html {
                                                 .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
                                                 .map(|i| i.value())
                                                 .unwrap_or_default();
-                                            let monthly = text.trim().parse::<f64>().ok();
+                                            let monthly = moat_model::schema::parse_amount(&text);
                                             dispatch.emit(crate::state::Action::SetPrice { element: element.clone(), monthly });
                                         });
                                         html! { <input class="price-entry" type="text" placeholder={Text::EnterPrice.get(lang)} aria-label={Text::EnterPrice.get(lang)}
