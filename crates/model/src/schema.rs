@@ -255,7 +255,8 @@ pub fn parse_amount(text: &str) -> Option<f64> {
         return None;
     }
     let digits = typed.trim_start_matches('0');
-    let mut json = if digits.is_empty() || digits.starts_with(['.', 'e', 'E']) { format!("0{digits}") } else { digits.to_owned() };
+    let mut json =
+        if digits.is_empty() || digits.starts_with(['.', 'e', 'E']) { format!("0{digits}") } else { digits.to_owned() };
     if json.ends_with('.') {
         json.push('0');
     }

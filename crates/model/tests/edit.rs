@@ -311,7 +311,17 @@ fn typed_values_are_checked_before_they_are_set() {
 #[test]
 fn amounts_are_read_as_people_type_them() {
     use moat_model::schema::parse_amount;
-    for (typed, read) in [("99.95", 99.95), ("730", 730.0), (" .5 ", 0.5), ("5.", 5.0), ("007", 7.0), ("0", 0.0), ("+2", 2.0), ("1e3", 1000.0), ("0.096", 0.096)] {
+    for (typed, read) in [
+        ("99.95", 99.95),
+        ("730", 730.0),
+        (" .5 ", 0.5),
+        ("5.", 5.0),
+        ("007", 7.0),
+        ("0", 0.0),
+        ("+2", 2.0),
+        ("1e3", 1000.0),
+        ("0.096", 0.096),
+    ] {
         assert_eq!(parse_amount(typed), Some(read), "{typed:?}");
     }
     for refused in ["", "-1", "abc", "1,5", "NaN", "inf", "1e999", "1.2.3"] {

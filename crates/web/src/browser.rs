@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 use crate::i18n::{self, Lang, Text, tr, trf};
 
 /// Where the design being edited is kept between visits.
+/// Also read by the crash banner (`web/crash.js`), which runs when the app cannot.
 pub const AUTOSAVE_KEY: &str = "moat.autosave";
 /// Where an autosave that could not be read is kept, so nothing is lost.
 pub const UNREADABLE_KEY: &str = "moat.autosave.unreadable";
@@ -209,35 +210,6 @@ pub fn choose_lang(lang: Lang) {
         let _ =
             history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}{search}{hash}")));
     }
-}
-
-/// Shows a panic of the app as a banner over the page, with a way to download the autosaved
-/// design (the app has stopped; the autosave was not touched). Yew installs its own hook when
-/// it renders, so ours goes through Yew.
-pub fn install_panic_banner() {
-    yew::set_custom_panic_hook(Box::new(|info| {
-        web_sys::console::error_1(&format!("{info}").into());
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-        let Some(body) = document.body() else { return };
-        let Ok(banner) = document.create_element("div") else { return };
-        banner.set_class_name("panic-banner");
-        let _ = banner.set_attribute("role", "alert");
-        let _ = banner.set_attribute("data-testid", "panic");
-        banner.set_text_content(Some(&trf(Text::Crashed, &[("info", &info)])));
-        if let Ok(button) = document.create_element("button") {
-            button.set_text_content(Some(tr(Text::DownloadDesign)));
-            let _ = button.set_attribute("data-action", "download-design");
-            let click = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {
-                if let Some(text) = load_autosave() {
-                    let _ = download("moat-autosave.moat.json", &text);
-                }
-            });
-            let _ = button.add_event_listener_with_callback("click", click.as_ref().unchecked_ref());
-            click.forget();
-            let _ = banner.append_child(&button);
-        }
-        let _ = body.append_child(&banner);
-    }));
 }
 
 fn js_sys_array(text: &str) -> wasm_bindgen::JsValue {

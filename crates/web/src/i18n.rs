@@ -115,8 +115,6 @@ texts! {
     NoDocument => "no document", "ドキュメントがありません";
     NoLink => "no link", "リンクを作成できません";
     NoImage => "no image", "画像を作成できません";
-    Crashed => "Moat stopped on an internal error ({info}). Your last autosaved design is safe in this browser. ",
-        "内部エラーのため Moat が停止しました ({info})。最後に自動保存された設計はこのブラウザーに安全に保管されています。";
     NoLinkKind => "no kind of link joins \"{from}\" to \"{to}\"", "\"{from}\" と \"{to}\" を結ぶ種類のリンクはありません";
 
     // The panel under the canvas.

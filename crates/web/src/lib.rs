@@ -747,13 +747,11 @@ fn outline(props: &OutlineProps) -> Html {
 
 /// Mounts the app on `root`.
 pub fn mount(root: web_sys::Element) {
-    browser::install_panic_banner();
     yew::Renderer::<App>::with_root(root).render();
 }
 
 /// Starts the app on the page's body.
 pub fn start() {
-    browser::install_panic_banner();
     yew::Renderer::<App>::new().render();
 }
 

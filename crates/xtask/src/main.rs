@@ -66,7 +66,7 @@ fn serve() -> Result<(), String> {
 
 fn dist() -> Result<Toolchain, String> {
     let tools = Toolchain::ensure_web()?;
-    tools.run(Command::new("trunk").args(["build", "--release", "--offline"]).current_dir(root()))?;
+    tools.run(&mut tools.release_build())?;
     println!("xtask: the static site is in {}", root().join("dist").display());
     Ok(tools)
 }
@@ -106,7 +106,7 @@ fn test() -> Result<(), String> {
             .env("CHROMEDRIVER", &browser.chromedriver),
     )?;
     step("release build of the static site");
-    tools.run(Command::new("trunk").args(["build", "--release", "--offline"]).current_dir(root()))?;
+    tools.run(&mut tools.release_build())?;
     step("end-to-end tests in headless Chromium");
     let axe_core = tools.ensure_axe_core()?;
     tally.run(

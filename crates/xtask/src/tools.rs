@@ -9,6 +9,9 @@ use std::process::Command;
 use crate::root;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// The compiler of the release wasm: a pinned nightly, for `build-std` (see
+/// [`Toolchain::release_build`]). Everything else (tests, clippy, the CLI) builds with stable.
+const NIGHTLY: &str = "nightly-2026-05-19";
 const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_VERSION: &str = "132";
 const AXE_CORE_VERSION: &str = "4.11.0";
@@ -39,6 +42,7 @@ impl Toolchain {
         let toolchain = Toolchain { path };
 
         toolchain.ensure_rust_parts()?;
+        toolchain.ensure_nightly()?;
         toolchain.ensure_cargo_tool("trunk", "trunk", TRUNK_VERSION, &["--locked"])?;
         let bindgen = wasm_bindgen_version()?;
         // `--locked` fails for wasm-bindgen-cli (TOOLCHAIN.md): install without it.
@@ -46,6 +50,24 @@ impl Toolchain {
         toolchain.ensure_cargo_tool("wasm-bindgen-test-runner", "wasm-bindgen-cli", &bindgen, &[])?;
         toolchain.ensure_wasm_opt(&binaryen_dir)?;
         Ok(toolchain)
+    }
+
+    /// Trunk's release build of the static site. The wasm is built by the pinned nightly with
+    /// the standard library compiled again for the app (`build-std`) at the app's size
+    /// settings and in its smaller variants (`optimize_for_size`), instead of the prebuilt one
+    /// optimised for speed; a panic aborts at once, without formatting its message, and the
+    /// page's own script shows the crash banner (`web/crash.js`). About 40 KB less gzip for
+    /// the browser to download (docs/PERFORMANCE.md).
+    pub fn release_build(&self) -> Command {
+        let mut command = Command::new("trunk");
+        command
+            .args(["build", "--release", "--offline"])
+            .current_dir(root())
+            .env("RUSTUP_TOOLCHAIN", NIGHTLY)
+            .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+            .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort");
+        command
     }
 
     /// Runs a command with the toolchain on PATH; a failure names the command.
@@ -97,6 +119,28 @@ impl Toolchain {
             }
         }
         Ok(())
+    }
+
+    fn ensure_nightly(&self) -> Result<(), String> {
+        let sysroot = Command::new("rustc")
+            .args([&format!("+{NIGHTLY}"), "--print", "sysroot"])
+            .output()
+            .ok()
+            .filter(|output| output.status.success())
+            .map(|output| PathBuf::from(String::from_utf8_lossy(&output.stdout).trim()));
+        if sysroot.is_some_and(|root| root.join("lib/rustlib/src/rust/library/std").exists()) {
+            return Ok(());
+        }
+        println!("xtask: installing the {NIGHTLY} compiler with its library sources (for the release wasm)");
+        self.run(Command::new("rustup").args([
+            "toolchain",
+            "install",
+            NIGHTLY,
+            "--profile",
+            "minimal",
+            "--component",
+            "rust-src",
+        ]))
     }
 
     fn ensure_cargo_tool(&self, program: &str, package: &str, version: &str, extra: &[&str]) -> Result<(), String> {
