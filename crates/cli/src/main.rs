@@ -213,11 +213,11 @@ fn export_format(name: &str) -> Result<ExportFormat, String> {
 
 fn export(file: &Path, format: Format, out: Option<&Path>) -> Result<u8, String> {
     let text = if format == Format::JsonSchema {
-        moat_model::export::export(&moat_model::Design::default(), format)
+        moat_model::export::export(&moat_model::Design::default(), format, &PriceBook::builtin())
     } else {
         let loaded = read_design(file)?;
         report_notes(file, &loaded);
-        moat_model::export::export(&loaded.design, format)
+        moat_model::export::export(&loaded.design, format, &PriceBook::builtin())
     };
     write_out(out, &text)?;
     Ok(0)

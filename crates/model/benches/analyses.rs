@@ -47,7 +47,11 @@ fn analyses(c: &mut Criterion) {
         ("estimate".to_owned(), Box::new(|design, _| drop(black_box(estimate::estimate(design, &book))))),
     ];
     for &to in Format::ALL {
-        runs.push((format!("export-{}", to.name()), Box::new(move |design, _| drop(black_box(export(design, to))))));
+        let book = &book;
+        runs.push((
+            format!("export-{}", to.name()),
+            Box::new(move |design, _| drop(black_box(export(design, to, book)))),
+        ));
     }
 
     for (name, run) in &runs {

@@ -124,8 +124,18 @@ impl Default for PriceBook {
 impl PriceBook {
     /// The built-in price book (tested, so reading it cannot fail in a release).
     pub fn builtin() -> PriceBook {
-        let vm: Value = serde_json::from_str(VM_AND_DISK).unwrap_or_default();
-        let services: Value = serde_json::from_str(SERVICES).unwrap_or_default();
+        PriceBook::from_files(VM_AND_DISK, SERVICES).expect("the built-in price book is valid JSON (tested)")
+    }
+
+    /// A price book from the texts of the built-in book's two files,
+    /// `assets/prices/vm-and-disk.json` and `assets/prices/services.json`: how the web app
+    /// reads them, as files of the site, when it first needs prices.
+    pub fn from_files(vm_and_disk: &str, services: &str) -> Result<PriceBook, String> {
+        let read = |name: &str, text: &str| -> Result<Value, String> {
+            serde_json::from_str(text).map_err(|e| format!("{name}: not valid JSON: {e}"))
+        };
+        let vm = read("vm-and-disk.json", vm_and_disk)?;
+        let services = read("services.json", services)?;
         let sizes: Vec<&str> = vm["vmSizes"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
         let mut regions = BTreeMap::new();
         for (name, region) in vm["regions"].as_object().into_iter().flatten() {
@@ -145,12 +155,12 @@ impl PriceBook {
                 },
             );
         }
-        PriceBook {
+        Ok(PriceBook {
             regions,
             services: serde_json::from_value(services["prices"].clone()).unwrap_or_default(),
             usage_based: serde_json::from_value(services["usageBased"].clone()).unwrap_or_default(),
             currency: vm["currency"].as_str().unwrap_or("USD").to_owned(),
-        }
+        })
     }
 
     /// The regions with VM prices.

@@ -239,9 +239,10 @@ proptest! {
         let _ = check(design);
         let _ = rules::validate(design);
         let _ = reach::matrix(design, None);
-        let _ = estimate::estimate(design, &PriceBook::builtin());
+        let book = PriceBook::builtin();
+        let _ = estimate::estimate(design, &book);
         for format in Format::ALL {
-            let _ = export::export(design, *format);
+            let _ = export::export(design, *format, &book);
         }
     }
 }

@@ -154,3 +154,18 @@ fn key_vault_keys_log_ingestion_and_tiers_are_priced() {
     // The web tier: two D4s v5 and two P10 disks.
     assert!(close(estimate.tiers["web"], 0.23 * HOURS_PER_MONTH * 2.0 + 21.68 * 2.0));
 }
+
+#[test]
+fn the_price_book_files_read_as_the_built_in_book_and_a_broken_one_is_named() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/prices");
+    let read = |name: &str| std::fs::read_to_string(root.join(name)).unwrap();
+    let (vm_and_disk, services) = (read("vm-and-disk.json"), read("services.json"));
+    let book = PriceBook::from_files(&vm_and_disk, &services).unwrap();
+    let design = moat_model::templates::instantiate("hub-spoke-dmz").unwrap();
+    let builtin = PriceBook::builtin();
+    let total = estimate_cost(&design, &book).monthly_total;
+    assert!(total > 1000.0, "{total}");
+    assert_eq!(total, estimate_cost(&design, &builtin).monthly_total);
+    let broken = PriceBook::from_files("{", &services).unwrap_err();
+    assert!(broken.starts_with("vm-and-disk.json: not valid JSON"), "{broken}");
+}

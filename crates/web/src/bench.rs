@@ -1,6 +1,7 @@
 //! The model's analyses timed in the browser, as WebAssembly, for `cargo xtask bench`
 //! (its browser half, `tests/e2e/src/bin/browser_bench.rs`). Reached from JavaScript as
-//! `wasmBindings.bench_analyses(json, "load,check,…", budget_ms)`; the app never calls it.
+//! `wasmBindings.bench_analyses(json, "load,check,…", budget_ms, vm_and_disk, services)`
+//! (the last two: the texts of the site's price book files); the app never calls it.
 //!
 //! The analyses are the ones of the native criterion benchmark
 //! (`crates/model/benches/analyses.rs`), plus `flow-verdicts`, which the app re-runs after
@@ -20,17 +21,20 @@ extern "C" {
 /// Times each analysis of `names` (comma-separated: `load`, `check`, `validate`,
 /// `reach-matrix`, `estimate`, `flow-verdicts`) on the design `json`, as a JSON object
 /// `{"<name>": {"runs": n, "mean_ms": …, "min_ms": …, "max_ms": …}}` (or `{"error": …}`
-/// for a name it does not know or a design that does not load).
+/// for a name it does not know or a design or price book that does not load).
 ///
 /// A run that takes `budget_ms` or more is timed once. A shorter one counts as a warm-up
 /// and is followed by up to 10 timed runs, stopping once they add up to `budget_ms`.
 #[wasm_bindgen]
-pub fn bench_analyses(json: &str, names: &str, budget_ms: f64) -> String {
+pub fn bench_analyses(json: &str, names: &str, budget_ms: f64, vm_and_disk: &str, services: &str) -> String {
     let design = match format::load(json) {
         Ok(loaded) => loaded.design,
         Err(error) => return serde_json::json!({ "error": error.to_string() }).to_string(),
     };
-    let book = PriceBook::builtin();
+    let book = match PriceBook::from_files(vm_and_disk, services) {
+        Ok(book) => book,
+        Err(error) => return serde_json::json!({ "error": error }).to_string(),
+    };
     let mut out = serde_json::Map::new();
     for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
         let timing = match analysis(name) {

@@ -16,7 +16,8 @@ use crate::i18n::{Lang, Text, use_lang};
 #[derive(Properties, PartialEq)]
 pub struct EstimatesPanelProps {
     pub design: Shared<Design>,
-    pub book: Shared<PriceBook>,
+    /// The price book, once it has been read.
+    pub book: Option<Shared<PriceBook>>,
     /// The names of imported price files, newest last.
     pub imported: Vec<String>,
     /// Opens the file picker for an Azure Retail Prices export.
@@ -60,6 +61,29 @@ fn cost_chart(cost: &moat_model::cost::CostEstimate, lang: Lang) -> Html {
 
 #[function_component(EstimatesPanel)]
 pub fn estimates_panel(props: &EstimatesPanelProps) -> Html {
+    let lang = use_lang();
+    match &props.book {
+        Some(book) => {
+            html! { <Estimates design={props.design.clone()} book={book.clone()} imported={props.imported.clone()}
+            on_import={props.on_import.clone()} dispatch={props.dispatch.clone()} /> }
+        }
+        None => {
+            html! { <div class="estimates-panel" data-testid="estimates"><p class="muted">{ Text::PricesLoading.get(lang) }</p></div> }
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EstimatesProps {
+    design: Shared<Design>,
+    book: Shared<PriceBook>,
+    imported: Vec<String>,
+    on_import: Callback<MouseEvent>,
+    dispatch: Callback<crate::state::Action>,
+}
+
+#[function_component(Estimates)]
+fn estimates(props: &EstimatesProps) -> Html {
     let lang = use_lang();
     let result = use_memo((props.design.clone(), props.book.clone()), |(design, book)| estimate(design, book));
     let cost = &result.cost;

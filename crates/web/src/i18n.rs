@@ -115,6 +115,8 @@ texts! {
     NoDocument => "no document", "ドキュメントがありません";
     NoLink => "no link", "リンクを作成できません";
     NoImage => "no image", "画像を作成できません";
+    CouldNotFetch => "could not read {file} from the site", "サイトから {file} を読み込めませんでした";
+    PricesLoading => "Reading the price book…", "価格表を読み込んでいます…";
     NoLinkKind => "no kind of link joins \"{from}\" to \"{to}\"", "\"{from}\" と \"{to}\" を結ぶ種類のリンクはありません";
 
     // The panel under the canvas.

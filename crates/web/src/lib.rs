@@ -120,7 +120,20 @@ pub fn app() -> Html {
     })
     .into();
     let tab = use_state(|| "findings");
-    let book = use_state(|| Rc::new(moat_model::cost::PriceBook::builtin()));
+    // The price book is a file of the site, read after the first render (the Estimates tab,
+    // the review report and imported prices wait for it).
+    let book = use_state(|| None::<Rc<moat_model::cost::PriceBook>>);
+    {
+        let (book, dispatch) = (book.clone(), state.dispatcher());
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                match read_price_book().await {
+                    Ok(read) => book.set(Some(Rc::new(read))),
+                    Err(message) => dispatch.dispatch(Action::OpenFailed(message)),
+                }
+            });
+        });
+    }
     let imported = use_state(Vec::<String>::new);
     let prices_input = use_node_ref();
     let query = use_state(Query::default);
@@ -274,18 +287,20 @@ pub fn app() -> Html {
     };
     let export_as = {
         let (latest, dispatch) = (latest.clone(), state.dispatcher());
-        use_callback((), move |format: Option<moat_model::export::Format>, _| {
+        let book = book.as_ref().map(|b| Shared(b.clone()));
+        use_callback(book, move |format: Option<moat_model::export::Format>, book| {
             let design = latest.borrow().clone();
-            let result = match format {
-                Some(moat_model::export::Format::Json) => {
+            let result = match (format, book.as_deref()) {
+                (Some(moat_model::export::Format::Json), _) => {
                     save_design(&design, &dispatch);
                     Ok(())
                 }
-                Some(format) => browser::download(
+                (Some(format), Some(book)) => browser::download(
                     &browser::export_name(&design.meta.title, format.extension()),
-                    &moat_model::export::export(&design, format),
+                    &moat_model::export::export(&design, format, book),
                 ),
-                None => browser::download_png(
+                (Some(_), None) => Err(i18n::tr(Text::PricesLoading).to_owned()),
+                (None, _) => browser::download_png(
                     &browser::export_name(&design.meta.title, "png"),
                     &moat_model::export::svg::svg(&design),
                 ),
@@ -394,10 +409,12 @@ pub fn app() -> Html {
                 let name = file.name();
                 let (book, imported, dispatch) = (book.clone(), imported.clone(), dispatch.clone());
                 let task = gloo::file::callbacks::read_as_text(&file, move |result| {
-                    let mut next = (**book).clone();
+                    let Some(mut next) = book.as_deref().cloned() else {
+                        return dispatch.dispatch(Action::OpenFailed(Text::PricesLoading.get(lang).to_owned()));
+                    };
                     match result.map_err(|e| format!("{name}: {e}")).and_then(|text| next.import(&name, &text)) {
                         Ok(_) => {
-                            book.set(Rc::new(next));
+                            book.set(Some(Rc::new(next)));
                             let mut names = (*imported).clone();
                             names.push(name);
                             imported.set(names);
@@ -632,7 +649,7 @@ pub fn app() -> Html {
             // Choosing an element in the outline also brings it on screen.
             html! { <Outline design={panel_design.clone()} selection={state.selection.clone()} on_select={focus_element.clone()} /> }
         } else if *tab == "estimates" {
-            html! { <EstimatesPanel design={panel_design.clone()} book={(*book).clone()} imported={(*imported).clone()}
+            html! { <EstimatesPanel design={panel_design.clone()} book={book.as_ref().map(|b| Shared(b.clone()))} imported={(*imported).clone()}
             on_import={import_prices.clone()} dispatch={dispatch_action.clone()} /> }
         } else if *tab == "findings" {
             html! { <FindingsPanel report={report.clone()} names={finding_names.clone()} on_focus={focus_element.clone()}
@@ -744,6 +761,17 @@ fn outline(props: &OutlineProps) -> Html {
         .collect();
     html! { <nav class="outline" data-testid="outline" aria-label={Text::OutlineLabel.get(lang)}>{ items(&index, roots, props, 0) }</nav> }
 }
+
+/// The built-in price book, from the two files of the site that hold it.
+async fn read_price_book() -> Result<moat_model::cost::PriceBook, String> {
+    let (vm_and_disk, services) = (PRICE_FILES[0], PRICE_FILES[1]);
+    let vm_and_disk_text = browser::fetch_text(vm_and_disk).await?;
+    let services_text = browser::fetch_text(services).await?;
+    moat_model::cost::PriceBook::from_files(&vm_and_disk_text, &services_text)
+}
+
+/// Where the site serves the built-in price book (`assets/prices`, copied by Trunk).
+const PRICE_FILES: [&str; 2] = ["prices/vm-and-disk.json", "prices/services.json"];
 
 /// Mounts the app on `root`.
 pub fn mount(root: web_sys::Element) {

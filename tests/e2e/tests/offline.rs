@@ -57,5 +57,9 @@ async fn after_one_visit_moat_works_with_the_network_gone_and_talks_to_no_one_el
     session.wait_for("[data-element-id=web]").await;
     session.type_into("[data-field=\"meta.title\"]", "Edited offline").await;
     assert_eq!(session.text("[data-testid=design-title]").await, "Edited offline");
+    // The price book, a file of the site read after the first render, comes from the cache too.
+    session.click("[data-tab=estimates]").await;
+    let total = session.text("[data-testid=cost-total]").await;
+    assert!(total.ends_with(" USD") && !total.starts_with("0.00"), "{total}");
     session.close().await;
 }

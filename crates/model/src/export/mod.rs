@@ -9,6 +9,7 @@ pub mod schema;
 pub mod svg;
 pub mod terraform;
 
+use crate::cost::PriceBook;
 use crate::design::Design;
 
 /// The formats `moat export --to` writes.
@@ -65,8 +66,8 @@ impl Format {
     }
 }
 
-/// The design in a format.
-pub fn export(design: &Design, format: Format) -> String {
+/// The design in a format; the review report prices it with `book`.
+pub fn export(design: &Design, format: Format, book: &PriceBook) -> String {
     match format {
         Format::Json => crate::format::to_json(design),
         Format::JsonSchema => schema::PUBLISHED.to_owned(),
@@ -74,6 +75,6 @@ pub fn export(design: &Design, format: Format) -> String {
         Format::Drawio => drawio::drawio(design),
         Format::Mermaid => mermaid::mermaid(design),
         Format::Svg => svg::svg(design),
-        Format::Report => report::report(design),
+        Format::Report => report::report_with(design, book),
     }
 }

@@ -188,10 +188,13 @@ async fn analyses(roots: &[PathBuf]) -> Result<Value, String> {
                 (async () => {
                     window.__benchTexts = window.__benchTexts || {};
                     if (!window.__benchTexts[url]) window.__benchTexts[url] = await (await fetch(url)).text();
+                    const read = async (path) => (await fetch(path)).text();
+                    window.__benchPrices = window.__benchPrices
+                        || await Promise.all(["/prices/vm-and-disk.json", "/prices/services.json"].map(read));
                     while (!window.wasmBindings || !window.wasmBindings.bench_analyses) {
                         await new Promise((resolve) => setTimeout(resolve, 50));
                     }
-                    return JSON.parse(window.wasmBindings.bench_analyses(window.__benchTexts[url], name, time))[name];
+                    return JSON.parse(window.wasmBindings.bench_analyses(window.__benchTexts[url], name, time, ...window.__benchPrices))[name];
                 })().then(done, (e) => done({ error: String(e) }));
             "#;
             let url = format!("/designs/{}", design_name(spokes));
