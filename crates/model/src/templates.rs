@@ -12,7 +12,9 @@ pub struct Template {
     pub name: &'static str,
     pub title: &'static str,
     pub description: &'static str,
-    json: &'static str,
+    /// The template's file, under `assets/`; the web app reads it from the same path of
+    /// its site when the template is first shown or chosen.
+    pub file: &'static str,
 }
 
 const TEMPLATES: &[Template] = &[
@@ -21,35 +23,35 @@ const TEMPLATES: &[Template] = &[
         title: "Three-tier app in one region",
         description: "Web, business and data tiers across zones behind load balancers, NSGs with deny-all at 4096, \
                       Bastion, Key Vault with a key-encryption key, backup.",
-        json: include_str!("../../../assets/examples/n-tier.moat.json"),
+        file: "examples/n-tier.moat.json",
     },
     Template {
         name: "hub-spoke-dmz",
         title: "Hub-spoke with DMZ and VPN over ExpressRoute",
         description: "A hub with a DMZ appliance pair, a zone-redundant Azure Firewall, VPN over ExpressRoute with VPN \
                       failover, Bastion and Key Vault, serving two forced-tunnelled application spokes.",
-        json: include_str!("../../../assets/templates/hub-spoke-dmz.moat.json"),
+        file: "templates/hub-spoke-dmz.moat.json",
     },
     Template {
         name: "multi-region",
         title: "Multi-region hub-spoke in a region pair",
         description: "The hub-spoke design in West Europe and North Europe, globally peered through VPN appliances in \
                       both hubs, with SQL Server Always On replication and on-premises DNS failover.",
-        json: include_str!("../../../assets/templates/multi-region.moat.json"),
+        file: "templates/multi-region.moat.json",
     },
     Template {
         name: "isolated-consolidated",
         title: "Tiers consolidated on isolated VM sizes",
         description: "The application tiers consolidated on isolated VM sizes spread over zones, with the DMZ reverse \
                       proxies on isolated VMs of their own.",
-        json: include_str!("../../../assets/templates/isolated-consolidated.moat.json"),
+        file: "templates/isolated-consolidated.moat.json",
     },
     Template {
         name: "dedicated-host",
         title: "DMZ and application on separate dedicated hosts",
         description: "DMZ VMs and application VMs on separate dedicated hosts whose SKUs match the VM series, so a \
                       compromised DMZ VM shares no hardware with the application.",
-        json: include_str!("../../../assets/templates/dedicated-host.moat.json"),
+        file: "templates/dedicated-host.moat.json",
     },
 ];
 
@@ -58,10 +60,25 @@ pub fn templates() -> &'static [Template] {
     TEMPLATES
 }
 
+/// The templates' files, built into the program for the command line (the web app reads
+/// them from its site instead; a test keeps both the same).
+const BUILT_IN: &[(&str, &str)] = &[
+    ("n-tier", include_str!("../../../assets/examples/n-tier.moat.json")),
+    ("hub-spoke-dmz", include_str!("../../../assets/templates/hub-spoke-dmz.moat.json")),
+    ("multi-region", include_str!("../../../assets/templates/multi-region.moat.json")),
+    ("isolated-consolidated", include_str!("../../../assets/templates/isolated-consolidated.moat.json")),
+    ("dedicated-host", include_str!("../../../assets/templates/dedicated-host.moat.json")),
+];
+
 /// A new design from the template `name`, laid out.
 pub fn instantiate(name: &str) -> Option<Design> {
-    let template = TEMPLATES.iter().find(|t| t.name == name)?;
-    let mut design = format::load(template.json).ok()?.design;
+    let (_, text) = BUILT_IN.iter().find(|(n, _)| *n == name)?;
+    from_text(text).ok()
+}
+
+/// A new design from the text of a template's file, laid out.
+pub fn from_text(text: &str) -> Result<Design, String> {
+    let mut design = format::load(text).map_err(|e| e.to_string())?.design;
     pin_layout(&mut design);
-    Some(design)
+    Ok(design)
 }

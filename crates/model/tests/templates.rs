@@ -22,6 +22,19 @@ fn every_template_is_well_formed_and_laid_out() {
     assert!(instantiate("no-such-template").is_none());
 }
 
+/// The web app reads each template from its site (`assets/` under the same path): the file
+/// there gives the same design as the one built into the command line.
+#[test]
+fn each_template_file_gives_the_built_in_template() {
+    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets");
+    for template in templates() {
+        let text = std::fs::read_to_string(assets.join(template.file)).unwrap();
+        assert_eq!(moat_model::templates::from_text(&text).ok(), instantiate(template.name), "{}", template.file);
+    }
+    let broken = moat_model::templates::from_text("{").unwrap_err();
+    assert!(broken.contains("line 1"), "{broken}");
+}
+
 /// The five templates of SPEC §7, each instantiable, under unique names.
 #[test]
 fn the_specified_templates_exist_under_unique_names() {

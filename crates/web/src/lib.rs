@@ -106,19 +106,6 @@ pub fn app() -> Html {
             markers
         })
         .into();
-    // Each template drawn small, once.
-    let thumbnails: Shared<Vec<String>> = use_memo((), |_| {
-        moat_model::templates::templates()
-            .iter()
-            .map(|t| {
-                let picture = moat_model::templates::instantiate(t.name)
-                    .map(|d| moat_model::export::svg::svg(&d))
-                    .unwrap_or_default();
-                format!("data:image/svg+xml;charset=utf-8,{}", js_sys::encode_uri_component(&picture))
-            })
-            .collect::<Vec<String>>()
-    })
-    .into();
     let tab = use_state(|| "findings");
     // The price book is a file of the site, read after the first render (the Estimates tab,
     // the review report and imported prices wait for it).
@@ -313,12 +300,23 @@ pub fn app() -> Html {
     let start_from = {
         let (dispatch, svg_ref) = (state.dispatcher(), svg_ref.clone());
         use_callback((), move |name: &'static str, _| {
-            if let Some(design) = moat_model::templates::instantiate(name) {
-                dispatch.dispatch(Action::Replace { design: Box::new(design), fresh: false });
-                if let Some(size) = element_size(&svg_ref) {
-                    dispatch.dispatch(Action::Fit { size });
+            let Some(template) = moat_model::templates::templates().iter().find(|t| t.name == name) else { return };
+            let (dispatch, svg_ref) = (dispatch.clone(), svg_ref.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = browser::fetch_text(template.file).await;
+                let read = |text: String| {
+                    moat_model::templates::from_text(&text).map_err(|e| format!("{}: {e}", template.file))
+                };
+                match text.and_then(read) {
+                    Ok(design) => {
+                        dispatch.dispatch(Action::Replace { design: Box::new(design), fresh: false });
+                        if let Some(size) = element_size(&svg_ref) {
+                            dispatch.dispatch(Action::Fit { size });
+                        }
+                    }
+                    Err(message) => dispatch.dispatch(Action::OpenFailed(message)),
                 }
-            }
+            });
         })
     };
     let restore_version = {
@@ -489,7 +487,7 @@ pub fn app() -> Html {
             <header class="toolbar">
                 <span class="brand">{ "Moat" }</span>
                 <button data-action="new" title={Text::NewTitle.get(lang)} onclick={act(Action::Replace { design: Box::default(), fresh: false })}>{ Text::New.get(lang) }</button>
-                <TemplatesMenu thumbnails={thumbnails.clone()} on_choose={start_from.clone()} />
+                <TemplatesMenu on_choose={start_from.clone()} />
                 <button data-action="open" title={Text::OpenTitle.get(lang)} onclick={open}>{ Text::Open.get(lang) }</button>
                 <button data-action="save" title={Text::SaveTitle.get(lang)} onclick={save}>{ Text::Save.get(lang) }</button>
                 <ExportMenu on_export={export_as.clone()} />

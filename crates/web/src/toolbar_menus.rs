@@ -3,6 +3,8 @@
 //! them — the template thumbnails are large pictures, and the earlier versions are read from
 //! local storage, which costs as much as the designs kept there.
 
+use std::rc::Rc;
+
 use moat_model::export::Format;
 use yew::prelude::*;
 
@@ -13,8 +15,6 @@ use crate::shared::Shared;
 
 #[derive(Properties, PartialEq)]
 pub struct TemplatesMenuProps {
-    /// One picture (a data URL) per template, in the order of `templates()`.
-    pub thumbnails: Shared<Vec<String>>,
     /// Starts from the named template.
     pub on_choose: Callback<&'static str>,
 }
@@ -22,22 +22,69 @@ pub struct TemplatesMenuProps {
 #[function_component(TemplatesMenu)]
 pub fn templates_menu(props: &TemplatesMenuProps) -> Html {
     let lang = use_lang();
+    // One picture (a data URL) per template, in the order of `templates()`: drawn once, the
+    // first time the menu opens, from the templates' files on the site.
+    let thumbnails = use_state(|| Shared(Rc::new(Vec::<String>::new())));
+    let on_drawn = {
+        let thumbnails = thumbnails.clone();
+        Callback::from(move |drawn: Vec<String>| thumbnails.set(Shared(Rc::new(drawn))))
+    };
     html! {
         <MenuButton action="template" label={Text::Templates.get(lang)} title={Text::TemplatesTitle.get(lang)}
                     menu_label={Text::Templates.get(lang)} testid="template-menu" class={classes!("templates-menu")}>
-            { for moat_model::templates::templates().iter().zip(props.thumbnails.iter()).map(|(t, thumbnail)| {
-                let (title, description) = i18n::template_text(t, lang);
-                let (on_choose, name) = (props.on_choose.clone(), t.name);
-                let onclick = Callback::from(move |_: MouseEvent| on_choose.emit(name));
-                html! {
-                    <button class="template-entry" role={menu::ENTRY_ROLE} data-template={t.name} {onclick}>
-                        <img class="thumbnail" alt="" src={thumbnail.clone()} />
-                        <span><strong>{ title }</strong><br /><span class="muted">{ description }</span></span>
-                    </button>
-                }
-            }) }
+            <TemplateEntries thumbnails={(*thumbnails).clone()} {on_drawn} on_choose={props.on_choose.clone()} />
         </MenuButton>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct TemplateEntriesProps {
+    thumbnails: Shared<Vec<String>>,
+    /// Receives the thumbnails once drawn.
+    on_drawn: Callback<Vec<String>>,
+    on_choose: Callback<&'static str>,
+}
+
+/// The menu's entries, in the page only while the menu is open.
+#[function_component(TemplateEntries)]
+fn template_entries(props: &TemplateEntriesProps) -> Html {
+    let lang = use_lang();
+    {
+        let (drawn, on_drawn) = (!props.thumbnails.is_empty(), props.on_drawn.clone());
+        use_effect_with((), move |_| {
+            if !drawn {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let mut thumbnails = Vec::new();
+                    for template in moat_model::templates::templates() {
+                        let text = browser::fetch_text(template.file).await;
+                        let design = text.and_then(|text| moat_model::templates::from_text(&text));
+                        thumbnails.push(design.map(|design| thumbnail(&design)).unwrap_or_default());
+                    }
+                    on_drawn.emit(thumbnails);
+                });
+            }
+        });
+    }
+    html! {
+        { for moat_model::templates::templates().iter().enumerate().map(|(i, t)| {
+            let (title, description) = i18n::template_text(t, lang);
+            let (on_choose, name) = (props.on_choose.clone(), t.name);
+            let onclick = Callback::from(move |_: MouseEvent| on_choose.emit(name));
+            let picture = props.thumbnails.get(i).filter(|p| !p.is_empty());
+            html! {
+                <button class="template-entry" role={menu::ENTRY_ROLE} data-template={t.name} {onclick}>
+                    { for picture.map(|src| html! { <img class="thumbnail" alt="" src={src.clone()} /> }) }
+                    <span><strong>{ title }</strong><br /><span class="muted">{ description }</span></span>
+                </button>
+            }
+        }) }
+    }
+}
+
+/// A design drawn small, as a data URL.
+fn thumbnail(design: &moat_model::Design) -> String {
+    let picture = moat_model::export::svg::svg(design);
+    format!("data:image/svg+xml;charset=utf-8,{}", js_sys::encode_uri_component(&picture))
 }
 
 #[derive(Properties, PartialEq)]
