@@ -74,3 +74,18 @@ fn japanese_texts_keep_the_field_names() {
         }
     }
 }
+
+/// The web app reads the translation from its site: the file read there gives the texts
+/// built into the command line, and a broken one says where it breaks.
+#[test]
+fn a_translation_read_from_its_file_gives_the_built_in_texts() {
+    let read = i18n::Translation::parse(JA_JSON).unwrap();
+    for rule in catalogue() {
+        assert_eq!(i18n::title_in(rule, Some(&read)), i18n::title(rule, Lang::Ja));
+        assert_eq!(i18n::rationale_in(rule, Some(&read)), i18n::rationale(rule, Lang::Ja));
+        assert_eq!(i18n::fix_in(rule, Some(&read)), i18n::fix(rule, Lang::Ja));
+        assert_eq!(i18n::title_in(rule, None), rule.title);
+    }
+    let broken = i18n::Translation::parse("{\"HA-01\": 3}").unwrap_err();
+    assert!(broken.contains("line 1 column"), "{broken}");
+}

@@ -10,7 +10,7 @@ use moat_model::rules::{Area, Finding, Report, Severity, i18n, rule};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::i18n::{Text, area_name, severity_name, use_lang};
+use crate::i18n::{Lang, Text, area_name, severity_name, use_lang};
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
@@ -22,6 +22,8 @@ pub struct FindingsPanelProps {
     pub dispatch: Callback<Action>,
     /// Selects an element and centres it on the canvas.
     pub on_focus: Callback<String>,
+    /// The rules' texts in Japanese, once read from the site.
+    pub japanese: Option<Shared<i18n::Translation>>,
 }
 
 const AREAS: &[Area] = &[
@@ -58,6 +60,8 @@ pub fn findings_panel(props: &FindingsPanelProps) -> Html {
     let area_filter = use_state(String::new);
     let report = &props.report;
     let names = &props.names;
+    // English is the catalogue itself.
+    let translation = if lang == Lang::Ja { props.japanese.clone() } else { None };
     let shown: Vec<(&Finding, &String)> = report
         .findings
         .iter()
@@ -96,7 +100,7 @@ pub fn findings_panel(props: &FindingsPanelProps) -> Html {
             </div>
             <ul class="findings">
                 { for shown.iter().map(|(finding, name)| html! {
-                    <FindingItem finding={(*finding).clone()} name={(*name).clone()}
+                    <FindingItem finding={(*finding).clone()} name={(*name).clone()} translation={translation.clone()}
                                  dispatch={props.dispatch.clone()} on_focus={props.on_focus.clone()} />
                 }) }
                 { for report.findings.is_empty().then(|| html! { <li class="muted">{ Text::NoFindings.get(lang) }</li> }) }
@@ -128,6 +132,8 @@ struct FindingItemProps {
     finding: Finding,
     /// The name of the element the finding is about.
     name: String,
+    /// The rules' texts in the page's language, if not English.
+    translation: Option<Shared<i18n::Translation>>,
     dispatch: Callback<Action>,
     on_focus: Callback<String>,
 }
@@ -138,6 +144,7 @@ fn finding_item(props: &FindingItemProps) -> Html {
     let reason = use_node_ref();
     let finding = &props.finding;
     let catalogue_entry = rule(&finding.rule);
+    let translation = props.translation.as_deref();
     let name = props.name.clone();
     let focus = {
         let (on_focus, id) = (props.on_focus.clone(), finding.element.clone());
@@ -162,9 +169,9 @@ fn finding_item(props: &FindingItemProps) -> Html {
             </div>
             { for catalogue_entry.map(|r| html! {
                 <details>
-                    <summary>{ i18n::title(r, lang) }</summary>
-                    <p><strong>{ Text::Why.get(lang) }</strong>{ i18n::rationale(r, lang) }</p>
-                    <p><strong>{ Text::Fix.get(lang) }</strong>{ i18n::fix(r, lang) }</p>
+                    <summary>{ i18n::title_in(r, translation) }</summary>
+                    <p><strong>{ Text::Why.get(lang) }</strong>{ i18n::rationale_in(r, translation) }</p>
+                    <p><strong>{ Text::Fix.get(lang) }</strong>{ i18n::fix_in(r, translation) }</p>
                     <div class="suppress-form">
                         <input ref={reason.clone()} type="text" placeholder={Text::SuppressReason.get(lang)} aria-label={Text::SuppressReason.get(lang)} data-field="suppression-reason" />
                         <button data-action="suppress" onclick={suppress.clone()}>{ Text::Suppress.get(lang) }</button>

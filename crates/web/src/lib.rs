@@ -121,6 +121,24 @@ pub fn app() -> Html {
             });
         });
     }
+    // The rules' texts in Japanese are a file of the site too, read when Japanese is first shown.
+    let japanese = use_state(|| None::<Shared<moat_model::rules::i18n::Translation>>);
+    {
+        let (japanese, dispatch) = (japanese.clone(), state.dispatcher());
+        use_effect_with(lang, move |lang| {
+            if *lang == Lang::Ja && japanese.is_none() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let read = |text: String| {
+                        moat_model::rules::i18n::Translation::parse(&text).map_err(|e| format!("{JAPANESE_RULES}: {e}"))
+                    };
+                    match browser::fetch_text(JAPANESE_RULES).await.and_then(read) {
+                        Ok(translation) => japanese.set(Some(Shared(Rc::new(translation)))),
+                        Err(message) => dispatch.dispatch(Action::OpenFailed(message)),
+                    }
+                });
+            }
+        });
+    }
     let imported = use_state(Vec::<String>::new);
     let prices_input = use_node_ref();
     let query = use_state(Query::default);
@@ -650,7 +668,7 @@ pub fn app() -> Html {
             html! { <EstimatesPanel design={panel_design.clone()} book={book.as_ref().map(|b| Shared(b.clone()))} imported={(*imported).clone()}
             on_import={import_prices.clone()} dispatch={dispatch_action.clone()} /> }
         } else if *tab == "findings" {
-            html! { <FindingsPanel report={report.clone()} names={finding_names.clone()} on_focus={focus_element.clone()}
+            html! { <FindingsPanel report={report.clone()} names={finding_names.clone()} on_focus={focus_element.clone()} japanese={(*japanese).clone()}
             dispatch={dispatch_action.clone()} /> }
         } else if *tab == "reachability" {
             html! { <ReachPanel design={panel_design.clone()} selection={state.selection.clone()} query={(*query).clone()}
@@ -767,6 +785,9 @@ async fn read_price_book() -> Result<moat_model::cost::PriceBook, String> {
     let services_text = browser::fetch_text(services).await?;
     moat_model::cost::PriceBook::from_files(&vm_and_disk_text, &services_text)
 }
+
+/// Where the site serves the rules' texts in Japanese (`assets/i18n`, copied by Trunk).
+const JAPANESE_RULES: &str = "i18n/rules.ja.json";
 
 /// Where the site serves the built-in price book (`assets/prices`, copied by Trunk).
 const PRICE_FILES: [&str; 2] = ["prices/vm-and-disk.json", "prices/services.json"];

@@ -44,33 +44,63 @@ struct Texts {
     fix: String,
 }
 
-const JA_JSON: &str = include_str!("../../../../assets/i18n/rules.ja.json");
+/// A translation of the rule catalogue: each rule's texts by id, as in
+/// `assets/i18n/rules.<lang>.json`.
+#[derive(Debug, Default)]
+pub struct Translation(HashMap<String, Texts>);
 
-/// The Japanese texts by rule id. The asset is checked by a test, so reading it cannot
-/// fail in a released build.
-fn japanese() -> &'static HashMap<String, Texts> {
-    static TABLE: OnceLock<HashMap<String, Texts>> = OnceLock::new();
-    TABLE.get_or_init(|| serde_json::from_str(JA_JSON).expect("assets/i18n/rules.ja.json is valid (tested)"))
+impl Translation {
+    /// Reads a translation file; the error says what is wrong, with line and column.
+    pub fn parse(text: &str) -> Result<Translation, String> {
+        serde_json::from_str(text).map(Translation).map_err(|e| format!("not a translation of the rules: {e}"))
+    }
 }
 
-fn translated(rule: &Rule, lang: Lang) -> Option<&'static Texts> {
+const JA_JSON: &str = include_str!("../../../../assets/i18n/rules.ja.json");
+
+/// The translation built into the program for `lang`; none for English, the catalogue's own
+/// language. The web app reads the same file from its site instead, when it is needed. The
+/// file is checked by a test, so reading it cannot fail in a released build.
+pub fn built_in(lang: Lang) -> Option<&'static Translation> {
+    static JAPANESE: OnceLock<Translation> = OnceLock::new();
     match lang {
         Lang::En => None,
-        Lang::Ja => japanese().get(rule.id),
+        Lang::Ja => Some(
+            JAPANESE.get_or_init(|| Translation::parse(JA_JSON).expect("assets/i18n/rules.ja.json is valid (tested)")),
+        ),
     }
 }
 
 /// The rule's title in `lang`.
 pub fn title(rule: &Rule, lang: Lang) -> &'static str {
-    translated(rule, lang).map_or(rule.title, |t| t.title.as_str())
+    title_in(rule, built_in(lang))
 }
 
 /// Why the rule exists, in `lang`.
 pub fn rationale(rule: &Rule, lang: Lang) -> &'static str {
-    translated(rule, lang).map_or(rule.rationale, |t| t.rationale.as_str())
+    rationale_in(rule, built_in(lang))
 }
 
 /// How to fix what the rule finds, in `lang`.
 pub fn fix(rule: &Rule, lang: Lang) -> &'static str {
-    translated(rule, lang).map_or(rule.fix, |t| t.fix.as_str())
+    fix_in(rule, built_in(lang))
+}
+
+/// The rule's title in `translation` (English without one, or where it lacks the rule).
+pub fn title_in<'a>(rule: &Rule, translation: Option<&'a Translation>) -> &'a str {
+    texts(rule, translation).map_or(rule.title, |t| t.title.as_str())
+}
+
+/// Why the rule exists, in `translation`.
+pub fn rationale_in<'a>(rule: &Rule, translation: Option<&'a Translation>) -> &'a str {
+    texts(rule, translation).map_or(rule.rationale, |t| t.rationale.as_str())
+}
+
+/// How to fix what the rule finds, in `translation`.
+pub fn fix_in<'a>(rule: &Rule, translation: Option<&'a Translation>) -> &'a str {
+    texts(rule, translation).map_or(rule.fix, |t| t.fix.as_str())
+}
+
+fn texts<'a>(rule: &Rule, translation: Option<&'a Translation>) -> Option<&'a Texts> {
+    translation?.0.get(rule.id)
 }
