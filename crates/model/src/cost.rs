@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::design::{DefenderPlan, Design, Index};
@@ -65,8 +65,7 @@ struct RegionPrices {
     source: String,
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default)]
 struct VmPrices {
     linux: Option<f64>,
     linux_savings_plan: Option<f64>,
@@ -74,14 +73,13 @@ struct VmPrices {
     windows_savings_plan: Option<f64>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default)]
 struct HourlyPrice {
     hourly: f64,
     savings_plan: Option<f64>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug)]
 struct ServicePrice {
     service: String,
     sku: String,
@@ -113,6 +111,26 @@ fn vm_prices(sizes: &[&str], columns: &Value) -> BTreeMap<String, VmPrices> {
         .map(|(size, prices)| ((*size).to_owned(), prices))
         .collect()
 }
+/// The entries of a JSON object that `read` makes sense of, by name (the book's files are
+/// read by hand: serde's derive compiled a deserializer per price type into the web app).
+fn entries<T>(object: &Value, read: impl Fn(&Value) -> Option<T>) -> BTreeMap<String, T> {
+    object.as_object().into_iter().flatten().filter_map(|(key, value)| Some((key.clone(), read(value)?))).collect()
+}
+
+/// One price of `services.json`'s `prices`.
+fn service_price(entry: &Value) -> Option<ServicePrice> {
+    let text = |key: &str| entry[key].as_str().map(str::to_owned);
+    Some(ServicePrice {
+        service: text("service")?,
+        sku: text("sku")?,
+        price: entry["price"].as_f64()?,
+        unit: text("unit")?,
+        region: text("region")?,
+        source: text("source")?,
+        date: text("date")?,
+    })
+}
+
 const SERVICES: &str = include_str!("../../../assets/prices/services.json");
 
 impl Default for PriceBook {
@@ -139,7 +157,6 @@ impl PriceBook {
         let sizes: Vec<&str> = vm["vmSizes"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
         let mut regions = BTreeMap::new();
         for (name, region) in vm["regions"].as_object().into_iter().flatten() {
-            let parse = |key: &str| region[key].clone();
             let source = format!(
                 "Azure Retail Prices API, {name}, VMs {} / disks {}",
                 region["asOf"]["vms"].as_str().unwrap_or("?"),
@@ -149,16 +166,27 @@ impl PriceBook {
                 name.clone(),
                 RegionPrices {
                     vms: vm_prices(&sizes, &region["vms"]),
-                    hosts: serde_json::from_value(parse("hosts")).unwrap_or_default(),
-                    disks: serde_json::from_value(parse("disks")).unwrap_or_default(),
+                    hosts: entries(&region["hosts"], |host| {
+                        Some(HourlyPrice {
+                            hourly: host["hourly"].as_f64()?,
+                            savings_plan: host["savingsPlan"].as_f64(),
+                        })
+                    }),
+                    disks: entries(&region["disks"], Value::as_f64),
                     source,
                 },
             );
         }
         Ok(PriceBook {
             regions,
-            services: serde_json::from_value(services["prices"].clone()).unwrap_or_default(),
-            usage_based: serde_json::from_value(services["usageBased"].clone()).unwrap_or_default(),
+            services: services["prices"].as_array().into_iter().flatten().filter_map(service_price).collect(),
+            usage_based: services["usageBased"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
             currency: vm["currency"].as_str().unwrap_or("USD").to_owned(),
         })
     }
