@@ -98,7 +98,7 @@ enum Command {
         file: PathBuf,
         /// The format.
         #[arg(long, value_name = "FORMAT", value_parser = export_format)]
-        to: ExportFormat,
+        to: ExportTarget,
         /// Where to write (default: standard output).
         #[arg(short, long, value_name = "OUT")]
         out: Option<PathBuf>,
@@ -134,7 +134,7 @@ fn main() -> ExitCode {
         Command::Migrate { file, out } => migrate(file, out.as_deref()),
         Command::Validate { file, format, fail_on, lang } => validate(file, *format, *fail_on, *lang),
         Command::Estimate { file, prices, json } => estimate(file, prices, *json),
-        Command::Export { file, to, out } => export(file, to.0, out.as_deref()),
+        Command::Export { file, to, out } => export(file, *to, out.as_deref()),
         Command::Templates => {
             for template in moat_model::templates::templates() {
                 say(&format!("{:<22} {}", template.name, template.description));
@@ -200,24 +200,34 @@ fn migrate(file: &Path, out: Option<&Path>) -> Result<u8, String> {
     Ok(0)
 }
 
-/// A format of `moat export --to`.
-#[derive(Clone, Copy)]
-struct ExportFormat(Format);
+/// What `moat export --to` writes: the design in a format, or the format's JSON Schema.
+#[derive(Clone, Copy, Debug)]
+enum ExportTarget {
+    Design(Format),
+    Schema,
+}
 
-fn export_format(name: &str) -> Result<ExportFormat, String> {
-    Format::parse(name).map(ExportFormat).ok_or_else(|| {
-        let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+const SCHEMA_TARGET: &str = "json-schema";
+
+fn export_format(name: &str) -> Result<ExportTarget, String> {
+    if name == SCHEMA_TARGET {
+        return Ok(ExportTarget::Schema);
+    }
+    Format::parse(name).map(ExportTarget::Design).ok_or_else(|| {
+        let mut names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+        names.insert(1, SCHEMA_TARGET);
         format!("unknown format \"{name}\"; one of {}", names.join(", "))
     })
 }
 
-fn export(file: &Path, format: Format, out: Option<&Path>) -> Result<u8, String> {
-    let text = if format == Format::JsonSchema {
-        moat_model::export::export(&moat_model::Design::default(), format, &PriceBook::builtin())
-    } else {
-        let loaded = read_design(file)?;
-        report_notes(file, &loaded);
-        moat_model::export::export(&loaded.design, format, &PriceBook::builtin())
+fn export(file: &Path, target: ExportTarget, out: Option<&Path>) -> Result<u8, String> {
+    let text = match target {
+        ExportTarget::Schema => moat_model::export::schema::PUBLISHED.to_owned(),
+        ExportTarget::Design(format) => {
+            let loaded = read_design(file)?;
+            report_notes(file, &loaded);
+            moat_model::export::export(&loaded.design, format, &PriceBook::builtin())
+        }
     };
     write_out(out, &text)?;
     Ok(0)

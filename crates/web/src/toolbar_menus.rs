@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use moat_model::export::Format;
+use moat_model::export::{Format, schema};
 use yew::prelude::*;
 
 use crate::browser;
@@ -106,7 +106,6 @@ pub fn export_menu(props: &ExportMenuProps) -> Html {
             { for Format::ALL.iter().map(|format| {
                 let label = match format {
                     Format::Json => Text::ExportJson,
-                    Format::JsonSchema => Text::ExportJsonSchema,
                     Format::Terraform => Text::ExportTerraform,
                     Format::Drawio => Text::ExportDrawio,
                     Format::Mermaid => Text::ExportMermaid,
@@ -116,6 +115,10 @@ pub fn export_menu(props: &ExportMenuProps) -> Html {
                 .get(lang);
                 html! { <button role={menu::ENTRY_ROLE} data-export={format.name()} onclick={entry(Some(*format))}>{ label }</button> }
             }) }
+            // The format's JSON Schema is the same for every design: the file the site publishes.
+            <a role={menu::ENTRY_ROLE} data-export="json-schema" href={schema::SCHEMA_PATH} download={schema::SCHEMA_PATH}>
+                { Text::ExportJsonSchema.get(lang) }
+            </a>
             <button role={menu::ENTRY_ROLE} data-export="png" onclick={entry(None)}>{ Text::ExportPng.get(lang) }</button>
         </MenuButton>
     }

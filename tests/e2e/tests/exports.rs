@@ -20,6 +20,11 @@ async fn the_design_is_exported_as_pictures_diagrams_code_and_a_review_report() 
     assert_eq!(name, "Three-tier-app-in-one-region.png");
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "a PNG file");
 
+    // The format's JSON Schema: the file the site publishes.
+    let (name, schema) = export(&session, "json-schema", "schema.json").await;
+    assert_eq!(name, "design.schema.json");
+    assert_eq!(String::from_utf8(schema).unwrap(), moat_model::export::schema::PUBLISHED);
+
     let (_, report) = export(&session, "report", "review.html").await;
     let report = String::from_utf8(report).unwrap();
     assert!(

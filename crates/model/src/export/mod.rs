@@ -12,11 +12,11 @@ pub mod terraform;
 use crate::cost::PriceBook;
 use crate::design::Design;
 
-/// The formats `moat export --to` writes.
+/// The formats a design is exported to (`moat export --to`, which also writes the format's
+/// own JSON Schema: that is no design's, see [`schema::PUBLISHED`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Json,
-    JsonSchema,
     Terraform,
     Drawio,
     Mermaid,
@@ -25,21 +25,13 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: &'static [Format] = &[
-        Format::Json,
-        Format::JsonSchema,
-        Format::Terraform,
-        Format::Drawio,
-        Format::Mermaid,
-        Format::Svg,
-        Format::Report,
-    ];
+    pub const ALL: &'static [Format] =
+        &[Format::Json, Format::Terraform, Format::Drawio, Format::Mermaid, Format::Svg, Format::Report];
 
     /// The name used by `--to`.
     pub fn name(self) -> &'static str {
         match self {
             Format::Json => "json",
-            Format::JsonSchema => "json-schema",
             Format::Terraform => "terraform",
             Format::Drawio => "drawio",
             Format::Mermaid => "mermaid",
@@ -52,7 +44,6 @@ impl Format {
     pub fn extension(self) -> &'static str {
         match self {
             Format::Json => "moat.json",
-            Format::JsonSchema => "schema.json",
             Format::Terraform => "tf",
             Format::Drawio => "drawio",
             Format::Mermaid => "mmd",
@@ -70,7 +61,6 @@ impl Format {
 pub fn export(design: &Design, format: Format, book: &PriceBook) -> String {
     match format {
         Format::Json => crate::format::to_json(design),
-        Format::JsonSchema => schema::PUBLISHED.to_owned(),
         Format::Terraform => terraform::terraform(design),
         Format::Drawio => drawio::drawio(design),
         Format::Mermaid => mermaid::mermaid(design),

@@ -14,12 +14,12 @@ use crate::element::{DataDisks, DiskEncryption, Element, ElementKind, FirewallRu
 use crate::format::{CURRENT_VERSION, FORMAT};
 use crate::link::{Link, LinkKind};
 
-/// Where the schema is published on the static site.
+/// Where the schema is published on the static site: the web app links to it there.
 pub const SCHEMA_PATH: &str = "design.schema.json";
 
 /// The schema as published in `web/design.schema.json`, which a test keeps equal to
-/// [`json_schema`]. Exports give this text, so the code that builds the schema stays out of
-/// the browser's app (about 6 KB of its gzip download, for 3 KB of text).
+/// [`json_schema`]: what `moat export --to json-schema` writes. The web app links to the
+/// site's copy instead, so neither the text nor the code that builds it is in its download.
 pub const PUBLISHED: &str = include_str!("../../../../web/design.schema.json");
 
 /// The schema as pretty JSON text with a final newline (the content of `web/design.schema.json`).

@@ -415,7 +415,20 @@ fn dist_sizes(dist: &Path) -> Value {
         })
         .collect();
     let sum = |key: &str| listed.iter().filter_map(|f| f[key].as_u64()).sum::<u64>();
-    json!({ "files": listed, "raw": sum("raw"), "gzip": sum("gzip"), "budget_gzip": BUNDLE_BUDGET_BYTES })
+    // The data files the app reads from the site when it needs them (the price book, the
+    // templates, the rules' texts in Japanese): not code, but reported beside it.
+    let data: Vec<PathBuf> = std::fs::read_dir(dist)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir())
+        .flat_map(|dir| std::fs::read_dir(dir).into_iter().flatten().filter_map(Result::ok).map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .collect();
+    let data_gzip: u64 = data.iter().map(|file| gzip_size(file)).sum();
+    json!({ "files": listed, "raw": sum("raw"), "gzip": sum("gzip"), "budget_gzip": BUNDLE_BUDGET_BYTES,
+            "data_files": data.len(), "data_gzip": data_gzip })
 }
 
 /// `gzip -9 -c FILE | wc -c`.
@@ -913,6 +926,12 @@ fn print_summary(report: &Value) {
             kb(&moat["dist"]["gzip"]),
             format!("{} KB", BUNDLE_BUDGET_BYTES / 1000),
             gzip.map(|g| g <= BUNDLE_BUDGET_BYTES),
+        );
+        line(
+            &format!("  + {} data files the app reads when needed, gzip -9", moat["dist"]["data_files"]),
+            kb(&moat["dist"]["data_gzip"]),
+            String::new(),
+            None,
         );
         let median = moat["first_render"]["median_ms"].as_f64();
         line(
