@@ -18,6 +18,9 @@ pub struct EstimatesPanelProps {
     pub design: Shared<Design>,
     /// The price book, once it has been read.
     pub book: Option<Shared<PriceBook>>,
+    /// Why the price book could not be read, if it could not.
+    #[prop_or_default]
+    pub book_unreadable: Option<AttrValue>,
     /// The names of imported price files, newest last.
     pub imported: Vec<String>,
     /// Opens the file picker for an Azure Retail Prices export.
@@ -68,7 +71,13 @@ pub fn estimates_panel(props: &EstimatesPanelProps) -> Html {
             on_import={props.on_import.clone()} dispatch={props.dispatch.clone()} /> }
         }
         None => {
-            html! { <div class="estimates-panel" data-testid="estimates"><p class="muted">{ Text::PricesLoading.get(lang) }</p></div> }
+            let state = match &props.book_unreadable {
+                Some(message) => {
+                    html! { <p class="error" role="alert" data-testid="prices-unreadable">{ message.clone() }</p> }
+                }
+                None => html! { <p class="muted">{ Text::PricesLoading.get(lang) }</p> },
+            };
+            html! { <div class="estimates-panel" data-testid="estimates">{ state }</div> }
         }
     }
 }

@@ -110,13 +110,17 @@ pub fn app() -> Html {
     // The price book is a file of the site, read after the first render (the Estimates tab,
     // the review report and imported prices wait for it).
     let book = use_state(|| None::<Rc<moat_model::cost::PriceBook>>);
+    let book_unreadable = use_state(|| None::<AttrValue>);
     {
-        let (book, dispatch) = (book.clone(), state.dispatcher());
+        let (book, book_unreadable, dispatch) = (book.clone(), book_unreadable.clone(), state.dispatcher());
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 match read_price_book().await {
                     Ok(read) => book.set(Some(Rc::new(read))),
-                    Err(message) => dispatch.dispatch(Action::OpenFailed(message)),
+                    Err(message) => {
+                        book_unreadable.set(Some(message.clone().into()));
+                        dispatch.dispatch(Action::OpenFailed(message));
+                    }
                 }
             });
         });
@@ -665,7 +669,7 @@ pub fn app() -> Html {
             // Choosing an element in the outline also brings it on screen.
             html! { <Outline design={panel_design.clone()} selection={state.selection.clone()} on_select={focus_element.clone()} /> }
         } else if *tab == "estimates" {
-            html! { <EstimatesPanel design={panel_design.clone()} book={book.as_ref().map(|b| Shared(b.clone()))} imported={(*imported).clone()}
+            html! { <EstimatesPanel design={panel_design.clone()} book={book.as_ref().map(|b| Shared(b.clone()))} book_unreadable={(*book_unreadable).clone()} imported={(*imported).clone()}
             on_import={import_prices.clone()} dispatch={dispatch_action.clone()} /> }
         } else if *tab == "findings" {
             html! { <FindingsPanel report={report.clone()} names={finding_names.clone()} on_focus={focus_element.clone()} japanese={(*japanese).clone()}

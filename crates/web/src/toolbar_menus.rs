@@ -50,7 +50,10 @@ struct TemplateEntriesProps {
 fn template_entries(props: &TemplateEntriesProps) -> Html {
     let lang = use_lang();
     {
-        let (drawn, on_drawn) = (!props.thumbnails.is_empty(), props.on_drawn.clone());
+        // Drawn again on the next opening if a file could not be read (offline, before the
+        // service worker kept it).
+        let drawn = !props.thumbnails.is_empty() && props.thumbnails.iter().all(|t| !t.is_empty());
+        let on_drawn = props.on_drawn.clone();
         use_effect_with((), move |_| {
             if !drawn {
                 wasm_bindgen_futures::spawn_local(async move {

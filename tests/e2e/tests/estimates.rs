@@ -38,3 +38,39 @@ async fn estimates_show_cost_availability_isolation_and_take_imported_prices() {
     session.wait_for("[data-testid=cost-chart] rect.bar").await;
     session.close().await;
 }
+
+/// A copy of the site without `leave_out` (a folder of it).
+fn site_without(leave_out: &str) -> TempDir {
+    fn copy(from: &std::path::Path, to: &std::path::Path, leave_out: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap().map(Result::unwrap) {
+            let (source, target) = (entry.path(), to.join(entry.file_name()));
+            if source == leave_out {
+                continue;
+            }
+            if source.is_dir() {
+                copy(&source, &target, leave_out)
+            } else {
+                std::fs::copy(&source, &target).map(drop).unwrap()
+            }
+        }
+    }
+    let dist = std::path::PathBuf::from(std::env::var_os("MOAT_DIST").expect("MOAT_DIST"));
+    let site = TempDir::new("moat-e2e-site");
+    copy(&dist, &site.0, &dist.join(leave_out));
+    site
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_price_book_the_site_cannot_serve_is_named_and_the_rest_works() {
+    let site = site_without("prices");
+    let session = Session::start(vec![site.0.clone()]).await;
+    session.client.goto(&session.url).await.unwrap();
+    session.wait_for("[data-element-id=web]").await;
+    assert!(session.text("[data-testid=error]").await.contains("prices/vm-and-disk.json"));
+    session.click("[data-tab=estimates]").await;
+    let shown = session.text("[data-testid=prices-unreadable]").await;
+    assert!(shown.contains("prices/vm-and-disk.json"), "{shown}");
+    assert!(session.text("[data-tab=findings]").await.starts_with("Findings"), "the analyses still run");
+    session.close().await;
+}
