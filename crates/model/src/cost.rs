@@ -145,6 +145,16 @@ impl PriceBook {
         PriceBook::from_files(VM_AND_DISK, SERVICES).expect("the built-in price book is valid JSON (tested)")
     }
 
+    /// A book with no prices, in US dollars: every price asked of it is unknown.
+    pub fn empty() -> PriceBook {
+        PriceBook {
+            regions: BTreeMap::new(),
+            services: Vec::new(),
+            usage_based: Vec::new(),
+            currency: "USD".to_owned(),
+        }
+    }
+
     /// A price book from the texts of the built-in book's two files,
     /// `assets/prices/vm-and-disk.json` and `assets/prices/services.json`: how the web app
     /// reads them, as files of the site, when it first needs prices.

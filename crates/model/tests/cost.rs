@@ -169,3 +169,12 @@ fn the_price_book_files_read_as_the_built_in_book_and_a_broken_one_is_named() {
     let broken = PriceBook::from_files("{", &services).unwrap_err();
     assert!(broken.starts_with("vm-and-disk.json: not valid JSON"), "{broken}");
 }
+
+#[test]
+fn an_empty_book_knows_no_price() {
+    let design = moat_model::templates::instantiate("n-tier").unwrap();
+    let cost = estimate_cost(&design, &PriceBook::empty());
+    assert_eq!(cost.monthly_total, 0.0);
+    assert_eq!(cost.currency, "USD");
+    assert!(!cost.unpriced.is_empty());
+}

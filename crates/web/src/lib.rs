@@ -296,19 +296,24 @@ pub fn app() -> Html {
     };
     let export_as = {
         let (latest, dispatch) = (latest.clone(), state.dispatcher());
-        let book = book.as_ref().map(|b| Shared(b.clone()));
-        use_callback(book, move |format: Option<moat_model::export::Format>, book| {
+        let deps = (book.as_ref().map(|b| Shared(b.clone())), (*book_unreadable).clone());
+        use_callback(deps, move |format: Option<moat_model::export::Format>, (book, unreadable)| {
+            use moat_model::export::Format;
             let design = latest.borrow().clone();
+            // Only the review report prices the design; the other formats need no book.
+            let no_prices = moat_model::cost::PriceBook::empty();
             let result = match (format, book.as_deref()) {
-                (Some(moat_model::export::Format::Json), _) => {
+                (Some(Format::Json), _) => {
                     save_design(&design, &dispatch);
                     Ok(())
                 }
-                (Some(format), Some(book)) => browser::download(
+                (Some(Format::Report), None) => {
+                    Err(unreadable.as_deref().unwrap_or(i18n::tr(Text::PricesLoading)).to_owned())
+                }
+                (Some(format), book) => browser::download(
                     &browser::export_name(&design.meta.title, format.extension()),
-                    &moat_model::export::export(&design, format, book),
+                    &moat_model::export::export(&design, format, book.unwrap_or(&no_prices)),
                 ),
-                (Some(_), None) => Err(i18n::tr(Text::PricesLoading).to_owned()),
                 (None, _) => browser::download_png(
                     &browser::export_name(&design.meta.title, "png"),
                     &moat_model::export::svg::svg(&design),

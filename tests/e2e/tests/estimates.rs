@@ -72,5 +72,15 @@ async fn a_price_book_the_site_cannot_serve_is_named_and_the_rest_works() {
     let shown = session.text("[data-testid=prices-unreadable]").await;
     assert!(shown.contains("prices/vm-and-disk.json"), "{shown}");
     assert!(session.text("[data-tab=findings]").await.starts_with("Findings"), "the analyses still run");
+    // Exports that price nothing still work; the review report says why it cannot.
+    session.click("[data-action=dismiss]").await;
+    session.click("[data-action=export]").await;
+    session.click("[data-export=terraform]").await;
+    let (name, terraform) = session.downloaded_file("tf").await;
+    assert_eq!(name, "Three-tier-app-in-one-region.tf");
+    assert!(String::from_utf8(terraform).unwrap().contains("azurerm_linux_virtual_machine"));
+    session.click("[data-action=export]").await;
+    session.click("[data-export=report]").await;
+    assert!(session.text("[data-testid=error]").await.contains("prices/vm-and-disk.json"));
     session.close().await;
 }
