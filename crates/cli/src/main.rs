@@ -215,7 +215,7 @@ fn export_format(name: &str) -> Result<ExportTarget, String> {
     }
     Format::parse(name).map(ExportTarget::Design).ok_or_else(|| {
         let mut names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-        names.insert(1, SCHEMA_TARGET);
+        names.push(SCHEMA_TARGET);
         format!("unknown format \"{name}\"; one of {}", names.join(", "))
     })
 }

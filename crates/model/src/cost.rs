@@ -111,6 +111,7 @@ fn vm_prices(sizes: &[&str], columns: &Value) -> BTreeMap<String, VmPrices> {
         .map(|(size, prices)| ((*size).to_owned(), prices))
         .collect()
 }
+
 /// The entries of a JSON object that `read` makes sense of, by name (the book's files are
 /// read by hand: serde's derive compiled a deserializer per price type into the web app).
 fn entries<T>(object: &Value, read: impl Fn(&Value) -> Option<T>) -> BTreeMap<String, T> {

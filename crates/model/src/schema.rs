@@ -250,7 +250,8 @@ pub fn link_fields(kind: LinkKind) -> Vec<FieldSpec> {
 /// a 20 KB table).
 pub fn parse_amount(text: &str) -> Option<f64> {
     // JSON wants one digit before a point and one after it, and no leading zeros.
-    let typed = text.trim().strip_prefix('+').unwrap_or(text.trim());
+    let text = text.trim();
+    let typed = text.strip_prefix('+').unwrap_or(text);
     if typed.is_empty() {
         return None;
     }

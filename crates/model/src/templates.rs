@@ -60,19 +60,24 @@ pub fn templates() -> &'static [Template] {
     TEMPLATES
 }
 
-/// The templates' files, built into the program for the command line (the web app reads
-/// them from its site instead; a test keeps both the same).
-const BUILT_IN: &[(&str, &str)] = &[
-    ("n-tier", include_str!("../../../assets/examples/n-tier.moat.json")),
-    ("hub-spoke-dmz", include_str!("../../../assets/templates/hub-spoke-dmz.moat.json")),
-    ("multi-region", include_str!("../../../assets/templates/multi-region.moat.json")),
-    ("isolated-consolidated", include_str!("../../../assets/templates/isolated-consolidated.moat.json")),
-    ("dedicated-host", include_str!("../../../assets/templates/dedicated-host.moat.json")),
+/// Each template's file and its text, built into the program for the command line. Apart
+/// from [`TEMPLATES`] so that the web app, which reads the files from its site, does not
+/// carry the texts; a test checks every template's file is here.
+macro_rules! built_in {
+    ($($file:literal),* $(,)?) => { &[$(($file, include_str!(concat!("../../../assets/", $file)))),*] };
+}
+const BUILT_IN: &[(&str, &str)] = built_in![
+    "examples/n-tier.moat.json",
+    "templates/hub-spoke-dmz.moat.json",
+    "templates/multi-region.moat.json",
+    "templates/isolated-consolidated.moat.json",
+    "templates/dedicated-host.moat.json",
 ];
 
 /// A new design from the template `name`, laid out.
 pub fn instantiate(name: &str) -> Option<Design> {
-    let (_, text) = BUILT_IN.iter().find(|(n, _)| *n == name)?;
+    let template = TEMPLATES.iter().find(|t| t.name == name)?;
+    let (_, text) = BUILT_IN.iter().find(|(file, _)| *file == template.file)?;
     from_text(text).ok()
 }
 

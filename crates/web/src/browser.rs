@@ -217,18 +217,15 @@ pub fn choose_lang(lang: Lang) {
 /// them for offline use. The error names the file.
 pub async fn fetch_text(path: &str) -> Result<String, String> {
     use wasm_bindgen_futures::JsFuture;
-    let failed = |_| trf(Text::CouldNotFetch, &[("file", &path)]);
-    let window = web_sys::window().ok_or_else(|| failed(()))?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(path))
-        .await
-        .map_err(|_| failed(()))?
-        .dyn_into()
-        .map_err(|_| failed(()))?;
+    let failed = || trf(Text::CouldNotFetch, &[("file", &path)]);
+    let window = web_sys::window().ok_or_else(failed)?;
+    let response: web_sys::Response =
+        JsFuture::from(window.fetch_with_str(path)).await.map_err(|_| failed())?.dyn_into().map_err(|_| failed())?;
     if !response.ok() {
-        return Err(failed(()));
+        return Err(failed());
     }
-    let text = JsFuture::from(response.text().map_err(|_| failed(()))?).await.map_err(|_| failed(()))?;
-    text.as_string().ok_or_else(|| failed(()))
+    let text = JsFuture::from(response.text().map_err(|_| failed())?).await.map_err(|_| failed())?;
+    text.as_string().ok_or_else(failed)
 }
 
 fn js_sys_array(text: &str) -> wasm_bindgen::JsValue {

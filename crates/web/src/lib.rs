@@ -300,16 +300,16 @@ pub fn app() -> Html {
         use_callback(deps, move |format: Option<moat_model::export::Format>, (book, unreadable)| {
             use moat_model::export::Format;
             let design = latest.borrow().clone();
-            // Only the review report prices the design; the other formats need no book.
             let no_prices = moat_model::cost::PriceBook::empty();
             let result = match (format, book.as_deref()) {
                 (Some(Format::Json), _) => {
                     save_design(&design, &dispatch);
                     Ok(())
                 }
-                (Some(Format::Report), None) => {
+                (Some(format), None) if format.priced() => {
                     Err(unreadable.as_deref().unwrap_or(i18n::tr(Text::PricesLoading)).to_owned())
                 }
+                // A format that prices nothing never reads the book.
                 (Some(format), book) => browser::download(
                     &browser::export_name(&design.meta.title, format.extension()),
                     &moat_model::export::export(&design, format, book.unwrap_or(&no_prices)),
@@ -423,8 +423,8 @@ pub fn app() -> Html {
     let on_drag_over = Callback::from(|event: DragEvent| event.prevent_default());
     let prices_reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let on_prices_chosen = {
-        let (book, imported, dispatch, prices_reader) =
-            (book.clone(), imported.clone(), state.dispatcher(), prices_reader.clone());
+        let (book, unreadable, imported, dispatch, prices_reader) =
+            (book.clone(), (*book_unreadable).clone(), imported.clone(), state.dispatcher(), prices_reader.clone());
         Callback::from(move |event: Event| {
             let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
                 return;
@@ -432,10 +432,12 @@ pub fn app() -> Html {
             if let Some(file) = input.files().and_then(|files| files.get(0)) {
                 let file = gloo::file::File::from(file);
                 let name = file.name();
-                let (book, imported, dispatch) = (book.clone(), imported.clone(), dispatch.clone());
+                let (book, unreadable, imported, dispatch) =
+                    (book.clone(), unreadable.clone(), imported.clone(), dispatch.clone());
                 let task = gloo::file::callbacks::read_as_text(&file, move |result| {
                     let Some(mut next) = book.as_deref().cloned() else {
-                        return dispatch.dispatch(Action::OpenFailed(Text::PricesLoading.get(lang).to_owned()));
+                        let reason = unreadable.as_deref().unwrap_or(Text::PricesLoading.get(lang));
+                        return dispatch.dispatch(Action::OpenFailed(reason.to_owned()));
                     };
                     match result.map_err(|e| format!("{name}: {e}")).and_then(|text| next.import(&name, &text)) {
                         Ok(_) => {

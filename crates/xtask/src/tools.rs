@@ -56,7 +56,7 @@ impl Toolchain {
     /// the standard library compiled again for the app (`build-std`) at the app's size
     /// settings and in its smaller variants (`optimize_for_size`), instead of the prebuilt one
     /// optimised for speed; a panic aborts at once, without formatting its message, and the
-    /// page's own script shows the crash banner (`web/crash.js`). About 40 KB less gzip for
+    /// page's own script shows the crash banner (`web/crash.js`). About 29 KB less gzip for
     /// the browser to download (docs/PERFORMANCE.md).
     pub fn release_build(&self) -> Command {
         let mut command = Command::new("trunk");

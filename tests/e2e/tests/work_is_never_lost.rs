@@ -51,7 +51,10 @@ async fn a_crash_shows_a_banner_and_leaves_the_autosave_intact() {
     session.client.execute(crash, vec![]).await.expect("the crash is triggered");
     let banner = session.text("[data-testid=panic]").await;
     assert!(banner.contains("Your last autosaved design is safe"), "{banner}");
-    session.wait_for("[data-testid=panic] [data-action=download-design]").await;
+    session.click("[data-testid=panic] [data-action=download-design]").await;
+    let (name, text) = session.downloaded().await;
+    assert_eq!(name, "moat-autosave.moat.json");
+    assert_eq!(Some(text), saved, "the banner offers the autosave the app wrote");
     assert_eq!(session.local_storage("moat.autosave").await, saved);
     session.close().await;
 }

@@ -52,12 +52,17 @@ impl Format {
         }
     }
 
+    /// Whether the export prices the design (the review report does): it needs a price book.
+    pub fn priced(self) -> bool {
+        self == Format::Report
+    }
+
     pub fn parse(name: &str) -> Option<Format> {
         Format::ALL.iter().copied().find(|f| f.name() == name)
     }
 }
 
-/// The design in a format; the review report prices it with `book`.
+/// The design in a format; the formats that are [`Format::priced`] price it with `book`.
 pub fn export(design: &Design, format: Format, book: &PriceBook) -> String {
     match format {
         Format::Json => crate::format::to_json(design),
