@@ -647,7 +647,7 @@ fn with_field<T: serde::Serialize>(
     record: &T,
     path: &str,
     value: Value,
-    read: fn(&Value) -> Result<T, serde_json::Error>,
+    read: fn(&Value) -> Result<T, crate::tracked::ReadError>,
 ) -> Result<T, String> {
     let mut document = serde_json::to_value(record).map_err(|e| e.to_string())?;
     let mut keys: Vec<&str> = path.split('.').collect();
@@ -673,14 +673,14 @@ fn with_field<T: serde::Serialize>(
 
 /// Reads an element or a link as the loader does, with the same deserializer type (so their
 /// deserialisers are compiled once).
-fn read_tracked<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
-    serde_path_to_error::deserialize(value).map_err(serde_path_to_error::Error::into_inner)
+fn read_tracked<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, crate::tracked::ReadError> {
+    crate::tracked::read(value)
 }
 
 /// Reads a design's body as the loader does.
-fn read_design(value: &Value) -> Result<Design, serde_json::Error> {
+fn read_design(value: &Value) -> Result<Design, crate::tracked::ReadError> {
     match value {
-        Value::Object(body) => crate::format::read_body(body, &[]).map_err(serde_path_to_error::Error::into_inner),
+        Value::Object(body) => crate::format::read_body(body, &[]),
         _ => Err(serde::de::Error::custom("a design is a JSON object")),
     }
 }

@@ -161,19 +161,15 @@ pub fn load_value(value: Value) -> Result<Loaded, LoadError> {
 /// Reads a design's body through serde, with the path to the first thing that is wrong.
 fn read_carefully(document: Fields) -> Result<Design, LoadError> {
     read_body(&document, &[])
-        .map_err(|error| LoadError::Shape { path: error.path().to_string(), message: error.inner().to_string() })
+        .map_err(|error| LoadError::Shape { path: error.path().to_owned(), message: error.message().to_owned() })
 }
 
 /// Reads a design's body (the document without its envelope) in place, passing over the
 /// fields `skip`, with the path to the first thing that is wrong. Every reader of a body
 /// comes here (the careful read, the quick read, `edit`), so the deserialisers of the design's
 /// parts are compiled for one deserializer type rather than one each.
-pub(crate) fn read_body(
-    document: &Fields,
-    skip: &[&str],
-) -> Result<Design, serde_path_to_error::Error<serde_json::Error>> {
-    let entries = crate::record::entries_passing(document, skip);
-    serde_path_to_error::deserialize(serde::de::value::MapDeserializer::<_, serde_json::Error>::new(entries))
+pub(crate) fn read_body(document: &Fields, skip: &[&str]) -> Result<Design, crate::tracked::ReadError> {
+    crate::tracked::read_object(document, skip)
 }
 
 /// Reads a design's body in place, the quick way: each element and link straight from its

@@ -31,6 +31,7 @@ pub mod share;
 pub mod sorting;
 pub mod templates;
 pub mod traffic;
+mod tracked;
 
 pub use check::{Problem, check};
 pub use design::{Design, Layout, Meta, Rect};

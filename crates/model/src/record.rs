@@ -6,7 +6,7 @@
 //! names serde gives while the per-kind struct is read.
 
 use serde::Serialize;
-use serde::de::{DeserializeOwned, Deserializer, Visitor};
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 /// A JSON object, in the order its fields were written.
@@ -21,12 +21,9 @@ pub type Fields = Map<String, Value>;
 /// per-kind structs and of the types they nest are compiled once (each distinct deserializer
 /// type would compile them all again, tens of KB of the browser's download).
 pub(crate) fn read_fields<T: DeserializeOwned>(record: &Fields, base: &[&str]) -> Result<(T, Vec<String>), String> {
-    let mut known: &'static [&'static str] = &[];
-    // Read from the fields in place: the struct copies what it keeps, nothing else is copied.
-    let entries = serde::de::value::MapDeserializer::<_, serde_json::Error>::new(entries_passing(record, base));
-    let parsed = serde_path_to_error::deserialize(NotingFields { entries, known: &mut known }).map_err(|e| {
-        let path = e.path().to_string();
-        if path == "." || path.is_empty() { e.inner().to_string() } else { format!("field {path}: {}", e.inner()) }
+    let (parsed, known) = crate::tracked::read_struct::<T>(record, base).map_err(|e| match e.path() {
+        "." => e.message().to_owned(),
+        path => format!("field {path}: {}", e.message()),
     })?;
     let unknown = entries_passing(record, base)
         .map(|(key, _)| key)
@@ -34,38 +31,6 @@ pub(crate) fn read_fields<T: DeserializeOwned>(record: &Fields, base: &[&str]) -
         .map(str::to_owned)
         .collect();
     Ok((parsed, unknown))
-}
-
-/// Reads a struct from `entries` and notes the names of its fields (aliases included), which
-/// serde's derive passes to `deserialize_struct`: the entries with other names are the ones the
-/// struct does not know. Lighter than wrapping every value to watch what is ignored (as
-/// `serde_ignored` does), which compiled each nested type's deserializer through one more layer.
-struct NotingFields<'a, D> {
-    entries: D,
-    known: &'a mut &'static [&'static str],
-}
-
-impl<'de, D: Deserializer<'de>> Deserializer<'de> for NotingFields<'_, D> {
-    type Error = D::Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        self.entries.deserialize_any(visitor)
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        *self.known = fields;
-        self.entries.deserialize_struct(name, fields, visitor)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
-        unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
-    }
 }
 
 /// The entries of a record other than its base fields; a function of its own so there is one

@@ -1,0 +1,455 @@
+//! Reading the parts of a design from JSON already parsed, in place, with the path to the
+//! first thing that is wrong (`elements[3]`, `rules[2].priority`).
+//!
+//! One deserializer type reads everything (the body, each record's per-kind fields, an edited
+//! element), so the deserialisers of the design's many types are compiled once. A wrapper
+//! around serde_json's own (as `serde_path_to_error` is) compiles each of them again behind
+//! every layer it adds, tens of KB of the browser's download.
+
+use std::cell::Cell;
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Visitor};
+use serde_json::{Map, Value};
+
+/// What is wrong with a value, and where it is. Boxed: every reader of every type returns
+/// it, and one pointer keeps their results small.
+#[derive(Debug)]
+pub(crate) struct ReadError(Box<Wrong>);
+
+#[derive(Debug)]
+struct Wrong {
+    path: Option<String>,
+    message: String,
+}
+
+impl ReadError {
+    /// The path from the value read to what is wrong, as `elements[3].name`; `.` for the
+    /// value itself.
+    pub(crate) fn path(&self) -> &str {
+        self.0.path.as_deref().unwrap_or(".")
+    }
+
+    /// What is wrong, without the path.
+    pub(crate) fn message(&self) -> &str {
+        &self.0.message
+    }
+
+    /// Names where the error is, unless a deeper part already did.
+    fn at(mut self, path: &Path) -> ReadError {
+        if self.0.path.is_none() {
+            self.0.path = Some(path.to_string());
+        }
+        self
+    }
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.message)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl de::Error for ReadError {
+    fn custom<T: fmt::Display>(message: T) -> ReadError {
+        ReadError(Box::new(Wrong { path: None, message: message.to_string() }))
+    }
+}
+
+/// Reads a `T` from `value`.
+pub(crate) fn read<T: DeserializeOwned>(value: &Value) -> Result<T, ReadError> {
+    T::deserialize(Node { value: Of::Value(value), path: &Path::Root, known: None })
+}
+
+/// Reads a `T` from the fields of `object` other than `skip`, which stay where they are.
+pub(crate) fn read_object<T: DeserializeOwned>(object: &Map<String, Value>, skip: &[&str]) -> Result<T, ReadError> {
+    T::deserialize(Node { value: Of::Object(object, skip), path: &Path::Root, known: None })
+}
+
+/// [`read_object`] for a struct, with the names of its fields (aliases included), which
+/// serde's derive gives the deserializer: the fields of `object` with other names are the ones
+/// the struct does not know.
+pub(crate) fn read_struct<T: DeserializeOwned>(
+    object: &Map<String, Value>,
+    skip: &[&str],
+) -> Result<(T, &'static [&'static str]), ReadError> {
+    let known = Cell::new(&[][..]);
+    let node = Node { value: Of::Object(object, skip), path: &Path::Root, known: Some(&known) };
+    let read = T::deserialize(node)?;
+    Ok((read, known.get()))
+}
+
+/// Where a value is, from the value read: a chain on the stack, written out only for errors.
+enum Path<'p> {
+    Root,
+    Field(&'p Path<'p>, &'p str),
+    Index(&'p Path<'p>, usize),
+}
+
+/// As `serde_path_to_error` writes paths (which our messages have always shown):
+/// fields joined by `.`, indices as `[i]`.
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root => f.write_str("."),
+            Path::Field(Path::Root, key) => f.write_str(key),
+            Path::Index(Path::Root, index) => write!(f, "[{index}]"),
+            Path::Field(parent, key) => write!(f, "{parent}.{key}"),
+            Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
+        }
+    }
+}
+
+/// A value in the document, or an object with some of its fields passed over.
+#[derive(Clone, Copy)]
+enum Of<'a> {
+    Value(&'a Value),
+    Object(&'a Map<String, Value>, &'a [&'a str]),
+}
+
+/// The deserializer: a value and its path.
+struct Node<'a, 'p> {
+    value: Of<'a>,
+    path: &'p Path<'p>,
+    /// Where to note the fields of the struct read from this node, if anywhere.
+    known: Option<&'p Cell<&'static [&'static str]>>,
+}
+
+impl<'a, 'p> Node<'a, 'p> {
+    /// The fields of an object, for a visitor that takes one; `None` for any other value.
+    fn object(&self) -> Option<(&'a Map<String, Value>, &'a [&'a str])> {
+        match self.value {
+            Of::Object(object, skip) => Some((object, skip)),
+            Of::Value(Value::Object(object)) => Some((object, &[])),
+            Of::Value(_) => None,
+        }
+    }
+
+    fn visit_object<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        let Some((object, skip)) = self.object() else { return Err(self.invalid_type(&visitor)) };
+        let mut entries = Entries { iter: object.iter(), skip, value: None, key: "", path: self.path };
+        let read = visitor.visit_map(&mut entries)?;
+        match entries.next_entry() {
+            None => Ok(read),
+            Some(_) => Err(de::Error::invalid_length(object.len(), &"fewer elements in map")),
+        }
+    }
+
+    fn visit_array<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        let Of::Value(Value::Array(items)) = self.value else { return Err(self.invalid_type(&visitor)) };
+        let mut seq = Items { iter: items.iter().enumerate(), path: self.path };
+        let read = visitor.visit_seq(&mut seq)?;
+        match seq.iter.len() {
+            0 => Ok(read),
+            _ => Err(de::Error::invalid_length(items.len(), &"fewer elements in array")),
+        }
+    }
+
+    fn visit_number<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        let Of::Value(Value::Number(n)) = self.value else { return Err(self.invalid_type(&visitor)) };
+        match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => visitor.visit_u64(u),
+            (None, Some(i)) => visitor.visit_i64(i),
+            (None, None) => visitor.visit_f64(n.as_f64().unwrap_or_default()),
+        }
+    }
+
+    fn visit_string<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        match self.value {
+            Of::Value(Value::String(s)) => visitor.visit_borrowed_str(s),
+            _ => Err(self.invalid_type(&visitor)),
+        }
+    }
+
+    /// The error for a value that is not what `expected` takes, worded as serde_json's.
+    fn invalid_type(&self, expected: &dyn de::Expected) -> ReadError {
+        let unexpected = match self.value {
+            Of::Value(Value::Null) => de::Unexpected::Unit,
+            Of::Value(Value::Bool(b)) => de::Unexpected::Bool(*b),
+            Of::Value(Value::Number(n)) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => de::Unexpected::Unsigned(u),
+                (None, Some(i)) => de::Unexpected::Signed(i),
+                (None, None) => de::Unexpected::Float(n.as_f64().unwrap_or_default()),
+            },
+            Of::Value(Value::String(s)) => de::Unexpected::Str(s),
+            Of::Value(Value::Array(_)) => de::Unexpected::Seq,
+            Of::Value(Value::Object(_)) | Of::Object(..) => de::Unexpected::Map,
+        };
+        de::Error::invalid_type(unexpected, expected)
+    }
+}
+
+/// Each `deserialize_*` takes only the JSON type its visitor reads (a struct only from an
+/// object), so a visitor's code for the other types is never compiled in.
+impl<'a> de::Deserializer<'a> for Node<'a, '_> {
+    type Error = ReadError;
+
+    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        match self.value {
+            Of::Value(Value::Null) => visitor.visit_unit(),
+            Of::Value(Value::Bool(b)) => visitor.visit_bool(*b),
+            Of::Value(Value::Number(_)) => self.visit_number(visitor),
+            Of::Value(Value::String(s)) => visitor.visit_borrowed_str(s),
+            Of::Value(Value::Array(_)) => self.visit_array(visitor),
+            Of::Value(Value::Object(_)) | Of::Object(..) => self.visit_object(visitor),
+        }
+    }
+
+    fn deserialize_bool<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        match self.value {
+            Of::Value(Value::Bool(b)) => visitor.visit_bool(*b),
+            _ => Err(self.invalid_type(&visitor)),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        match self.value {
+            Of::Value(Value::Null) => visitor.visit_unit(),
+            _ => Err(self.invalid_type(&visitor)),
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'a>>(self, _name: &'static str, visitor: V) -> Result<V::Value, ReadError> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        match self.value {
+            Of::Value(Value::Null) => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'a>>(self, _name: &'static str, visitor: V) -> Result<V::Value, ReadError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.visit_array(visitor)
+    }
+
+    fn deserialize_tuple<V: Visitor<'a>>(self, _len: usize, visitor: V) -> Result<V::Value, ReadError> {
+        self.visit_array(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'a>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
+        self.visit_array(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.visit_object(visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'a>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
+        if let Some(known) = self.known {
+            known.set(fields);
+        }
+        self.visit_object(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'a>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
+        match self.value {
+            Of::Value(Value::String(variant)) => visitor.visit_enum(Variant { name: variant, value: None, path: self.path }),
+            Of::Value(Value::Object(object)) => match object.iter().next() {
+                Some((variant, value)) if object.len() == 1 => {
+                    visitor.visit_enum(Variant { name: variant, value: Some(value), path: self.path })
+                }
+                _ => Err(de::Error::invalid_value(de::Unexpected::Map, &"map with a single key")),
+            },
+            _ => Err(self.invalid_type(&"string or map")),
+        }
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        visitor.visit_unit()
+    }
+
+    fn deserialize_i8<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.visit_number(visitor)
+    }
+
+    fn deserialize_i16<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.visit_number(visitor)
+    }
+
+    fn deserialize_i32<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.visit_number(visitor)
+    }
+
+    fn deserialize_i64<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.visit_number(visitor)
+    }
+
+    fn deserialize_u8<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.visit_number(visitor)
+    }
+
+    fn deserialize_u16<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.visit_number(visitor)
+    }
+
+    fn deserialize_u32<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.visit_number(visitor)
+    }
+
+    fn deserialize_u64<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.visit_number(visitor)
+    }
+
+    fn deserialize_f32<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.visit_number(visitor)
+    }
+
+    fn deserialize_f64<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.visit_number(visitor)
+    }
+
+    fn deserialize_char<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.visit_string(visitor)
+    }
+
+    fn deserialize_str<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.visit_string(visitor)
+    }
+
+    fn deserialize_string<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.visit_string(visitor)
+    }
+
+    fn deserialize_identifier<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.visit_string(visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        <W: Visitor<'a>>
+        i128 u128 bytes byte_buf
+    }
+}
+
+/// The entries of an object, each value read with its key on the path.
+struct Entries<'a, 'p> {
+    iter: serde_json::map::Iter<'a>,
+    skip: &'a [&'a str],
+    value: Option<&'a Value>,
+    key: &'a str,
+    path: &'p Path<'p>,
+}
+
+impl<'a> Entries<'a, '_> {
+    fn next_entry(&mut self) -> Option<(&'a String, &'a Value)> {
+        self.iter.by_ref().find(|(key, _)| !self.skip.contains(&key.as_str()))
+    }
+}
+
+impl<'a> de::MapAccess<'a> for Entries<'a, '_> {
+    type Error = ReadError;
+
+    fn next_key_seed<K: DeserializeSeed<'a>>(&mut self, seed: K) -> Result<Option<K::Value>, ReadError> {
+        let Some((key, value)) = self.next_entry() else { return Ok(None) };
+        self.key = key;
+        self.value = Some(value);
+        let key = de::value::BorrowedStrDeserializer::<ReadError>::new(key);
+        seed.deserialize(key).map(Some).map_err(|e| e.at(&Path::Field(self.path, self.key)))
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'a>>(&mut self, seed: S) -> Result<S::Value, ReadError> {
+        let value = self.value.take().ok_or_else(|| de::Error::custom("value is missing"))?;
+        let path = Path::Field(self.path, self.key);
+        seed.deserialize(Node { value: Of::Value(value), path: &path, known: None }).map_err(|e| e.at(&path))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.iter.len())
+    }
+}
+
+/// The items of an array, each read with its index on the path.
+struct Items<'a, 'p> {
+    iter: std::iter::Enumerate<std::slice::Iter<'a, Value>>,
+    path: &'p Path<'p>,
+}
+
+impl<'a> de::SeqAccess<'a> for Items<'a, '_> {
+    type Error = ReadError;
+
+    fn next_element_seed<S: DeserializeSeed<'a>>(&mut self, seed: S) -> Result<Option<S::Value>, ReadError> {
+        let Some((index, value)) = self.iter.next() else { return Ok(None) };
+        let path = Path::Index(self.path, index);
+        seed.deserialize(Node { value: Of::Value(value), path: &path, known: None }).map(Some).map_err(|e| e.at(&path))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.iter.len())
+    }
+}
+
+/// An enum written as its variant's name, or as an object of one field: the variant's name
+/// and its data.
+struct Variant<'a, 'p> {
+    name: &'a str,
+    value: Option<&'a Value>,
+    path: &'p Path<'p>,
+}
+
+impl<'a, 'p> de::EnumAccess<'a> for Variant<'a, 'p> {
+    type Error = ReadError;
+    type Variant = Self;
+
+    fn variant_seed<S: DeserializeSeed<'a>>(self, seed: S) -> Result<(S::Value, Self), ReadError> {
+        let name = de::value::BorrowedStrDeserializer::<ReadError>::new(self.name);
+        Ok((seed.deserialize(name)?, self))
+    }
+}
+
+impl<'a> de::VariantAccess<'a> for Variant<'a, '_> {
+    type Error = ReadError;
+
+    fn unit_variant(self) -> Result<(), ReadError> {
+        match self.value {
+            None | Some(Value::Null) => Ok(()),
+            Some(other) => Err(Node { value: Of::Value(other), path: self.path, known: None }.invalid_type(&"unit")),
+        }
+    }
+
+    fn newtype_variant_seed<S: DeserializeSeed<'a>>(self, seed: S) -> Result<S::Value, ReadError> {
+        match self.value {
+            Some(value) => {
+                let path = Path::Field(self.path, self.name);
+                seed.deserialize(Node { value: Of::Value(value), path: &path, known: None }).map_err(|e| e.at(&path))
+            }
+            None => Err(de::Error::invalid_type(de::Unexpected::UnitVariant, &"newtype variant")),
+        }
+    }
+
+    fn tuple_variant<V: Visitor<'a>>(self, _len: usize, visitor: V) -> Result<V::Value, ReadError> {
+        self.struct_variant(&[], visitor)
+    }
+
+    fn struct_variant<V: Visitor<'a>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, ReadError> {
+        match self.value {
+            Some(value) => {
+                let path = Path::Field(self.path, self.name);
+                de::Deserializer::deserialize_any(Node { value: Of::Value(value), path: &path, known: None }, visitor)
+                    .map_err(|e| e.at(&path))
+            }
+            None => Err(de::Error::invalid_type(de::Unexpected::UnitVariant, &"struct variant")),
+        }
+    }
+}
