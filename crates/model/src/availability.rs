@@ -143,7 +143,7 @@ const SLA_JSON: &str = include_str!("../../../assets/sla.json");
 /// released build.
 pub fn sla_table() -> &'static SlaTable {
     static TABLE: OnceLock<SlaTable> = OnceLock::new();
-    TABLE.get_or_init(|| serde_json::from_str(SLA_JSON).expect("assets/sla.json is valid (tested)"))
+    TABLE.get_or_init(|| crate::tracked::from_json(SLA_JSON).expect("assets/sla.json is valid (tested)"))
 }
 
 fn entry(id: &str) -> &'static SlaEntry {

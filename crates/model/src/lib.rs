@@ -30,8 +30,8 @@ pub mod schema;
 pub mod share;
 pub mod sorting;
 pub mod templates;
+pub mod tracked;
 pub mod traffic;
-mod tracked;
 
 pub use check::{Problem, check};
 pub use design::{Design, Layout, Meta, Rect};

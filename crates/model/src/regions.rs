@@ -41,5 +41,5 @@ const REGIONS_JSON: &str = include_str!("../../../assets/regions.json");
 /// in a released build.
 pub fn regions() -> &'static RegionTable {
     static TABLE: OnceLock<RegionTable> = OnceLock::new();
-    TABLE.get_or_init(|| serde_json::from_str(REGIONS_JSON).expect("assets/regions.json is valid (tested)"))
+    TABLE.get_or_init(|| crate::tracked::from_json(REGIONS_JSON).expect("assets/regions.json is valid (tested)"))
 }

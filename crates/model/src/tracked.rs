@@ -58,6 +58,18 @@ impl de::Error for ReadError {
     }
 }
 
+/// Reads a `T` from JSON text: a syntax error gives line and column (serde_json's message),
+/// any other its path (`HA-01.title: invalid type: ...`). The way to read JSON other than a
+/// design's (built-in tables, translations, files of the site, browser storage): through the
+/// one deserializer rather than serde_json's text reader, compiled for each type read.
+pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    let value: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    read(&value).map_err(|e| match e.path() {
+        "." => e.message().to_owned(),
+        path => format!("{path}: {}", e.message()),
+    })
+}
+
 /// Reads a `T` from `value`.
 pub(crate) fn read<T: DeserializeOwned>(value: &Value) -> Result<T, ReadError> {
     T::deserialize(Node { value: Of::Value(value), path: &Path::Root, known: None })

@@ -87,5 +87,7 @@ fn a_translation_read_from_its_file_gives_the_built_in_texts() {
         assert_eq!(i18n::title_in(rule, None), rule.title);
     }
     let broken = i18n::Translation::parse("{\"HA-01\": 3}").unwrap_err();
-    assert!(broken.contains("line 1 column"), "{broken}");
+    assert!(broken.starts_with("not a translation of the rules: HA-01: invalid type"), "{broken}");
+    let not_json = i18n::Translation::parse("{\"HA-01\": ").unwrap_err();
+    assert!(not_json.contains("line 1 column"), "{not_json}");
 }

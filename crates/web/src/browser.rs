@@ -35,7 +35,7 @@ pub struct Version {
 
 /// The earlier versions, newest first.
 pub fn versions() -> Vec<Version> {
-    load(VERSIONS_KEY).and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default()
+    load(VERSIONS_KEY).and_then(|text| moat_model::tracked::from_json(&text).ok()).unwrap_or_default()
 }
 
 /// Where the title of the autosaved design is kept, so keeping it as an earlier version

@@ -50,9 +50,10 @@ struct Texts {
 pub struct Translation(HashMap<String, Texts>);
 
 impl Translation {
-    /// Reads a translation file; the error says what is wrong, with line and column.
+    /// Reads a translation file; the error says what is wrong and where (line and column, or
+    /// the rule).
     pub fn parse(text: &str) -> Result<Translation, String> {
-        serde_json::from_str(text).map(Translation).map_err(|e| format!("not a translation of the rules: {e}"))
+        crate::tracked::from_json(text).map(Translation).map_err(|e| format!("not a translation of the rules: {e}"))
     }
 }
 
