@@ -161,7 +161,7 @@ impl PriceBook {
     /// reads them, as files of the site, when it first needs prices.
     pub fn from_files(vm_and_disk: &str, services: &str) -> Result<PriceBook, String> {
         let read = |name: &str, text: &str| -> Result<Value, String> {
-            serde_json::from_str(text).map_err(|e| format!("{name}: not valid JSON: {e}"))
+            crate::tracked::parse(text).map_err(|e| format!("{name}: not valid JSON: {e}"))
         };
         let vm = read("vm-and-disk.json", vm_and_disk)?;
         let services = read("services.json", services)?;
@@ -217,7 +217,7 @@ impl PriceBook {
     /// so currencies are never mixed. A malformed export changes nothing. Returns how many
     /// prices were taken.
     pub fn import(&mut self, name: &str, text: &str) -> Result<usize, String> {
-        let value: Value = serde_json::from_str(text).map_err(|e| format!("{name}: not valid JSON: {e}"))?;
+        let value = crate::tracked::parse(text).map_err(|e| format!("{name}: not valid JSON: {e}"))?;
         let items = value
             .get("Items")
             .and_then(Value::as_array)

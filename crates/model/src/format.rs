@@ -112,8 +112,12 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
     if depth > MAX_DEPTH {
         return Err(LoadError::TooDeep { depth });
     }
-    let Strict(value) = serde_json::from_str(text).map_err(|error| syntax_error(text, error))?;
-    load_value(value)
+    load_value(parse_strict(text).map_err(|error| syntax_error(text, error))?)
+}
+
+/// JSON text as a value, refusing a key given twice (see [`Strict`]).
+pub(crate) fn parse_strict(text: &str) -> Result<Value, serde_json::Error> {
+    serde_json::from_str(text).map(|Strict(value)| value)
 }
 
 /// Reads a design file's bytes as they come from a disk or a browser's file picker: the
@@ -233,9 +237,8 @@ pub fn to_value(design: &Design) -> Value {
 
 /// The design as the text of a `.moat.json` file (two-space indented, final newline).
 pub fn to_json(design: &Design) -> String {
-    let mut text = serde_json::to_string_pretty(&to_value(design)).unwrap_or_default();
-    text.push('\n');
-    text
+    // `{:#}` writes as `to_string_pretty` does, through the one writer of JSON text the app has.
+    format!("{:#}\n", to_value(design))
 }
 
 fn syntax_error(text: &str, error: serde_json::Error) -> LoadError {

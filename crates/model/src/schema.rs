@@ -338,7 +338,7 @@ impl Control {
                 Ok(Value::from(ports?))
             }
             Control::NsgRules | Control::FirewallRules | Control::Routes | Control::DataDisks => {
-                serde_json::from_str(text).map_err(|e| e.to_string())
+                crate::tracked::parse(text)
             }
         }
     }

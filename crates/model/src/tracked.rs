@@ -63,11 +63,16 @@ impl de::Error for ReadError {
 /// design's (built-in tables, translations, files of the site, browser storage): through the
 /// one deserializer rather than serde_json's text reader, compiled for each type read.
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    let value: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    read(&value).map_err(|e| match e.path() {
+    read(&parse(text)?).map_err(|e| match e.path() {
         "." => e.message().to_owned(),
         path => format!("{path}: {}", e.message()),
     })
+}
+
+/// Parses JSON text as designs are parsed (a key given twice is an error), with line and
+/// column in the error. The one parser of JSON text in the model, compiled once.
+pub fn parse(text: &str) -> Result<Value, String> {
+    crate::format::parse_strict(text).map_err(|e| e.to_string().replace('\u{0}', ""))
 }
 
 /// Reads a `T` from `value`.

@@ -33,6 +33,12 @@ pub struct Version {
     pub text: String,
 }
 
+/// The earlier versions as stored: JSON written through a JSON value, as the app writes
+/// all its JSON (one writer compiled, not one per type).
+fn versions_text(versions: &[Version]) -> String {
+    serde_json::to_value(versions).map(|value| value.to_string()).unwrap_or_default()
+}
+
 /// The earlier versions, newest first.
 pub fn versions() -> Vec<Version> {
     load(VERSIONS_KEY).and_then(|text| moat_model::tracked::from_json(&text).ok()).unwrap_or_default()
@@ -60,9 +66,9 @@ pub fn autosave(text: &str, title: &str) -> Result<(), String> {
         );
         kept.truncate(VERSIONS_KEPT);
         // Earlier versions are a convenience: if they no longer fit, the newest autosave matters more.
-        if store(VERSIONS_KEY, &serde_json::to_string(&kept).unwrap_or_default()).is_err() {
+        if store(VERSIONS_KEY, &versions_text(&kept)).is_err() {
             kept.truncate(1);
-            let _ = store(VERSIONS_KEY, &serde_json::to_string(&kept).unwrap_or_default());
+            let _ = store(VERSIONS_KEY, &versions_text(&kept));
         }
     }
     store(AUTOSAVE_KEY, text)?;
