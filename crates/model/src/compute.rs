@@ -76,7 +76,8 @@ struct Index {
 fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let table: ComputeTable = crate::tracked::from_json(COMPUTE_JSON).expect("assets/compute.json is valid (tested)");
+        let table: ComputeTable =
+            crate::tracked::from_json(COMPUTE_JSON).expect("assets/compute.json is valid (tested)");
         let lower = |names: &mut dyn Iterator<Item = &String>| -> HashMap<String, String> {
             names.map(|n| (n.to_ascii_lowercase(), n.clone())).collect()
         };

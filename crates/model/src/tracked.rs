@@ -1,16 +1,40 @@
-//! Reading the parts of a design from JSON already parsed, in place, with the path to the
-//! first thing that is wrong (`elements[3]`, `rules[2].priority`).
+//! Reading JSON into the model's types, with the path to the first thing that is wrong
+//! (`elements[3]`, `rules[2].priority`).
 //!
-//! One deserializer type reads everything (the body, each record's per-kind fields, an edited
-//! element), so the deserialisers of the design's many types are compiled once. A wrapper
-//! around serde_json's own (as `serde_path_to_error` is) compiles each of them again behind
-//! every layer it adds, tens of KB of the browser's download.
+//! Text is parsed once into a `serde_json::Value` ([`parse`], which refuses a key given twice),
+//! and every type is read from values in place by one deserializer of our own: the body of a
+//! design, each record's per-kind fields, an edited element, the built-in tables, a
+//! translation. So the deserialisers of the model's many types are compiled once, for that
+//! one deserializer. Reading text directly compiles each again for serde_json's text reader,
+//! and a wrapper around serde_json's deserializer (as `serde_path_to_error` is) again behind
+//! every layer it adds: tens of KB of the browser's download.
+//!
+//! It reads what serde_json's own deserializer of a `&Value` reads, with the same messages,
+//! but for one thing: a struct is read only from an object (serde_json also takes an array of
+//! the fields in order, which no file of ours is).
 
 use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Visitor};
 use serde_json::{Map, Value};
+
+/// Reads a `T` from JSON text: a syntax error gives line and column (serde_json's message),
+/// any other its path (`HA-01.title: invalid type: ...`). The way to read JSON other than a
+/// design's (built-in tables, translations, files of the site, browser storage): through the
+/// one deserializer rather than serde_json's text reader, compiled for each type read.
+pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    read(&parse(text)?).map_err(|e| match e.path() {
+        "." => e.message().to_owned(),
+        path => format!("{path}: {}", e.message()),
+    })
+}
+
+/// Parses JSON text as designs are parsed (a key given twice is an error), with line and
+/// column in the error. The one parser of JSON text in the model, compiled once.
+pub fn parse(text: &str) -> Result<Value, String> {
+    crate::format::parse_strict(text).map_err(|e| e.to_string().replace('\u{0}', ""))
+}
 
 /// What is wrong with a value, and where it is. Boxed: every reader of every type returns
 /// it, and one pointer keeps their results small.
@@ -56,23 +80,30 @@ impl de::Error for ReadError {
     fn custom<T: fmt::Display>(message: T) -> ReadError {
         ReadError(Box::new(Wrong { path: None, message: message.to_string() }))
     }
+
+    fn invalid_type(unexpected: de::Unexpected, expected: &dyn de::Expected) -> ReadError {
+        de::Error::custom(format_args!("invalid type: {}, expected {expected}", AsJson(unexpected)))
+    }
+
+    fn invalid_value(unexpected: de::Unexpected, expected: &dyn de::Expected) -> ReadError {
+        de::Error::custom(format_args!("invalid value: {}, expected {expected}", AsJson(unexpected)))
+    }
 }
 
-/// Reads a `T` from JSON text: a syntax error gives line and column (serde_json's message),
-/// any other its path (`HA-01.title: invalid type: ...`). The way to read JSON other than a
-/// design's (built-in tables, translations, files of the site, browser storage): through the
-/// one deserializer rather than serde_json's text reader, compiled for each type read.
-pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    read(&parse(text)?).map_err(|e| match e.path() {
-        "." => e.message().to_owned(),
-        path => format!("{path}: {}", e.message()),
-    })
-}
+/// What was found, in JSON's words as serde_json puts them (`null`, not serde's `unit value`).
+struct AsJson<'a>(de::Unexpected<'a>);
 
-/// Parses JSON text as designs are parsed (a key given twice is an error), with line and
-/// column in the error. The one parser of JSON text in the model, compiled once.
-pub fn parse(text: &str) -> Result<Value, String> {
-    crate::format::parse_strict(text).map_err(|e| e.to_string().replace('\u{0}', ""))
+impl fmt::Display for AsJson<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            de::Unexpected::Unit => f.write_str("null"),
+            de::Unexpected::Float(value) => match serde_json::Number::from_f64(value) {
+                Some(number) => write!(f, "floating point `{number}`"),
+                None => self.0.fmt(f),
+            },
+            other => other.fmt(f),
+        }
+    }
 }
 
 /// Reads a `T` from `value`.
@@ -239,7 +270,11 @@ impl<'a> de::Deserializer<'a> for Node<'a, '_> {
         }
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'a>>(self, _name: &'static str, visitor: V) -> Result<V::Value, ReadError> {
+    fn deserialize_newtype_struct<V: Visitor<'a>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
         visitor.visit_newtype_struct(self)
     }
 
@@ -283,7 +318,9 @@ impl<'a> de::Deserializer<'a> for Node<'a, '_> {
         visitor: V,
     ) -> Result<V::Value, ReadError> {
         match self.value {
-            Of::Value(Value::String(variant)) => visitor.visit_enum(Variant { name: variant, value: None, path: self.path }),
+            Of::Value(Value::String(variant)) => {
+                visitor.visit_enum(Variant { name: variant, value: None, path: self.path })
+            }
             Of::Value(Value::Object(object)) => match object.iter().next() {
                 Some((variant, value)) if object.len() == 1 => {
                     visitor.visit_enum(Variant { name: variant, value: Some(value), path: self.path })
@@ -459,14 +496,111 @@ impl<'a> de::VariantAccess<'a> for Variant<'a, '_> {
         self.struct_variant(&[], visitor)
     }
 
-    fn struct_variant<V: Visitor<'a>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, ReadError> {
+    fn struct_variant<V: Visitor<'a>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
         match self.value {
             Some(value) => {
                 let path = Path::Field(self.path, self.name);
-                de::Deserializer::deserialize_any(Node { value: Of::Value(value), path: &path, known: None }, visitor)
+                Node { value: Of::Value(value), path: &path, known: None }
+                    .visit_object(visitor)
                     .map_err(|e| e.at(&path))
             }
             None => Err(de::Error::invalid_type(de::Unexpected::UnitVariant, &"struct variant")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+    use serde_json::json;
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Nsg {
+        rules: Vec<Rule>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Rule {
+        name: String,
+        priority: u16,
+        #[serde(default)]
+        ports: Vec<u16>,
+        tier: Option<Tier>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Tier {
+        Web,
+        Data,
+    }
+
+    /// What is wrong, where, for each value: the path, and the message serde_json gives.
+    const WRONG: &[(&str, &str)] = &[
+        (r#"{"rules": [{"name": "a", "priority": 100}, {"name": "b", "priority": "high"}]}"#, "rules[1].priority"),
+        (r#"{"rules": [{"name": "a", "priority": 70000}]}"#, "rules[0].priority"),
+        (r#"{"rules": [{"name": "a", "priority": 1.5}]}"#, "rules[0].priority"),
+        (r#"{"rules": [{"priority": 1}]}"#, "rules[0]"),
+        (r#"{"rules": [{"name": "a", "priority": 1, "ports": [80, "x"]}]}"#, "rules[0].ports[1]"),
+        (r#"{"rules": [{"name": "a", "priority": 1, "tier": "dmz"}]}"#, "rules[0].tier"),
+        (r#"{"rules": [{"name": "a", "priority": 1, "tier": 3}]}"#, "rules[0].tier"),
+        (r#"{"rules": [{"name": null, "priority": 1}]}"#, "rules[0].name"),
+        (r#"{"rules": {}}"#, "rules"),
+        (r#""rules""#, "."),
+    ];
+
+    #[test]
+    fn an_error_names_the_path_to_what_is_wrong_with_serde_json_s_message() {
+        for (text, path) in WRONG {
+            let value: Value = serde_json::from_str(text).unwrap();
+            let error = read::<Nsg>(&value).unwrap_err();
+            let theirs = serde_json::from_value::<Nsg>(value.clone()).unwrap_err().to_string();
+            assert_eq!((error.path(), error.message()), (*path, theirs.as_str()), "{text}");
+        }
+        // The one difference: a struct is read from an object only, never from an array.
+        let error = read::<Nsg>(&json!({"rules": [["a", 100, [], null]]})).unwrap_err();
+        assert_eq!((error.path(), error.message()), ("rules[0]", "invalid type: sequence, expected struct Rule"));
+    }
+
+    #[test]
+    fn what_reads_well_reads_as_serde_json_reads_it() {
+        let text = r#"{"rules": [{"name": "a", "priority": 100, "ports": [80, 443], "tier": "web"},
+                                 {"name": "b", "priority": 200, "tier": null, "note": "kept aside"}]}"#;
+        let value: Value = serde_json::from_str(text).unwrap();
+        let ours = format!("{:?}", read::<Nsg>(&value).unwrap());
+        assert_eq!(ours, format!("{:?}", serde_json::from_value::<Nsg>(value).unwrap()));
+        assert_eq!(format!("{:?}", read::<Vec<Tier>>(&json!(["data", "web"])).unwrap()), "[Data, Web]");
+    }
+
+    #[test]
+    fn a_struct_notes_its_fields_and_passes_over_those_skipped() {
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Subnet {
+            cidr: String,
+        }
+        let record = json!({"id": 7, "kind": "subnet", "cidr": "10.0.1.0/24"});
+        let Value::Object(record) = record else { unreachable!() };
+        let (subnet, known) = read_struct::<Subnet>(&record, &["id", "kind"]).unwrap();
+        assert_eq!((subnet.cidr.as_str(), known), ("10.0.1.0/24", &["cidr"][..]));
+        let error = read_object::<Subnet>(&record, &["id"]).unwrap_err();
+        assert_eq!((error.path(), error.message()), ("kind", "unknown field `kind`, expected `cidr`"));
+    }
+
+    #[test]
+    fn text_is_read_with_line_and_column_or_with_the_path() {
+        let read = |text: &str| from_json::<Nsg>(text).unwrap_err();
+        assert_eq!(read(r#"{"rules": [}"#), "expected value at line 1 column 12");
+        assert_eq!(read(r#"{"rules": [], "rules": []}"#), "duplicate key: rules at line 1 column 21");
+        assert_eq!(read(r#"{"rules": [{"name": "a"}]}"#), "rules[0]: missing field `priority`");
+        assert_eq!(read(r#"[]"#), "invalid type: sequence, expected struct Nsg");
     }
 }
