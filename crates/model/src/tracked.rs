@@ -24,7 +24,12 @@ use serde_json::{Map, Value};
 /// design's (built-in tables, translations, files of the site, browser storage): through the
 /// one deserializer rather than serde_json's text reader, compiled for each type read.
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    read(&parse(text)?).map_err(|e| match e.path() {
+    from_value(&parse(text)?)
+}
+
+/// Reads a `T` from a JSON value; the error names the path (`rules[2].priority: ...`).
+pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, String> {
+    read(value).map_err(|e| match e.path() {
         "." => e.message().to_owned(),
         path => format!("{path}: {}", e.message()),
     })

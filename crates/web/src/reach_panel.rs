@@ -115,7 +115,7 @@ pub fn reach_panel(props: &ReachPanelProps) -> Html {
         }
     };
     let protocol_change = set(|q, value| {
-        q.protocol = serde_json::from_value(serde_json::Value::from(value)).unwrap_or(FlowProtocol::Tcp);
+        q.protocol = moat_model::tracked::from_value(&serde_json::Value::from(value)).unwrap_or(FlowProtocol::Tcp);
     })
     .reform(|event: Event| select_value(&event));
     let port_change = set(|q, value| q.port = value.trim().parse().ok()).reform(|event: Event| input_value(&event));
