@@ -275,11 +275,13 @@ pub struct LaterTask {
     task: PendingTask,
 }
 
-/// Runs `task` just after the browser paints its next frame (a zero timer set from a
-/// `requestAnimationFrame` callback runs once that frame is painted), or after `deadline_ms`
-/// if no frame comes (a hidden page paints none). Edits use it to keep the analyses out of
-/// the frame that shows them. (`requestIdleCallback` is not enough: it runs in the idle time
-/// left before the next frame, so a long task there delays that frame.)
+/// Runs `task` once the browser has shown its next frame: a zero timer set from the
+/// `requestAnimationFrame` callback of the frame after it (the main thread's part of a frame
+/// is done when the next one's callback runs, but its raster and display may still be under
+/// way: a long task started then slowed them on two cores, by up to a frame). Or after
+/// `deadline_ms` if no frame comes (a hidden page paints none). Edits use it to keep the
+/// analyses out of the frame that shows them. (`requestIdleCallback` is not enough: it runs
+/// in the idle time left before the next frame, so a long task there delays that frame.)
 pub fn after_paint(deadline_ms: i32, task: impl FnOnce() + 'static) -> LaterTask {
     let task: PendingTask = std::rc::Rc::new(std::cell::RefCell::new(Some(Box::new(task))));
     let run = |task: &PendingTask| {
@@ -294,9 +296,12 @@ pub fn after_paint(deadline_ms: i32, task: impl FnOnce() + 'static) -> LaterTask
     let window = gloo::utils::window();
     let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(run(&task).unchecked_ref(), deadline_ms);
     let after_frame = run(&task);
-    let on_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+    let on_next_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
         let _ =
             gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(after_frame.unchecked_ref(), 0);
+    });
+    let on_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = gloo::utils::window().request_animation_frame(on_next_frame.unchecked_ref());
     });
     let _ = window.request_animation_frame(on_frame.unchecked_ref());
     LaterTask { task }
