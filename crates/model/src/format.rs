@@ -319,6 +319,12 @@ fn non_finite_at(text: &str, line: usize, column: usize) -> Option<&'static str>
 /// Marks the message of a repeated key, so [`syntax_error`] can tell it from a parse error.
 const DUPLICATE_KEY: &str = "\u{0}duplicate key: ";
 
+/// serde_json's message for an error of [`parse_strict`], with a repeated key's mark taken
+/// off (`duplicate key: name at line 1 column 9`).
+pub(crate) fn plain_message(error: &serde_json::Error) -> String {
+    error.to_string().replacen(DUPLICATE_KEY, &DUPLICATE_KEY[1..], 1)
+}
+
 /// A JSON value read the way serde_json reads it, except that an object repeating a key is
 /// an error (serde_json keeps the last value silently, so two authors' edits could merge
 /// into a design neither wrote).

@@ -21,10 +21,7 @@ pub type Fields = Map<String, Value>;
 /// per-kind structs and of the types they nest are compiled once (each distinct deserializer
 /// type would compile them all again, tens of KB of the browser's download).
 pub(crate) fn read_fields<T: DeserializeOwned>(record: &Fields, base: &[&str]) -> Result<(T, Vec<String>), String> {
-    let (parsed, known) = crate::tracked::read_struct::<T>(record, base).map_err(|e| match e.path() {
-        "." => e.message().to_owned(),
-        path => format!("field {path}: {}", e.message()),
-    })?;
+    let (parsed, known) = crate::tracked::read_struct::<T>(record, base).map_err(|e| e.located("field "))?;
     let unknown = entries_passing(record, base)
         .map(|(key, _)| key)
         .filter(|key| !known.contains(key))
@@ -33,8 +30,7 @@ pub(crate) fn read_fields<T: DeserializeOwned>(record: &Fields, base: &[&str]) -
     Ok((parsed, unknown))
 }
 
-/// The entries of a record other than its base fields; a function of its own so there is one
-/// iterator type for every kind (and for the design's body, see `format::read_body`).
+/// The entries of a record other than its base fields.
 pub(crate) fn entries_passing<'a>(
     record: &'a Fields,
     base: &'a [&'a str],

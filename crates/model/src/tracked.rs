@@ -29,16 +29,13 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
 
 /// Reads a `T` from a JSON value; the error names the path (`rules[2].priority: ...`).
 pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, String> {
-    read(value).map_err(|e| match e.path() {
-        "." => e.message().to_owned(),
-        path => format!("{path}: {}", e.message()),
-    })
+    read(value).map_err(|e| e.located(""))
 }
 
 /// Parses JSON text as designs are parsed (a key given twice is an error), with line and
 /// column in the error. The one parser of JSON text in the model, compiled once.
 pub fn parse(text: &str) -> Result<Value, String> {
-    crate::format::parse_strict(text).map_err(|e| e.to_string().replace('\u{0}', ""))
+    crate::format::parse_strict(text).map_err(|e| crate::format::plain_message(&e))
 }
 
 /// What is wrong with a value, and where it is. Boxed: every reader of every type returns
@@ -62,6 +59,15 @@ impl ReadError {
     /// What is wrong, without the path.
     pub(crate) fn message(&self) -> &str {
         &self.0.message
+    }
+
+    /// The message after its path and `lead` (`field rules[2].priority: ...`), or alone when
+    /// the value itself is wrong.
+    pub(crate) fn located(&self, lead: &str) -> String {
+        match self.path() {
+            "." => self.message().to_owned(),
+            path => format!("{lead}{path}: {}", self.message()),
+        }
     }
 
     /// Names where the error is, unless a deeper part already did.
@@ -234,6 +240,18 @@ impl<'a, 'p> Node<'a, 'p> {
     }
 }
 
+/// `deserialize_*` methods that each hand their visitor to the `Node` method reading their
+/// JSON type (as `serde::forward_to_deserialize_any!` does for `deserialize_any`).
+macro_rules! by_json_type {
+    ($($reader:ident: $($method:ident)*;)*) => {
+        $($(
+            fn $method<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
+                self.$reader(visitor)
+            }
+        )*)*
+    };
+}
+
 /// Each `deserialize_*` takes only the JSON type its visitor reads (a struct only from an
 /// object), so a visitor's code for the other types is never compiled in.
 impl<'a> de::Deserializer<'a> for Node<'a, '_> {
@@ -340,60 +358,10 @@ impl<'a> de::Deserializer<'a> for Node<'a, '_> {
         visitor.visit_unit()
     }
 
-    fn deserialize_i8<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.visit_number(visitor)
-    }
-
-    fn deserialize_i16<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.visit_number(visitor)
-    }
-
-    fn deserialize_i32<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.visit_number(visitor)
-    }
-
-    fn deserialize_i64<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.visit_number(visitor)
-    }
-
-    fn deserialize_u8<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.visit_number(visitor)
-    }
-
-    fn deserialize_u16<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.visit_number(visitor)
-    }
-
-    fn deserialize_u32<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.visit_number(visitor)
-    }
-
-    fn deserialize_u64<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.visit_number(visitor)
-    }
-
-    fn deserialize_f32<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.visit_number(visitor)
-    }
-
-    fn deserialize_f64<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.visit_number(visitor)
-    }
-
-    fn deserialize_char<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.visit_string(visitor)
-    }
-
-    fn deserialize_str<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.visit_string(visitor)
-    }
-
-    fn deserialize_string<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.visit_string(visitor)
-    }
-
-    fn deserialize_identifier<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.visit_string(visitor)
+    by_json_type! {
+        visit_number: deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_u8 deserialize_u16
+            deserialize_u32 deserialize_u64 deserialize_f32 deserialize_f64;
+        visit_string: deserialize_char deserialize_str deserialize_string deserialize_identifier;
     }
 
     serde::forward_to_deserialize_any! {
