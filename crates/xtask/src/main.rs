@@ -61,7 +61,7 @@ fn main() -> ExitCode {
 fn serve() -> Result<(), String> {
     let tools = Toolchain::ensure_web()?;
     println!("xtask: serving Moat on http://127.0.0.1:8080 (Ctrl+C to stop)");
-    tools.run(Command::new("trunk").args(["serve", "--offline"]).current_dir(root()))
+    tools.run(&mut tools.serve())
 }
 
 fn dist() -> Result<Toolchain, String> {

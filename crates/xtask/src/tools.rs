@@ -9,9 +9,6 @@ use std::process::Command;
 use crate::root;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
-/// The compiler of the release wasm: a pinned nightly, for `build-std` (see
-/// [`Toolchain::release_build`]). Everything else (tests, clippy, the CLI) builds with stable.
-const NIGHTLY: &str = "nightly-2026-05-19";
 const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_VERSION: &str = "132";
 const AXE_CORE_VERSION: &str = "4.11.0";
@@ -33,7 +30,8 @@ pub struct Browser {
 
 impl Toolchain {
     /// Makes sure the wasm target, Trunk, wasm-bindgen-cli (equal to Cargo.lock's
-    /// wasm-bindgen) and wasm-opt are present.
+    /// wasm-bindgen) and wasm-opt are present, and that every crate of Cargo.lock is in the
+    /// Cargo registry, so the offline builds of Trunk find them.
     pub fn ensure_web() -> Result<Toolchain, String> {
         let binaryen_dir = tools_dir().join(format!("binaryen-{BINARYEN_VERSION}"));
         let mut dirs = vec![binaryen_dir.join("node_modules").join(".bin"), cargo_bin_dir()];
@@ -42,34 +40,29 @@ impl Toolchain {
         let toolchain = Toolchain { path };
 
         toolchain.ensure_rust_parts()?;
-        toolchain.ensure_nightly()?;
         toolchain.ensure_cargo_tool("trunk", "trunk", TRUNK_VERSION, &["--locked"])?;
         let bindgen = wasm_bindgen_version()?;
         // `--locked` fails for wasm-bindgen-cli (TOOLCHAIN.md): install without it.
         toolchain.ensure_cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &bindgen, &[])?;
         toolchain.ensure_cargo_tool("wasm-bindgen-test-runner", "wasm-bindgen-cli", &bindgen, &[])?;
         toolchain.ensure_wasm_opt(&binaryen_dir)?;
+        toolchain.fetch_crates()?;
         Ok(toolchain)
     }
 
-    /// Trunk's release build of the static site. The wasm is built by the pinned nightly with
-    /// the standard library compiled again for the app (`build-std`) at the app's size
-    /// settings and in its smaller variants (`optimize_for_size`), instead of the prebuilt one
-    /// optimised for speed; a panic aborts at once, without formatting its message, and the
-    /// page's own script shows the crash banner (`web/crash.js`). About 29 KB less gzip for
-    /// the browser to download (docs/PERFORMANCE.md).
+    /// Trunk's release build of the static site, by the same stable compiler as everything
+    /// else, offline: Trunk downloads no tool and cargo no crate ([`Self::ensure_web`] has
+    /// put both in place, so a build that would need the network fails instead).
     pub fn release_build(&self) -> Command {
         let mut command = Command::new("trunk");
+        command.args(["build", "--release", "--offline"]).current_dir(root());
         command
-            .args(["build", "--release", "--offline"])
-            .current_dir(root())
-            .env("RUSTUP_TOOLCHAIN", NIGHTLY)
-            .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
-            .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
-            .env(
-                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-                "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none",
-            );
+    }
+
+    /// Trunk's development server, offline like [`Self::release_build`].
+    pub fn serve(&self) -> Command {
+        let mut command = Command::new("trunk");
+        command.args(["serve", "--offline"]).current_dir(root());
         command
     }
 
@@ -124,26 +117,12 @@ impl Toolchain {
         Ok(())
     }
 
-    fn ensure_nightly(&self) -> Result<(), String> {
-        let sysroot = Command::new("rustc")
-            .args([&format!("+{NIGHTLY}"), "--print", "sysroot"])
-            .output()
-            .ok()
-            .filter(|output| output.status.success())
-            .map(|output| PathBuf::from(String::from_utf8_lossy(&output.stdout).trim()));
-        if sysroot.is_some_and(|root| root.join("lib/rustlib/src/rust/library/std").exists()) {
-            return Ok(());
-        }
-        println!("xtask: installing the {NIGHTLY} compiler with its library sources (for the release wasm)");
-        self.run(Command::new("rustup").args([
-            "toolchain",
-            "install",
-            NIGHTLY,
-            "--profile",
-            "minimal",
-            "--component",
-            "rust-src",
-        ]))
+    /// Downloads every crate of Cargo.lock, for every target, into the Cargo registry
+    /// (nothing when they are all there). `cargo run -p xtask` fetches only what xtask
+    /// builds, and Trunk runs cargo offline, so on a new machine the web crate's
+    /// dependencies would be missing without this.
+    fn fetch_crates(&self) -> Result<(), String> {
+        self.run(Command::new(cargo()).args(["fetch", "--locked"]).current_dir(root()))
     }
 
     fn ensure_cargo_tool(&self, program: &str, package: &str, version: &str, extra: &[&str]) -> Result<(), String> {

@@ -47,7 +47,7 @@ const ANALYSIS_BUDGETS: [(&str, usize, f64); 4] =
     [("validate", 100, 150.0), ("estimate", 100, 150.0), ("reach-matrix", 100, 1000.0), ("validate", 1000, 1500.0)];
 const EDIT_BUDGET_MS: f64 = 16.0;
 const FPS_BUDGET: f64 = 50.0;
-const BUNDLE_BUDGET_BYTES: u64 = 500_000;
+const BUNDLE_BUDGET_BYTES: u64 = 600_000;
 const FIRST_RENDER_BUDGET_MS: f64 = 1000.0;
 
 /// The design edited: 18 + 17 × 100 = 1,718 elements.
