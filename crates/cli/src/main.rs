@@ -519,6 +519,9 @@ fn reach(
     };
     say(&format!("{from} → {to} ({what}): {verdict}"));
     say(&format!("  path: {}", answer.path.join(" → ")));
+    if !answer.return_path.is_empty() {
+        say(&format!("  return path: {}", answer.return_path.join(" → ")));
+    }
     if let Some(denied) = &answer.denied_by {
         say(&format!("  decided by: {} rule {}", denied.element, denied.rule));
     }

@@ -123,6 +123,15 @@ fn reach_answers_one_flow_in_text_and_json_as_the_engine_does() {
       denied by NSG nsg-web rule deny-all-out, outbound at web
     ");
 
+    let output = moat(&["reach", "n-tier.moat.json", "--from", "biz", "--to", "db", "--port", "1433"]);
+    insta::assert_snapshot!(stdout(&output), @r"
+    biz → db (tcp/1433): ALLOW
+      path: biz → db
+      return path: db → biz
+      allowed: tcp/1433
+      allowed along biz → db; the reply returns along db → biz
+    ");
+
     let output = moat(&["reach", "n-tier.moat.json", "--from", "biz", "--to", "db", "--port", "1433", "--json"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     let text =
@@ -133,6 +142,7 @@ fn reach_answers_one_flow_in_text_and_json_as_the_engine_does() {
     assert_eq!(json, serde_json::to_value(&engine).unwrap());
     assert_eq!(json["verdict"], "allow");
     assert_eq!(json["path"], serde_json::json!(["biz", "db"]));
+    assert_eq!(json["returnPath"], serde_json::json!(["db", "biz"]));
     assert_eq!(json["deniedBy"], serde_json::Value::Null);
 }
 

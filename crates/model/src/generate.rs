@@ -39,7 +39,7 @@ const ON_PREMISES: &str = "192.168.0.0/16";
 /// gateway and DMZ route tables send each spoke's range through the DMZ NVAs and the
 /// firewall, whose rules let on-premises reach each spoke's web tier on 443.
 ///
-/// It has `18 + 17 × spokes` elements and `4 + 5 × spokes` links: linear in `spokes`.
+/// It has `19 + 17 × spokes` elements and `4 + 5 × spokes` links: linear in `spokes`.
 pub fn hub_spoke(spokes: usize) -> Design {
     let mut g = Generator::default();
     g.hub(spokes);
@@ -154,7 +154,14 @@ impl Generator {
         self.add("vpngw", "VPN gateway", Some("gw-snet"), ElementProps::VpnGateway(vpn));
 
         // Azure Firewall: on-premises may open HTTPS to each spoke's web tier.
-        self.subnet("fw-snet", "AzureFirewallSubnet", "hub", "10.0.1.0/26".into(), SubnetRole::Firewall, (None, None));
+        self.subnet(
+            "fw-snet",
+            "AzureFirewallSubnet",
+            "hub",
+            "10.0.1.0/26".into(),
+            SubnetRole::Firewall,
+            (None, Some("rt-firewall")),
+        );
         let rules = (1..=spokes)
             .map(|i| FirewallRule {
                 name: format!("allow-onprem-to-web{i}"),
@@ -242,6 +249,12 @@ impl Generator {
             .extend((1..=spokes).map(|i| via(&format!("spoke{i}-via-firewall"), cidr(spoke_base(i), 0, 22), "fw")));
         let rt = RouteTable { routes: dmz_routes, disable_gateway_propagation: false };
         self.add("rt-dmz", "Routes DMZ", Some("weu"), ElementProps::RouteTable(rt));
+        // Replies to on-premises go back through the DMZ appliances, as the requests came.
+        let rt = RouteTable {
+            routes: vec![via("onprem-via-dmz", ON_PREMISES.to_owned(), "dmz-nva")],
+            disable_gateway_propagation: false,
+        };
+        self.add("rt-firewall", "Routes AzureFirewallSubnet", Some("weu"), ElementProps::RouteTable(rt));
 
         // Shared services.
         let kv = KeyVault {

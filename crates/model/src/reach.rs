@@ -26,9 +26,9 @@ use crate::check::{IMPLIED_INTERNET, is_service_tag, parse_cidr};
 use crate::design::Design;
 use crate::element::{
     Access, AppGateway, Direction, Element, ElementKind, ElementProps, FirewallRule, LoadBalancer, NextHop, NsgRule,
-    RuleProtocol, Vm,
+    RouteTable, RuleProtocol, Vm,
 };
-use crate::link::{FlowProtocol, LinkProps};
+use crate::link::{FlowProtocol, Link, LinkProps};
 use crate::traffic::Traffic;
 
 /// Allow or deny.
@@ -54,6 +54,10 @@ pub struct Answer {
     /// The elements the packet traverses, source first: appliances, gateways and load
     /// balancers on the way, and the destination when it gets there.
     pub path: Vec<String>,
+    /// The way the reply takes back, destination first, when the request gets there: routed
+    /// from the destination's subnet (or the request's path reversed when the reply starts on
+    /// the internet or on-premises). On a deny of the reply, as far as it got.
+    pub return_path: Vec<String>,
     pub denied_by: Option<DeniedBy>,
     pub reason: String,
     /// What gets through, e.g. `["tcp/443"]`; empty on a deny.
@@ -226,23 +230,31 @@ pub struct EffectiveRoute {
     pub next_hop_element: Option<String>,
     /// `system`, or `user: <route table>/<route>`.
     pub source: String,
+    /// `Active`, or `Invalid` for a system route a user route removed (Azure's word): one of
+    /// the same prefix, or the `None` route of a private range when the route table has a
+    /// route for `0.0.0.0/0`.
+    pub state: String,
 }
 
-/// The routes in force for a subnet, longest prefix first.
+/// The routes of a subnet, longest prefix first, as Azure's effective routes list them:
+/// those in force, and the system routes a user route made invalid.
 pub fn effective_routes(design: &Design, subnet: &str) -> Result<Vec<EffectiveRoute>, QueryError> {
     let net = Network::new(design);
     if net.element(subnet)?.kind() != ElementKind::Subnet {
         return Err(QueryError::NotA { id: subnet.to_owned(), wanted: "subnet" });
     }
-    let mut routes = net.routes(subnet).list.clone();
-    crate::sorting::sort_by_key(&mut routes, |r| std::cmp::Reverse(r.prefix.prefix_len()));
-    Ok(routes
+    let routes = net.routes(subnet);
+    let mut listed: Vec<(&Route, &str)> = routes.list.iter().map(|r| (r, "Active")).collect();
+    listed.extend(routes.invalid.iter().map(|r| (r, "Invalid")));
+    crate::sorting::sort_by_key(&mut listed, |(r, _)| std::cmp::Reverse(r.prefix.prefix_len()));
+    Ok(listed
         .iter()
-        .map(|r| EffectiveRoute {
+        .map(|(r, state)| EffectiveRoute {
             prefix: r.prefix.to_string(),
             next_hop_type: r.hop.azure_name().to_owned(),
             next_hop_element: r.hop.element(),
             source: r.origin.describe(),
+            state: (*state).to_owned(),
         })
         .collect())
 }
@@ -264,6 +276,13 @@ pub struct EffectiveRule {
     pub destination_ports: String,
     /// One of Azure's default rules.
     pub default: bool,
+    /// The prefixes the `VirtualNetwork` tag stands for in `source`, when it names the tag
+    /// (Azure's "expanded address prefix"), for this VM's subnet.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub expanded_source: Vec<String>,
+    /// The same for `destination`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub expanded_destination: Vec<String>,
 }
 
 /// The NSG rules that apply to a VM (Azure's "effective security rules"): inbound subnet
@@ -275,6 +294,11 @@ pub fn effective_rules(design: &Design, vm: &str) -> Result<Vec<EffectiveRule>, 
         return Err(QueryError::NotA { id: vm.to_owned(), wanted: "vm" });
     }
     let endpoint = net.endpoint(vm)?;
+    let tag = endpoint.subnet.map(|subnet| net.virtual_network_of_subnet(subnet).prefixes()).unwrap_or_default();
+    let expand = |expression: &str| {
+        let names_tag = Part::parse_all(expression).iter().any(|p| matches!(p, Part::VirtualNetwork));
+        if names_tag { tag.clone() } else { Vec::new() }
+    };
     let mut out = Vec::new();
     for direction in [Direction::Inbound, Direction::Outbound] {
         for (nsg, scope) in net.nsg_chain(&endpoint, direction) {
@@ -291,6 +315,8 @@ pub fn effective_rules(design: &Design, vm: &str) -> Result<Vec<EffectiveRule>, 
                     destination: rule.destination.clone(),
                     destination_ports: rule.destination_ports.clone(),
                     default,
+                    expanded_source: expand(&rule.source),
+                    expanded_destination: expand(&rule.destination),
                 });
             }
         }
@@ -393,12 +419,16 @@ impl<'d> Dest<'d> {
 /// The route of `routes` (a subnet's, or some of them in their order) for `dest`. Longest
 /// prefix wins. At equal length Azure prefers a user route, then a route learned
 /// from a gateway, then a system route; a VNet's own or peered space replaces the default
-/// `None` route of a private range. Among equals, the first listed wins.
-fn best_route<'r>(routes: impl Iterator<Item = &'r Route>, dest: Dest) -> Option<&'r Route> {
-    let applies = |route: &Route| match dest {
-        Dest::Internet => route.prefix.prefix_len() == 0,
-        Dest::Nets(nets) => !nets.is_empty() && nets.iter().all(|n| covers(&route.prefix, n)),
-    };
+/// `None` route of a private range. A VNet or peering system route that covers `dest` beats
+/// every gateway route, even a more specific one. Among equals, the first listed wins.
+fn best_route<'r>(routes: impl Iterator<Item = &'r Route> + Clone, dest: Dest) -> Option<&'r Route> {
+    let gateways = !routes.clone().any(|r| r.is_vnet_or_peering() && r.applies(dest));
+    choose_route(routes, dest, gateways)
+}
+
+/// Longest prefix, then rank, then the first listed, among the routes that apply to `dest`;
+/// gateway routes only when `gateways` (no VNet or peering route covers `dest`).
+fn choose_route<'r>(routes: impl Iterator<Item = &'r Route>, dest: Dest, gateways: bool) -> Option<&'r Route> {
     let rank = |route: &Route| match (&route.origin, &route.hop) {
         (Origin::User { .. }, _) => 3,
         (Origin::System, Hop::Gateway(_)) => 2,
@@ -406,7 +436,7 @@ fn best_route<'r>(routes: impl Iterator<Item = &'r Route>, dest: Dest) -> Option
         (Origin::System, _) => 0,
     };
     let mut best: Option<&Route> = None;
-    for route in routes.filter(|r| applies(r)) {
+    for route in routes.filter(|r| r.applies(dest) && (gateways || !r.is_from_gateway())) {
         let better = best.is_none_or(|b| (route.prefix.prefix_len(), rank(route)) > (b.prefix.prefix_len(), rank(b)));
         if better {
             best = Some(route);
@@ -415,10 +445,35 @@ fn best_route<'r>(routes: impl Iterator<Item = &'r Route>, dest: Dest) -> Option
     best
 }
 
+impl Route {
+    /// Whether the route covers all of `dest`.
+    fn applies(&self, dest: Dest) -> bool {
+        match dest {
+            Dest::Internet => self.prefix.prefix_len() == 0,
+            Dest::Nets(nets) => !nets.is_empty() && nets.iter().all(|n| covers(&self.prefix, n)),
+        }
+    }
+
+    /// A system route of the VNet's own space or of a peered space.
+    fn is_vnet_or_peering(&self) -> bool {
+        self.origin == Origin::System && matches!(self.hop, Hop::VnetLocal | Hop::Peering(_))
+    }
+
+    /// A route learned from a gateway (BGP, or the local network gateway's prefixes).
+    fn is_from_gateway(&self) -> bool {
+        self.origin == Origin::System && matches!(self.hop, Hop::Gateway(_))
+    }
+}
+
 /// The effective routes of a subnet, indexed by prefix when there are many (a hub's subnets
 /// have a peering route, and often a user route, per spoke).
 pub(crate) struct Routes {
+    /// The routes in force.
     list: Vec<Route>,
+    /// System routes a user route invalidated (Azure lists them with the state `Invalid`):
+    /// those of the same prefix, and the `None` routes of the private ranges when the
+    /// route table has a route for `0.0.0.0/0`.
+    invalid: Vec<Route>,
     /// Route positions by prefix (truncated); empty for short lists, which are scanned.
     by_prefix: HashMap<IpNet, Vec<usize>>,
     /// The distinct prefix lengths, longest first, IPv4 and IPv6 apart.
@@ -429,7 +484,7 @@ impl Routes {
     /// Below this many routes a scan is as fast as the index.
     const SCAN: usize = 16;
 
-    fn new(list: Vec<Route>) -> Self {
+    fn new(list: Vec<Route>, invalid: Vec<Route>) -> Self {
         let mut by_prefix: HashMap<IpNet, Vec<usize>> = HashMap::new();
         let mut lengths = Vec::new();
         if list.len() > Self::SCAN {
@@ -440,7 +495,7 @@ impl Routes {
             crate::sorting::sort_by(&mut lengths, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             lengths.dedup();
         }
-        Routes { list, by_prefix, lengths }
+        Routes { list, invalid, by_prefix, lengths }
     }
 
     /// The route for `dest`, as [`best_route`] decides, without scanning every route.
@@ -455,16 +510,20 @@ impl Routes {
         };
         let first = first?;
         let v4 = matches!(first, IpNet::V4(_));
+        // The routes of each length that could cover `dest`, longest first.
+        let at_length = |len: u8| {
+            IpNet::new(first.addr(), len)
+                .ok()
+                .and_then(|supernet| self.by_prefix.get(&supernet.trunc()))
+                .into_iter()
+                .flatten()
+                .map(|&i| &self.list[i])
+        };
+        let lengths = || self.lengths.iter().filter(|(family, len)| *family == v4 && *len <= first.prefix_len());
+        let gateways = !lengths().any(|(_, len)| at_length(*len).any(|r| r.is_vnet_or_peering() && r.applies(dest)));
         // The longest prefix wins whatever the rank: the first length with a route that applies
         // decides; among its routes the rank, then the order.
-        for (_, len) in self.lengths.iter().filter(|(family, len)| *family == v4 && *len <= first.prefix_len()) {
-            let Ok(supernet) = IpNet::new(first.addr(), *len) else { continue };
-            let Some(positions) = self.by_prefix.get(&supernet.trunc()) else { continue };
-            if let Some(best) = best_route(positions.iter().map(|&i| &self.list[i]), dest) {
-                return Some(best);
-            }
-        }
-        None
+        lengths().find_map(|(_, len)| choose_route(at_length(*len), dest, gateways))
     }
 }
 
@@ -509,6 +568,34 @@ impl PrefixSet {
         self.lengths.iter().filter(|(family, len)| *family == v4 && *len <= net.prefix_len()).any(|(_, len)| {
             IpNet::new(net.addr(), *len).is_ok_and(|supernet| self.networks.contains(&supernet.trunc()))
         })
+    }
+}
+
+/// The `VirtualNetwork` service tag as the NSG of one subnet sees it.
+#[derive(Debug)]
+struct VirtualNetworkTag {
+    /// The VNet's space, peered spaces and on-premises prefixes reached through a gateway.
+    base: Rc<PrefixSet>,
+    /// The prefixes of the subnet's user routes.
+    routes: PrefixSet,
+}
+
+impl VirtualNetworkTag {
+    fn covers(&self, net: &IpNet) -> bool {
+        self.base.covers(net) || self.routes.covers(net)
+    }
+
+    /// Whether the tag holds `0.0.0.0/0` (a user route for it), and so every address.
+    fn covers_internet(&self) -> bool {
+        self.routes.lengths.contains(&(true, 0))
+    }
+
+    /// The tag's prefixes, as Azure's effective security rules expand it.
+    fn prefixes(&self) -> Vec<String> {
+        let mut nets: Vec<IpNet> = self.base.networks.iter().chain(&self.routes.networks).copied().collect();
+        crate::sorting::sort(&mut nets);
+        nets.dedup();
+        nets.iter().map(IpNet::to_string).collect()
     }
 }
 
@@ -680,9 +767,12 @@ pub(crate) struct Network<'a> {
     entry_gateways: HashMap<&'a str, &'a Element>,
     /// The first public load balancer or application gateway listing each backend.
     public_frontends: HashMap<&'a str, &'a Element>,
+    /// The first peering link between two VNets, by the pair (see [`pair`]).
+    peering_links: HashMap<(&'a str, &'a str), &'a Link>,
     /// Computed on first use, per subnet or VNet id.
     routes: RefCell<HashMap<String, Rc<Routes>>>,
     virtual_networks: RefCell<HashMap<String, Rc<PrefixSet>>>,
+    subnet_virtual_networks: RefCell<HashMap<String, Rc<VirtualNetworkTag>>>,
     advertised: RefCell<HashMap<String, Rc<PrefixSet>>>,
     /// Each NSG's rules by direction (inbound, outbound), and each appliance's rules, parsed.
     compiled_nsgs: RefCell<HashMap<String, [Rc<RuleList>; 2]>>,
@@ -703,11 +793,13 @@ impl<'a> Network<'a> {
         for element in design.elements.iter().filter(|e| e.kind() == ElementKind::Vnet) {
             vnet_nodes.entry(element.id.as_str()).or_insert_with(|| peerings.add_node(element.id.as_str()));
         }
+        let mut peering_links = HashMap::new();
         for link in &design.links {
             if let (LinkProps::Peering(_), Some(a), Some(b)) =
                 (&link.props, vnet_nodes.get(link.from.as_str()), vnet_nodes.get(link.to.as_str()))
             {
                 peerings.add_edge(*a, *b, true);
+                peering_links.entry(pair(link.from.as_str(), link.to.as_str())).or_insert(link);
             }
         }
         let peers = vnet_nodes
@@ -791,8 +883,10 @@ impl<'a> Network<'a> {
             sites,
             entry_gateways,
             public_frontends,
+            peering_links,
             routes: RefCell::default(),
             virtual_networks: RefCell::default(),
+            subnet_virtual_networks: RefCell::default(),
             advertised: RefCell::default(),
             compiled_nsgs: RefCell::default(),
             compiled_appliances: RefCell::default(),
@@ -879,6 +973,22 @@ impl<'a> Network<'a> {
         })
     }
 
+    /// Azure's `VirtualNetwork` service tag for the NSG of a subnet or of a NIC in it: the
+    /// VNet's view ([`Network::virtual_network`]) and the prefixes of the user routes in the
+    /// subnet's route table, `0.0.0.0/0` included (the tag "might also contain default routes").
+    fn virtual_network_of_subnet(&self, subnet: &'a Element) -> Rc<VirtualNetworkTag> {
+        cached(&self.subnet_virtual_networks, subnet.id.as_str(), || {
+            let base = match self.vnet_of_subnet(subnet) {
+                Some(vnet) => self.virtual_network(vnet.id.as_str()),
+                None => Rc::default(),
+            };
+            let routes = self.route_table_of(subnet).map_or_else(Vec::new, |(_, table)| {
+                table.routes.iter().filter_map(|r| parse_cidr(&r.prefix).ok()).collect()
+            });
+            Rc::new(VirtualNetworkTag { base, routes: PrefixSet::new(routes) })
+        })
+    }
+
     /// What a gateway in `vnet` advertises to on-premises: its VNet and the spokes it serves.
     fn advertised(&self, vnet: &str) -> Rc<PrefixSet> {
         cached(&self.advertised, vnet, || {
@@ -892,12 +1002,22 @@ impl<'a> Network<'a> {
 
     /// The effective routes of a subnet: system routes, then its route table's.
     fn routes(&self, subnet_id: &str) -> Rc<Routes> {
-        cached(&self.routes, subnet_id, || Rc::new(Routes::new(self.compute_routes(subnet_id))))
+        cached(&self.routes, subnet_id, || {
+            let (user, system) = self.compute_routes(subnet_id);
+            // A user route for 0.0.0.0/0 removes the None routes of the private ranges; a user
+            // route replaces the system routes of its own prefix.
+            let default_route = user.iter().any(|r| r.prefix.prefix_len() == 0 && matches!(r.prefix, IpNet::V4(_)));
+            let (invalid, mut active): (Vec<Route>, Vec<Route>) = system
+                .into_iter()
+                .partition(|r| (default_route && r.hop == Hop::Drop) || user.iter().any(|u| u.prefix == r.prefix));
+            active.extend(user);
+            Rc::new(Routes::new(active, invalid))
+        })
     }
 
-    fn compute_routes(&self, subnet_id: &str) -> Vec<Route> {
-        let Some(subnet) = self.elements.get(subnet_id) else { return Vec::new() };
-        let table = subnet
+    /// A subnet's route table, if it names one.
+    fn route_table_of(&self, subnet: &Element) -> Option<(&'a str, &'a RouteTable)> {
+        subnet
             .props
             .as_subnet()
             .and_then(|s| s.route_table.as_ref())
@@ -905,7 +1025,14 @@ impl<'a> Network<'a> {
             .and_then(|t| match &t.props {
                 ElementProps::RouteTable(table) => Some((t.id.as_str(), table)),
                 _ => None,
-            });
+            })
+    }
+
+    /// A subnet's user routes (its route table's) and system routes, before one overrides
+    /// the other.
+    fn compute_routes(&self, subnet_id: &str) -> (Vec<Route>, Vec<Route>) {
+        let Some(subnet) = self.elements.get(subnet_id).copied() else { return (Vec::new(), Vec::new()) };
+        let table = self.route_table_of(subnet);
         let mut routes = Vec::new();
         let system = |prefix: IpNet, hop: Hop| Route { prefix, hop, origin: Origin::System };
         if let Some(vnet) = self.vnet_of_subnet(subnet) {
@@ -923,6 +1050,7 @@ impl<'a> Network<'a> {
             routes.push(system(default, Hop::Internet));
         }
         routes.extend(PRIVATE_RANGES.iter().filter_map(|r| r.parse().ok()).map(|p| system(p, Hop::Drop)));
+        let mut user = Vec::new();
         if let Some((table_id, table)) = table {
             for route in &table.routes {
                 // Routes to service tags concern Azure services, not the design's endpoints.
@@ -940,14 +1068,14 @@ impl<'a> Network<'a> {
                         gateway.map_or(Hop::Drop, Hop::Gateway)
                     }
                 };
-                routes.push(Route {
+                user.push(Route {
                     prefix,
                     hop,
                     origin: Origin::User { table: table_id.to_owned(), name: route.name.clone() },
                 });
             }
         }
-        routes
+        (user, routes)
     }
 
     /// The next hop from `subnet` for `address` (an IP address or a CIDR).
@@ -1081,15 +1209,14 @@ impl<'a> Network<'a> {
         endpoint.subnet.and_then(|s| self.vnet_of_subnet(s)).map(|v| v.id.as_str())
     }
 
-    /// Does a parsed address expression of a rule cover the endpoint? `vnet` is the VNet whose
-    /// view of `VirtualNetwork` applies.
-    fn address_matches(&self, expression: &[Part], endpoint: &Endpoint, vnet: Option<&str>) -> bool {
-        expression.iter().any(|part| self.part_matches(part, endpoint, vnet))
+    /// Does a parsed address expression of a rule cover the endpoint? `scope` is the subnet
+    /// whose view of the service tags applies (an NSG's; none for a firewall's or an NVA's).
+    fn address_matches(&self, expression: &[Part], endpoint: &Endpoint, scope: Option<&'a Element>) -> bool {
+        expression.iter().any(|part| self.part_matches(part, endpoint, scope))
     }
 
-    fn part_matches(&self, part: &Part, endpoint: &Endpoint, vnet: Option<&str>) -> bool {
-        let virtual_network = || vnet.map(|v| self.virtual_network(v));
-        let in_virtual_network = |space: &Option<Rc<PrefixSet>>, n: &IpNet| space.as_ref().is_some_and(|s| s.covers(n));
+    fn part_matches(&self, part: &Part, endpoint: &Endpoint, scope: Option<&'a Element>) -> bool {
+        let tag = || scope.map(|subnet| self.virtual_network_of_subnet(subnet));
         match part {
             Part::Any => true,
             Part::Asg(asg) => endpoint.vm.is_some_and(|vm| vm.asgs.iter().any(|a| a.as_str() == asg)),
@@ -1098,18 +1225,20 @@ impl<'a> Network<'a> {
                 Addr::Internet => net.prefix_len() == 0,
                 Addr::Nets(nets) => !nets.is_empty() && nets.iter().all(|n| covers(net, n)),
             },
-            Part::VirtualNetwork => match &endpoint.addr {
-                Addr::Internet => false,
-                Addr::Nets(nets) => {
-                    let space = virtual_network();
-                    !nets.is_empty() && nets.iter().all(|n| in_virtual_network(&space, n))
+            Part::VirtualNetwork => {
+                let Some(tag) = tag() else { return false };
+                match &endpoint.addr {
+                    Addr::Internet => tag.covers_internet(),
+                    Addr::Nets(nets) => !nets.is_empty() && nets.iter().all(|n| tag.covers(n)),
                 }
-            },
+            }
+            // Public addresses outside the VNet's view (user routes do not make the internet private).
             Part::Internet => match &endpoint.addr {
                 Addr::Internet => true,
                 Addr::Nets(nets) => {
-                    let space = virtual_network();
-                    !nets.is_empty() && nets.iter().all(|n| !is_private(n) && !in_virtual_network(&space, n))
+                    let tag = tag();
+                    let inside = |n: &IpNet| tag.as_ref().is_some_and(|t| t.base.covers(n));
+                    !nets.is_empty() && nets.iter().all(|n| !is_private(n) && !inside(n))
                 }
             },
             Part::Nothing => false,
@@ -1175,12 +1304,12 @@ impl<'a> Network<'a> {
         dst: &Endpoint,
         traffic: &Traffic,
     ) -> Filtered {
-        let vnet = match direction {
-            Direction::Outbound => self.vnet_id_of(src),
-            Direction::Inbound => self.vnet_id_of(dst),
+        let scope = match direction {
+            Direction::Outbound => src.subnet,
+            Direction::Inbound => dst.subnet,
         };
         let rules = self.nsg_rules_compiled(nsg, direction);
-        let filtered = self.filter(&rules, src, dst, vnet, traffic);
+        let filtered = self.filter(&rules, src, dst, scope, traffic);
         let denied_by = if filtered.allowed.is_empty() { filtered.denied_by.or(Some("DenyAll".into())) } else { None };
         Filtered { allowed: filtered.allowed, denied_by }
     }
@@ -1201,7 +1330,7 @@ impl<'a> Network<'a> {
         list: &RuleList,
         src: &Endpoint,
         dst: &Endpoint,
-        vnet: Option<&str>,
+        scope: Option<&'a Element>,
         traffic: &Traffic,
     ) -> Filtered {
         let mut remaining = traffic.clone();
@@ -1218,8 +1347,8 @@ impl<'a> Network<'a> {
                 break;
             }
             if !rule.source_ports
-                || !self.address_matches(&rule.source, src, vnet)
-                || !self.address_matches(&rule.destination, dst, vnet)
+                || !self.address_matches(&rule.source, src, scope)
+                || !self.address_matches(&rule.destination, dst, scope)
             {
                 continue;
             }
@@ -1239,7 +1368,7 @@ impl<'a> Network<'a> {
     pub(crate) fn verify(&self, from: &str, to: &str, traffic: &Traffic) -> Result<Answer, QueryError> {
         let src = self.endpoint(from)?;
         let dst = self.endpoint(to)?;
-        let mut trip = Trip { path: vec![src.id.clone()], traffic: traffic.clone() };
+        let mut trip = Trip::new(&src, traffic);
         Ok(match (src.kind, dst.kind) {
             (ElementKind::Internet, _) => self.inbound_from_internet(&src, &dst, trip),
             (ElementKind::OnPremises, _) => self.inbound_from_premises(&src, &dst, trip),
@@ -1264,33 +1393,69 @@ impl<'a> Network<'a> {
         let Some(vm) = dst.vm else {
             return trip.deny_plain(format!("the internet reaches only public endpoints; {} has none", dst.id));
         };
-        if vm.public_ip {
-            return self.deliver(src, dst, trip);
-        }
-        let frontend = self.public_frontends.get(dst.id.as_str()).copied();
-        match frontend {
-            Some(frontend) => {
-                trip.path.push(frontend.id.0.clone());
-                // An application gateway is a proxy: the backend sees its subnet as the source.
-                if frontend.kind() == ElementKind::AppGateway
-                    && let Some(subnet) = self.parent_of(frontend)
-                {
-                    let proxy = Endpoint {
-                        id: frontend.id.0.clone(),
-                        kind: ElementKind::Subnet,
-                        addr: self.endpoint(subnet.id.as_str()).map(|e| e.addr).unwrap_or(Addr::Nets(Vec::new())),
-                        vm: None,
-                        subnet: Some(subnet),
-                    };
-                    return self.deliver(&proxy, dst, trip);
-                }
-                self.deliver(src, dst, trip)
-            }
-            None => trip.deny_plain(format!(
+        let frontend = if vm.public_ip { None } else { self.public_frontends.get(dst.id.as_str()).copied() };
+        if !vm.public_ip && frontend.is_none() {
+            return trip.deny_plain(format!(
                 "the internet reaches only public endpoints; {} has no public IP and no public load balancer or application gateway",
                 dst.id
-            )),
+            ));
         }
+        let Some(frontend) = frontend else { return self.closed_unless_nsg(src, dst, trip, None) };
+        trip.path.push(frontend.id.0.clone());
+        trip.frontend = Some(frontend.id.0.clone());
+        // A frontend forwards only its ports (when it lists them): a load balancer's rules
+        // carry TCP or UDP, an application gateway's listeners HTTP(S) over TCP.
+        let (ports, protocols, missing) = match &frontend.props {
+            ElementProps::LoadBalancer(lb) => {
+                (&lb.ports, &[RuleProtocol::Tcp, RuleProtocol::Udp][..], "no load-balancing rule")
+            }
+            ElementProps::AppGateway(agw) => (&agw.ports, &[RuleProtocol::Tcp][..], "no listener"),
+            _ => (&Vec::new(), &[][..], ""),
+        };
+        if !ports.is_empty() {
+            let list = ports.iter().map(u16::to_string).collect::<Vec<_>>().join(",");
+            let forwarded = protocols.iter().fold(Traffic::default(), |all, p| all.union(&Traffic::of_rule(*p, &list)));
+            trip.traffic = trip.traffic.intersect(&forwarded);
+            if trip.traffic.is_empty() {
+                let reason = format!("{} forwards only port {list} to {}", frontend.id, dst.id);
+                return trip.deny(frontend.id.as_str(), missing, reason);
+            }
+        }
+        // An application gateway is a proxy: the backend sees its subnet as the source, and
+        // the reply goes back to it.
+        if frontend.kind() == ElementKind::AppGateway
+            && let Some(subnet) = self.parent_of(frontend)
+        {
+            let proxy = Endpoint {
+                id: frontend.id.0.clone(),
+                kind: ElementKind::Subnet,
+                addr: self.endpoint(subnet.id.as_str()).map(|e| e.addr).unwrap_or(Addr::Nets(Vec::new())),
+                vm: None,
+                subnet: Some(subnet),
+            };
+            trip.behind_proxy = Some(src.id.clone());
+            return self.deliver(&proxy, dst, trip);
+        }
+        self.closed_unless_nsg(src, dst, trip, Some(frontend))
+    }
+
+    /// Standard public IPs and load balancers are closed to inbound traffic unless an NSG
+    /// allows it: with no NSG on the subnet nor the NIC, internet traffic is denied.
+    fn closed_unless_nsg(&self, src: &Endpoint, dst: &Endpoint, mut trip: Trip, frontend: Option<&Element>) -> Answer {
+        if !self.nsg_chain(dst, Direction::Inbound).is_empty() {
+            return self.deliver(src, dst, trip);
+        }
+        let subnet = dst.subnet.map_or("its subnet", |s| s.id.as_str());
+        let (element, what) = match frontend {
+            Some(lb) => (lb.id.as_str(), format!("the Standard load balancer {}", lb.id)),
+            None => (dst.id.as_str(), format!("the Standard public IP of {}", dst.id)),
+        };
+        let reason = format!(
+            "{what} is closed to inbound traffic unless an NSG allows it, and neither {subnet} nor {}'s NIC has an NSG",
+            dst.id
+        );
+        trip.path.push(dst.id.clone());
+        trip.deny(element, "no NSG", reason)
     }
 
     fn inbound_from_premises(&self, src: &Endpoint, dst: &Endpoint, mut trip: Trip) -> Answer {
@@ -1298,6 +1463,7 @@ impl<'a> Network<'a> {
             return trip.deny_plain(format!("{} is connected to no gateway", src.id));
         };
         trip.path.push(gateway.id.0.clone());
+        trip.entry_gateway = Some(gateway.id.0.clone());
         let Some(gateway_subnet) = self.parent_of(gateway) else {
             return trip.deny(gateway.id.as_str(), "no subnet", format!("{} is in no subnet", gateway.id));
         };
@@ -1319,20 +1485,18 @@ impl<'a> Network<'a> {
 
     /// Follows the routes from `subnet` until the packet is delivered or dropped.
     fn forward(&self, src: &Endpoint, dst: &Endpoint, mut subnet: &'a Element, mut trip: Trip) -> Answer {
-        let mut visited: HashSet<String> = HashSet::new();
+        let dst_vnet = self.vnet_id_of(dst);
         loop {
             let routes = self.routes(subnet.id.as_str());
             let Some(route) = routes.lookup(&dst.addr).cloned() else {
                 let reason = format!("no route from {} covers {}", subnet.id, dst.id);
                 return trip.deny(subnet.id.as_str(), "no route", reason);
             };
-            let vnet_of = |e: &Endpoint| self.vnet_id_of(e).map(str::to_owned);
+            // Past a firewall or an NVA, the packet is forwarded traffic.
+            let forwarded = !trip.appliances.is_empty();
             match &route.hop {
                 Hop::Drop => {
-                    let (element, rule) = match &route.origin {
-                        Origin::User { table, name } => (table.clone(), name.clone()),
-                        Origin::System => (subnet.id.0.clone(), "None".to_owned()),
-                    };
+                    let (element, rule) = route.decided_by(subnet, "None");
                     let reason = format!(
                         "dropped at {}: the route for {} ({}) has next hop None, so {} is unreachable",
                         subnet.id,
@@ -1343,8 +1507,8 @@ impl<'a> Network<'a> {
                     return trip.deny(&element, &rule, reason);
                 }
                 Hop::VnetLocal => {
-                    let here = self.vnet_of_subnet(subnet).map(|v| v.id.0.clone());
-                    if here.is_some() && vnet_of(dst) == here {
+                    let here = self.vnet_of_subnet(subnet).map(|v| v.id.as_str());
+                    if here.is_some() && dst_vnet == here {
                         return self.deliver(src, dst, trip);
                     }
                     let reason =
@@ -1352,14 +1516,24 @@ impl<'a> Network<'a> {
                     return trip.deny(subnet.id.as_str(), "VnetLocal", reason);
                 }
                 Hop::Peering(peer) => {
-                    if vnet_of(dst).as_deref() == Some(peer.as_str()) {
-                        return self.deliver(src, dst, trip);
+                    if dst_vnet != Some(peer.as_str()) {
+                        let reason = format!("the peering to {peer} does not lead to {}", dst.id);
+                        return trip.deny(subnet.id.as_str(), "VNetPeering", reason);
                     }
-                    let reason = format!("the peering to {peer} does not lead to {}", dst.id);
-                    return trip.deny(subnet.id.as_str(), "VNetPeering", reason);
+                    if forwarded && let Some((link, reason)) = self.refuses_forwarded(subnet, peer) {
+                        return trip.deny(link, FORWARDED_TRAFFIC, reason);
+                    }
+                    return self.deliver(src, dst, trip);
                 }
                 Hop::Gateway(gateway) => {
                     trip.path.push(gateway.clone());
+                    if dst.kind == ElementKind::Internet {
+                        let reason = format!(
+                            "sent on-premises: {} sends {} to {gateway} (forced tunnelling), so traffic for the internet leaves through the on-premises network",
+                            subnet.id, route.prefix
+                        );
+                        return trip.deny(gateway, SENT_ON_PREMISES, reason);
+                    }
                     let connected = self.sites_of_gateway(gateway).iter().any(|(site, _)| *site == dst.id);
                     if dst.kind == ElementKind::OnPremises && connected {
                         trip.path.push(dst.id.clone());
@@ -1373,16 +1547,13 @@ impl<'a> Network<'a> {
                         trip.path.push(dst.id.clone());
                         return trip.allow(format!("allowed from {} to the internet", src.id));
                     }
-                    let (element, rule) = match &route.origin {
-                        Origin::User { table, name } => (table.clone(), name.clone()),
-                        Origin::System => (subnet.id.0.clone(), "Internet".to_owned()),
-                    };
+                    let (element, rule) = route.decided_by(subnet, "Internet");
                     let reason =
                         format!("{} sends {} to the internet, where {} is not", subnet.id, route.prefix, dst.id);
                     return trip.deny(&element, &rule, reason);
                 }
                 Hop::Appliance(id) => {
-                    if !visited.insert(id.clone()) {
+                    if trip.appliances.contains(id) {
                         let reason = format!("routing loop through {id}");
                         return trip.deny(id, "loop", reason);
                     }
@@ -1390,6 +1561,7 @@ impl<'a> Network<'a> {
                         return trip.deny(subnet.id.as_str(), "missing appliance", format!("{id} does not exist"));
                     };
                     trip.path.push(id.clone());
+                    trip.appliances.push(id.clone());
                     let filtered = self.through_appliance(appliance, src, dst, &trip.traffic);
                     if let Some(rule) = filtered.denied_by {
                         return trip.deny(id, &rule, format!("denied by {id} rule {rule}"));
@@ -1404,7 +1576,23 @@ impl<'a> Network<'a> {
         }
     }
 
-    /// The packet reaches the destination's subnet: its NSGs inbound decide.
+    /// The peering from `subnet`'s VNet to `peer` when it drops forwarded traffic (its link and
+    /// why): `allowForwardedTraffic: false` refuses what an appliance in `subnet`'s VNet forwards.
+    fn refuses_forwarded(&self, subnet: &Element, peer: &str) -> Option<(&'a str, String)> {
+        let here = self.vnet_of_subnet(subnet)?.id.as_str();
+        let link = self.peering_links.get(&pair(here, peer)).copied()?;
+        let LinkProps::Peering(peering) = &link.props else { return None };
+        (!peering.allow_forwarded_traffic).then(|| {
+            let reason = format!(
+                "the peering {} between {here} and {peer} has allowForwardedTraffic false, so it drops what an appliance in {here} forwards into {peer}",
+                link.id
+            );
+            (link.id.as_str(), reason)
+        })
+    }
+
+    /// The packet reaches the destination's subnet: its NSGs inbound decide, then the reply
+    /// must route back.
     fn deliver(&self, src: &Endpoint, dst: &Endpoint, mut trip: Trip) -> Answer {
         trip.path.push(dst.id.clone());
         for (nsg, _) in self.nsg_chain(dst, Direction::Inbound) {
@@ -1415,8 +1603,170 @@ impl<'a> Network<'a> {
             }
             trip.traffic = filtered.allowed;
         }
-        let route = trip.path.join(" → ");
-        trip.allow(format!("allowed along {route}"))
+        match self.reply(src, dst, &trip) {
+            Ok(return_path) => {
+                let route = trip.path.join(" → ");
+                let back = return_path.join(" → ");
+                let mut answer = trip.allow(format!("allowed along {route}; the reply returns along {back}"));
+                answer.return_path = return_path;
+                answer
+            }
+            Err(failure) => {
+                let mut answer = trip.deny(&failure.element, failure.rule, failure.reason);
+                answer.return_path = failure.path;
+                answer
+            }
+        }
+    }
+
+    /// The way the reply takes from the destination's subnet back to `client`, routed by each
+    /// subnet's routes on the way, through the same firewalls and NVAs as the request (a
+    /// stateful appliance drops a flow it sees only half of). Where it fails, the error says.
+    fn reply(&self, client: &Endpoint, dst: &Endpoint, trip: &Trip) -> Result<Vec<String>, ReplyFailure> {
+        let mut path = vec![dst.id.clone()];
+        let fail = |path: &[String], element: &str, rule: &'static str, reason: String| ReplyFailure {
+            element: element.to_owned(),
+            rule,
+            reason,
+            path: path.to_vec(),
+        };
+        let Some(mut subnet) = dst.subnet else {
+            return Err(fail(&path, &dst.id, NO_RETURN_ROUTE, format!("{} is in no subnet", dst.id)));
+        };
+        let client_vnet = self.vnet_id_of(client);
+        let mut passed: Vec<String> = Vec::new();
+        loop {
+            let routes = self.routes(subnet.id.as_str());
+            let Some(route) = routes.lookup(&client.addr) else {
+                let reason = format!("no return route: no route from {} covers {}", subnet.id, client.id);
+                return Err(fail(&path, subnet.id.as_str(), NO_RETURN_ROUTE, reason));
+            };
+            let lost = |path: &[String], what: String| {
+                let reason =
+                    format!("no return route: {what}, so the reply from {} never reaches {}", dst.id, client.id);
+                Err(fail(path, subnet.id.as_str(), NO_RETURN_ROUTE, reason))
+            };
+            match &route.hop {
+                Hop::Drop => {
+                    return lost(
+                        &path,
+                        format!("{} routes {} to None ({})", subnet.id, route.prefix, route.origin.describe()),
+                    );
+                }
+                Hop::VnetLocal => {
+                    let here = self.vnet_of_subnet(subnet).map(|v| v.id.as_str());
+                    if here.is_none() || client_vnet != here {
+                        return lost(&path, format!("{} routes {} inside its VNet", subnet.id, route.prefix));
+                    }
+                    break;
+                }
+                Hop::Peering(peer) => {
+                    if client_vnet != Some(peer.as_str()) {
+                        return lost(
+                            &path,
+                            format!("{} routes {} to the peering with {peer}", subnet.id, route.prefix),
+                        );
+                    }
+                    if !passed.is_empty()
+                        && let Some((link, reason)) = self.refuses_forwarded(subnet, peer)
+                    {
+                        return Err(fail(&path, link, FORWARDED_TRAFFIC, format!("the reply is dropped: {reason}")));
+                    }
+                    break;
+                }
+                Hop::Gateway(gateway) => {
+                    let connected = self.sites_of_gateway(gateway).iter().any(|(site, _)| *site == client.id);
+                    if client.kind == ElementKind::Internet {
+                        let reason = format!(
+                            "asymmetric: {} sends the reply for the internet to {gateway} (forced tunnelling), not back the way the request came",
+                            subnet.id
+                        );
+                        return Err(fail(&path, subnet.id.as_str(), ASYMMETRIC, reason));
+                    }
+                    if client.kind != ElementKind::OnPremises || !connected {
+                        return lost(&path, format!("{} sends {} to {gateway}", subnet.id, route.prefix));
+                    }
+                    path.push(gateway.clone());
+                    if let Some(entry) = trip.entry_gateway.as_deref().filter(|entry| *entry != gateway.as_str()) {
+                        let reason = format!(
+                            "asymmetric: the reply from {} leaves through {gateway}, not through {entry}, which the request came in by",
+                            dst.id
+                        );
+                        return Err(fail(&path, entry, ASYMMETRIC, reason));
+                    }
+                    break;
+                }
+                Hop::Internet => {
+                    if client.kind != ElementKind::Internet {
+                        return lost(&path, format!("{} sends {} to the internet", subnet.id, route.prefix));
+                    }
+                    path.extend(trip.frontend.iter().cloned());
+                    break;
+                }
+                Hop::Appliance(id) => {
+                    if !trip.appliances.contains(id) {
+                        let reason = format!(
+                            "asymmetric: {} sends the reply from {} to {} through {id}, which the request did not pass; a stateful appliance drops a flow it sees only half of",
+                            subnet.id, dst.id, client.id
+                        );
+                        return Err(fail(&path, subnet.id.as_str(), ASYMMETRIC, reason));
+                    }
+                    if passed.contains(id) {
+                        let reason = format!("no return route: the reply loops through {id}");
+                        return Err(fail(&path, id, NO_RETURN_ROUTE, reason));
+                    }
+                    path.push(id.clone());
+                    passed.push(id.clone());
+                    let Some(next) = self.elements.get(id.as_str()).and_then(|a| self.parent_of(a)) else {
+                        return Err(fail(&path, id, NO_RETURN_ROUTE, format!("no return route: {id} is in no subnet")));
+                    };
+                    subnet = next;
+                }
+            }
+        }
+        if let Some(bypassed) = trip.appliances.iter().find(|a| !passed.contains(a)) {
+            let reason = format!(
+                "asymmetric: the reply from {} to {} does not pass {bypassed}, which the request passed; {bypassed} sees only half of the flow and the client drops the reply",
+                dst.id, client.id
+            );
+            return Err(fail(&path, bypassed, ASYMMETRIC, reason));
+        }
+        path.push(client.id.clone());
+        path.extend(trip.behind_proxy.iter().cloned());
+        Ok(path)
+    }
+}
+
+/// The rule a deny names when the reply finds no way back to the client.
+pub const NO_RETURN_ROUTE: &str = "no return route";
+/// The rule a deny names when the reply takes other firewalls or NVAs than the request.
+pub const ASYMMETRIC: &str = "asymmetric";
+/// The rule a deny names when a peering drops forwarded traffic.
+pub const FORWARDED_TRAFFIC: &str = "allowForwardedTraffic";
+/// The rule a deny names when internet traffic is tunnelled to on-premises.
+pub const SENT_ON_PREMISES: &str = "sent on-premises";
+
+/// Where a reply fails: the deciding element and rule, why, and the way it took until then.
+struct ReplyFailure {
+    element: String,
+    rule: &'static str,
+    reason: String,
+    path: Vec<String>,
+}
+
+/// The key of the peering between two VNets (one link stands for both directions).
+fn pair<'s>(a: &'s str, b: &'s str) -> (&'s str, &'s str) {
+    if a <= b { (a, b) } else { (b, a) }
+}
+
+impl Route {
+    /// The element and rule a deny by this route names: the route table and the route's
+    /// name, or the subnet and `system_rule` for a system route.
+    fn decided_by(&self, subnet: &Element, system_rule: &str) -> (String, String) {
+        match &self.origin {
+            Origin::User { table, name } => (table.clone(), name.clone()),
+            Origin::System => (subnet.id.0.clone(), system_rule.to_owned()),
+        }
     }
 }
 
@@ -1427,21 +1777,65 @@ pub const DEFAULT_DENY: &str = "DefaultDeny";
 struct Trip {
     path: Vec<String>,
     traffic: Traffic,
+    /// The firewalls and NVAs the request passed, in order.
+    appliances: Vec<String>,
+    /// The gateway a request from on-premises came in by.
+    entry_gateway: Option<String>,
+    /// The public load balancer or application gateway a request from the internet came in by.
+    frontend: Option<String>,
+    /// The client behind a proxy (an application gateway): the reply goes back to the proxy,
+    /// which answers it.
+    behind_proxy: Option<String>,
 }
 
 impl Trip {
+    fn new(src: &Endpoint, traffic: &Traffic) -> Self {
+        Trip {
+            path: vec![src.id.clone()],
+            traffic: traffic.clone(),
+            appliances: Vec::new(),
+            entry_gateway: None,
+            frontend: None,
+            behind_proxy: None,
+        }
+    }
+
+    /// An allow whose reply starts outside Azure (the internet, on-premises), so it comes
+    /// back the way the request left: the request's path reversed.
     fn allow(self, reason: String) -> Answer {
-        Answer { verdict: Verdict::Allow, path: self.path, denied_by: None, reason, allowed: self.traffic.describe() }
+        let return_path = self.path.iter().rev().cloned().collect();
+        Answer {
+            verdict: Verdict::Allow,
+            path: self.path,
+            return_path,
+            denied_by: None,
+            reason,
+            allowed: self.traffic.describe(),
+        }
     }
 
     fn deny(self, element: &str, rule: &str, reason: String) -> Answer {
         let denied_by = Some(DeniedBy { element: element.to_owned(), rule: rule.to_owned() });
-        Answer { verdict: Verdict::Deny, path: self.path, denied_by, reason, allowed: Vec::new() }
+        Answer {
+            verdict: Verdict::Deny,
+            path: self.path,
+            return_path: Vec::new(),
+            denied_by,
+            reason,
+            allowed: Vec::new(),
+        }
     }
 
     /// A deny no element or rule decides (the internet has no way in).
     fn deny_plain(self, reason: String) -> Answer {
-        Answer { verdict: Verdict::Deny, path: self.path, denied_by: None, reason, allowed: Vec::new() }
+        Answer {
+            verdict: Verdict::Deny,
+            path: self.path,
+            return_path: Vec::new(),
+            denied_by: None,
+            reason,
+            allowed: Vec::new(),
+        }
     }
 }
 
@@ -1482,9 +1876,23 @@ pub fn default_rules(direction: Direction) -> Vec<NsgRule> {
     }
 }
 
-/// Clients use ephemeral source ports; a rule's source ports match when they include some.
+/// The ports a client picks its source port from.
+const EPHEMERAL_PORTS: (u16, u16) = (1024, u16::MAX);
+
+/// Clients use ephemeral source ports (any of 1024–65535); a rule's source ports apply to a
+/// client only when they cover that whole range, as any other address or port must.
 fn source_ports_match(ports: &str) -> bool {
-    crate::check::parse_ports(ports).is_ok_and(|ranges| ranges.iter().any(|(_, high)| *high >= 1024))
+    let Ok(mut ranges) = crate::check::parse_ports(ports) else { return false };
+    crate::sorting::sort(&mut ranges);
+    // The lowest ephemeral port not yet covered, walking the ranges in order.
+    let mut next = u32::from(EPHEMERAL_PORTS.0);
+    for (low, high) in ranges {
+        if u32::from(low) > next {
+            break;
+        }
+        next = next.max(u32::from(high) + 1);
+    }
+    next > u32::from(EPHEMERAL_PORTS.1)
 }
 
 /// The value `cache` keeps for `key`, computed on first use. The borrow is let go before
@@ -1527,7 +1935,7 @@ mod tests {
         /// The index of a long route list decides as the scan does, down to which of equal routes.
         #[test]
         fn indexed_routes_decide_as_the_scan(list in prop::collection::vec(route(), 0..60), dests in prop::collection::vec(net(), 0..3)) {
-            let routes = Routes::new(list.clone());
+            let routes = Routes::new(list.clone(), Vec::new());
             let dest = Addr::Nets(dests);
             let position = |all: &[Route], found: Option<&Route>| found.and_then(|r| all.iter().position(|x| std::ptr::eq(x, r)));
             let scanned = best_route(list.iter(), Dest::of(&dest));

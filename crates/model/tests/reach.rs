@@ -1,5 +1,6 @@
 //! Reachability: table-driven scenarios (fixtures/reach/*.json, each query with its expected
-//! verdict, path and deciding rule), the other queries, and properties.
+//! verdict, path, return path and deciding rule, each scenario with the sentence of Azure's
+//! documentation it rests on), the other queries, and properties.
 
 mod common;
 
@@ -17,6 +18,10 @@ fn protocol(name: &str) -> FlowProtocol {
 fn scenario(name: &str) -> (Design, Vec<Value>) {
     let text = std::fs::read_to_string(fixture_path(&format!("reach/{name}"))).unwrap();
     let fixture: Value = serde_json::from_str(&text).unwrap();
+    for part in ["document", "section", "sentence"] {
+        let text = fixture["basis"][part].as_str().unwrap_or("");
+        assert!(!text.is_empty(), "{name} names the {part} of Azure's documentation it rests on (basis.{part})");
+    }
     let design = moat_model::format::load_value(fixture["design"].clone()).unwrap().design;
     assert_eq!(moat_model::check(&design), [], "{name} is well formed");
     (design, fixture["queries"].as_array().unwrap().clone())
@@ -29,7 +34,7 @@ fn every_scenario_answers_as_expected() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert!(names.len() >= 4);
+    assert!(names.len() >= 15);
     for name in names {
         let (design, queries) = scenario(&name);
         let mut answers = Vec::new();
@@ -47,6 +52,9 @@ fn every_scenario_answers_as_expected() {
             assert_eq!(verdict, query["verdict"], "{what}: {}", answer.reason);
             if let Some(path) = query.get("path") {
                 assert_eq!(serde_json::to_value(&answer.path).unwrap(), *path, "{what}: path");
+            }
+            if let Some(return_path) = query.get("returnPath") {
+                assert_eq!(serde_json::to_value(&answer.return_path).unwrap(), *return_path, "{what}: return path");
             }
             if let Some(denied_by) = query.get("deniedBy") {
                 assert_eq!(serde_json::to_value(&answer.denied_by).unwrap(), *denied_by, "{what}: deciding rule");
@@ -97,12 +105,48 @@ fn next_hop_names_the_route_that_decides() {
 fn disabling_gateway_propagation_removes_the_on_premises_routes() {
     let (mut design, _) = scenario("hub-spoke-forced-tunnelling.json");
     moat_model::edit::set_field(&mut design, "rt-spoke", "disableGatewayPropagation", json!(true)).unwrap();
-    // Without the gateway's route, on-premises falls to the system None route of 192.168.0.0/16,
-    // which is more specific than the route table's 0.0.0.0/0.
+    // Without the gateway's route, on-premises follows the route table's 0.0.0.0/0 to the
+    // firewall: that route removed the system None route of 192.168.0.0/16.
     let hop = next_hop(&design, "app1-snet", "192.168.4.1").unwrap();
-    assert_eq!((hop.next_hop_type.as_str(), hop.route.as_str()), ("None", "system"));
+    assert_eq!((hop.next_hop_type.as_str(), hop.route.as_str()), ("VirtualAppliance", "user: rt-spoke/default-via-fw"));
     let answer = verify(&design, "app1", "dc", FlowProtocol::Tcp, Some(22)).unwrap();
-    assert_eq!(answer.verdict, Verdict::Deny);
+    assert_eq!(answer.path, ["app1", "fw"]);
+    assert_eq!(answer.denied_by.map(|d| (d.element, d.rule)), Some(("fw".to_owned(), "block-ssh".to_owned())));
+}
+
+#[test]
+fn a_default_route_invalidates_the_none_routes_as_azure_lists_them() {
+    let (design, _) = scenario("default-route-removes-none-routes.json");
+    let routes = reach::effective_routes(&design, "app1-snet").unwrap();
+    let listed: Vec<String> =
+        routes.iter().map(|r| format!("{} {} {} {}", r.prefix, r.next_hop_type, r.source, r.state)).collect();
+    for private in ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"] {
+        assert!(listed.contains(&format!("{private} None system Invalid")), "{private}: {listed:#?}");
+    }
+    assert!(listed.contains(&"0.0.0.0/0 Internet system Invalid".to_owned()), "{listed:#?}");
+    assert!(listed.contains(&"0.0.0.0/0 VirtualAppliance user: rt-spokes/default-via-fw Active".to_owned()));
+    let hop = next_hop(&design, "app1-snet", "10.2.1.4").unwrap();
+    assert_eq!((hop.next_hop_type.as_str(), hop.next_hop_element.as_deref()), ("VirtualAppliance", Some("fw")));
+    // Without a route table, the None routes stay in force.
+    let none = reach::effective_routes(&design, "app3-snet").unwrap();
+    assert!(none.iter().all(|r| r.state == "Active"));
+    assert_eq!(next_hop(&design, "app3-snet", "10.1.1.4").unwrap().next_hop_type, "None");
+}
+
+#[test]
+fn the_virtual_network_tag_expands_to_the_user_routes_of_the_subnet() {
+    let (design, _) = scenario("virtual-network-tag-and-user-routes.json");
+    let expanded = |vm: &str| {
+        let rules = effective_rules(&design, vm).unwrap();
+        let rule = rules.iter().find(|r| r.name == "AllowVnetInBound").unwrap();
+        assert_eq!(rule.expanded_source, rule.expanded_destination);
+        rule.expanded_source.clone()
+    };
+    assert_eq!(expanded("a"), ["0.0.0.0/0", "10.0.0.0/16"]);
+    assert_eq!(expanded("b"), ["10.0.0.0/16"]);
+    let rules = effective_rules(&design, "a").unwrap();
+    let deny_all = rules.iter().find(|r| r.name == "DenyAllInBound").unwrap();
+    assert!(deny_all.expanded_source.is_empty(), "only the VirtualNetwork tag is expanded");
 }
 
 #[test]

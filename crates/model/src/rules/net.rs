@@ -218,11 +218,14 @@ pub const NET_14: Rule = Rule {
     standard: None,
     area: Area::Network,
     title: "The DMZ reaches the data tier directly",
-    rationale: "The DMZ faces the outside world and is the part most likely to be compromised. It is separated \
-                from the application by NSG rules and user-defined routes through a firewall; a DMZ that can \
-                open connections straight to the data tier bypasses every tier in between.",
-    fix: "Deny the DMZ subnet's range in the data tier's NSG `rules` and outbound in the DMZ's NSG, and route \
-          traffic from the DMZ through the firewall or NVA (`routeTable`, `nextHop` virtualAppliance).",
+    rationale: "The DMZ faces the outside world and is the part most likely to be compromised. The guidance \
+                layers the application so that the DMZ talks only to the web tier, the web tier to the business \
+                tier and the business tier to the data tier. A DMZ that can open connections to the data tier \
+                skips the web and business tiers: \"directly\" means that. A firewall or NVA on the way does not \
+                make it indirect when its rules allow the connection; it only logs it.",
+    fix: "Deny the DMZ subnet's range in the data tier's NSG `rules` and outbound in the DMZ's NSG, and let the \
+          firewall or NVA that the DMZ's routes pass (`routeTable`, `nextHop` virtualAppliance) allow the DMZ to \
+          reach only the web tier.",
     check: net_14,
 };
 
@@ -755,13 +758,16 @@ fn net_14(context: &Context) -> Vec<Hit> {
             .chain(context.children(dmz.id.as_str()).iter().copied().filter(|e| e.kind() == ElementKind::Vm))
             .collect();
         for target in &data {
+            // Paths pass network elements, never VM tiers: any allow skips the web and business
+            // tiers, whether or not a firewall on the way allowed it.
             let reached = sources.iter().filter(|s| s.id != target.id).find_map(|s| {
                 let answer = context.verify(s.id.as_str(), target.id.as_str(), FlowProtocol::Any, None)?;
-                direct(context, &answer).then_some((s, answer))
+                (answer.verdict == Verdict::Allow).then_some((s, answer))
             });
             if let Some((source, answer)) = reached {
+                let through = if context.through_appliance(&answer) { ", a firewall allowing it" } else { "" };
                 let message = format!(
-                    "{} in DMZ subnet {} reaches data-tier VM {} ({}) without passing a firewall or NVA",
+                    "{} in DMZ subnet {} reaches data-tier VM {} ({}) without passing the web and business tiers{through}",
                     source.display_name(),
                     dmz.display_name(),
                     target.display_name(),
