@@ -39,6 +39,9 @@ pub struct CanvasProps {
     /// The path of the reachability answer on show, drawn over the design.
     #[prop_or_default]
     pub path: Vec<String>,
+    /// The way its reply takes back, drawn beside it.
+    #[prop_or_default]
+    pub return_path: Vec<String>,
     /// Declared flows the design denies, drawn red.
     #[prop_or_default]
     pub denied_flows: Shared<BTreeSet<String>>,
@@ -145,7 +148,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
                             .filter_map(|(id, marker)| place(id).filter(|r| overlaps(r, &area)).map(|rect| draw_marker(id, *marker, &rect))) }
                     </g>
                     { for single.and_then(|id| design.element(&id).and_then(|e| place(e.id.as_str()).map(|r| handles(e, &r, lang, &down)))) }
-                    { path_line(&props.path, &place) }
+                    { path_line(&props.path, &place, PathLeg::Request) }
+                    { path_line(&props.return_path, &place, PathLeg::Reply) }
                     { gesture_overlay(props.gesture.as_ref(), design, &layout) }
                 </g>
             </svg>
@@ -689,14 +693,33 @@ fn gesture_overlay(gesture: Option<&Gesture>, design: &Design, layout: &Boxes) -
     }
 }
 
-/// The path of a reachability answer, through the centres of the elements it traverses.
-fn path_line(path: &[String], place: &dyn Fn(&str) -> Option<Rect>) -> Html {
-    let points: Vec<String> =
-        path.iter().filter_map(|id| place(id.as_str()).map(|r| r.center())).map(|(x, y)| format!("{x},{y}")).collect();
+/// Which way a drawn path goes: the request, or its reply.
+#[derive(Clone, Copy, PartialEq)]
+enum PathLeg {
+    Request,
+    Reply,
+}
+
+/// The path of a reachability answer, through the centres of the elements it traverses. The
+/// reply is drawn a few pixels aside, so that both show where they share elements.
+fn path_line(path: &[String], place: &dyn Fn(&str) -> Option<Rect>, leg: PathLeg) -> Html {
+    let aside = if leg == PathLeg::Reply { 6.0 } else { 0.0 };
+    let points: Vec<String> = path
+        .iter()
+        .filter_map(|id| place(id.as_str()).map(|r| r.center()))
+        .map(|(x, y)| format!("{},{}", x + aside, y + aside))
+        .collect();
     if points.len() < 2 {
         return Html::default();
     }
-    html! { <polyline class="reach-path" data-testid="reach-path-line" points={points.join(" ")} /> }
+    match leg {
+        PathLeg::Request => html! {
+            <polyline class="reach-path" data-testid="reach-path-line" points={points.join(" ")} />
+        },
+        PathLeg::Reply => html! {
+            <polyline class="reach-path reply" data-testid="reach-return-line" points={points.join(" ")} />
+        },
+    }
 }
 
 /// Where a link is drawn: the part of it in the drawn area, and the middle of the whole

@@ -233,6 +233,7 @@ texts! {
     PortAny => "port (empty: any)", "ポート (空欄: 任意)";
     Allow => "allow", "許可";
     Deny => "deny", "拒否";
+    ReturnPath => "Reply: ", "応答: ";
     DecidedBy => "Decided by ", "判定: ";
     DeciderRule => "{element} — rule {rule}", "{element} — 規則 {rule}";
     DeniedBy => " by {element} / {rule}", " ({element} / {rule} による)";

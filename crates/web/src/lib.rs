@@ -154,7 +154,8 @@ pub fn app() -> Html {
     .into();
     let shown_path =
         use_memo((Shared(panel_design.clone()), (*query).clone(), *tab == "reachability"), |(design, query, shown)| {
-            if *shown { query.answer(design).map(|a| a.path).unwrap_or_default() } else { Vec::new() }
+            let answer = if *shown { query.answer(design) } else { None };
+            answer.map(|a| (a.path, a.return_path)).unwrap_or_default()
         });
 
     // What this tab last wrote to the autosave, to notice another tab writing over it.
@@ -725,7 +726,7 @@ pub fn app() -> Html {
                 <main class="workspace">
                     <Canvas design={state.design.clone()} selection={state.selection.clone()} viewport={state.viewport}
                             gesture={state.gesture.clone()} on_pointer_down={on_pointer_down} {on_wheel} node_ref={svg_ref}
-                            path={(*shown_path).clone()} {denied_flows} {markers}
+                            path={shown_path.0.clone()} return_path={shown_path.1.clone()} {denied_flows} {markers}
                             on_select={select_one} size={*canvas_size} />
                     { overlay }
                     { panel }

@@ -134,6 +134,10 @@ pub fn reach_panel(props: &ReachPanelProps) -> Html {
             <div class={classes!("reach-answer", verdict_word(answer.verdict))} data-testid="reach-answer">
                 <strong data-testid="reach-verdict">{ verdict_text(answer.verdict, lang) }</strong>
                 <span data-testid="reach-path">{ answer.path.join(" → ") }</span>
+                { for (!answer.return_path.is_empty()).then(|| html! {
+                    <span class="return-path">{ Text::ReturnPath.get(lang) }
+                        <span data-testid="reach-return-path">{ answer.return_path.join(" → ") }</span></span>
+                }) }
                 { for decider }
                 <p class="reason">{ answer.reason.clone() }</p>
             </div>

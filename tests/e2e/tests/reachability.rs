@@ -36,7 +36,10 @@ async fn the_panel_answers_shows_the_path_and_follows_flows_live() {
     session.click("[data-action=from-selection]").await;
     assert_eq!(session.text("[data-testid=reach-verdict]").await, "ALLOW");
     assert_eq!(session.text("[data-testid=reach-path]").await, "biz → db");
+    assert_eq!(session.text("[data-testid=reach-return-path]").await, "db → biz");
     session.wait_for("[data-testid=reach-path-line]").await;
+    session.wait_for("[data-testid=reach-return-line]").await;
+    session.screenshot("reachability-request-and-reply").await;
     session.wait_for("[data-element-id=db].on-path").await;
 
     // Declared flows: both allowed; moving one to another port denies it, live.
@@ -60,4 +63,23 @@ async fn the_panel_answers_shows_the_path_and_follows_flows_live() {
     let rules = session.text("[data-testid=effective-rules]").await;
     assert!(rules.contains("allow-biz-in") && rules.contains("DenyAllInBound"), "{rules}");
     session.close().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_reply_shows_beside_the_request_in_japanese_on_a_small_window() {
+    let session = Session::open_in("ja").await;
+    session
+        .cdp(
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({ "width": 1024, "height": 700, "deviceScaleFactor": 1, "mobile": false }),
+        )
+        .await;
+    session.click("[data-tab=reachability]").await;
+    choose(&session, "select[data-reach=from]", "biz").await;
+    choose(&session, "select[data-reach=to]", "db").await;
+    session.type_into("input[data-reach=port]", "1433").await;
+    assert_eq!(session.text("[data-testid=reach-return-path]").await, "db → biz");
+    assert!(session.text("[data-testid=reach-answer]").await.contains("応答: db → biz"));
+    session.wait_for("[data-testid=reach-return-line]").await;
+    session.screenshot("reachability-reply-ja-1024").await;
 }
