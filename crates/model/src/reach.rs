@@ -5,8 +5,9 @@
 //! A query carries a set of traffic (protocols and ports, see [`Traffic`]) from the source
 //! along the path the routes choose: the source's NSGs outbound (NIC, then subnet), each
 //! firewall or NVA a route sends the packet to, and the destination's NSGs inbound (subnet,
-//! then NIC). Whatever survives every filter is allowed. Replies are not evaluated
-//! (filters are stateful).
+//! then NIC). Whatever survives every filter is allowed, if its reply gets back: filters are
+//! stateful, but the reply is routed from the destination's subnet and must pass the same
+//! firewalls and NVAs as the request ([`Network::reply`]).
 //!
 //! Address semantics: a VM stands for any of its instances (its `privateIp`, else any
 //! address of its subnet), a subnet for any address in it, an on-premises site for its

@@ -213,7 +213,9 @@ pub fn reach_panel(props: &ReachPanelProps) -> Html {
                         <td>{ match r.direction { Direction::Inbound => Text::Inbound.get(lang), Direction::Outbound => Text::Outbound.get(lang) } }</td><td>{ format!("{} ({})", r.nsg, r.scope) }</td>
                         <td>{ r.priority }</td><td>{ r.name.clone() }</td>
                         <td>{ match r.access { Access::Allow => Text::Allow.get(lang), Access::Deny => Text::Deny.get(lang) } }</td>
-                        <td>{ r.source.clone() }</td><td>{ r.destination.clone() }</td><td>{ r.destination_ports.clone() }</td>
+                        <td title={r.expanded_source.join(", ")}>{ r.source.clone() }</td>
+                        <td title={r.expanded_destination.join(", ")}>{ r.destination.clone() }</td>
+                        <td>{ r.destination_ports.clone() }</td>
                     </tr>
                 }) }
             </table>
