@@ -623,8 +623,10 @@ fn draw_element(element: &Element, rect: &Rect, lang: Lang, drawn: Drawn) -> Htm
                onpointerdown={on_down} onkeydown={on_key} tabindex={tabindex} role={role_attr} aria-pressed={pressed}
                aria-label={name}>
                 <rect class="body" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.w.to_string()} height={rect.h.to_string()} rx="8" />
-                <text class="label" x={(rect.x + 12.0).to_string()} y={(rect.y + 22.0).to_string()}>
-                    <tspan class="badge-text">{ badge(kind) }</tspan>{ " " }{ label }
+                <use class="icon" href={icon_href(kind)} x={(rect.x + 10.0).to_string()} y={(rect.y + 8.0).to_string()}
+                     width="18" height="18" />
+                <text class="label" x={(rect.x + 33.0).to_string()} y={(rect.y + 22.0).to_string()}>
+                    { label }
                     <tspan class="detail">{ detail.map(|d| format!("  {d}")).unwrap_or_default() }</tspan>
                 </text>
             </g>
@@ -635,9 +637,9 @@ fn draw_element(element: &Element, rect: &Rect, lang: Lang, drawn: Drawn) -> Htm
                onkeydown={on_key} tabindex={tabindex} role={role_attr} aria-pressed={pressed}
                aria-label={name}>
                 <rect class="body" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.w.to_string()} height={rect.h.to_string()} rx="6" />
-                <rect class="badge" x={(rect.x + 8.0).to_string()} y={(rect.y + 8.0).to_string()} width="40" height="20" rx="4" />
-                <text class="badge-text" x={(rect.x + 28.0).to_string()} y={(rect.y + 22.0).to_string()} text-anchor="middle">{ badge(kind) }</text>
-                <text class="label" x={(rect.x + 56.0).to_string()} y={(rect.y + 23.0).to_string()}>{ label }</text>
+                <use class="icon" href={icon_href(kind)} x={(rect.x + 8.0).to_string()} y={(rect.y + 6.0).to_string()}
+                     width="26" height="26" />
+                <text class="label" x={(rect.x + 40.0).to_string()} y={(rect.y + 23.0).to_string()}>{ label }</text>
                 <text class="detail" x={(rect.x + 10.0).to_string()} y={(rect.y + 48.0).to_string()}>{ detail.unwrap_or_default() }</text>
             </g>
         }
@@ -778,9 +780,10 @@ fn draw_link(
     }
 }
 
-/// A short mark for the kind, drawn in the element's badge and on the palette.
-pub fn badge(kind: ElementKind) -> &'static str {
-    kind.badge()
+/// The kind's icon: a symbol of the sprite `assets/icons/sprite.svg`, which the page holds
+/// (index.html inlines it), so the drawing refers to it without carrying it.
+pub fn icon_href(kind: ElementKind) -> String {
+    format!("#icon-{}", kind.as_str())
 }
 
 /// The one line of detail shown under an element's name.

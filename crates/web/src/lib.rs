@@ -811,7 +811,14 @@ pub fn mount(root: web_sys::Element) {
 
 /// Starts the app on the page's body.
 pub fn start() {
+    // The page holds the icon sprite (index.html inlines `assets/icons/sprite.svg`); Yew
+    // empties the body it mounts on, so the sprite is put back once the app is mounted.
+    let document = web_sys::window().and_then(|w| w.document());
+    let sprite = document.as_ref().and_then(|d| d.query_selector(".icon-sprite").ok().flatten());
     yew::Renderer::<App>::new().render();
+    if let (Some(sprite), Some(body)) = (sprite, document.and_then(|d| d.body())) {
+        let _ = body.append_child(&sprite);
+    }
 }
 
 /// Stops the app as a bug would, to test that work survives (`wasmBindings.debug_panic()`).

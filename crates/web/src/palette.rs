@@ -4,7 +4,7 @@
 use moat_model::element::ElementKind;
 use yew::prelude::*;
 
-use crate::canvas::badge;
+use crate::canvas::icon_href;
 use crate::i18n::{Text, kind_name, use_lang};
 use crate::state::Target;
 
@@ -74,7 +74,7 @@ pub fn palette(props: &PaletteProps) -> Html {
                                  role="button" tabindex="0"
                                  aria-label={Text::PaletteAdd.fill(lang, &[("kind", &name)])}
                                  title={Text::PaletteTitle.fill(lang, &[("kind", &name)])}>
-                                <span class="badge">{ badge(kind) }</span>
+                                <svg class="palette-icon" aria-hidden="true"><use href={icon_href(kind)} /></svg>
                                 <span>{ name }</span>
                             </div>
                         }
