@@ -250,6 +250,12 @@ texts! {
     Source => "Source", "ソース";
     Destination => "Destination", "宛先";
     Ports => "Ports", "ポート";
+    EffectiveRoutesOf => "Effective routes of {id}", "{id} の有効なルート";
+    Prefix => "Prefix", "アドレス プレフィックス";
+    NextHop => "Next hop", "次ホップ";
+    RouteState => "State", "状態";
+    RouteActive => "Active", "アクティブ";
+    RouteInvalid => "Invalid", "無効";
     Inbound => "inbound", "受信";
     Outbound => "outbound", "送信";
     DeclaredFlows => "Declared flows", "宣言されたフロー";

@@ -222,6 +222,35 @@ pub fn reach_panel(props: &ReachPanelProps) -> Html {
         </div>
     });
 
+    let selected_subnet = props
+        .selection
+        .iter()
+        .next()
+        .filter(|_| props.selection.len() == 1)
+        .and_then(|id| reach::effective_routes(design, id).ok().map(|routes| (id.clone(), routes)));
+    let routes = selected_subnet.map(|(id, routes)| html! {
+        <div class="effective-rules" data-testid="effective-routes">
+            <h3>{ Text::EffectiveRoutesOf.fill(lang, &[("id", &id)]) }</h3>
+            <table>
+                <tr>{ for [Text::Prefix, Text::NextHop, Text::Source, Text::RouteState]
+                    .into_iter().map(|t| html! { <th>{ t.get(lang) }</th> }) }</tr>
+                { for routes.iter().map(|r| {
+                    let invalid = r.state == "Invalid";
+                    let hop = match &r.next_hop_element {
+                        Some(element) => format!("{} ({element})", r.next_hop_type),
+                        None => r.next_hop_type.clone(),
+                    };
+                    html! {
+                        <tr class={classes!(invalid.then_some("default"))} data-prefix={r.prefix.clone()} data-state={r.state.clone()}>
+                            <td>{ r.prefix.clone() }</td><td>{ hop }</td><td>{ r.source.clone() }</td>
+                            <td>{ if invalid { Text::RouteInvalid.get(lang) } else { Text::RouteActive.get(lang) } }</td>
+                        </tr>
+                    }
+                }) }
+            </table>
+        </div>
+    });
+
     html! {
         <div class="reach-panel" data-testid="reachability">
             <div class="reach-query">
@@ -241,6 +270,7 @@ pub fn reach_panel(props: &ReachPanelProps) -> Html {
                 <section><h3>{ Text::DeclaredFlows.get(lang) }</h3>{ flows_list }</section>
                 <section><h3>{ Text::Matrix.get(lang) }</h3>{ matrix_view }</section>
                 { for effective }
+                { for routes }
             </div>
         </div>
     }

@@ -62,6 +62,17 @@ async fn the_panel_answers_shows_the_path_and_follows_flows_live() {
     session.click_at((x + w / 2.0, y + h / 2.0)).await;
     let rules = session.text("[data-testid=effective-rules]").await;
     assert!(rules.contains("allow-biz-in") && rules.contains("DenyAllInBound"), "{rules}");
+
+    // The effective routes of a selected subnet: its VNet's route, the internet, the None
+    // routes of the private ranges (no route table here, so all in force).
+    session.click("[data-tab=outline]").await;
+    session.click("[data-outline-id=data-snet]").await;
+    session.click("[data-tab=reachability]").await;
+    session.wait_for("[data-testid=effective-routes] tr[data-prefix='10.10.0.0/16'][data-state=Active]").await;
+    session.wait_for("[data-testid=effective-routes] tr[data-prefix='0.0.0.0/0'][data-state=Active]").await;
+    let routes = session.text("[data-testid=effective-routes]").await;
+    assert!(routes.contains("10.0.0.0/8") && routes.contains("None"), "{routes}");
+    session.screenshot("reachability-effective-routes").await;
     session.close().await;
 }
 
