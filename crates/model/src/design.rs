@@ -1,12 +1,12 @@
 //! The design document (SPEC §2): what is saved. Session state (selection, viewport,
 //! hover) never lives here.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::element::Element;
+use crate::element::{Element, ElementKind, ElementProps};
 use crate::ids::ElementId;
 use crate::link::Link;
 use crate::record::Fields;
@@ -71,6 +71,32 @@ impl Design {
     /// up many ids builds an [`Index`] once with [`Design::index`].
     pub fn element(&self, id: &str) -> Option<&Element> {
         self.elements.iter().map(Arc::as_ref).find(|element| element.id.as_str() == id)
+    }
+
+    /// The subnets and VMs that the NSGs, route tables and ASGs among `ids` apply to: a subnet
+    /// through its `nsg` or `routeTable`, a VM through its NIC's `nsg` or its `asgs`. Other
+    /// ids are passed over; nothing applies when none of them names such an element.
+    pub fn protected_by(&self, ids: &BTreeSet<String>) -> BTreeSet<String> {
+        let protectors: BTreeSet<&str> = self
+            .elements
+            .iter()
+            .filter(|e| matches!(e.kind(), ElementKind::Nsg | ElementKind::RouteTable | ElementKind::Asg))
+            .map(|e| e.id.as_str())
+            .filter(|id| ids.contains(*id))
+            .collect();
+        if protectors.is_empty() {
+            return BTreeSet::new();
+        }
+        let names = |id: &Option<ElementId>| id.as_ref().is_some_and(|id| protectors.contains(id.as_str()));
+        self.elements
+            .iter()
+            .filter(|e| match &e.props {
+                ElementProps::Subnet(subnet) => names(&subnet.nsg) || names(&subnet.route_table),
+                ElementProps::Vm(vm) => names(&vm.nsg) || vm.asgs.iter().any(|asg| protectors.contains(asg.as_str())),
+                _ => false,
+            })
+            .map(|e| e.id.0.clone())
+            .collect()
     }
 
     /// The link with this id (the first, if ids repeat). A linear search, like [`Design::element`].

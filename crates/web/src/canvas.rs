@@ -318,10 +318,14 @@ struct ElementLayerProps {
 fn element_layer(props: &ElementLayerProps) -> Html {
     let selection = Rc::new(props.selection.clone());
     let path = Rc::new(props.path.clone());
+    // What a selected NSG, route table or ASG applies to, highlighted.
+    let protected =
+        use_memo((props.design.clone(), props.selection.clone()), |(design, selection)| design.protected_by(selection));
     html! {
         { for props.placed.chunks(TILE).enumerate().map(|(tile, items)| html! {
             <ElementTile key={tile} design={props.design.clone()} items={Rc::<[(usize, Rect)]>::from(items)} area={props.area}
-                transform={props.transform.clone()} selection={selection.clone()} path={path.clone()} lang={props.lang}
+                transform={props.transform.clone()} selection={selection.clone()} path={path.clone()}
+                protected={protected.clone()} lang={props.lang}
                 on_pointer_down={props.on_pointer_down.clone()} on_select={props.on_select.clone()} />
         }) }
     }
@@ -342,13 +346,15 @@ struct ElementTileProps {
     transform: Rc<str>,
     selection: Rc<BTreeSet<String>>,
     path: Rc<Vec<String>>,
+    /// What the selected NSGs, route tables and ASGs apply to.
+    protected: Rc<BTreeSet<String>>,
     lang: Lang,
     on_pointer_down: Callback<(Target, PointerEvent)>,
     on_select: Callback<String>,
 }
 
 /// Equal when each of its elements would be drawn the same: the same element (shared by the
-/// two designs, or equal), box, selection and path.
+/// two designs, or equal), box, selection, path and protection shown.
 impl PartialEq for ElementTileProps {
     fn eq(&self, other: &Self) -> bool {
         let on_path = |path: &[String], id: &str| path.iter().any(|p| p == id);
@@ -364,6 +370,7 @@ impl PartialEq for ElementTileProps {
                 same_element(mine, theirs)
                     && self.selection.contains(id) == other.selection.contains(id)
                     && on_path(&self.path, id) == on_path(&other.path, id)
+                    && self.protected.contains(id) == other.protected.contains(id)
             })
     }
 }
@@ -380,6 +387,7 @@ fn element_tile(props: &ElementTileProps) -> Html {
                         <CanvasElement key={element.id.0.clone()} design={design.clone()} {index} {rect} lang={props.lang}
                             selected={props.selection.contains(element.id.as_str())}
                             on_path={props.path.iter().any(|p| p == element.id.as_str())}
+                            protected={props.protected.contains(element.id.as_str())}
                             on_pointer_down={props.on_pointer_down.clone()} on_select={props.on_select.clone()} />
                     }
                 }) }
@@ -516,6 +524,7 @@ struct CanvasElementProps {
     rect: Rect,
     selected: bool,
     on_path: bool,
+    protected: bool,
     lang: Lang,
     on_pointer_down: Callback<(Target, PointerEvent)>,
     on_select: Callback<String>,
@@ -531,6 +540,7 @@ impl PartialEq for CanvasElementProps {
             && self.rect == other.rect
             && self.selected == other.selected
             && self.on_path == other.on_path
+            && self.protected == other.protected
             && self.lang == other.lang
             && self.on_pointer_down == other.on_pointer_down
             && self.on_select == other.on_select
@@ -557,7 +567,8 @@ fn canvas_element(props: &CanvasElementProps) -> Html {
             }
         })
     };
-    let drawn = Drawn::Live { selected: props.selected, on_path: props.on_path, on_down, on_key };
+    let drawn =
+        Drawn::Live { selected: props.selected, on_path: props.on_path, protected: props.protected, on_down, on_key };
     draw_element(element, &props.rect, props.lang, drawn)
 }
 
@@ -588,15 +599,24 @@ fn preview(props: &PreviewProps) -> Html {
 /// How an element is drawn: on the canvas, where a person can press and focus it, or as a
 /// drag's preview, which only shows where it would land.
 enum Drawn {
-    Live { selected: bool, on_path: bool, on_down: Callback<PointerEvent>, on_key: Callback<KeyboardEvent> },
+    Live {
+        selected: bool,
+        on_path: bool,
+        /// A selected NSG, route table or ASG applies to it.
+        protected: bool,
+        on_down: Callback<PointerEvent>,
+        on_key: Callback<KeyboardEvent>,
+    },
     Preview,
 }
 
 fn draw_element(element: &Element, rect: &Rect, lang: Lang, drawn: Drawn) -> Html {
     let kind = element.kind();
-    let (selected, on_path, live) = match drawn {
-        Drawn::Live { selected, on_path, on_down, on_key } => (selected, on_path, Some((on_down, on_key))),
-        Drawn::Preview => (false, false, None),
+    let (selected, on_path, protected, live) = match drawn {
+        Drawn::Live { selected, on_path, protected, on_down, on_key } => {
+            (selected, on_path, protected, Some((on_down, on_key)))
+        }
+        Drawn::Preview => (false, false, false, None),
     };
     let class = classes!(
         "element",
@@ -604,6 +624,7 @@ fn draw_element(element: &Element, rect: &Rect, lang: Lang, drawn: Drawn) -> Htm
         kind.is_container().then_some("container"),
         selected.then_some("selected"),
         on_path.then_some("on-path"),
+        protected.then_some("protected"),
         live.is_none().then_some("preview")
     );
     let id = element.id.to_string();
