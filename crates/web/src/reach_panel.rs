@@ -196,12 +196,9 @@ pub fn reach_panel(props: &ReachPanelProps) -> Html {
         }
     };
 
-    let selected_vm = props
-        .selection
-        .iter()
-        .next()
-        .filter(|_| props.selection.len() == 1)
-        .and_then(|id| reach::effective_rules(design, id).ok().map(|rules| (id.clone(), rules)));
+    // One element selected: a VM's effective rules, a subnet's effective routes.
+    let single = props.selection.iter().next().filter(|_| props.selection.len() == 1);
+    let selected_vm = single.and_then(|id| reach::effective_rules(design, id).ok().map(|rules| (id.clone(), rules)));
     let effective = selected_vm.map(|(id, rules)| html! {
         <div class="effective-rules" data-testid="effective-rules">
             <h3>{ Text::EffectiveRulesOf.fill(lang, &[("id", &id)]) }</h3>
@@ -222,12 +219,8 @@ pub fn reach_panel(props: &ReachPanelProps) -> Html {
         </div>
     });
 
-    let selected_subnet = props
-        .selection
-        .iter()
-        .next()
-        .filter(|_| props.selection.len() == 1)
-        .and_then(|id| reach::effective_routes(design, id).ok().map(|routes| (id.clone(), routes)));
+    let selected_subnet =
+        single.and_then(|id| reach::effective_routes(design, id).ok().map(|routes| (id.clone(), routes)));
     let routes = selected_subnet.map(|(id, routes)| html! {
         <div class="effective-rules" data-testid="effective-routes">
             <h3>{ Text::EffectiveRoutesOf.fill(lang, &[("id", &id)]) }</h3>

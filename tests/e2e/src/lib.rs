@@ -260,6 +260,12 @@ impl Session {
         }
     }
 
+    /// Shows the page as in a window of `width` × `height` CSS pixels.
+    pub async fn resize_window(&self, width: u32, height: u32) {
+        let metrics = serde_json::json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false });
+        self.cdp("Emulation.setDeviceMetricsOverride", metrics).await;
+    }
+
     /// Saves a screenshot of the page as a test artifact (`tests/e2e/artifacts/<name>.png`).
     pub async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.expect("a screenshot");

@@ -64,12 +64,7 @@ async fn every_element_and_palette_entry_shows_its_kinds_icon() {
 
     // The same page in Japanese on a small window keeps its icons.
     session.client.goto(&format!("{}?lang=ja", session.url)).await.expect("the page loads in Japanese");
-    session
-        .cdp(
-            "Emulation.setDeviceMetricsOverride",
-            serde_json::json!({ "width": 1024, "height": 700, "deviceScaleFactor": 1, "mobile": false }),
-        )
-        .await;
+    session.resize_window(1024, 700).await;
     session.wait_for("[data-element-id=web] use.icon").await;
     let found = session
         .client

@@ -79,12 +79,7 @@ async fn the_panel_answers_shows_the_path_and_follows_flows_live() {
 #[tokio::test(flavor = "current_thread")]
 async fn the_reply_shows_beside_the_request_in_japanese_on_a_small_window() {
     let session = Session::open_in("ja").await;
-    session
-        .cdp(
-            "Emulation.setDeviceMetricsOverride",
-            serde_json::json!({ "width": 1024, "height": 700, "deviceScaleFactor": 1, "mobile": false }),
-        )
-        .await;
+    session.resize_window(1024, 700).await;
     session.click("[data-tab=reachability]").await;
     choose(&session, "select[data-reach=from]", "biz").await;
     choose(&session, "select[data-reach=to]", "db").await;
