@@ -89,6 +89,100 @@ pub fn add_element(
     Ok(id)
 }
 
+/// The field of a `target` element that names a `protector` dropped on it: a subnet's `nsg`
+/// or `routeTable`, a VM's (NIC) `nsg` or `asgs`. `None` when the two do not associate.
+pub fn association_field(protector: ElementKind, target: ElementKind) -> Option<&'static str> {
+    match (protector, target) {
+        (ElementKind::Nsg, ElementKind::Subnet | ElementKind::Vm) => Some("nsg"),
+        (ElementKind::RouteTable, ElementKind::Subnet) => Some("routeTable"),
+        (ElementKind::Asg, ElementKind::Vm) => Some("asgs"),
+        _ => None,
+    }
+}
+
+/// Associates an NSG, route table or ASG with a subnet or VM, as dropping one on the other
+/// does: the target's field names it (an ASG joins the VM's `asgs`). Where it stands does not
+/// change. An error says why the two do not associate.
+pub fn associate(design: &mut Design, protector: &str, target: &str) -> Result<(), String> {
+    let kind_of = |id: &str| design.element(id).map(Element::kind).ok_or_else(|| format!("\"{id}\" does not exist"));
+    let (protector_kind, target_kind) = (kind_of(protector)?, kind_of(target)?);
+    let field = association_field(protector_kind, target_kind)
+        .ok_or_else(|| format!("{} is not associated with {}", a(protector_kind), a(target_kind)))?;
+    let value = match design.element(target).map(|e| &e.props) {
+        Some(ElementProps::Vm(vm)) if field == "asgs" => {
+            let mut asgs: Vec<Value> = vm.asgs.iter().map(|asg| Value::from(asg.as_str())).collect();
+            if !vm.asgs.iter().any(|asg| asg.as_str() == protector) {
+                asgs.push(Value::from(protector));
+            }
+            Value::Array(asgs)
+        }
+        _ => Value::from(protector),
+    };
+    set_field(design, target, field, value)
+}
+
+/// Adds an NSG, route table or ASG dropped from the palette on a subnet or VM, and associates
+/// it: the new element goes in the target's region, under what the region holds.
+pub fn add_associated(design: &mut Design, kind: ElementKind, target: &str) -> Result<ElementId, String> {
+    let target_kind =
+        design.element(target).map(Element::kind).ok_or_else(|| format!("\"{target}\" does not exist"))?;
+    if association_field(kind, target_kind).is_none() {
+        return Err(format!("{} is not associated with {}", a(kind), a(target_kind)));
+    }
+    let region = ancestor_of_kind(design, target, ElementKind::Region)
+        .ok_or_else(|| format!("\"{target}\" is in no region, where {} would go", a(kind)))?;
+    pin_layout(design);
+    let layout = design.layout.as_ref().expect("pinned");
+    let area = layout.get(&region).copied().unwrap_or_default();
+    let bottom = design
+        .children(region.as_str())
+        .filter_map(|child| layout.get(&child.id))
+        .fold(area.y + HEADER, |bottom, rect| bottom.max(rect.y + rect.h));
+    let (w, h) = initial_size(kind);
+    let at = (area.x + GAP + w / 2.0, bottom + GAP + h / 2.0);
+    let id = add_element(design, kind, Some(region), at)?;
+    associate(design, id.as_str(), target)?;
+    Ok(id)
+}
+
+/// What a `protector` (NSG, route table, ASG) dropped at `point` would be associated with: the
+/// VM under the point, else the innermost subnet, when the kind associates with it.
+pub fn association_target(
+    design: &Design,
+    layout: &Layout,
+    point: (f64, f64),
+    protector: ElementKind,
+) -> Option<ElementId> {
+    let under = |kind: ElementKind| {
+        design
+            .elements
+            .iter()
+            .filter(|e| e.kind() == kind)
+            .filter_map(|e| layout.get(&e.id).map(|r| (e, r)))
+            .filter(|(_, r)| contains_point(r, point))
+            .min_by(|(_, a), (_, b)| (a.w * a.h).total_cmp(&(b.w * b.h)))
+            .map(|(e, _)| e.id.clone())
+    };
+    [ElementKind::Vm, ElementKind::Subnet]
+        .into_iter()
+        .filter(|kind| association_field(protector, *kind).is_some())
+        .find_map(under)
+}
+
+/// The nearest ancestor of `id` (or `id` itself) of a kind.
+fn ancestor_of_kind(design: &Design, id: &str, kind: ElementKind) -> Option<ElementId> {
+    let index = design.index();
+    let mut current = index.element(id);
+    for _ in 0..8 {
+        let here = current?;
+        if here.kind() == kind {
+            return Some(here.id.clone());
+        }
+        current = here.parent.as_ref().and_then(|p| index.element(p.as_str()));
+    }
+    None
+}
+
 /// The element and everything inside it, depth first.
 pub fn with_descendants(design: &Design, id: &str) -> Vec<ElementId> {
     descendants_in(&design.index(), id)

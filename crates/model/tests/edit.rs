@@ -330,3 +330,57 @@ fn amounts_are_read_as_people_type_them() {
     assert_eq!(Control::Number.parse("12.5"), Ok(json!(12.5)));
     assert_eq!(Control::Number.parse("-3"), Err("a number, e.g. 99.95".into()));
 }
+
+#[test]
+fn dropping_an_nsg_route_table_or_asg_on_what_it_protects_associates_it() {
+    let mut design = example();
+    let before = design.clone();
+    moat_model::edit::associate(&mut design, "nsg-biz", "web-snet").unwrap();
+    let nsg_of = |design: &Design, id: &str| match &design.element(id).unwrap().props {
+        ElementProps::Subnet(subnet) => subnet.nsg.clone(),
+        ElementProps::Vm(vm) => vm.nsg.clone(),
+        _ => None,
+    };
+    assert_eq!(nsg_of(&design, "web-snet"), Some(ElementId::from("nsg-biz")));
+    assert_eq!(design.layout, before.layout, "nothing moves");
+    moat_model::edit::associate(&mut design, "nsg-web", "web").unwrap();
+    assert_eq!(nsg_of(&design, "web"), Some(ElementId::from("nsg-web")), "a VM's NIC NSG");
+
+    // An ASG joins the VM's ASGs, once.
+    for _ in 0..2 {
+        moat_model::edit::associate(&mut design, "asg-biz", "web").unwrap();
+    }
+    let ElementProps::Vm(vm) = &design.element("web").unwrap().props else { panic!("web is a VM") };
+    assert_eq!(vm.asgs, [ElementId::from("asg-web"), ElementId::from("asg-biz")]);
+
+    // What does not associate is refused and changes nothing.
+    let unchanged = design.clone();
+    let refused = moat_model::edit::associate(&mut design, "asg-web", "web-snet").unwrap_err();
+    assert_eq!(refused, "an asg is not associated with a subnet");
+    assert!(moat_model::edit::associate(&mut design, "kv", "web").is_err());
+    assert_eq!(design, unchanged);
+    assert_eq!(check(&design), []);
+}
+
+#[test]
+fn an_nsg_dropped_from_the_palette_on_a_subnet_is_added_to_its_region_and_associated() {
+    let mut design = example();
+    let id = moat_model::edit::add_associated(&mut design, ElementKind::Nsg, "data-snet").unwrap();
+    let element = design.element(id.as_str()).unwrap();
+    assert_eq!(element.parent, Some(ElementId::from("weu")));
+    let ElementProps::Subnet(subnet) = &design.element("data-snet").unwrap().props else { panic!("a subnet") };
+    assert_eq!(subnet.nsg.as_ref(), Some(&id));
+    // It goes under what the region held, inside the region, over nothing.
+    let (added, region) = (rect(&design, id.as_str()), rect(&design, "weu"));
+    assert!(added.x >= region.x && added.y + added.h <= region.y + region.h, "{added:?} in {region:?}");
+    for other in design.children("weu").filter(|e| e.id != id) {
+        let r = rect(&design, other.id.as_str());
+        assert!(
+            r.y + r.h <= added.y || added.y + added.h <= r.y || r.x + r.w <= added.x || added.x + added.w <= r.x,
+            "{} at {r:?} overlaps the new NSG at {added:?}",
+            other.id
+        );
+    }
+    assert_eq!(check(&design), []);
+    assert!(moat_model::edit::add_associated(&mut design, ElementKind::RouteTable, "web").is_err());
+}

@@ -547,6 +547,12 @@ impl Editor {
         let Some(gesture) = self.gesture.take() else { return };
         match gesture {
             Gesture::Move { ids, offset: (dx, dy), .. } if (dx, dy) != (0.0, 0.0) => {
+                // An NSG, route table or ASG dropped on what it can protect is associated
+                // with it, and stays where it stood.
+                if let Some((protector, target)) = self.association_drop(&ids, (dx, dy)) {
+                    self.edit(|design| edit::associate(design, protector.as_str(), target.as_str()));
+                    return;
+                }
                 let mut hints = Vec::new();
                 self.edit(|design| {
                     hints = edit::move_and_settle(design, &ids, dx, dy);
@@ -599,12 +605,28 @@ impl Editor {
         }
     }
 
+    /// The protector moved by a drag of `ids` by `offset`, and what it was dropped on, when
+    /// the two associate.
+    fn association_drop(&self, ids: &[ElementId], offset: (f64, f64)) -> Option<(ElementId, ElementId)> {
+        let [id] = ids else { return None };
+        let kind = self.design.element(id.as_str())?.kind();
+        let layout = effective_layout(&self.design);
+        let (x, y) = layout.get(id)?.center();
+        let target = edit::association_target(&self.design, &layout, (x + offset.0, y + offset.1), kind)?;
+        Some((id.clone(), target))
+    }
+
     fn drop_new(&mut self, kind: ElementKind, at: (f64, f64)) {
         let layout = effective_layout(&self.design);
         let parent = edit::container_at(&self.design, &layout, at, &Default::default());
+        // An NSG, route table or ASG dropped on what it can protect is added and associated.
+        let target = edit::association_target(&self.design, &layout, at, kind);
         let mut added = None;
         if self.edit(|design| {
-            added = Some(edit::add_element(design, kind, parent, at)?);
+            added = Some(match &target {
+                Some(target) => edit::add_associated(design, kind, target.as_str())?,
+                None => edit::add_element(design, kind, parent, at)?,
+            });
             Ok(())
         }) {
             self.selection = moat_model::sorting::set_of(added.into_iter().map(|id| id.0));
@@ -681,6 +703,35 @@ mod tests {
             editor = editor.apply(Action::PointerMove { canvas: at, screen: at, over_canvas: true });
         }
         editor.apply(Action::PointerUp { canvas: to, over: None })
+    }
+
+    #[test]
+    fn an_nsg_dragged_onto_a_subnet_is_associated_and_stays_put_in_one_undo_step() {
+        let editor = example();
+        let original = editor.design.clone();
+        let from = center_of(&editor, "nsg-biz");
+        let onto = center_of(&editor, "data-snet");
+        let editor = drag(editor, Target::Element("nsg-biz".into()), from, (onto.0 + 60.0, onto.1 - 20.0));
+        assert_eq!(field_value(&editor.design, "data-snet", "nsg"), Value::from("nsg-biz"), "{:?}", editor.hint);
+        assert_eq!(editor.design.layout, original.layout, "the NSG stays where it stood");
+        assert_eq!(editor.hint, None);
+        let editor = editor.apply(Action::Undo);
+        assert_eq!(editor.design, original);
+    }
+
+    #[test]
+    fn an_nsg_dropped_from_the_palette_on_a_subnet_is_added_and_associated() {
+        let editor = example();
+        let original = editor.design.clone();
+        let onto = center_of(&editor, "data-snet");
+        let mut editor = editor.apply(down(Target::Palette(ElementKind::Nsg), (0.0, 0.0)));
+        editor = editor.apply(Action::PointerMove { canvas: onto, screen: onto, over_canvas: true });
+        let editor = editor.apply(Action::PointerUp { canvas: onto, over: None });
+        let added: Vec<&String> = editor.selection.iter().collect();
+        assert_eq!(added.len(), 1, "the new NSG is selected: {:?}", editor.hint);
+        assert_eq!(field_value(&editor.design, "data-snet", "nsg"), Value::from(added[0].as_str()));
+        let editor = editor.apply(Action::Undo);
+        assert_eq!(editor.design, original);
     }
 
     #[test]
