@@ -138,6 +138,19 @@ impl Session {
         self.wait_for(selector).await.text().await.unwrap_or_default()
     }
 
+    /// The text of an element once it reads `expected`, or what it reads after 10 s (for the
+    /// caller's assertion to show): the analyses answer a frame or more after an edit.
+    pub async fn text_once(&self, selector: &str, expected: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let text = self.text(selector).await;
+            if text == expected || start.elapsed() > Duration::from_secs(10) {
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     pub async fn click(&self, selector: &str) {
         self.wait_for(selector).await.click().await.unwrap_or_else(|e| panic!("click {selector}: {e}"));
     }
