@@ -1008,9 +1008,10 @@ impl<'a> Network<'a> {
             // A user route for 0.0.0.0/0 removes the None routes of the private ranges; a user
             // route replaces the system routes of its own prefix.
             let default_route = user.iter().any(|r| r.prefix.prefix_len() == 0 && matches!(r.prefix, IpNet::V4(_)));
+            let overridden: HashSet<IpNet> = user.iter().map(|r| r.prefix).collect();
             let (invalid, mut active): (Vec<Route>, Vec<Route>) = system
                 .into_iter()
-                .partition(|r| (default_route && r.hop == Hop::Drop) || user.iter().any(|u| u.prefix == r.prefix));
+                .partition(|r| (default_route && r.hop == Hop::Drop) || overridden.contains(&r.prefix));
             active.extend(user);
             Rc::new(Routes::new(active, invalid))
         })
@@ -1394,14 +1395,15 @@ impl<'a> Network<'a> {
         let Some(vm) = dst.vm else {
             return trip.deny_plain(format!("the internet reaches only public endpoints; {} has none", dst.id));
         };
-        let frontend = if vm.public_ip { None } else { self.public_frontends.get(dst.id.as_str()).copied() };
-        if !vm.public_ip && frontend.is_none() {
+        if vm.public_ip {
+            return self.closed_unless_nsg(src, dst, trip, None);
+        }
+        let Some(frontend) = self.public_frontends.get(dst.id.as_str()).copied() else {
             return trip.deny_plain(format!(
                 "the internet reaches only public endpoints; {} has no public IP and no public load balancer or application gateway",
                 dst.id
             ));
-        }
-        let Some(frontend) = frontend else { return self.closed_unless_nsg(src, dst, trip, None) };
+        };
         trip.path.push(frontend.id.0.clone());
         trip.frontend = Some(frontend.id.0.clone());
         // A frontend forwards only its ports (when it lists them): a load balancer's rules

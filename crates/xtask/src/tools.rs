@@ -54,16 +54,12 @@ impl Toolchain {
     /// else, offline: Trunk downloads no tool and cargo no crate ([`Self::ensure_web`] has
     /// put both in place, so a build that would need the network fails instead).
     pub fn release_build(&self) -> Command {
-        let mut command = Command::new("trunk");
-        command.args(["build", "--release", "--offline"]).current_dir(root());
-        command
+        trunk(&["build", "--release"])
     }
 
     /// Trunk's development server, offline like [`Self::release_build`].
     pub fn serve(&self) -> Command {
-        let mut command = Command::new("trunk");
-        command.args(["serve", "--offline"]).current_dir(root());
-        command
+        trunk(&["serve"])
     }
 
     /// Runs a command with the toolchain on PATH; a failure names the command.
@@ -215,6 +211,13 @@ pub fn ensure_browser() -> Result<Browser, String> {
     run(&["update"])?;
     run(&["install", "-y", "chromium", "chromium-driver"])?;
     Ok(browser)
+}
+
+/// Trunk with `args`, offline, in the workspace.
+fn trunk(args: &[&str]) -> Command {
+    let mut command = Command::new("trunk");
+    command.args(args).arg("--offline").current_dir(root());
+    command
 }
 
 /// The cargo that runs xtask (so the same toolchain builds everything).
