@@ -45,6 +45,13 @@ fn analyses(c: &mut Criterion) {
         ("validate".to_owned(), Box::new(|design, _| drop(black_box(rules::validate(design))))),
         ("reach-matrix".to_owned(), Box::new(|design, _| drop(black_box(reach::matrix(design, None))))),
         ("estimate".to_owned(), Box::new(|design, _| drop(black_box(estimate::estimate(design, &book))))),
+        (
+            "route-links".to_owned(),
+            Box::new(|design, _| {
+                let layout = moat_model::layout::effective_layout(design);
+                drop(black_box(moat_model::drawing::route::Routes::new(design, &layout)))
+            }),
+        ),
     ];
     for &to in Format::ALL {
         let book = &book;

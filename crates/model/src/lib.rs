@@ -11,6 +11,7 @@ pub mod check;
 pub mod compute;
 pub mod cost;
 pub mod design;
+pub mod drawing;
 pub mod edit;
 pub mod element;
 pub mod estimate;
