@@ -226,11 +226,31 @@ fn export(file: &Path, target: ExportTarget, out: Option<&Path>) -> Result<u8, S
         ExportTarget::Design(format) => {
             let loaded = read_design(file)?;
             report_notes(file, &loaded);
-            moat_model::export::export(&loaded.design, format, &PriceBook::builtin())
+            let book = PriceBook::builtin();
+            let date = today();
+            let picture = moat_model::export::svg::Picture { icons: Some(ICONS), ..Default::default() };
+            let with = moat_model::export::With { book: &book, picture, date: Some(&date) };
+            moat_model::export::export_with(&loaded.design, format, &with)
         }
     };
     write_out(out, &text)?;
     Ok(0)
+}
+
+/// The element icons, drawn into SVG pictures and the report (the web app reads the same
+/// file from its site).
+const ICONS: &str = include_str!("../../../assets/icons/sprite.svg");
+
+/// Today's date (UTC) for the report, or the day of `SOURCE_DATE_EPOCH` when it is set, so
+/// that a pipeline can make the same report twice.
+fn today() -> String {
+    let now = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| time::OffsetDateTime::from_unix_timestamp(secs).ok())
+        .unwrap_or_else(time::OffsetDateTime::now_utc);
+    let date = now.date();
+    format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
 }
 
 fn new_design(name: &str, out: Option<&Path>) -> Result<u8, String> {

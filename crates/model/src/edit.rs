@@ -50,6 +50,12 @@ pub fn new_link_id(design: &Design, kind: LinkKind) -> LinkId {
     LinkId(free_id(design, &kebab(kind.as_str())))
 }
 
+/// Lays the whole design out again as the automatic layout draws it ("Tidy up"): hub first,
+/// spokes beside it, what protects a VNet under it, no overlaps.
+pub fn tidy_up(design: &mut Design) {
+    design.layout = Some(crate::layout::auto_layout(design));
+}
+
 /// Gives every element a box in the design's own layout, so edits have positions to move.
 pub fn pin_layout(design: &mut Design) {
     if !crate::layout::places_every_element(design) {

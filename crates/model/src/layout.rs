@@ -1,11 +1,15 @@
 //! Automatic layout: where to draw elements that have no position in the design's
-//! `layout` (a design written by hand or by another tool). Containers (region, VNet,
-//! subnet) are sized to their content.
+//! `layout` (a design written by hand or by another tool), and the whole of a design that
+//! is tidied up. Laid out as an architect draws it: things outside Azure on the left (the
+//! way on-premises traffic comes in), each region to their right with its hub VNet first
+//! (its gateway subnet on top) and the spokes beside it; under each VNet the NSGs, route
+//! tables and ASGs that protect it; the region's other services below. Containers (region,
+//! VNet, subnet) are sized to their content, leaves to their labels.
 
 use std::collections::{HashMap, HashSet};
 
 use crate::design::{Design, Layout, Rect};
-use crate::element::{Element, ElementKind};
+use crate::element::{Element, ElementKind, ElementProps};
 use crate::ids::ElementId;
 
 /// The size of an element drawn as an icon with a label.
@@ -129,7 +133,10 @@ pub fn auto_layout(design: &Design) -> Layout {
             None => roots.push(element),
         }
     }
-    let mut planner = Planner { children, sizes: HashMap::new(), layout: Layout::new() };
+    let homes = protected_vnets(design);
+    let hubs = hub_vnets(design);
+    let mut planner =
+        Planner { design, children, homes, hubs, plans: HashMap::new(), sizes: HashMap::new(), layout: Layout::new() };
 
     // Things outside Azure (internet, on-premises, global services) stand in a column on
     // the left; regions in a row to their right.
@@ -157,7 +164,55 @@ pub fn auto_layout(design: &Design) -> Layout {
     planner.layout
 }
 
+/// The VNet each NSG, route table and ASG protects first (through a subnet, or a VM in one):
+/// it is drawn under that VNet.
+fn protected_vnets(design: &Design) -> HashMap<&str, &str> {
+    let index = design.index();
+    let vnet_of_subnet = |subnet: &str| index.element(subnet).and_then(|s| s.parent.as_ref()).map(ElementId::as_str);
+    let mut homes: HashMap<&str, &str> = HashMap::new();
+    for element in &design.elements {
+        let (protectors, vnet): (Vec<&ElementId>, Option<&str>) = match &element.props {
+            ElementProps::Subnet(subnet) => {
+                (subnet.nsg.iter().chain(&subnet.route_table).collect(), element.parent.as_ref().map(ElementId::as_str))
+            }
+            ElementProps::Vm(vm) => (
+                vm.nsg.iter().chain(&vm.asgs).collect(),
+                element.parent.as_ref().and_then(|s| vnet_of_subnet(s.as_str())),
+            ),
+            _ => continue,
+        };
+        if let Some(vnet) = vnet {
+            for protector in protectors {
+                homes.entry(protector.as_str()).or_insert(vnet);
+            }
+        }
+    }
+    homes
+}
+
+/// The VNets peered with two or more others: hubs, drawn first in their region.
+fn hub_vnets(design: &Design) -> HashSet<&str> {
+    let mut peerings: HashMap<&str, usize> = HashMap::new();
+    for link in design.links.iter().filter(|l| l.kind() == crate::link::LinkKind::Peering) {
+        *peerings.entry(link.from.as_str()).or_default() += 1;
+        *peerings.entry(link.to.as_str()).or_default() += 1;
+    }
+    peerings.into_iter().filter(|(_, n)| *n >= 2).map(|(id, _)| id).collect()
+}
+
+/// Where a region's children go, relative to its top-left corner, and its size.
+#[derive(Clone, Default)]
+struct RegionPlan<'a> {
+    places: Vec<(&'a Element, f64, f64)>,
+    size: (f64, f64),
+}
+
 struct Planner<'a> {
+    design: &'a Design,
+    /// The VNet each NSG, route table and ASG is drawn under.
+    homes: HashMap<&'a str, &'a str>,
+    hubs: HashSet<&'a str>,
+    plans: HashMap<&'a str, RegionPlan<'a>>,
     children: HashMap<&'a str, Vec<&'a Element>>,
     sizes: HashMap<&'a str, (f64, f64)>,
     layout: Layout,
@@ -181,7 +236,9 @@ impl<'a> Planner<'a> {
         if let Some(size) = self.sizes.get(element.id.as_str()) {
             return *size;
         }
-        let size = if self.is_box(element, depth) {
+        let size = if element.kind() == ElementKind::Region && self.is_box(element, depth) {
+            self.region_plan(element, depth).size
+        } else if self.is_box(element, depth) {
             let rows = self.rows(element, depth);
             let mut width: f64 = 220.0;
             let mut height = HEADER;
@@ -192,7 +249,7 @@ impl<'a> Planner<'a> {
             }
             (width, height.max(120.0))
         } else {
-            LEAF_SIZE
+            (crate::drawing::leaf_width(self.design, element), LEAF_SIZE.1)
         };
         self.sizes.insert(element.id.as_str(), size);
         size
@@ -227,6 +284,12 @@ impl<'a> Planner<'a> {
         if !self.is_box(element, depth) {
             return;
         }
+        if element.kind() == ElementKind::Region {
+            for (child, dx, dy) in self.region_plan(element, depth).places {
+                self.place(child, x + dx, y + dy, depth + 1);
+            }
+            return;
+        }
         let mut row_y = y + HEADER;
         for row in self.rows(element, depth) {
             let (_, row_height) = self.row_size(&row, depth + 1);
@@ -247,5 +310,98 @@ impl<'a> Planner<'a> {
                 }
             }
         }
+    }
+
+    /// A region: its hub VNet first, the other VNets in a grid beside it, each VNet with the
+    /// NSGs, route tables and ASGs that protect it in rows under it, and the rest of the
+    /// region's content in rows at the bottom.
+    fn region_plan(&mut self, region: &'a Element, depth: usize) -> RegionPlan<'a> {
+        if let Some(plan) = self.plans.get(region.id.as_str()) {
+            return plan.clone();
+        }
+        let kids = self.kids(region, depth);
+        let vnets: Vec<&'a Element> = kids.iter().copied().filter(|k| k.kind() == ElementKind::Vnet).collect();
+        let vnet_ids: HashSet<&str> = vnets.iter().map(|v| v.id.as_str()).collect();
+        let mut under: HashMap<&str, Vec<&'a Element>> = HashMap::new();
+        let mut rest: Vec<&'a Element> = Vec::new();
+        for kid in kids.iter().copied().filter(|k| k.kind() != ElementKind::Vnet) {
+            match self.homes.get(kid.id.as_str()).filter(|home| vnet_ids.contains(*home)) {
+                Some(home) if !self.is_box(kid, depth + 1) => under.entry(home).or_default().push(kid),
+                _ => rest.push(kid),
+            }
+        }
+        let (hubs, spokes): (Vec<&'a Element>, Vec<&'a Element>) =
+            vnets.into_iter().partition(|v| self.hubs.contains(v.id.as_str()));
+
+        // Each VNet with what protects it: a block.
+        let mut block = |planner: &mut Self, vnet: &'a Element| {
+            let (w, h) = planner.size(vnet, depth + 1);
+            let mut places = vec![(vnet, 0.0, 0.0)];
+            let items = under.remove(vnet.id.as_str()).unwrap_or_default();
+            let (rows_w, rows_h) = planner.flow(&items, w, 0.0, h + GAP, depth + 1, &mut places);
+            (places, (w.max(rows_w), if items.is_empty() { h } else { h + GAP + rows_h }))
+        };
+        let mut places: Vec<(&'a Element, f64, f64)> = Vec::new();
+        let (mut x, top) = (GAP, HEADER);
+        let mut bottom = top;
+        for hub in hubs {
+            let (block_places, (w, h)) = block(self, hub);
+            places.extend(block_places.into_iter().map(|(e, dx, dy)| (e, x + dx, top + dy)));
+            x += w + 2.0 * GAP;
+            bottom = bottom.max(top + h);
+        }
+        // Spokes in a grid: one row for a few, about square for many.
+        let columns =
+            if spokes.len() <= 3 { spokes.len().max(1) } else { (spokes.len() as f64).sqrt().ceil() as usize };
+        let mut right = x;
+        let mut row_top = top;
+        for row in spokes.chunks(columns) {
+            let mut column_x = x;
+            let mut row_height: f64 = 0.0;
+            for spoke in row {
+                let (block_places, (w, h)) = block(self, spoke);
+                places.extend(block_places.into_iter().map(|(e, dx, dy)| (e, column_x + dx, row_top + dy)));
+                column_x += w + GAP;
+                row_height = row_height.max(h);
+            }
+            right = right.max(column_x);
+            row_top += row_height + GAP;
+            bottom = bottom.max(row_top - GAP);
+        }
+        let width = (right - GAP).max(x - 2.0 * GAP).max(GAP) + GAP;
+        let rest_top = if places.is_empty() { top } else { bottom + GAP };
+        let (rest_w, rest_h) =
+            self.flow(&rest, (width - 2.0 * GAP).max(LEAF_SIZE.0), GAP, rest_top, depth + 1, &mut places);
+        let height = if rest.is_empty() { bottom } else { rest_top + rest_h };
+        let plan = RegionPlan { places, size: (width.max(rest_w + 2.0 * GAP).max(220.0), (height + GAP).max(120.0)) };
+        self.plans.insert(region.id.as_str(), plan.clone());
+        plan
+    }
+
+    /// Elements in rows of at most `width` from (`x`, `y`), added to `places`: the width and
+    /// height they take.
+    fn flow(
+        &mut self,
+        items: &[&'a Element],
+        width: f64,
+        x: f64,
+        y: f64,
+        depth: usize,
+        places: &mut Vec<(&'a Element, f64, f64)>,
+    ) -> (f64, f64) {
+        let (mut at_x, mut at_y, mut row_h, mut widest) = (0.0, 0.0, 0.0_f64, 0.0_f64);
+        for item in items {
+            let (w, h) = self.size(item, depth);
+            if at_x > 0.0 && at_x + w > width {
+                at_x = 0.0;
+                at_y += row_h + GAP;
+                row_h = 0.0;
+            }
+            places.push((item, x + at_x, y + at_y));
+            at_x += w + GAP;
+            row_h = row_h.max(h);
+            widest = widest.max(at_x - GAP);
+        }
+        (widest, at_y + row_h)
     }
 }

@@ -42,18 +42,34 @@ fn every_link_runs_around_the_boxes_it_does_not_join() {
             let route = route.as_ref().expect("both ends are drawn");
             assert!(route.points.len() >= 2);
             for (a, b) in route.segments() {
-                assert!((a.0 - b.0).abs() < 1e-9 || (a.1 - b.1).abs() < 1e-9, "{name}: {} is orthogonal: {:?}", link.id, route.points);
+                assert!(
+                    (a.0 - b.0).abs() < 1e-9 || (a.1 - b.1).abs() < 1e-9,
+                    "{name}: {} is orthogonal: {:?}",
+                    link.id,
+                    route.points
+                );
             }
-            let related: HashSet<&str> =
-                with_containers(&design, link.from.as_str()).union(&with_containers(&design, link.to.as_str())).copied().collect();
+            let related: HashSet<&str> = with_containers(&design, link.from.as_str())
+                .union(&with_containers(&design, link.to.as_str()))
+                .copied()
+                .collect();
             for element in &design.elements {
-                let inside_an_end = with_containers(&design, element.id.as_str()).iter().any(|c| *c == link.from.as_str() || *c == link.to.as_str());
+                let inside_an_end = with_containers(&design, element.id.as_str())
+                    .iter()
+                    .any(|c| *c == link.from.as_str() || *c == link.to.as_str());
                 if related.contains(element.id.as_str()) || inside_an_end {
                     continue;
                 }
                 let rect = layout[&element.id];
                 for (a, b) in route.segments() {
-                    assert!(!segment_enters(a, b, &rect, 0.0), "{name}: {} ({}) runs through {}: {:?}", link.id, link.kind().as_str(), element.id, route.points);
+                    assert!(
+                        !segment_enters(a, b, &rect, 0.0),
+                        "{name}: {} ({}) runs through {}: {:?}",
+                        link.id,
+                        link.kind().as_str(),
+                        element.id,
+                        route.points
+                    );
                 }
             }
         }
@@ -88,23 +104,31 @@ fn every_label_and_chip_stays_inside_its_box() {
                     .iter()
                     .map(|line| {
                         let w = width(&line.text, line.part.size(), line.part.weight());
-                        (line.text.clone(), Rect { x: line.x, y: line.y - line.part.size(), w, h: line.part.size() * 1.2 })
+                        (
+                            line.text.clone(),
+                            Rect { x: line.x, y: line.y - line.part.size(), w, h: line.part.size() * 1.2 },
+                        )
                     })
                     .collect();
                 boxes.extend(face.chips.iter().map(|chip| (chip.text.clone(), chip.rect)));
                 for (text, b) in &boxes {
-                    let inside = b.x >= rect.x && b.y >= rect.y && b.x + b.w <= rect.x + rect.w && b.y + b.h <= rect.y + rect.h;
+                    let inside =
+                        b.x >= rect.x && b.y >= rect.y && b.x + b.w <= rect.x + rect.w && b.y + b.h <= rect.y + rect.h;
                     assert!(inside, "{name}: {text:?} of {} lies in its box {rect:?}: {b:?}", element.id);
                 }
                 for (i, (t1, b1)) in boxes.iter().enumerate() {
                     for (t2, b2) in &boxes[i + 1..] {
-                        let apart = b1.x + b1.w <= b2.x || b2.x + b2.w <= b1.x || b1.y + b1.h <= b2.y || b2.y + b2.h <= b1.y;
+                        let apart =
+                            b1.x + b1.w <= b2.x || b2.x + b2.w <= b1.x || b1.y + b1.h <= b2.y || b2.y + b2.h <= b1.y;
                         assert!(apart, "{name}: {t1:?} and {t2:?} of {} overlap", element.id);
                     }
                 }
                 if element.kind().is_container() {
                     for (text, b) in &boxes {
-                        assert!(b.y + b.h <= rect.y + moat_model::drawing::HEADER, "{name}: {text:?} stays in the header");
+                        assert!(
+                            b.y + b.h <= rect.y + moat_model::drawing::HEADER,
+                            "{name}: {text:?} stays in the header"
+                        );
                     }
                 }
             }
@@ -122,7 +146,8 @@ fn a_long_name_is_cut_with_the_whole_name_as_a_tooltip() {
     let element = design.element(vm.as_str()).unwrap();
     let face = face(&design, element, &layout[&vm], Lang::En);
     assert_eq!(face.tooltip.as_deref(), Some(long));
-    let shown: Vec<&str> = face.lines.iter().filter(|l| l.part == moat_model::drawing::Part::Name).map(|l| l.text.as_str()).collect();
+    let shown: Vec<&str> =
+        face.lines.iter().filter(|l| l.part == moat_model::drawing::Part::Name).map(|l| l.text.as_str()).collect();
     assert!(shown.last().unwrap().ends_with('…'), "{shown:?}");
 }
 
@@ -145,7 +170,66 @@ fn a_subnet_names_its_nsg_and_route_table_and_a_vm_its_nsg_and_asgs() {
 #[test]
 fn directed_links_have_arrowheads_at_their_end() {
     use moat_model::LinkKind;
-    let directed: Vec<&str> =
-        LinkKind::ALL.iter().filter(|k| link_style(**k).directed).map(|k| k.as_str()).collect();
+    let directed: Vec<&str> = LinkKind::ALL.iter().filter(|k| link_style(**k).directed).map(|k| k.as_str()).collect();
     assert_eq!(directed, ["vpn", "expressRoute", "flow"]);
+}
+
+#[test]
+fn the_tidy_layout_nests_without_overlaps_and_puts_protection_under_its_vnet() {
+    for (name, mut design) in designs() {
+        moat_model::edit::tidy_up(&mut design);
+        let layout = design.layout.clone().expect("tidied");
+        for element in &design.elements {
+            let rect = layout[&element.id];
+            if let Some(parent) = element.parent.as_ref() {
+                let outer = layout[parent];
+                let inside = rect.x >= outer.x
+                    && rect.y >= outer.y + moat_model::drawing::HEADER
+                    && rect.x + rect.w <= outer.x + outer.w
+                    && rect.y + rect.h <= outer.y + outer.h;
+                assert!(inside, "{name}: {} lies in {parent}, below its header", element.id);
+            }
+            for other in design.elements.iter().filter(|o| o.parent == element.parent && o.id > element.id) {
+                let b = layout[&other.id];
+                let apart =
+                    rect.x + rect.w <= b.x || b.x + b.w <= rect.x || rect.y + rect.h <= b.y || b.y + b.h <= rect.y;
+                assert!(apart, "{name}: {} and {} overlap", element.id, other.id);
+            }
+        }
+        // Each subnet's NSG is drawn right under the VNet of the subnet.
+        for subnet in design.elements.iter().filter(|e| e.props.as_subnet().is_some()) {
+            let Some(nsg) = subnet.props.as_subnet().and_then(|s| s.nsg.clone()) else { continue };
+            let vnet = layout[subnet.parent.as_ref().expect("a subnet's VNet")];
+            let shield = layout[&nsg];
+            let first_user = design
+                .elements
+                .iter()
+                .find(|e| e.props.as_subnet().is_some_and(|s| s.nsg.as_ref() == Some(&nsg)))
+                .unwrap();
+            if first_user.parent == subnet.parent {
+                assert!(shield.y >= vnet.y + vnet.h, "{name}: {nsg} is under its VNet");
+                assert!(shield.x >= vnet.x - 1.0 && shield.x < vnet.x + vnet.w, "{name}: {nsg} is under its VNet");
+                let between = design.elements.iter().filter(|e| e.kind() == moat_model::ElementKind::Vnet).any(|v| {
+                    let r = layout[&v.id];
+                    r.y > vnet.y + vnet.h && r.y < shield.y && r.x < shield.x + shield.w && shield.x < r.x + r.w
+                });
+                assert!(!between, "{name}: no other VNet lies between {nsg} and its VNet");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_hub_comes_first_and_its_spokes_beside_it() {
+    let mut design = moat_model::generate::hub_spoke(10);
+    moat_model::edit::tidy_up(&mut design);
+    let layout = design.layout.clone().expect("tidied");
+    let vnets: Vec<&moat_model::Element> =
+        design.elements.iter().map(|e| &**e).filter(|e| e.kind() == moat_model::ElementKind::Vnet).collect();
+    let hub =
+        vnets.iter().max_by_key(|v| design.links.iter().filter(|l| l.from == v.id || l.to == v.id).count()).unwrap();
+    let hub_box = layout[&hub.id];
+    for spoke in vnets.iter().filter(|v| v.id != hub.id) {
+        assert!(layout[&spoke.id].x > hub_box.x + hub_box.w, "{} is right of the hub", spoke.id);
+    }
 }

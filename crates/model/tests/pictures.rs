@@ -49,3 +49,68 @@ fn the_report_covers_findings_flows_costs_isolation_and_availability() {
     assert!(html.contains("f-web-biz") && html.contains("NET-10"));
     assert!(html.contains("@media print"));
 }
+
+#[test]
+fn the_report_says_when_and_with_what_it_was_made_and_lists_every_rule_and_route() {
+    let design = moat_model::templates::instantiate("hub-spoke-dmz").expect("template");
+    let book = moat_model::cost::PriceBook::builtin();
+    let with = moat_model::export::With { book: &book, picture: Default::default(), date: Some("2026-12-07") };
+    let html = moat_model::export::report::report_made(&design, &with);
+    assert!(html.contains(&format!("Made with Moat {} on 2026-12-07.", env!("CARGO_PKG_VERSION"))));
+    for element in &design.elements {
+        match &element.props {
+            moat_model::ElementProps::Nsg(nsg) => {
+                assert!(html.contains(&format!("data-rules-of=\"{}\"", element.id)), "{}", element.id);
+                for rule in &nsg.rules {
+                    assert!(
+                        html.contains(&format!("<td class=\"num\">{}</td><td>{}</td>", rule.priority, rule.name)),
+                        "{}",
+                        rule.name
+                    );
+                }
+            }
+            moat_model::ElementProps::RouteTable(table) => {
+                assert!(html.contains(&format!("data-routes-of=\"{}\"", element.id)), "{}", element.id);
+                for route in &table.routes {
+                    assert!(
+                        html.contains(&format!("<td>{}</td><td>{}</td>", route.name, route.prefix)),
+                        "{}",
+                        route.name
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn pictures_draw_the_sites_icons_and_a_legend() {
+    let sprite =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/icons/sprite.svg")).unwrap();
+    let design = moat_model::templates::instantiate("hub-spoke-dmz").expect("template");
+    let picture = moat_model::export::svg::Picture { icons: Some(&sprite), lang: Default::default() };
+    let text = moat_model::export::svg::picture(&design, picture);
+    let document = roxmltree::Document::parse(&text).expect("the SVG is XML");
+    let symbols: Vec<&str> =
+        document.descendants().filter(|n| n.has_tag_name("symbol")).filter_map(|n| n.attribute("id")).collect();
+    for element in &design.elements {
+        let drawn =
+            document.descendants().find(|n| n.attribute("data-element-id") == Some(element.id.as_str())).unwrap();
+        let icon = format!("#icon-{}", element.kind().as_str());
+        assert!(
+            drawn.children().any(|c| c.has_tag_name("use") && c.attribute("href") == Some(icon.as_str())),
+            "{}",
+            element.id
+        );
+        assert!(symbols.contains(&&icon[1..]), "{icon} is in the picture");
+    }
+    let legend = document.descendants().find(|n| n.attribute("data-testid") == Some("legend")).expect("a legend");
+    let kinds: Vec<&str> = legend.descendants().filter_map(|n| n.attribute("data-legend-kind")).collect();
+    assert_eq!(kinds, ["peering", "vpn", "expressRoute", "flow", "dnsLink", "vpnOverExpressRoute"]);
+    for link in &design.links {
+        let drawn = document.descendants().find(|n| n.attribute("data-link-id") == Some(link.id.as_str())).unwrap();
+        assert_eq!(drawn.attribute("data-from"), Some(link.from.as_str()));
+        assert!(drawn.children().any(|c| c.attribute("class") == Some("stroke")), "{}", link.id);
+    }
+}

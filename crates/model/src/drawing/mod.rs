@@ -123,10 +123,12 @@ pub fn protections(design: &Design, element: &Element) -> Vec<(ElementKind, Stri
         (kind, id.to_owned(), name)
     };
     match &element.props {
-        ElementProps::Subnet(subnet) => [(ElementKind::Nsg, &subnet.nsg), (ElementKind::RouteTable, &subnet.route_table)]
-            .into_iter()
-            .filter_map(|(kind, id)| id.as_ref().map(|id| named(kind, id.as_str())))
-            .collect(),
+        ElementProps::Subnet(subnet) => {
+            [(ElementKind::Nsg, &subnet.nsg), (ElementKind::RouteTable, &subnet.route_table)]
+                .into_iter()
+                .filter_map(|(kind, id)| id.as_ref().map(|id| named(kind, id.as_str())))
+                .collect()
+        }
         ElementProps::Vm(vm) => (vm.nsg.iter().map(|id| named(ElementKind::Nsg, id.as_str())))
             .chain(vm.asgs.iter().map(|id| named(ElementKind::Asg, id.as_str())))
             .collect(),
@@ -146,7 +148,8 @@ pub fn detail(element: &Element, lang: Lang) -> Option<String> {
         ElementProps::Vnet(vnet) => Some(vnet.address_space.join(", ")),
         ElementProps::OnPremises(site) => Some(site.address_space.join(", ")),
         ElementProps::Subnet(subnet) => {
-            let prefix = subnet.prefix.as_deref().unwrap_or(if ja { "プレフィックスなし" } else { "no prefix" });
+            let prefix =
+                subnet.prefix.as_deref().unwrap_or(if ja { "プレフィックスなし" } else { "no prefix" });
             Some(format!("{prefix} · {}", subnet.role.as_str()))
         }
         ElementProps::Vm(vm) => {
@@ -168,6 +171,46 @@ pub fn detail(element: &Element, lang: Lang) -> Option<String> {
         _ => None,
     }
     .filter(|d| !d.is_empty())
+}
+
+/// Where a face has something drawn: its icon with its lines (one box), and each chip.
+pub fn header_marks(face: &Face) -> Vec<Rect> {
+    let (x, y, size) = face.icon;
+    let mut mark = Rect { x, y, w: size, h: size };
+    for line in &face.lines {
+        let w = width(&line.text, line.part.size(), line.part.weight());
+        mark = cover(&mark, &Rect { x: line.x, y: line.y - line.part.size(), w, h: line.part.size() * 1.25 });
+    }
+    std::iter::once(mark).chain(face.chips.iter().map(|chip| chip.rect)).collect()
+}
+
+/// How wide a leaf is drawn when nothing says otherwise: wide enough for its name on the
+/// lines it has (its longest word on one), its detail and its chips, within limits.
+pub fn leaf_width(design: &Design, element: &Element) -> f64 {
+    let name = element.display_name();
+    let chips = protections(design, element);
+    let detail = detail(element, Lang::En).unwrap_or_default();
+    let name_lines = if !chips.is_empty() && !detail.is_empty() { 1.0 } else { 2.0 };
+    let widest_word = name.split_whitespace().map(|w| width(w, NAME_SIZE, Weight::Bold)).fold(0.0, f64::max);
+    let name_width = width(name, NAME_SIZE, Weight::Bold);
+    let for_name = 50.0 + widest_word.max(name_width / name_lines * 1.15).min(name_width);
+    let for_detail = 50.0 + width(&detail, DETAIL_SIZE, Weight::Regular);
+    let for_chips = 16.0
+        + chips
+            .iter()
+            .map(|(_, _, name)| CHIP_ROOM + width(name, CHIP_SIZE, Weight::Regular).min(CHIP_MAX - CHIP_ROOM) + 4.0)
+            .sum::<f64>();
+    for_name.max(for_detail).max(for_chips).clamp(LEAF_MIN_WIDTH, LEAF_MAX_WIDTH).ceil()
+}
+
+/// The narrowest and widest a leaf is drawn when nothing says otherwise.
+pub const LEAF_MIN_WIDTH: f64 = 150.0;
+pub const LEAF_MAX_WIDTH: f64 = 240.0;
+
+fn cover(a: &Rect, b: &Rect) -> Rect {
+    let (x0, y0) = (a.x.min(b.x), a.y.min(b.y));
+    let (x1, y1) = ((a.x + a.w).max(b.x + b.w), (a.y + a.h).max(b.y + b.h));
+    Rect { x: x0, y: y0, w: x1 - x0, h: y1 - y0 }
 }
 
 /// The height of a container's header, where its name is written: its children lie below.
@@ -192,7 +235,8 @@ fn container_face(rect: &Rect, name: &str, detail: &str, protections: &[(Element
         name_room = room;
     }
     let fitted = fit(name, NAME_SIZE, Weight::Bold, name_room, 1);
-    let mut lines: Vec<Line> = fitted.lines.iter().map(|text| Line { x: start, y: baseline, text: text.clone(), part: Part::Name }).collect();
+    let mut lines: Vec<Line> =
+        fitted.lines.iter().map(|text| Line { x: start, y: baseline, text: text.clone(), part: Part::Name }).collect();
     let after_name = fitted.width(NAME_SIZE, Weight::Bold);
     if !fitted.cut && !detail.is_empty() && after_name + detail_width <= name_room {
         lines.push(Line { x: start + after_name + 10.0, y: baseline, text: detail.to_owned(), part: Part::Detail });
@@ -253,11 +297,11 @@ fn chip_row(protections: &[(ElementKind, String, String)], at: f64, top: f64, ro
     const GAP: f64 = 4.0;
     let mut chips: Vec<Chip> = Vec::new();
     let mut used = 0.0;
-    for (i, (kind, id, name)) in protections.iter().enumerate() {
+    for (kind, id, name) in protections {
         let text_room = (CHIP_MAX - CHIP_ROOM).min(room - used - CHIP_ROOM);
         let fitted = fit(name, CHIP_SIZE, Weight::Regular, text_room, 1);
-        let Some(text) = fitted.lines.into_iter().next().filter(|t| !t.ends_with('…') || t.chars().count() > 3) else {
-            let _ = i;
+        let Some(text) = fitted.lines.into_iter().next().filter(|t| !t.ends_with('…') || t.chars().count() > 3)
+        else {
             break;
         };
         let w = CHIP_ROOM + width(&text, CHIP_SIZE, Weight::Regular);
@@ -304,6 +348,55 @@ pub fn link_style(kind: LinkKind) -> LinkStyle {
     }
 }
 
+/// The style of one link: its kind's, and for a VPN carried over ExpressRoute a heavier,
+/// dash-dotted line.
+pub fn style_of(link: &Link) -> LinkStyle {
+    match &link.props {
+        LinkProps::Vpn(vpn) if vpn.over_express_route.is_some() => {
+            LinkStyle { width: 4.0, dash: "8 3 2 3", ..link_style(LinkKind::Vpn) }
+        }
+        _ => link_style(link.kind()),
+    }
+}
+
+/// The colour of a kind's icon, by its family: networking blue, security orange, hybrid
+/// connectivity green, operations violet.
+pub fn icon_colour(kind: ElementKind) -> &'static str {
+    use ElementKind as K;
+    match kind {
+        K::Nsg | K::Asg | K::Firewall | K::Nva | K::Bastion | K::KeyVault => "#c05621",
+        K::OnPremises | K::Internet | K::VpnGateway | K::ExpressRouteGateway => "#2f855a",
+        K::RecoveryVault | K::PrivateDnsZone | K::TrafficManager | K::FrontDoor => "#6b46c1",
+        _ => "#0b6bcb",
+    }
+}
+
+/// One line of the legend: how it is drawn and what it means.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LegendEntry {
+    pub style: LinkStyle,
+    /// A link kind's name, or `vpnOverExpressRoute`.
+    pub key: &'static str,
+    pub name: &'static str,
+}
+
+/// The legend of a design: an entry for each kind of link it uses (and for a VPN over
+/// ExpressRoute), in a fixed order.
+pub fn legend(design: &Design, lang: Lang) -> Vec<LegendEntry> {
+    let mut entries: Vec<LegendEntry> = LinkKind::ALL
+        .iter()
+        .copied()
+        .filter(|kind| design.links.iter().any(|l| l.kind() == *kind))
+        .map(|kind| LegendEntry { style: link_style(kind), key: kind.as_str(), name: link_kind_name(kind, lang) })
+        .collect();
+    let over_er = design.links.iter().find(|l| matches!(&l.props, LinkProps::Vpn(v) if v.over_express_route.is_some()));
+    if let Some(link) = over_er {
+        let name = if lang == Lang::Ja { "ExpressRoute 経由の VPN" } else { "VPN over ExpressRoute" };
+        entries.push(LegendEntry { style: style_of(link), key: "vpnOverExpressRoute", name });
+    }
+    entries
+}
+
 /// The style of the reachability path drawn over a design.
 pub const PATH_STYLE: LinkStyle = LinkStyle { colour: "#d69e2e", width: 4.0, dash: "none", directed: true };
 
@@ -318,20 +411,45 @@ pub fn caption(link: &Link, lang: Lang) -> Option<String> {
     }
 }
 
-/// The link kinds a design uses, in the legend's order.
-pub fn legend(design: &Design) -> Vec<LinkKind> {
-    LinkKind::ALL.iter().copied().filter(|kind| design.links.iter().any(|l| l.kind() == *kind)).collect()
-}
-
 /// The name of a link kind in the legend.
 pub fn link_kind_name(kind: LinkKind, lang: Lang) -> &'static str {
     let ja = lang == Lang::Ja;
     match kind {
-        LinkKind::Peering => if ja { "ピアリング" } else { "Peering" },
-        LinkKind::Vpn => if ja { "VPN 接続" } else { "VPN connection" },
+        LinkKind::Peering => {
+            if ja {
+                "ピアリング"
+            } else {
+                "Peering"
+            }
+        }
+        LinkKind::Vpn => {
+            if ja {
+                "VPN 接続"
+            } else {
+                "VPN connection"
+            }
+        }
         LinkKind::ExpressRoute => "ExpressRoute",
-        LinkKind::Flow => if ja { "通信フロー (ポート)" } else { "Traffic flow (port)" },
-        LinkKind::Replication => if ja { "レプリケーション" } else { "Replication" },
-        LinkKind::DnsLink => if ja { "DNS リンク" } else { "DNS link" },
+        LinkKind::Flow => {
+            if ja {
+                "通信フロー (ポート)"
+            } else {
+                "Traffic flow (port)"
+            }
+        }
+        LinkKind::Replication => {
+            if ja {
+                "レプリケーション"
+            } else {
+                "Replication"
+            }
+        }
+        LinkKind::DnsLink => {
+            if ja {
+                "DNS リンク"
+            } else {
+                "DNS link"
+            }
+        }
     }
 }

@@ -46,7 +46,11 @@ impl Route {
             .max_by(|x, y| length(x.0, x.1).partial_cmp(&length(y.0, y.1)).unwrap_or(Ordering::Equal))
             .unwrap_or((self.points[0], self.points[0]));
         let middle = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
-        if (a.1 - b.1).abs() < 1e-9 { (middle.0, middle.1 - 5.0, "middle") } else { (middle.0 + 5.0, middle.1 + 4.0, "start") }
+        if (a.1 - b.1).abs() < 1e-9 {
+            (middle.0, middle.1 - 5.0, "middle")
+        } else {
+            (middle.0 + 5.0, middle.1 + 4.0, "start")
+        }
     }
 
     /// The arrowhead at the `to` end: a triangle whose tip touches the box.
@@ -127,6 +131,9 @@ impl Routes {
 /// What routing needs of a design: each element's box, parent and children.
 pub struct Router<'a> {
     layout: &'a Layout,
+    /// Where each container's header has text (icon, name, detail, chips): a link crosses a
+    /// header it must cross beside its text, never through it.
+    marks: HashMap<&'a str, Vec<Rect>>,
     parent: HashMap<&'a str, &'a str>,
     children: HashMap<&'a str, Vec<&'a str>>,
     roots: Vec<&'a str>,
@@ -138,10 +145,13 @@ impl<'a> Router<'a> {
         let mut parent = HashMap::new();
         let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
         let mut roots = Vec::new();
+        let mut marks = HashMap::new();
         for element in &design.elements {
             let id = element.id.as_str();
-            if !placed(id) {
-                continue;
+            let Some(rect) = layout.get(id) else { continue };
+            if element.kind().is_container() {
+                marks
+                    .insert(id, super::header_marks(&super::face(design, element, rect, crate::rules::i18n::Lang::En)));
             }
             match element.parent.as_ref().map(ElementId::as_str).filter(|p| placed(p) && *p != id) {
                 Some(p) => {
@@ -151,7 +161,7 @@ impl<'a> Router<'a> {
                 None => roots.push(id),
             }
         }
-        Router { layout, parent, children, roots }
+        Router { layout, marks, parent, children, roots }
     }
 
     /// The route of one link, or `None` when an end is not drawn.
@@ -166,17 +176,23 @@ impl<'a> Router<'a> {
         // that are neither an end nor a container of one. What lies inside them is avoided
         // with them.
         let unrelated: Vec<Rect> = (self.roots.iter())
-            .chain(related.iter().filter(|id| **id != link.from.as_str() && **id != link.to.as_str()).flat_map(|id| {
-                self.children.get(id).into_iter().flatten()
-            }))
+            .chain(
+                related
+                    .iter()
+                    .filter(|id| **id != link.from.as_str() && **id != link.to.as_str())
+                    .flat_map(|id| self.children.get(id).into_iter().flatten()),
+            )
             .filter(|id| !related.contains(*id))
             .filter_map(|id| self.layout.get(*id).copied())
+            .chain(
+                (related.iter().filter(|id| **id != link.from.as_str() && **id != link.to.as_str()))
+                    .flat_map(|id| self.marks.get(id).into_iter().flatten().copied()),
+            )
             .collect();
         let near = grow(&union(&from, &to), NEAR);
         let nearby: Vec<Rect> = unrelated.iter().copied().filter(|r| overlaps(r, &near)).collect();
-        let found = search(&from, &to, &nearby).or_else(|| {
-            if nearby.len() == unrelated.len() { None } else { search(&from, &to, &unrelated) }
-        });
+        let found = search(&from, &to, &nearby)
+            .or_else(|| if nearby.len() == unrelated.len() { None } else { search(&from, &to, &unrelated) });
         Some(found.unwrap_or_else(|| straight(&from, &to)))
     }
 
@@ -218,7 +234,8 @@ fn search(from: &Rect, to: &Rect, obstacles: &[Rect]) -> Option<Vec<Point>> {
     let ys = sorted_unique(ys);
     let grid = Grid::new(&xs, &ys, &blocking);
 
-    let index = |p: Point| Some((xs.binary_search_by(|x| cmp(*x, p.0)).ok()?, ys.binary_search_by(|y| cmp(*y, p.1)).ok()?));
+    let index =
+        |p: Point| Some((xs.binary_search_by(|x| cmp(*x, p.0)).ok()?, ys.binary_search_by(|y| cmp(*y, p.1)).ok()?));
     let targets: Vec<(usize, usize, Axis, Point)> = ends
         .iter()
         .filter_map(|port| {
@@ -334,7 +351,8 @@ struct Grid {
 impl Grid {
     fn new(xs: &[f64], ys: &[f64], blocking: &[Rect]) -> Grid {
         let (nx, ny) = (xs.len(), ys.len());
-        let mut grid = Grid { nx, ny, node: vec![false; nx * ny], across: vec![false; nx * ny], down: vec![false; nx * ny] };
+        let mut grid =
+            Grid { nx, ny, node: vec![false; nx * ny], across: vec![false; nx * ny], down: vec![false; nx * ny] };
         let mid_x: Vec<f64> = xs.windows(2).map(|w| (w[0] + w[1]) / 2.0).collect();
         let mid_y: Vec<f64> = ys.windows(2).map(|w| (w[0] + w[1]) / 2.0).collect();
         // The positions of `values` strictly between `low` and `high`.
@@ -423,7 +441,8 @@ fn spread_parallel(routes: &mut [Option<Vec<Point>>]) {
         // A cluster: segments on one line, each overlapping the reach of those before it.
         let (horizontal, line, _, mut reach, ..) = segments[i];
         let mut j = i + 1;
-        while j < segments.len() && segments[j].0 == horizontal && segments[j].1 == line && segments[j].2 < reach - 1e-9 {
+        while j < segments.len() && segments[j].0 == horizontal && segments[j].1 == line && segments[j].2 < reach - 1e-9
+        {
             reach = reach.max(segments[j].3);
             j += 1;
         }

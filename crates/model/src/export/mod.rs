@@ -63,13 +63,33 @@ impl Format {
 }
 
 /// The design in a format; the formats that are [`Format::priced`] price it with `book`.
+/// Pictures show badges for icons, and the report no date: see [`export_with`].
 pub fn export(design: &Design, format: Format, book: &PriceBook) -> String {
+    export_with(design, format, &With { book, picture: svg::Picture::default(), date: None })
+}
+
+/// What an export is made with besides the design.
+#[derive(Clone, Copy)]
+pub struct With<'a> {
+    /// Prices, for the formats that are [`Format::priced`].
+    pub book: &'a PriceBook,
+    /// The icons and the language of pictures (SVG, and the report's diagram).
+    pub picture: svg::Picture<'a>,
+    /// The day the export is made (`YYYY-MM-DD`), which the report shows.
+    pub date: Option<&'a str>,
+}
+
+/// The design in a format.
+pub fn export_with(design: &Design, format: Format, with: &With) -> String {
     match format {
         Format::Json => crate::format::to_json(design),
         Format::Terraform => terraform::terraform(design),
         Format::Drawio => drawio::drawio(design),
         Format::Mermaid => mermaid::mermaid(design),
-        Format::Svg => svg::svg(design),
-        Format::Report => report::report_with(design, book),
+        Format::Svg => svg::picture(design, with.picture),
+        Format::Report => report::report_made(design, with),
     }
 }
+
+/// The version of Moat that makes an export.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

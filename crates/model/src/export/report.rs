@@ -3,7 +3,8 @@
 
 use std::fmt::Write;
 
-use super::svg::{escape, svg};
+use super::With;
+use super::svg::{Picture, escape, picture};
 use crate::availability::show;
 use crate::cost::PriceBook;
 use crate::design::Design;
@@ -25,6 +26,12 @@ pub fn report(design: &Design) -> String {
 
 /// The report with a price book.
 pub fn report_with(design: &Design, book: &PriceBook) -> String {
+    report_made(design, &With { book, picture: Picture::default(), date: None })
+}
+
+/// The report with a price book, its diagram drawn with icons, stamped with the day it is made.
+pub fn report_made(design: &Design, with: &With) -> String {
+    let book = with.book;
     let title = if design.meta.title.is_empty() { "Untitled design".to_owned() } else { design.meta.title.clone() };
     let findings = validate(design);
     let flows = flow_verdicts(design);
@@ -52,7 +59,12 @@ pub fn report_with(design: &Design, book: &PriceBook) -> String {
         findings.summary.info,
         findings.suppressed.len()
     );
-    let _ = write!(out, "<h2>Diagram</h2><div class=\"diagram\">{}</div>", svg(design));
+    let made = match with.date {
+        Some(date) => format!("Made with Moat {} on {}.", super::VERSION, escape(date)),
+        None => format!("Made with Moat {}.", super::VERSION),
+    };
+    let _ = write!(out, "<p class=\"muted\" data-testid=\"made\">{made}</p>");
+    let _ = write!(out, "<h2>Diagram</h2><div class=\"diagram\">{}</div>", picture(design, with.picture));
 
     out.push_str(
         "<h2>Findings</h2><table><tr><th>Severity</th><th>Rule</th><th>Element</th><th>Finding</th><th>Fix</th></tr>",
@@ -104,6 +116,8 @@ pub fn report_with(design: &Design, book: &PriceBook) -> String {
         );
     }
     out.push_str("</table>");
+
+    security_rules(&mut out, design);
 
     let cost = &estimate.cost;
     let _ = write!(
@@ -168,4 +182,88 @@ pub fn report_with(design: &Design, book: &PriceBook) -> String {
         estimate.isolation.cost.overhead
     );
     out
+}
+
+/// Each NSG's security rules and each route table's routes, as tables, with what they apply to.
+fn security_rules(out: &mut String, design: &Design) {
+    use crate::element::ElementProps;
+    let applies_to = |id: &str| {
+        let set = std::collections::BTreeSet::from([id.to_owned()]);
+        let names: Vec<String> = design.protected_by(&set).into_iter().collect();
+        if names.is_empty() { "nothing".to_owned() } else { names.join(", ") }
+    };
+    let nsgs: Vec<_> = design.elements.iter().filter(|e| matches!(e.props, ElementProps::Nsg(_))).collect();
+    if !nsgs.is_empty() {
+        out.push_str("<h2>Network security groups</h2>");
+    }
+    for element in nsgs {
+        let ElementProps::Nsg(nsg) = &element.props else { continue };
+        let _ = write!(
+            out,
+            "<h3 data-rules-of=\"{}\">{} <span class=\"muted\">applies to {}</span></h3>\
+             <table><tr><th>Priority</th><th>Name</th><th>Direction</th><th>Access</th><th>Protocol</th>\
+             <th>Source</th><th>Destination</th><th>Destination ports</th></tr>",
+            escape(element.id.as_str()),
+            escape(element.display_name()),
+            escape(&applies_to(element.id.as_str()))
+        );
+        if nsg.rules.is_empty() {
+            out.push_str(
+                "<tr><td colspan=\"8\" class=\"muted\">No rules of its own: Azure's default rules apply.</td></tr>",
+            );
+        }
+        for rule in &nsg.rules {
+            let access = word(&rule.access);
+            let _ = write!(
+                out,
+                "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"{}\">{access}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                rule.priority,
+                escape(&rule.name),
+                word(&rule.direction),
+                if access == "allow" { "allow" } else { "deny" },
+                word(&rule.protocol),
+                escape(&rule.source),
+                escape(&rule.destination),
+                escape(&rule.destination_ports),
+            );
+        }
+        out.push_str("</table>");
+    }
+    let tables: Vec<_> = design.elements.iter().filter(|e| matches!(e.props, ElementProps::RouteTable(_))).collect();
+    if !tables.is_empty() {
+        out.push_str("<h2>Route tables</h2>");
+    }
+    for element in tables {
+        let ElementProps::RouteTable(table) = &element.props else { continue };
+        let _ = write!(
+            out,
+            "<h3 data-routes-of=\"{}\">{} <span class=\"muted\">applies to {}</span></h3>\
+             <table><tr><th>Name</th><th>Address prefix</th><th>Next hop</th><th>Next hop element</th></tr>",
+            escape(element.id.as_str()),
+            escape(element.display_name()),
+            escape(&applies_to(element.id.as_str()))
+        );
+        if table.routes.is_empty() {
+            out.push_str("<tr><td colspan=\"4\" class=\"muted\">No routes.</td></tr>");
+        }
+        for route in &table.routes {
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&route.name),
+                escape(&route.prefix),
+                word(&route.next_hop),
+                escape(route.next_hop_element.as_ref().map_or("", |id| id.as_str())),
+            );
+        }
+        out.push_str("</table>");
+    }
+}
+
+/// An enum value as the file format writes it (`allow`, `inbound`, `virtualAppliance`).
+fn word<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => escape(&text),
+        _ => String::new(),
+    }
 }
