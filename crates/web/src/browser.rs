@@ -323,3 +323,16 @@ mod tests {
         assert_eq!(super::file_name(""), "design.moat.json");
     }
 }
+
+/// The text of the icon sprite the page holds (index.html inlines `assets/icons/sprite.svg`),
+/// for pictures drawn apart from the page.
+pub fn icon_sprite() -> Option<String> {
+    let document = web_sys::window()?.document()?;
+    Some(document.query_selector("svg.icon-sprite").ok()??.outer_html())
+}
+
+/// Today's date where the user is, `YYYY-MM-DD`.
+pub fn today() -> String {
+    let now = js_sys::Date::new_0();
+    format!("{:04}-{:02}-{:02}", now.get_full_year(), now.get_month() + 1, now.get_date())
+}

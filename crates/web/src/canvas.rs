@@ -7,17 +7,19 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::rc::Rc;
 
 use moat_model::design::{Rect, same_element};
-use moat_model::element::{Element, ElementKind, ElementProps};
-use moat_model::export::svg::border_point;
+use moat_model::drawing::route::{Route, Routes, border_point};
+use moat_model::drawing::{self, face, far_lines};
+use moat_model::element::{Element, ElementKind};
 use moat_model::ids::ElementId;
 use moat_model::layout::{LEAF_SIZE, drawing_positions, effective_layout};
-use moat_model::link::{Link, LinkProps};
+use moat_model::link::Link;
 use moat_model::rules::Severity;
 use moat_model::{Design, Layout};
 use yew::prelude::*;
 
-use crate::culling::{Segment, clip, drawn_area, holds, overlaps};
+use crate::culling::{clip, drawn_area, holds, overlaps};
 use crate::i18n::{Lang, Text, kind_name, use_lang};
+use crate::legend::Legend;
 use crate::state::{Gesture, Target, Viewport, normalized};
 
 #[derive(Properties, PartialEq)]
@@ -60,7 +62,7 @@ pub struct CanvasProps {
 pub fn canvas(props: &CanvasProps) -> Html {
     let lang = use_lang();
     let design = &props.design;
-    let Geometry { layout, order, placed, link_ends } = use_geometry(design);
+    let Geometry { layout, order, placed, routes } = use_geometry(design);
     // A drag in progress: the design stays as it was, and what moves is drawn `offset` away
     // in a layer of its own, so each step redraws only that layer.
     let (dragged, offset) = match &props.gesture {
@@ -105,7 +107,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     // handles, a drag's preview (the design itself changes on the drop, as in draw.io), the
     // gestures.
     html! {
-        <div class="canvas-stack" onwheel={on_wheel} data-testid="canvas" role="application"
+        <div class={classes!("canvas-stack", level_of_detail(viewport.zoom))} onwheel={on_wheel} data-testid="canvas" role="application"
              aria-label={Text::CanvasLabel.fill(lang, &[("title", &design.meta.title)])}
              data-element-count={design.elements.len().to_string()}>
             <svg class="canvas" xmlns="http://www.w3.org/2000/svg" ref={props.node_ref.clone()} onpointerdown={on_background} />
@@ -117,7 +119,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
             <svg class="canvas-layer links-layer" xmlns="http://www.w3.org/2000/svg" aria-hidden="true">
                 <g class="viewport" transform={transform.clone()}>
                     <g class="links">
-                        <LinkLayer design={design.clone()} ends={link_ends} {area}
+                        <LinkLayer design={design.clone()} routes={routes} {area}
                             selection={props.selection.clone()} denied_flows={props.denied_flows.clone()} {lang}
                             on_pointer_down={props.on_pointer_down.clone()} />
                     </g>
@@ -139,7 +141,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
                             Some(html! { <Preview key={element.id.0.clone()} design={design.clone()} {index} {rect} {lang} /> })
                         }) }
                         { for moved_links.filter_map(|link| {
-                            let shape = link_shape(place(link.from.as_str())?, place(link.to.as_str())?, &area)?;
+                            let (from, to) = (place(link.from.as_str())?, place(link.to.as_str())?);
+                            let route = Route { points: vec![border_point(&from, to.center()), border_point(&to, from.center())] };
+                            let shape = link_shape(&route, drawing::style_of(link).directed, &area)?;
                             let selected = props.selection.contains(link.id.as_str());
                             let denied = props.denied_flows.contains(link.id.as_str());
                             Some(draw_link(link, &shape, selected, denied, lang, None))
@@ -153,6 +157,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     { gesture_overlay(props.gesture.as_ref(), design, &layout) }
                 </g>
             </svg>
+            <Legend design={design.clone()} />
         </div>
     }
 }
@@ -194,8 +199,8 @@ struct Geometry {
     order: Shared<Vec<usize>>,
     /// Each element's position and box, in drawing order.
     placed: Shared<Vec<(usize, Rect)>>,
-    /// The boxes each link joins, by its position in `design.links`.
-    link_ends: Shared<Vec<Option<(Rect, Rect)>>>,
+    /// Where each link runs, by its position in `design.links`.
+    routes: Shared<Routes>,
 }
 
 impl Geometry {
@@ -205,12 +210,8 @@ impl Geometry {
         let order = order.unwrap_or_else(|| Shared(Rc::new(drawing_positions(design))));
         let placed =
             order.iter().filter_map(|&index| Some((index, *layout.get(design.elements[index].id.as_str())?))).collect();
-        let link_ends = design
-            .links
-            .iter()
-            .map(|link| Some((*layout.get(link.from.as_str())?, *layout.get(link.to.as_str())?)))
-            .collect();
-        Geometry { layout, order, placed: Shared(Rc::new(placed)), link_ends: Shared(Rc::new(link_ends)) }
+        let routes = Routes::new(design, layout.layout());
+        Geometry { layout, order, placed: Shared(Rc::new(placed)), routes: Shared(Rc::new(routes)) }
     }
 
     /// The geometry of `design` after a move from `drawn` (the same structure): when both
@@ -220,8 +221,8 @@ impl Geometry {
             return None;
         }
         // In layout order, which is id order: searchable by halves.
-        let moved: Vec<&str> =
-            moat_model::layout::moved_boxes(drawn, design)?.into_iter().map(ElementId::as_str).collect();
+        let moved_ids = moat_model::layout::moved_boxes(drawn, design)?;
+        let moved: Vec<&str> = moved_ids.iter().map(|id| id.as_str()).collect();
         let layout = Boxes::OfDesign(design.clone());
         let box_of = |id: &ElementId, before: Rect| match moved.binary_search(&id.as_str()) {
             Ok(_) => layout.get(id.as_str()).copied().unwrap_or(before),
@@ -229,14 +230,13 @@ impl Geometry {
         };
         let placed =
             self.placed.iter().map(|&(index, rect)| (index, box_of(&design.elements[index].id, rect))).collect();
-        let link_ends = (self.link_ends.iter().zip(&design.links))
-            .map(|(ends, link)| ends.map(|(from, to)| (box_of(&link.from, from), box_of(&link.to, to))))
-            .collect();
+        // Only the links the move touched are routed again.
+        let routes = self.routes.after_move(design, layout.layout(), &moved_ids);
         Some(Geometry {
             layout,
             order: self.order.clone(),
             placed: Shared(Rc::new(placed)),
-            link_ends: Shared(Rc::new(link_ends)),
+            routes: Shared(Rc::new(routes)),
         })
     }
 }
@@ -260,9 +260,14 @@ impl Boxes {
     }
 
     fn get(&self, id: &str) -> Option<&Rect> {
+        self.layout().get(id)
+    }
+
+    fn layout(&self) -> &Layout {
+        static EMPTY: Layout = Layout::new();
         match self {
-            Boxes::OfDesign(design) => design.0.layout.as_ref()?.get(id),
-            Boxes::Worked(layout) => layout.get(id),
+            Boxes::OfDesign(design) => design.0.layout.as_ref().unwrap_or(&EMPTY),
+            Boxes::Worked(layout) => layout,
         }
     }
 }
@@ -321,14 +326,31 @@ fn element_layer(props: &ElementLayerProps) -> Html {
     // What a selected NSG, route table or ASG applies to, highlighted.
     let protected =
         use_memo((props.design.clone(), props.selection.clone()), |(design, selection)| design.protected_by(selection));
+    let protectors = *use_memo(props.design.clone(), |design| protector_names(design));
     html! {
         { for props.placed.chunks(TILE).enumerate().map(|(tile, items)| html! {
             <ElementTile key={tile} design={props.design.clone()} items={Rc::<[(usize, Rect)]>::from(items)} area={props.area}
                 transform={props.transform.clone()} selection={selection.clone()} path={path.clone()}
-                protected={protected.clone()} lang={props.lang}
+                protected={protected.clone()} {protectors} lang={props.lang}
                 on_pointer_down={props.on_pointer_down.clone()} on_select={props.on_select.clone()} />
         }) }
     }
+}
+
+/// A digest of the ids and names of every NSG, route table and ASG: the chips on subnets and
+/// VMs name them, so when one is renamed the elements are drawn again, though they did not
+/// change themselves.
+fn protector_names(design: &Design) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for element in design
+        .elements
+        .iter()
+        .filter(|e| matches!(e.kind(), ElementKind::Nsg | ElementKind::RouteTable | ElementKind::Asg))
+    {
+        (element.id.as_str(), element.display_name()).hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// How many elements one tile holds. A tile is cut from everything the layer could draw, not
@@ -348,6 +370,7 @@ struct ElementTileProps {
     path: Rc<Vec<String>>,
     /// What the selected NSGs, route tables and ASGs apply to.
     protected: Rc<BTreeSet<String>>,
+    protectors: u64,
     lang: Lang,
     on_pointer_down: Callback<(Target, PointerEvent)>,
     on_select: Callback<String>,
@@ -361,6 +384,7 @@ impl PartialEq for ElementTileProps {
         self.items == other.items
             && self.area == other.area
             && self.transform == other.transform
+            && self.protectors == other.protectors
             && self.lang == other.lang
             && self.on_pointer_down == other.on_pointer_down
             && self.on_select == other.on_select
@@ -387,7 +411,7 @@ fn element_tile(props: &ElementTileProps) -> Html {
                         <CanvasElement key={element.id.0.clone()} design={design.clone()} {index} {rect} lang={props.lang}
                             selected={props.selection.contains(element.id.as_str())}
                             on_path={props.path.iter().any(|p| p == element.id.as_str())}
-                            protected={props.protected.contains(element.id.as_str())}
+                            protected={props.protected.contains(element.id.as_str())} protectors={props.protectors}
                             on_pointer_down={props.on_pointer_down.clone()} on_select={props.on_select.clone()} />
                     }
                 }) }
@@ -399,8 +423,8 @@ fn element_tile(props: &ElementTileProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct LinkLayerProps {
     design: Shared<Design>,
-    /// The boxes each link joins, by its position in `design.links`.
-    ends: Shared<Vec<Option<(Rect, Rect)>>>,
+    /// Where each link runs.
+    routes: Shared<Routes>,
     area: Rect,
     selection: BTreeSet<String>,
     denied_flows: Shared<BTreeSet<String>>,
@@ -413,9 +437,8 @@ struct LinkLayerProps {
 fn link_layer(props: &LinkLayerProps) -> Html {
     let design = &props.design;
     html! {
-        { for design.links.iter().zip(props.ends.iter()).enumerate().filter_map(|(index, (link, ends))| {
-            let (from, to) = (*ends)?;
-            let shape = link_shape(from, to, &props.area)?;
+        { for design.links.iter().zip(props.routes.drawn.iter()).enumerate().filter_map(|(index, (link, route))| {
+            let shape = link_shape(route.as_ref()?, drawing::style_of(link).directed, &props.area)?;
             Some(html! {
                 <CanvasLink key={link.id.0.clone()} design={design.clone()} {index} {shape} lang={props.lang}
                     selected={props.selection.contains(link.id.as_str())}
@@ -525,6 +548,8 @@ struct CanvasElementProps {
     selected: bool,
     on_path: bool,
     protected: bool,
+    /// Names the chips of every element (see `protector_names`).
+    protectors: u64,
     lang: Lang,
     on_pointer_down: Callback<(Target, PointerEvent)>,
     on_select: Callback<String>,
@@ -541,6 +566,7 @@ impl PartialEq for CanvasElementProps {
             && self.selected == other.selected
             && self.on_path == other.on_path
             && self.protected == other.protected
+            && self.protectors == other.protectors
             && self.lang == other.lang
             && self.on_pointer_down == other.on_pointer_down
             && self.on_select == other.on_select
@@ -569,7 +595,7 @@ fn canvas_element(props: &CanvasElementProps) -> Html {
     };
     let drawn =
         Drawn::Live { selected: props.selected, on_path: props.on_path, protected: props.protected, on_down, on_key };
-    draw_element(element, &props.rect, props.lang, drawn)
+    draw_element(&props.design, element, &props.rect, props.lang, drawn)
 }
 
 #[derive(Properties)]
@@ -593,7 +619,7 @@ impl PartialEq for PreviewProps {
 #[function_component(Preview)]
 fn preview(props: &PreviewProps) -> Html {
     let element = &props.design.elements[props.index];
-    draw_element(element, &props.rect, props.lang, Drawn::Preview)
+    draw_element(&props.design, element, &props.rect, props.lang, Drawn::Preview)
 }
 
 /// How an element is drawn: on the canvas, where a person can press and focus it, or as a
@@ -610,7 +636,7 @@ enum Drawn {
     Preview,
 }
 
-fn draw_element(element: &Element, rect: &Rect, lang: Lang, drawn: Drawn) -> Html {
+fn draw_element(design: &Design, element: &Element, rect: &Rect, lang: Lang, drawn: Drawn) -> Html {
     let kind = element.kind();
     let (selected, on_path, protected, live) = match drawn {
         Drawn::Live { selected, on_path, protected, on_down, on_key } => {
@@ -635,35 +661,38 @@ fn draw_element(element: &Element, rect: &Rect, lang: Lang, drawn: Drawn) -> Htm
     let role_attr = interactive.then_some("button");
     let pressed = interactive.then(|| selected.to_string());
     let name = interactive.then(|| format!("{} {}", kind_name(kind, lang), element.display_name()));
-    let label = element.display_name().to_owned();
-    let detail = detail(element, lang);
     let role = element.props.as_subnet().map(|s| s.role.as_str());
-    if kind.is_container() {
-        html! {
-            <g class={class} data-element-id={element_id} data-moving-id={moving_id} data-kind={kind.as_str()} data-role={role}
-               onpointerdown={on_down} onkeydown={on_key} tabindex={tabindex} role={role_attr} aria-pressed={pressed}
-               aria-label={name}>
-                <rect class="body" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.w.to_string()} height={rect.h.to_string()} rx="8" />
-                <use class="icon" href={icon_href(kind)} x={(rect.x + 10.0).to_string()} y={(rect.y + 8.0).to_string()}
-                     width="18" height="18" />
-                <text class="label" x={(rect.x + 33.0).to_string()} y={(rect.y + 22.0).to_string()}>
-                    { label }
-                    <tspan class="detail">{ detail.map(|d| format!("  {d}")).unwrap_or_default() }</tspan>
-                </text>
-            </g>
-        }
-    } else {
-        html! {
-            <g class={class} data-element-id={element_id} data-moving-id={moving_id} data-kind={kind.as_str()} onpointerdown={on_down}
-               onkeydown={on_key} tabindex={tabindex} role={role_attr} aria-pressed={pressed}
-               aria-label={name}>
-                <rect class="body" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.w.to_string()} height={rect.h.to_string()} rx="6" />
-                <use class="icon" href={icon_href(kind)} x={(rect.x + 8.0).to_string()} y={(rect.y + 6.0).to_string()}
-                     width="26" height="26" />
-                <text class="label" x={(rect.x + 40.0).to_string()} y={(rect.y + 23.0).to_string()}>{ label }</text>
-                <text class="detail" x={(rect.x + 10.0).to_string()} y={(rect.y + 48.0).to_string()}>{ detail.unwrap_or_default() }</text>
-            </g>
-        }
+    let face = face(design, element, rect, lang);
+    let (icon_x, icon_y, icon_size) = face.icon;
+    let text = |line: &drawing::Line, class: &'static str| {
+        html! { <text class={class} x={line.x.to_string()} y={line.y.to_string()}>{ line.text.clone() }</text> }
+    };
+    html! {
+        <g class={class} data-element-id={element_id} data-moving-id={moving_id} data-kind={kind.as_str()} data-role={role}
+           onpointerdown={on_down} onkeydown={on_key} tabindex={tabindex} role={role_attr} aria-pressed={pressed}
+           aria-label={name}>
+            { for face.tooltip.clone().map(|whole| html! { <title>{ whole }</title> }) }
+            <rect class="body" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.w.to_string()} height={rect.h.to_string()}
+                  rx={if kind.is_container() { "8" } else { "6" }} />
+            <use class="icon" href={icon_href(kind)} x={icon_x.to_string()} y={icon_y.to_string()}
+                 width={icon_size.to_string()} height={icon_size.to_string()} color={drawing::icon_colour(kind)} />
+            { for face.lines.iter().map(|line| text(line, line.part.as_str())) }
+            { for face.chips.iter().map(|chip| {
+                let (x, y, size) = chip.icon();
+                let (tx, ty) = chip.text_at();
+                html! {
+                    <g class="face-chip" data-chip-for={chip.id.clone()} data-chip-kind={chip.kind.as_str()}>
+                        <title>{ format!("{} {}", kind_name(chip.kind, lang), chip.name) }</title>
+                        <rect x={chip.rect.x.to_string()} y={chip.rect.y.to_string()} width={chip.rect.w.to_string()}
+                              height={chip.rect.h.to_string()} rx="7" />
+                        <use href={icon_href(chip.kind)} x={x.to_string()} y={y.to_string()} width={size.to_string()}
+                             height={size.to_string()} color={drawing::icon_colour(chip.kind)} />
+                        <text x={tx.to_string()} y={ty.to_string()}>{ chip.text.clone() }</text>
+                    </g>
+                }
+            }) }
+            { for far_lines(element, rect).iter().map(|line| text(line, "far")) }
+        </g>
     }
 }
 
@@ -727,38 +756,64 @@ enum PathLeg {
 /// reply is drawn a few pixels aside, so that both show where they share elements.
 fn path_line(path: &[String], place: &dyn Fn(&str) -> Option<Rect>, leg: PathLeg) -> Html {
     let aside = if leg == PathLeg::Reply { 6.0 } else { 0.0 };
-    let points: Vec<String> = path
+    let centres: Vec<(f64, f64)> = path
         .iter()
         .filter_map(|id| place(id.as_str()).map(|r| r.center()))
-        .map(|(x, y)| format!("{},{}", x + aside, y + aside))
+        .map(|(x, y)| (x + aside, y + aside))
         .collect();
-    if points.len() < 2 {
+    if centres.len() < 2 {
         return Html::default();
     }
+    let points: Vec<String> = centres.iter().map(|(x, y)| format!("{x},{y}")).collect();
+    // The arrowhead points the way the traffic goes, at the last element it reaches.
+    let [a, b, c] = Route { points: centres }.arrowhead();
+    let arrow = format!("M{} {} L{} {} L{} {} Z", a.0, a.1, b.0, b.1, c.0, c.1);
     match leg {
         PathLeg::Request => html! {
-            <polyline class="reach-path" data-testid="reach-path-line" points={points.join(" ")} />
+            <g class="reach-path-group">
+                <polyline class="reach-path" data-testid="reach-path-line" points={points.join(" ")} />
+                <path class="reach-arrow" d={arrow} />
+            </g>
         },
         PathLeg::Reply => html! {
-            <polyline class="reach-path reply" data-testid="reach-return-line" points={points.join(" ")} />
+            <g class="reach-path-group reply">
+                <polyline class="reach-path reply" data-testid="reach-return-line" points={points.join(" ")} />
+                <path class="reach-arrow reply" d={arrow} />
+            </g>
         },
     }
 }
 
-/// Where a link is drawn: the part of it in the drawn area, and the middle of the whole
-/// link (where its caption goes) when that is in the area too.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// Where a link is drawn: the parts of its route in the drawn area (as SVG path data), its
+/// arrowhead and where its caption goes when those are in the area too.
+#[derive(Clone, Debug, PartialEq)]
 struct LinkShape {
-    segment: Segment,
-    middle: Option<(f64, f64)>,
+    path: String,
+    arrow: Option<String>,
+    caption: Option<(f64, f64, &'static str)>,
 }
 
-/// A link between two boxes, from border to border, cut to `area`; `None` when it misses it.
-fn link_shape(from: Rect, to: Rect, area: &Rect) -> Option<LinkShape> {
-    let (a, b) = (border_point(&from, to.center()), border_point(&to, from.center()));
-    let segment = clip(a, b, area)?;
-    let middle = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
-    Some(LinkShape { segment, middle: holds(area, middle).then_some(middle) })
+/// A routed link cut to `area`; `None` when it misses it.
+fn link_shape(route: &Route, directed: bool, area: &Rect) -> Option<LinkShape> {
+    let mut path = String::new();
+    let mut last: Option<(f64, f64)> = None;
+    for (a, b) in route.segments() {
+        let Some(piece) = clip(a, b, area) else { continue };
+        if last != Some(piece.from) {
+            path.push_str(&format!("M{} {} ", piece.from.0, piece.from.1));
+        }
+        path.push_str(&format!("L{} {} ", piece.to.0, piece.to.1));
+        last = Some(piece.to);
+    }
+    if path.is_empty() {
+        return None;
+    }
+    let arrow = directed
+        .then(|| route.arrowhead())
+        .filter(|[tip, ..]| holds(area, *tip))
+        .map(|[a, b, c]| format!("M{} {} L{} {} L{} {} Z", a.0, a.1, b.0, b.1, c.0, c.1));
+    let caption = Some(route.caption_at()).filter(|(x, y, _)| holds(area, (*x, *y)));
+    Some(LinkShape { path: path.trim_end().to_owned(), arrow, caption })
 }
 
 fn draw_link(
@@ -772,30 +827,21 @@ fn draw_link(
     // Without a handler the link is a drag's preview, named by `data-moving-link`.
     let (link_id, moving_link) =
         if on_down.is_some() { (Some(link.id.to_string()), None) } else { (None, Some(link.id.to_string())) };
-    let ((x1, y1), (x2, y2)) = (shape.segment.from, shape.segment.to);
     let kind = link.kind();
-    let caption = match &link.props {
-        LinkProps::Flow(flow) => {
-            Some(flow.port.map_or_else(|| Text::AnyPort.get(lang).to_owned(), |port| port.to_string()))
-        }
-        _ => None,
-    };
-    let over_er = matches!(&link.props, LinkProps::Vpn(vpn) if vpn.over_express_route.is_some());
-    let class = classes!(
-        "link",
-        format!("kind-{}", kind.as_str()),
-        over_er.then_some("over-express-route"),
-        selected.then_some("selected"),
-        denied.then_some("denied")
-    );
-    let (sx1, sy1, sx2, sy2) = (x1.to_string(), y1.to_string(), x2.to_string(), y2.to_string());
+    let style = drawing::style_of(link);
+    let caption = drawing::caption(link, lang);
+    let class =
+        classes!("link", format!("kind-{}", kind.as_str()), selected.then_some("selected"), denied.then_some("denied"));
     html! {
-        <g class={class} data-link-id={link_id} data-moving-link={moving_link} data-kind={kind.as_str()} data-denied={denied.then_some("true")} onpointerdown={on_down}>
-            <line class="hit" x1={sx1.clone()} y1={sy1.clone()} x2={sx2.clone()} y2={sy2.clone()} />
-            <line class="stroke" x1={sx1} y1={sy1} x2={sx2} y2={sy2}
-                  stroke-dashoffset={(shape.segment.along > 0.0).then(|| shape.segment.along.to_string())} />
-            { for caption.zip(shape.middle).map(|(text, (x, y))| html! {
-                <text class="caption" x={x.to_string()} y={(y - 6.0).to_string()} text-anchor="middle">{ text }</text>
+        <g class={class} data-link-id={link_id} data-moving-link={moving_link} data-kind={kind.as_str()}
+           data-from={link.from.to_string()} data-to={link.to.to_string()}
+           data-denied={denied.then_some("true")} onpointerdown={on_down}>
+            <path class="hit" d={shape.path.clone()} />
+            <path class="stroke" d={shape.path.clone()} stroke={style.colour} stroke-width={style.width.to_string()}
+                  stroke-dasharray={style.dash} />
+            { for shape.arrow.clone().map(|d| html! { <path class="arrow" {d} fill={style.colour} /> }) }
+            { for caption.zip(shape.caption).map(|(text, (x, y, anchor))| html! {
+                <text class="caption" x={x.to_string()} y={y.to_string()} text-anchor={anchor} fill={style.colour}>{ text }</text>
             }) }
         </g>
     }
@@ -807,28 +853,20 @@ pub fn icon_href(kind: ElementKind) -> String {
     format!("#icon-{}", kind.as_str())
 }
 
-/// The one line of detail shown under an element's name.
-fn detail(element: &Element, lang: Lang) -> Option<String> {
-    match &element.props {
-        ElementProps::Region(region) => region.location.clone(),
-        ElementProps::Vnet(vnet) => Some(vnet.address_space.join(", ")),
-        ElementProps::OnPremises(site) => Some(site.address_space.join(", ")),
-        ElementProps::Subnet(subnet) => {
-            Some(format!("{} · {}", subnet.prefix.as_deref().unwrap_or(Text::NoPrefix.get(lang)), subnet.role.as_str()))
-        }
-        ElementProps::Vm(vm) => Some(format!("{} ×{}", vm.size.as_deref().unwrap_or(Text::NoSize.get(lang)), vm.count)),
-        ElementProps::LoadBalancer(lb) => Some(ports(&lb.ports, lang)),
-        ElementProps::AppGateway(gateway) => Some(ports(&gateway.ports, lang)),
-        ElementProps::Nsg(nsg) => Some(Text::RuleCount.fill(lang, &[("n", &nsg.rules.len())])),
-        ElementProps::RouteTable(table) => Some(Text::RouteCount.fill(lang, &[("n", &table.routes.len())])),
-        ElementProps::DedicatedHost(host) => host.sku.clone(),
-        ElementProps::VpnGateway(gateway) => Some(gateway.sku.clone()),
-        ElementProps::ExpressRouteGateway(gateway) => Some(gateway.sku.clone()),
-        _ => None,
+/// The class that says which texts are large enough to be read at `zoom` (no text is shown
+/// under 8 CSS px): all of them; names only; the large names of zoomed-out views; the
+/// large names of containers only; none.
+fn level_of_detail(zoom: f64) -> &'static str {
+    let readable = |size: f64| size * zoom >= 8.0;
+    if readable(drawing::CHIP_SIZE) {
+        "lod-0"
+    } else if readable(drawing::NAME_SIZE) {
+        "lod-1"
+    } else if readable(drawing::FAR_LEAF_SIZE) {
+        "lod-2"
+    } else if readable(drawing::FAR_CONTAINER_SIZE) {
+        "lod-3"
+    } else {
+        "lod-4"
     }
-}
-
-fn ports(ports: &[u16], lang: Lang) -> String {
-    let list: Vec<String> = ports.iter().map(u16::to_string).collect();
-    Text::PortList.fill(lang, &[("ports", &list.join(", "))])
 }

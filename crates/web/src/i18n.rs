@@ -165,16 +165,13 @@ texts! {
     KindPrivateDnsZone => "Private DNS zone", "プライベート DNS ゾーン";
     KindTrafficManager => "Traffic Manager", "Traffic Manager";
     KindFrontDoor => "Front Door", "Azure Front Door";
-    LinkPeering => "Peering", "ピアリング";
-    LinkVpn => "Site-to-site VPN", "サイト間 VPN";
-    LinkExpressRoute => "ExpressRoute", "ExpressRoute";
-    LinkFlow => "Flow (intended traffic)", "フロー (想定するトラフィック)";
-    LinkReplication => "Replication", "レプリケーション";
-    LinkDns => "DNS link", "DNS 仮想ネットワーク リンク";
 
     // The canvas.
     CanvasLabel => "Design: {title}", "設計: {title}";
     ConnectHandle => "Drag to another element to connect", "別の要素にドラッグして接続";
+    Legend => "Legend", "凡例";
+    TidyUp => "Tidy up", "整列";
+    TidyUpTitle => "Lay the whole design out again: hub first, spokes beside it, protection under each VNet", "設計全体を配置し直します (ハブを先頭に、スポークをその横に、各 VNet の保護をその下に)";
     NoPrefix => "no prefix", "プレフィックスなし";
     NoSize => "size?", "サイズ?";
     RuleCount => "{n} rules", "規則 {n} 件";
@@ -327,15 +324,8 @@ texts! {
 
 /// Entries that read the same in both languages: product names and abbreviations.
 #[cfg(test)]
-const SAME_IN_BOTH: &[Text] = &[
-    Text::ExportTerraform,
-    Text::KindFirewall,
-    Text::KindTrafficManager,
-    Text::LinkExpressRoute,
-    Text::Nsg,
-    Text::Sla,
-    Text::AsgUsed,
-];
+const SAME_IN_BOTH: &[Text] =
+    &[Text::ExportTerraform, Text::KindFirewall, Text::KindTrafficManager, Text::Nsg, Text::Sla, Text::AsgUsed];
 
 impl Text {
     /// The text in `lang`.
@@ -459,15 +449,7 @@ pub fn kind_name(kind: ElementKind, lang: Lang) -> &'static str {
 
 /// The name of a link kind, in menus and the inspector.
 pub fn link_name(kind: LinkKind, lang: Lang) -> &'static str {
-    let text = match kind {
-        LinkKind::Peering => Text::LinkPeering,
-        LinkKind::Vpn => Text::LinkVpn,
-        LinkKind::ExpressRoute => Text::LinkExpressRoute,
-        LinkKind::Flow => Text::LinkFlow,
-        LinkKind::Replication => Text::LinkReplication,
-        LinkKind::DnsLink => Text::LinkDns,
-    };
-    text.get(lang)
+    moat_model::drawing::link_kind_name(kind, lang)
 }
 
 pub fn severity_name(severity: Severity, lang: Lang) -> &'static str {

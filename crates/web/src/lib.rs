@@ -9,6 +9,7 @@ mod estimates_panel;
 mod findings_panel;
 pub mod i18n;
 mod inspector;
+mod legend;
 mod menu;
 mod palette;
 mod reach_panel;
@@ -311,14 +312,24 @@ pub fn app() -> Html {
                     Err(unreadable.as_deref().unwrap_or(i18n::tr(Text::PricesLoading)).to_owned())
                 }
                 // A format that prices nothing never reads the book.
-                (Some(format), book) => browser::download(
-                    &browser::export_name(&design.meta.title, format.extension()),
-                    &moat_model::export::export(&design, format, book.unwrap_or(&no_prices)),
-                ),
-                (None, _) => browser::download_png(
-                    &browser::export_name(&design.meta.title, "png"),
-                    &moat_model::export::svg::svg(&design),
-                ),
+                (Some(format), book) => {
+                    let (icons, date) = (browser::icon_sprite(), browser::today());
+                    let picture = moat_model::export::svg::Picture { icons: icons.as_deref(), lang: i18n::current() };
+                    let with =
+                        moat_model::export::With { book: book.unwrap_or(&no_prices), picture, date: Some(&date) };
+                    browser::download(
+                        &browser::export_name(&design.meta.title, format.extension()),
+                        &moat_model::export::export_with(&design, format, &with),
+                    )
+                }
+                (None, _) => {
+                    let icons = browser::icon_sprite();
+                    let picture = moat_model::export::svg::Picture { icons: icons.as_deref(), lang: i18n::current() };
+                    browser::download_png(
+                        &browser::export_name(&design.meta.title, "png"),
+                        &moat_model::export::svg::picture(&design, picture),
+                    )
+                }
             };
             if let Err(message) = result {
                 dispatch.dispatch(Action::OpenFailed(message));
@@ -492,6 +503,15 @@ pub fn app() -> Html {
                 }
             })
         };
+        let tidy_up = {
+            let (dispatch, svg_ref) = (dispatch.clone(), svg_ref.clone());
+            Callback::from(move |_: MouseEvent| {
+                dispatch.dispatch(Action::TidyUp);
+                if let Some(size) = element_size(&svg_ref) {
+                    dispatch.dispatch(Action::Fit { size });
+                }
+            })
+        };
         // From the size kept up to date on resize: measuring here would force a layout in
         // the middle of every render.
         let center = (canvas_size.0 / 2.0, canvas_size.1 / 2.0);
@@ -531,6 +551,7 @@ pub fn app() -> Html {
                 <span class="zoom" data-testid="zoom">{ format!("{:.0}%", state.viewport.zoom * 100.0) }</span>
                 <button data-action="zoom-in" title={Text::ZoomIn.get(lang)} aria-label={Text::ZoomIn.get(lang)} onclick={act(Action::Zoom { factor: 1.2, screen: center })}>{ "+" }</button>
                 <button data-action="fit" title={Text::FitTitle.get(lang)} onclick={fit}>{ Text::Fit.get(lang) }</button>
+                <button data-action="tidy-up" title={Text::TidyUpTitle.get(lang)} onclick={tidy_up}>{ Text::TidyUp.get(lang) }</button>
                 <span class="title" data-testid="design-title">{ title }</span>
                 <span class="finding-counts" data-testid="finding-counts" title={Text::FindingCountsTitle.get(lang)}>
                     <span class="badge error" data-severity="error">{ report.summary.error }</span>

@@ -149,6 +149,8 @@ impl PartialEq for Editor {
 /// Everything the user can do.
 #[derive(Clone, Debug)]
 pub enum Action {
+    /// Lay the whole design out again (`edit::tidy_up`), one undo step.
+    TidyUp,
     /// Replace the design (New, Open, restore); undoable unless `fresh`.
     Replace {
         design: Box<Design>,
@@ -284,6 +286,12 @@ impl Editor {
             }
             Action::Select(ids) => {
                 self.selection = moat_model::sorting::set_of(ids);
+            }
+            Action::TidyUp => {
+                self.edit(|design| {
+                    edit::tidy_up(design);
+                    Ok(())
+                });
             }
             Action::SelectAll => {
                 self.selection = moat_model::sorting::set_of(self.design.elements.iter().map(|e| e.id.0.clone()));
@@ -826,6 +834,21 @@ mod tests {
         assert!(editor.design.element("subnet-1").is_none() && editor.design.element("vm-1").is_none());
         let editor = editor.apply(Action::Undo);
         assert!(editor.design.element("subnet-1").is_some());
+    }
+
+    #[test]
+    fn tidy_up_lays_the_design_out_again_in_one_undo_step() {
+        let mut moved = example().design.as_ref().clone();
+        moat_model::edit::move_elements(&mut moved, &[ElementId::from("web")], 400.0, 300.0);
+        let moved_to = moved.layout.as_ref().map(|l| l[&ElementId::from("web")]);
+        let editor = example().apply(Action::Replace { design: Box::new(moved), fresh: true });
+        let editor = editor.apply(Action::TidyUp);
+        let mut unplaced = editor.design.as_ref().clone();
+        unplaced.layout = None;
+        assert_eq!(editor.design.layout, Some(moat_model::layout::auto_layout(&unplaced)));
+        assert_ne!(editor.design.layout.as_ref().map(|l| l[&ElementId::from("web")]), moved_to);
+        let editor = editor.apply(Action::Undo);
+        assert_eq!(editor.design.layout.as_ref().map(|l| l[&ElementId::from("web")]), moved_to, "one step undoes it");
     }
 
     #[test]

@@ -86,7 +86,9 @@ fn template_entries(props: &TemplateEntriesProps) -> Html {
 
 /// A design drawn small, as a data URL.
 fn thumbnail(design: &moat_model::Design) -> String {
-    let picture = moat_model::export::svg::svg(design);
+    let icons = crate::browser::icon_sprite();
+    let with = moat_model::export::svg::Picture { icons: icons.as_deref(), lang: crate::i18n::current() };
+    let picture = moat_model::export::svg::picture(design, with);
     format!("data:image/svg+xml;charset=utf-8,{}", js_sys::encode_uri_component(&picture))
 }
 

@@ -173,6 +173,29 @@ pub fn detail(element: &Element, lang: Lang) -> Option<String> {
     .filter(|d| !d.is_empty())
 }
 
+/// Sizes of the names drawn when the canvas is zoomed out (`far_lines`): large enough to be
+/// read at the zoom where the usual names would be too small.
+pub const FAR_LEAF_SIZE: f64 = 20.0;
+pub const FAR_CONTAINER_SIZE: f64 = 24.0;
+
+/// The name of an element drawn large, for a zoomed-out view: a container's in its header,
+/// a leaf's beside its icon and on under it. What does not fit ends in "…".
+pub fn far_lines(element: &Element, rect: &Rect) -> Vec<Line> {
+    let name = element.display_name();
+    let line = |x: f64, y: f64, text: String| Line { x, y, text, part: Part::Name };
+    if element.kind().is_container() {
+        let x = rect.x + 10.0;
+        let fitted = fit(name, FAR_CONTAINER_SIZE, Weight::Bold, (rect.w - 18.0).max(0.0), 1);
+        return fitted.lines.into_iter().map(|text| line(x, rect.y + 27.0, text)).collect();
+    }
+    let beside = (rect.x + 42.0, rect.y + 30.0, (rect.w - 48.0).max(0.0));
+    let under = (rect.x + 8.0, rect.y + 57.0, (rect.w - 16.0).max(0.0));
+    let places = if rect.h >= 62.0 { vec![beside, under] } else { vec![beside] };
+    let widths: Vec<f64> = places.iter().map(|p| p.2).collect();
+    let fitted = text::fit_lines(name, FAR_LEAF_SIZE, Weight::Bold, &widths);
+    fitted.lines.into_iter().zip(places).map(|(text, (x, y, _))| line(x, y, text)).collect()
+}
+
 /// Where a face has something drawn: its icon with its lines (one box), and each chip.
 pub fn header_marks(face: &Face) -> Vec<Rect> {
     let (x, y, size) = face.icon;
@@ -411,7 +434,7 @@ pub fn caption(link: &Link, lang: Lang) -> Option<String> {
     }
 }
 
-/// The name of a link kind in the legend.
+/// The name of a link kind (in the legend, the inspector and the editor's choice of link).
 pub fn link_kind_name(kind: LinkKind, lang: Lang) -> &'static str {
     let ja = lang == Lang::Ja;
     match kind {
@@ -424,17 +447,17 @@ pub fn link_kind_name(kind: LinkKind, lang: Lang) -> &'static str {
         }
         LinkKind::Vpn => {
             if ja {
-                "VPN 接続"
+                "サイト間 VPN"
             } else {
-                "VPN connection"
+                "Site-to-site VPN"
             }
         }
         LinkKind::ExpressRoute => "ExpressRoute",
         LinkKind::Flow => {
             if ja {
-                "通信フロー (ポート)"
+                "フロー (想定するトラフィック)"
             } else {
-                "Traffic flow (port)"
+                "Flow (intended traffic)"
             }
         }
         LinkKind::Replication => {
@@ -446,7 +469,7 @@ pub fn link_kind_name(kind: LinkKind, lang: Lang) -> &'static str {
         }
         LinkKind::DnsLink => {
             if ja {
-                "DNS リンク"
+                "DNS 仮想ネットワーク リンク"
             } else {
                 "DNS link"
             }

@@ -36,16 +36,23 @@ impl Fitted {
 /// can be, else between characters; the last line ends in "…" when the rest does not fit.
 /// Nothing fits in a width under one "…": then there are no lines (and `cut` is set).
 pub fn fit(text: &str, size: f64, weight: Weight, max_width: f64, max_lines: usize) -> Fitted {
+    fit_lines(text, size, weight, &vec![max_width; max_lines])
+}
+
+/// [`fit`] with a width for each line (the last ends in "…" when the rest does not fit).
+pub fn fit_lines(text: &str, size: f64, weight: Weight, widths: &[f64]) -> Fitted {
     let text = text.trim();
     if text.is_empty() {
         return Fitted::default();
     }
-    if max_lines == 0 || max_width < width(ELLIPSIS, size, weight) {
+    let max_lines = widths.len();
+    if max_lines == 0 || widths[0] < width(ELLIPSIS, size, weight) {
         return Fitted { lines: Vec::new(), cut: true };
     }
     let mut lines = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {
+        let max_width = widths[lines.len()];
         if lines.len() + 1 == max_lines || width(rest, size, weight) <= max_width {
             let (line, cut) = ellipsized(rest, size, weight, max_width);
             lines.push(line);
