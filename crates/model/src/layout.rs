@@ -313,7 +313,7 @@ impl<'a> Planner<'a> {
     }
 
     /// A region: its hub VNet first, the other VNets in a grid beside it, each VNet with the
-    /// NSGs, route tables and ASGs that protect it in rows under it, and the rest of the
+    /// NSGs, route tables and ASGs that protect it in rows under it (or beside it), and the rest of the
     /// region's content in rows at the bottom.
     fn region_plan(&mut self, region: &'a Element, depth: usize) -> RegionPlan<'a> {
         if let Some(plan) = self.plans.get(region.id.as_str()) {
@@ -333,13 +333,23 @@ impl<'a> Planner<'a> {
         let (hubs, spokes): (Vec<&'a Element>, Vec<&'a Element>) =
             vnets.into_iter().partition(|v| self.hubs.contains(v.id.as_str()));
 
-        // Each VNet with what protects it: a block.
+        // Each VNet with what protects it: a block. Under a wide VNet, beside a tall one (in
+        // two columns), so the block stays near square.
         let mut block = |planner: &mut Self, vnet: &'a Element| {
             let (w, h) = planner.size(vnet, depth + 1);
             let mut places = vec![(vnet, 0.0, 0.0)];
             let items = under.remove(vnet.id.as_str()).unwrap_or_default();
-            let (rows_w, rows_h) = planner.flow(&items, w, 0.0, h + GAP, depth + 1, &mut places);
-            (places, (w.max(rows_w), if items.is_empty() { h } else { h + GAP + rows_h }))
+            if items.is_empty() {
+                return (places, (w, h));
+            }
+            if h > w {
+                let column = 2.0 * crate::drawing::LEAF_MIN_WIDTH + GAP;
+                let (rows_w, rows_h) = planner.flow(&items, column, w + GAP, 0.0, depth + 1, &mut places);
+                (places, (w + GAP + rows_w, h.max(rows_h)))
+            } else {
+                let (rows_w, rows_h) = planner.flow(&items, w, 0.0, h + GAP, depth + 1, &mut places);
+                (places, (w.max(rows_w), h + GAP + rows_h))
+            }
         };
         let mut places: Vec<(&'a Element, f64, f64)> = Vec::new();
         let (mut x, top) = (GAP, HEADER);

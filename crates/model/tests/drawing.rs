@@ -207,11 +207,16 @@ fn the_tidy_layout_nests_without_overlaps_and_puts_protection_under_its_vnet() {
                 .find(|e| e.props.as_subnet().is_some_and(|s| s.nsg.as_ref() == Some(&nsg)))
                 .unwrap();
             if first_user.parent == subnet.parent {
-                assert!(shield.y >= vnet.y + vnet.h, "{name}: {nsg} is under its VNet");
-                assert!(shield.x >= vnet.x - 1.0 && shield.x < vnet.x + vnet.w, "{name}: {nsg} is under its VNet");
+                let under = shield.y >= vnet.y + vnet.h && shield.x >= vnet.x - 1.0 && shield.x < vnet.x + vnet.w;
+                let beside = shield.x >= vnet.x + vnet.w && shield.y >= vnet.y - 1.0 && shield.y < vnet.y + vnet.h;
+                assert!(under || beside, "{name}: {nsg} is under or beside its VNet");
                 let between = design.elements.iter().filter(|e| e.kind() == moat_model::ElementKind::Vnet).any(|v| {
                     let r = layout[&v.id];
-                    r.y > vnet.y + vnet.h && r.y < shield.y && r.x < shield.x + shield.w && shield.x < r.x + r.w
+                    let below_vnet =
+                        r.y > vnet.y + vnet.h && r.y < shield.y && r.x < shield.x + shield.w && shield.x < r.x + r.w;
+                    let right_of_vnet =
+                        r.x > vnet.x + vnet.w && r.x < shield.x && r.y < shield.y + shield.h && shield.y < r.y + r.h;
+                    below_vnet || right_of_vnet
                 });
                 assert!(!between, "{name}: no other VNet lies between {nsg} and its VNet");
             }

@@ -314,16 +314,6 @@ impl Drop for LaterTask {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn file_names_come_from_the_title() {
-        assert_eq!(super::file_name("Contoso payroll"), "Contoso-payroll.moat.json");
-        assert_eq!(super::file_name("a/b: c?"), "a-b-c.moat.json");
-        assert_eq!(super::file_name(""), "design.moat.json");
-    }
-}
-
 /// The text of the icon sprite the page holds (index.html inlines `assets/icons/sprite.svg`),
 /// for pictures drawn apart from the page.
 pub fn icon_sprite() -> Option<String> {
@@ -335,4 +325,14 @@ pub fn icon_sprite() -> Option<String> {
 pub fn today() -> String {
     let now = js_sys::Date::new_0();
     format!("{:04}-{:02}-{:02}", now.get_full_year(), now.get_month() + 1, now.get_date())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn file_names_come_from_the_title() {
+        assert_eq!(super::file_name("Contoso payroll"), "Contoso-payroll.moat.json");
+        assert_eq!(super::file_name("a/b: c?"), "a-b-c.moat.json");
+        assert_eq!(super::file_name(""), "design.moat.json");
+    }
 }

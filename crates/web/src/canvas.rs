@@ -854,19 +854,22 @@ pub fn icon_href(kind: ElementKind) -> String {
 }
 
 /// The class that says which texts are large enough to be read at `zoom` (no text is shown
-/// under 8 CSS px): all of them; names only; the large names of zoomed-out views; the
-/// large names of containers only; none.
+/// under 8 CSS px): `lod-0` all of them; `lod-1` all but the chips' names; `lod-2` the names
+/// only; `lod-3` the large names of zoomed-out views; `lod-4` the large names of containers
+/// only; `lod-5` none.
 fn level_of_detail(zoom: f64) -> &'static str {
     let readable = |size: f64| size * zoom >= 8.0;
     if readable(drawing::CHIP_SIZE) {
         "lod-0"
-    } else if readable(drawing::NAME_SIZE) {
+    } else if readable(drawing::DETAIL_SIZE) {
         "lod-1"
-    } else if readable(drawing::FAR_LEAF_SIZE) {
+    } else if readable(drawing::NAME_SIZE) {
         "lod-2"
-    } else if readable(drawing::FAR_CONTAINER_SIZE) {
+    } else if readable(drawing::FAR_LEAF_SIZE) {
         "lod-3"
-    } else {
+    } else if readable(drawing::FAR_CONTAINER_SIZE) {
         "lod-4"
+    } else {
+        "lod-5"
     }
 }

@@ -264,9 +264,16 @@ impl Session {
                 .filter_map(Result::ok)
                 .map(|entry| entry.path())
                 .find(|path| path.to_string_lossy().ends_with(&format!(".{extension}")));
+            // Chrome may show the file under its name before it has written all of it: it is
+            // done when it holds something and has stopped growing.
             if let Some(path) = done {
-                let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
-                return (name, std::fs::read(&path).expect("the download is readable"));
+                let size = |path: &Path| std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+                let before = size(&path);
+                tokio::time::sleep(Duration::from_millis(150)).await;
+                if before > 0 && size(&path) == before {
+                    let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+                    return (name, std::fs::read(&path).expect("the download is readable"));
+                }
             }
             assert!(start.elapsed() < Duration::from_secs(10), "nothing was downloaded");
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -277,6 +284,33 @@ impl Session {
     pub async fn resize_window(&self, width: u32, height: u32) {
         let metrics = serde_json::json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false });
         self.cdp("Emulation.setDeviceMetricsOverride", metrics).await;
+    }
+
+    /// Zooms in, as a person does to read the small print, until the canvas shows every text
+    /// (names, details, chips: its class `lod-0`); how many steps it took.
+    pub async fn zoom_to_read(&self) -> usize {
+        for steps in 0..12 {
+            if self.exists("[data-testid=canvas].lod-0").await {
+                return steps;
+            }
+            self.click("[data-action=zoom-in]").await;
+        }
+        panic!("the canvas shows every text after zooming in");
+    }
+
+    /// The text an element shows when zoomed in to read it; the zoom is put back after.
+    pub async fn read_element(&self, id: &str) -> String {
+        let steps = self.zoom_to_read().await;
+        let text = self.text(&format!("[data-element-id=\"{id}\"]")).await;
+        self.zoom_back(steps).await;
+        text
+    }
+
+    /// Zooms out by `steps`, back to where [`Session::zoom_to_read`] started.
+    pub async fn zoom_back(&self, steps: usize) {
+        for _ in 0..steps {
+            self.click("[data-action=zoom-out]").await;
+        }
     }
 
     /// Saves a screenshot of the page as a test artifact (`tests/e2e/artifacts/<name>.png`).

@@ -70,7 +70,7 @@ async fn a_design_is_built_by_dragging_from_the_palette_and_edited_in_the_inspec
     session.click_at(box_center(&session, "vm-1").await).await;
     session.type_into("[data-field=size]", "Standard_D4s_v5").await;
     session.type_into("[data-field=count]", "2").await;
-    let vm_text = session.text("[data-element-id=vm-1]").await;
+    let vm_text = session.read_element("vm-1").await;
     assert!(vm_text.contains("Standard_D4s_v5 ×2"), "{vm_text}");
 
     // A prefix with host bits is refused inline and the subnet keeps its prefix.
@@ -79,7 +79,7 @@ async fn a_design_is_built_by_dragging_from_the_palette_and_edited_in_the_inspec
     session.type_into("[data-field=prefix]", "10.0.0.5/24").await;
     let error = session.text("[data-field-error=prefix]").await;
     assert_eq!(error, "\"10.0.0.5/24\" is not a network address; did you mean 10.0.0.0/24?");
-    assert!(session.text("[data-element-id=subnet-1]").await.contains("10.0.0.0/24"));
+    assert!(session.read_element("subnet-1").await.contains("10.0.0.0/24"));
     session.screenshot("editor-built-by-dragging").await;
     session.close().await;
 }
@@ -197,10 +197,11 @@ async fn nsg_rules_are_edited_in_their_table_and_the_canvas_is_edited_by_hand_an
     session.click("[data-table=rules] [data-action=sort-rows]").await;
     let first = value_of(&session, "[data-field=\"rules.0.name\"]").await;
     assert_eq!(first, "rule-6", "inbound rules come first, by priority");
-    assert!(session.text("[data-element-id=nsg-web]").await.contains("6 rules"));
+    let nsg_text = session.read_element("nsg-web").await;
+    assert!(nsg_text.contains("6 rules"), "{nsg_text}");
     session.click("[data-table=rules] [data-row=\"0\"] [data-action=remove-row]").await;
     session.wait_gone("[data-field=\"rules.5.name\"]").await;
-    assert!(session.text("[data-element-id=nsg-web]").await.contains("5 rules"));
+    assert!(session.read_element("nsg-web").await.contains("5 rules"));
 
     // Delete with the keyboard, and undo.
     session.click_at(box_center(&session, "web-lb").await).await;

@@ -22,11 +22,14 @@ async fn opening_moat_shows_the_example_design() {
         assert!(client.find(Locator::Css(&selector)).await.is_ok(), "link {} is drawn", link.id);
     }
 
-    // What a person reads: the names of the tiers on screen.
+    // What a person reads: the names of the tiers on screen, and the sizes of the VMs
+    // when zoomed in.
     let text = client.find(Locator::Css("[data-testid=canvas]")).await.unwrap().text().await.unwrap();
-    for name in ["West Europe", "app-vnet", "web-snet", "biz-snet", "data-snet", "Standard_E8s_v5 ×2"] {
+    for name in ["West Europe", "app-vnet", "web-snet", "biz-snet", "data-snet", "db"] {
         assert!(text.contains(name), "the canvas shows {name:?}; it shows {text:?}");
     }
+    let db = session.read_element("db").await;
+    assert!(db.contains("Standard_E8s_v5 ×2"), "the data tier's VMs show their size: {db:?}");
     let title = client.find(Locator::Css("[data-testid=design-title]")).await.unwrap().text().await.unwrap();
     assert_eq!(title, "Three-tier app in one region");
 

@@ -28,7 +28,9 @@ async fn the_design_is_exported_as_pictures_diagrams_code_and_a_review_report() 
     let (_, report) = export(&session, "report", "review.html").await;
     let report = String::from_utf8(report).unwrap();
     assert!(
-        report.contains("<h1>Design review: Three-tier app in one region</h1>") && report.contains("<h2>Findings</h2>")
+        report.contains("<h1>Design review: Three-tier app in one region</h1>") && report.contains("<h2>Findings</h2>"),
+        "{}",
+        &report[..400.min(report.len())]
     );
     session.close().await;
 }

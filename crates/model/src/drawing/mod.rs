@@ -20,9 +20,9 @@ use text::{Fitted, Weight, fit, width};
 
 /// Text sizes, in the drawing's units (CSS px at 100 %).
 pub const NAME_SIZE: f64 = 13.0;
-pub const DETAIL_SIZE: f64 = 11.0;
+pub const DETAIL_SIZE: f64 = 12.0;
 pub const CHIP_SIZE: f64 = 10.0;
-pub const CAPTION_SIZE: f64 = 11.0;
+pub const CAPTION_SIZE: f64 = 12.0;
 /// The height of a chip, and the widest one may be.
 pub const CHIP_HEIGHT: f64 = 15.0;
 const CHIP_MAX: f64 = 130.0;
@@ -292,6 +292,12 @@ fn leaf_face(rect: &Rect, name: &str, detail: &str, protections: &[(ElementKind,
     }
     row = row.max(1);
     if !detail.is_empty() && row < rows {
+        // Beside the icon when it fits there; else under it, where the line is longer, when
+        // that row is free.
+        let beside_fits = width(detail, DETAIL_SIZE, Weight::Regular) <= right - row_x(row);
+        if !beside_fits && protections.is_empty() && row + 1 < rows && row_x(row + 1) < row_x(row) {
+            row += 1;
+        }
         let shown = fit(detail, DETAIL_SIZE, Weight::Regular, (right - row_x(row)).max(0.0), 1);
         if let Some(text) = shown.lines.into_iter().next() {
             lines.push(Line { x: row_x(row), y: row_y(row), text, part: Part::Detail });
