@@ -134,9 +134,10 @@ pub fn auto_layout(design: &Design) -> Layout {
         }
     }
     let homes = protected_vnets(design);
+    let names: HashMap<&str, &str> = design.elements.iter().map(|e| (e.id.as_str(), e.display_name())).collect();
     let hubs = hub_vnets(design);
     let mut planner =
-        Planner { design, children, homes, hubs, plans: HashMap::new(), sizes: HashMap::new(), layout: Layout::new() };
+        Planner { names, children, homes, hubs, plans: HashMap::new(), sizes: HashMap::new(), layout: Layout::new() };
 
     // Things outside Azure (internet, on-premises, global services) stand in a column on
     // the left; regions in a row to their right.
@@ -208,7 +209,8 @@ struct RegionPlan<'a> {
 }
 
 struct Planner<'a> {
-    design: &'a Design,
+    /// Each element's name by id.
+    names: HashMap<&'a str, &'a str>,
     /// The VNet each NSG, route table and ASG is drawn under.
     homes: HashMap<&'a str, &'a str>,
     hubs: HashSet<&'a str>,
@@ -249,7 +251,7 @@ impl<'a> Planner<'a> {
             }
             (width, height.max(120.0))
         } else {
-            (crate::drawing::leaf_width(self.design, element), LEAF_SIZE.1)
+            (crate::drawing::leaf_width(element, &|id| self.names.get(id).map(|n| (*n).to_owned())), LEAF_SIZE.1)
         };
         self.sizes.insert(element.id.as_str(), size);
         size

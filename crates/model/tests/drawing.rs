@@ -98,7 +98,8 @@ fn every_label_and_chip_stays_inside_its_box() {
             let layout = effective_layout(&design);
             for element in &design.elements {
                 let rect = layout[&element.id];
-                let face = face(&design, element, &rect, lang);
+                let index = design.index();
+                let face = face(element, &rect, lang, &moat_model::drawing::names_in(&index));
                 let mut boxes: Vec<(String, Rect)> = face
                     .lines
                     .iter()
@@ -144,7 +145,8 @@ fn a_long_name_is_cut_with_the_whole_name_as_a_tooltip() {
     moat_model::edit::set_field(&mut design, vm.as_str(), "name", serde_json::json!(long)).unwrap();
     let layout = effective_layout(&design);
     let element = design.element(vm.as_str()).unwrap();
-    let face = face(&design, element, &layout[&vm], Lang::En);
+    let index = design.index();
+    let face = face(element, &layout[&vm], Lang::En, &moat_model::drawing::names_in(&index));
     assert_eq!(face.tooltip.as_deref(), Some(long));
     let shown: Vec<&str> =
         face.lines.iter().filter(|l| l.part == moat_model::drawing::Part::Name).map(|l| l.text.as_str()).collect();
@@ -160,7 +162,8 @@ fn a_subnet_names_its_nsg_and_route_table_and_a_vm_its_nsg_and_asgs() {
         .iter()
         .find(|e| e.props.as_subnet().is_some_and(|s| s.nsg.is_some() && s.route_table.is_some()))
         .expect("a subnet with an NSG and a route table");
-    let chips = face(&design, subnet, &layout[&subnet.id], Lang::En).chips;
+    let index = design.index();
+    let chips = face(subnet, &layout[&subnet.id], Lang::En, &moat_model::drawing::names_in(&index)).chips;
     let kinds: Vec<&str> = chips.iter().map(|c| c.kind.as_str()).collect();
     assert_eq!(kinds, ["nsg", "routeTable"]);
     let nsg = subnet.props.as_subnet().unwrap().nsg.clone().unwrap();

@@ -65,7 +65,8 @@ fn check_drawio(what: &str, design: &Design) -> String {
     let by_id: HashMap<&str, roxmltree::Node> = cells.iter().map(|c| (attr(*c, "id"), *c)).collect();
     assert_eq!(by_id.len(), cells.len(), "{what}: cell ids are unique");
     let vertices: Vec<_> = cells.iter().filter(|c| attr(**c, "vertex") == "1").collect();
-    let edges: Vec<_> = cells.iter().filter(|c| attr(**c, "edge") == "1").collect();
+    let edges: Vec<_> =
+        cells.iter().filter(|c| attr(**c, "edge") == "1" && !attr(**c, "id").starts_with("legend")).collect();
     assert!(vertices.len() >= design.elements.len(), "{what}: a vertex per element");
     assert_eq!(edges.len(), design.links.len(), "{what}: an edge per link");
 
@@ -162,10 +163,50 @@ fn drawio_draws_half_drawn_designs() {
     let text = drawio(&design);
     let document = roxmltree::Document::parse(&text).unwrap();
     let cells = document.descendants().filter(|n| n.has_tag_name("mxCell")).count();
-    // 2 roots, 4 elements, 2 implied ends, 2 links.
-    assert_eq!(cells, 10);
+    // 2 roots, 4 elements, 2 implied ends, 2 links, and the legend of flows (its box, a line
+    // and a name).
+    assert_eq!(cells, 13);
     assert!(!mermaid(&design).is_empty());
     assert!(drawio(&Design::default()).contains("<mxCell id=\"1\" parent=\"0\"/>"));
+}
+
+#[test]
+fn drawio_draws_links_along_their_routes_with_icons_and_a_legend() {
+    let sprite =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/icons/sprite.svg")).unwrap();
+    let design = moat_model::templates::instantiate("hub-spoke-dmz").expect("template");
+    let text = moat_model::export::drawio::drawio_with(&design, Some(&sprite));
+    let document = roxmltree::Document::parse(&text).unwrap();
+    let layout = moat_model::layout::effective_layout(&design);
+    let routes = moat_model::drawing::route::Routes::new(&design, &layout);
+    for (i, link) in design.links.iter().enumerate() {
+        let edge = document.descendants().find(|n| n.attribute("id") == Some(&format!("l{i}"))).unwrap();
+        let style = attr(edge, "style");
+        assert!(style.starts_with("edgeStyle=orthogonalEdgeStyle;"), "{}: {style}", link.id);
+        let colour = moat_model::drawing::style_of(link).colour.to_uppercase();
+        assert!(style.contains(&format!("strokeColor={colour};")), "{}: {style}", link.id);
+        // The route's bends are the edge's waypoints.
+        let points: Vec<(f64, f64)> = edge
+            .descendants()
+            .filter(|n| n.has_tag_name("mxPoint"))
+            .map(|p| (attr(p, "x").parse().unwrap(), attr(p, "y").parse().unwrap()))
+            .collect();
+        let route = routes.drawn[i].as_ref().unwrap();
+        let bends: Vec<(f64, f64)> = route.points[1..route.points.len() - 1].to_vec();
+        assert_eq!(points.len(), bends.len(), "{}", link.id);
+        for (p, b) in points.iter().zip(&bends) {
+            assert!((p.0 - b.0).abs() < 0.01 && (p.1 - b.1).abs() < 0.01, "{}: {p:?} is {b:?}", link.id);
+        }
+    }
+    for (i, element) in design.elements.iter().enumerate() {
+        let cell = document.descendants().find(|n| n.attribute("id") == Some(&format!("e{i}"))).unwrap();
+        assert!(attr(cell, "style").contains("image=data:image/svg+xml,"), "{} has its icon", element.id);
+    }
+    let legend_lines = document
+        .descendants()
+        .filter(|n| n.attribute("id").is_some_and(|id| id.starts_with("legend-") && !id.ends_with("-name")))
+        .count();
+    assert_eq!(legend_lines, moat_model::drawing::legend(&design, Default::default()).len());
 }
 
 // ---- Mermaid -----------------------------------------------------------------------------

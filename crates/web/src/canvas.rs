@@ -63,6 +63,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let lang = use_lang();
     let design = &props.design;
     let Geometry { layout, order, placed, routes } = use_geometry(design);
+    let protectors = use_protectors(design);
     // A drag in progress: the design stays as it was, and what moves is drawn `offset` away
     // in a layer of its own, so each step redraws only that layer.
     let (dragged, offset) = match &props.gesture {
@@ -138,12 +139,12 @@ pub fn canvas(props: &CanvasProps) -> Html {
                         { for moved_elements.filter_map(|index| {
                             let element = &design.elements[index];
                             let rect = place(element.id.as_str()).filter(|r| overlaps(r, &area))?;
-                            Some(html! { <Preview key={element.id.0.clone()} design={design.clone()} {index} {rect} {lang} /> })
+                            Some(html! { <Preview key={element.id.0.clone()} design={design.clone()} {index} {rect} protectors={protectors.clone()} {lang} /> })
                         }) }
                         { for moved_links.filter_map(|link| {
                             let (from, to) = (place(link.from.as_str())?, place(link.to.as_str())?);
                             let route = Route { points: vec![border_point(&from, to.center()), border_point(&to, from.center())] };
-                            let shape = link_shape(&route, drawing::style_of(link).directed, &area)?;
+                            let shape = link_shape(&route, &area)?;
                             let selected = props.selection.contains(link.id.as_str());
                             let denied = props.denied_flows.contains(link.id.as_str());
                             Some(draw_link(link, &shape, selected, denied, lang, None))
@@ -326,31 +327,55 @@ fn element_layer(props: &ElementLayerProps) -> Html {
     // What a selected NSG, route table or ASG applies to, highlighted.
     let protected =
         use_memo((props.design.clone(), props.selection.clone()), |(design, selection)| design.protected_by(selection));
-    let protectors = *use_memo(props.design.clone(), |design| protector_names(design));
+    let protectors = use_protectors(&props.design);
     html! {
         { for props.placed.chunks(TILE).enumerate().map(|(tile, items)| html! {
             <ElementTile key={tile} design={props.design.clone()} items={Rc::<[(usize, Rect)]>::from(items)} area={props.area}
                 transform={props.transform.clone()} selection={selection.clone()} path={path.clone()}
-                protected={protected.clone()} {protectors} lang={props.lang}
+                protected={protected.clone()} protectors={protectors.clone()} lang={props.lang}
                 on_pointer_down={props.on_pointer_down.clone()} on_select={props.on_select.clone()} />
         }) }
     }
 }
 
-/// A digest of the ids and names of every NSG, route table and ASG: the chips on subnets and
-/// VMs name them, so when one is renamed the elements are drawn again, though they did not
-/// change themselves.
-fn protector_names(design: &Design) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for element in design
-        .elements
-        .iter()
-        .filter(|e| matches!(e.kind(), ElementKind::Nsg | ElementKind::RouteTable | ElementKind::Asg))
-    {
-        (element.id.as_str(), element.display_name()).hash(&mut hasher);
+/// The names of every NSG, route table and ASG, which the chips on subnets and VMs show,
+/// with a digest of them: when one is renamed the elements are drawn again, though they did
+/// not change themselves. Compared by the digest.
+#[derive(Clone)]
+struct Protectors {
+    digest: u64,
+    names: Rc<std::collections::HashMap<String, String>>,
+}
+
+impl PartialEq for Protectors {
+    fn eq(&self, other: &Self) -> bool {
+        self.digest == other.digest
     }
-    hasher.finish()
+}
+
+impl Protectors {
+    fn of(design: &Design) -> Protectors {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        let mut names = std::collections::HashMap::new();
+        let protecting = |e: &&std::sync::Arc<Element>| {
+            matches!(e.kind(), ElementKind::Nsg | ElementKind::RouteTable | ElementKind::Asg)
+        };
+        for element in design.elements.iter().filter(protecting) {
+            (element.id.as_str(), element.display_name()).hash(&mut hasher);
+            names.entry(element.id.0.clone()).or_insert_with(|| element.display_name().to_owned());
+        }
+        Protectors { digest: hasher.finish(), names: Rc::new(names) }
+    }
+
+    fn name_of(&self, id: &str) -> Option<String> {
+        self.names.get(id).cloned()
+    }
+}
+
+#[hook]
+fn use_protectors(design: &Shared<Design>) -> Protectors {
+    (*use_memo(design.clone(), |design| Protectors::of(design))).clone()
 }
 
 /// How many elements one tile holds. A tile is cut from everything the layer could draw, not
@@ -370,7 +395,7 @@ struct ElementTileProps {
     path: Rc<Vec<String>>,
     /// What the selected NSGs, route tables and ASGs apply to.
     protected: Rc<BTreeSet<String>>,
-    protectors: u64,
+    protectors: Protectors,
     lang: Lang,
     on_pointer_down: Callback<(Target, PointerEvent)>,
     on_select: Callback<String>,
@@ -411,7 +436,7 @@ fn element_tile(props: &ElementTileProps) -> Html {
                         <CanvasElement key={element.id.0.clone()} design={design.clone()} {index} {rect} lang={props.lang}
                             selected={props.selection.contains(element.id.as_str())}
                             on_path={props.path.iter().any(|p| p == element.id.as_str())}
-                            protected={props.protected.contains(element.id.as_str())} protectors={props.protectors}
+                            protected={props.protected.contains(element.id.as_str())} protectors={props.protectors.clone()}
                             on_pointer_down={props.on_pointer_down.clone()} on_select={props.on_select.clone()} />
                     }
                 }) }
@@ -432,13 +457,17 @@ struct LinkLayerProps {
     on_pointer_down: Callback<(Target, PointerEvent)>,
 }
 
-/// Every link.
+/// Every link. Where each is drawn is worked out once per routing and drawn area, not on
+/// every render (a selection or an edit of a field leaves both as they are).
 #[function_component(LinkLayer)]
 fn link_layer(props: &LinkLayerProps) -> Html {
     let design = &props.design;
+    let shapes = use_memo((props.routes.clone(), props.area), |(routes, area)| {
+        routes.drawn.iter().map(|route| route.as_ref().and_then(|route| link_shape(route, area))).collect::<Vec<_>>()
+    });
     html! {
-        { for design.links.iter().zip(props.routes.drawn.iter()).enumerate().filter_map(|(index, (link, route))| {
-            let shape = link_shape(route.as_ref()?, drawing::style_of(link).directed, &props.area)?;
+        { for design.links.iter().zip(shapes.iter()).enumerate().filter_map(|(index, (link, shape))| {
+            let shape = shape.clone()?;
             Some(html! {
                 <CanvasLink key={link.id.0.clone()} design={design.clone()} {index} {shape} lang={props.lang}
                     selected={props.selection.contains(link.id.as_str())}
@@ -548,8 +577,8 @@ struct CanvasElementProps {
     selected: bool,
     on_path: bool,
     protected: bool,
-    /// Names the chips of every element (see `protector_names`).
-    protectors: u64,
+    /// What the chips of every element name.
+    protectors: Protectors,
     lang: Lang,
     on_pointer_down: Callback<(Target, PointerEvent)>,
     on_select: Callback<String>,
@@ -595,7 +624,7 @@ fn canvas_element(props: &CanvasElementProps) -> Html {
     };
     let drawn =
         Drawn::Live { selected: props.selected, on_path: props.on_path, protected: props.protected, on_down, on_key };
-    draw_element(&props.design, element, &props.rect, props.lang, drawn)
+    draw_element(&props.protectors, element, &props.rect, props.lang, drawn)
 }
 
 #[derive(Properties)]
@@ -603,6 +632,7 @@ struct PreviewProps {
     design: Shared<Design>,
     index: usize,
     rect: Rect,
+    protectors: Protectors,
     lang: Lang,
 }
 
@@ -610,6 +640,7 @@ impl PartialEq for PreviewProps {
     fn eq(&self, other: &Self) -> bool {
         same_item(&self.design, self.index, &other.design, other.index, |d| &d.elements)
             && self.rect == other.rect
+            && self.protectors == other.protectors
             && self.lang == other.lang
     }
 }
@@ -619,7 +650,7 @@ impl PartialEq for PreviewProps {
 #[function_component(Preview)]
 fn preview(props: &PreviewProps) -> Html {
     let element = &props.design.elements[props.index];
-    draw_element(&props.design, element, &props.rect, props.lang, Drawn::Preview)
+    draw_element(&props.protectors, element, &props.rect, props.lang, Drawn::Preview)
 }
 
 /// How an element is drawn: on the canvas, where a person can press and focus it, or as a
@@ -636,7 +667,7 @@ enum Drawn {
     Preview,
 }
 
-fn draw_element(design: &Design, element: &Element, rect: &Rect, lang: Lang, drawn: Drawn) -> Html {
+fn draw_element(protectors: &Protectors, element: &Element, rect: &Rect, lang: Lang, drawn: Drawn) -> Html {
     let kind = element.kind();
     let (selected, on_path, protected, live) = match drawn {
         Drawn::Live { selected, on_path, protected, on_down, on_key } => {
@@ -662,7 +693,7 @@ fn draw_element(design: &Design, element: &Element, rect: &Rect, lang: Lang, dra
     let pressed = interactive.then(|| selected.to_string());
     let name = interactive.then(|| format!("{} {}", kind_name(kind, lang), element.display_name()));
     let role = element.props.as_subnet().map(|s| s.role.as_str());
-    let face = face(design, element, rect, lang);
+    let face = face(element, rect, lang, &|id| protectors.name_of(id));
     let (icon_x, icon_y, icon_size) = face.icon;
     let text = |line: &drawing::Line, class: &'static str| {
         html! { <text class={class} x={line.x.to_string()} y={line.y.to_string()}>{ line.text.clone() }</text> }
@@ -784,8 +815,9 @@ fn path_line(path: &[String], place: &dyn Fn(&str) -> Option<Rect>, leg: PathLeg
     }
 }
 
-/// Where a link is drawn: the parts of its route in the drawn area (as SVG path data), its
-/// arrowhead and where its caption goes when those are in the area too.
+/// Where a link is drawn: the parts of its route in the drawn area (as SVG path data), the
+/// arrowhead at its end (drawn when its kind has a direction) and where its caption goes,
+/// when those are in the area too.
 #[derive(Clone, Debug, PartialEq)]
 struct LinkShape {
     path: String,
@@ -794,7 +826,7 @@ struct LinkShape {
 }
 
 /// A routed link cut to `area`; `None` when it misses it.
-fn link_shape(route: &Route, directed: bool, area: &Rect) -> Option<LinkShape> {
+fn link_shape(route: &Route, area: &Rect) -> Option<LinkShape> {
     let mut path = String::new();
     let mut last: Option<(f64, f64)> = None;
     for (a, b) in route.segments() {
@@ -808,8 +840,7 @@ fn link_shape(route: &Route, directed: bool, area: &Rect) -> Option<LinkShape> {
     if path.is_empty() {
         return None;
     }
-    let arrow = directed
-        .then(|| route.arrowhead())
+    let arrow = Some(route.arrowhead())
         .filter(|[tip, ..]| holds(area, *tip))
         .map(|[a, b, c]| format!("M{} {} L{} {} L{} {} Z", a.0, a.1, b.0, b.1, c.0, c.1));
     let caption = Some(route.caption_at()).filter(|(x, y, _)| holds(area, (*x, *y)));
@@ -839,7 +870,7 @@ fn draw_link(
             <path class="hit" d={shape.path.clone()} />
             <path class="stroke" d={shape.path.clone()} stroke={style.colour} stroke-width={style.width.to_string()}
                   stroke-dasharray={style.dash} />
-            { for shape.arrow.clone().map(|d| html! { <path class="arrow" {d} fill={style.colour} /> }) }
+            { for shape.arrow.clone().filter(|_| style.directed).map(|d| html! { <path class="arrow" {d} fill={style.colour} /> }) }
             { for caption.zip(shape.caption).map(|(text, (x, y, anchor))| html! {
                 <text class="caption" x={x.to_string()} y={y.to_string()} text-anchor={anchor} fill={style.colour}>{ text }</text>
             }) }

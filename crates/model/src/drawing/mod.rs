@@ -103,11 +103,12 @@ impl Chip {
     }
 }
 
-/// The face of `element` drawn in `rect`, its texts in `lang`.
-pub fn face(design: &Design, element: &Element, rect: &Rect, lang: Lang) -> Face {
+/// The face of `element` drawn in `rect`, its texts in `lang`; `name_of` gives the name of
+/// an element by id (for the chips: an index or a map, never a search of the design).
+pub fn face(element: &Element, rect: &Rect, lang: Lang, name_of: &dyn Fn(&str) -> Option<String>) -> Face {
     let name = element.display_name();
     let detail = detail(element, lang).unwrap_or_default();
-    let chips = protections(design, element);
+    let chips = protections(element, name_of);
     if element.kind().is_container() {
         container_face(rect, name, &detail, &chips)
     } else {
@@ -115,13 +116,15 @@ pub fn face(design: &Design, element: &Element, rect: &Rect, lang: Lang) -> Face
     }
 }
 
+/// The names of elements by id, from a design's index, for [`face`].
+pub fn names_in<'a>(index: &'a crate::design::Index<'a>) -> impl Fn(&str) -> Option<String> + 'a {
+    move |id| index.element(id).map(|e| e.display_name().to_owned())
+}
+
 /// The NSGs, route tables and ASGs named on an element's face: a subnet's NSG and route
 /// table, a VM's NIC NSG and ASGs (kind, id, name; a missing one by its id).
-pub fn protections(design: &Design, element: &Element) -> Vec<(ElementKind, String, String)> {
-    let named = |kind: ElementKind, id: &str| {
-        let name = design.element(id).map_or(id, Element::display_name).to_owned();
-        (kind, id.to_owned(), name)
-    };
+pub fn protections(element: &Element, name_of: &dyn Fn(&str) -> Option<String>) -> Vec<(ElementKind, String, String)> {
+    let named = |kind: ElementKind, id: &str| (kind, id.to_owned(), name_of(id).unwrap_or_else(|| id.to_owned()));
     match &element.props {
         ElementProps::Subnet(subnet) => {
             [(ElementKind::Nsg, &subnet.nsg), (ElementKind::RouteTable, &subnet.route_table)]
@@ -209,9 +212,9 @@ pub fn header_marks(face: &Face) -> Vec<Rect> {
 
 /// How wide a leaf is drawn when nothing says otherwise: wide enough for its name on the
 /// lines it has (its longest word on one), its detail and its chips, within limits.
-pub fn leaf_width(design: &Design, element: &Element) -> f64 {
+pub fn leaf_width(element: &Element, name_of: &dyn Fn(&str) -> Option<String>) -> f64 {
     let name = element.display_name();
-    let chips = protections(design, element);
+    let chips = protections(element, name_of);
     let detail = detail(element, Lang::En).unwrap_or_default();
     let name_lines = if !chips.is_empty() && !detail.is_empty() { 1.0 } else { 2.0 };
     let widest_word = name.split_whitespace().map(|w| width(w, NAME_SIZE, Weight::Bold)).fold(0.0, f64::max);

@@ -131,9 +131,8 @@ impl Routes {
 /// What routing needs of a design: each element's box, parent and children.
 pub struct Router<'a> {
     layout: &'a Layout,
-    /// Where each container's header has text (icon, name, detail, chips): a link crosses a
-    /// header it must cross beside its text, never through it.
-    marks: HashMap<&'a str, Vec<Rect>>,
+    /// Each element by id.
+    elements: HashMap<&'a str, &'a crate::element::Element>,
     parent: HashMap<&'a str, &'a str>,
     children: HashMap<&'a str, Vec<&'a str>>,
     roots: Vec<&'a str>,
@@ -145,13 +144,12 @@ impl<'a> Router<'a> {
         let mut parent = HashMap::new();
         let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
         let mut roots = Vec::new();
-        let mut marks = HashMap::new();
+        let mut elements = HashMap::new();
         for element in &design.elements {
             let id = element.id.as_str();
-            let Some(rect) = layout.get(id) else { continue };
-            if element.kind().is_container() {
-                marks
-                    .insert(id, super::header_marks(&super::face(design, element, rect, crate::rules::i18n::Lang::En)));
+            elements.entry(id).or_insert(&**element);
+            if !placed(id) {
+                continue;
             }
             match element.parent.as_ref().map(ElementId::as_str).filter(|p| placed(p) && *p != id) {
                 Some(p) => {
@@ -161,7 +159,7 @@ impl<'a> Router<'a> {
                 None => roots.push(id),
             }
         }
-        Router { layout, marks, parent, children, roots }
+        Router { layout, elements, parent, children, roots }
     }
 
     /// The route of one link, or `None` when an end is not drawn.
@@ -186,7 +184,7 @@ impl<'a> Router<'a> {
             .filter_map(|id| self.layout.get(*id).copied())
             .chain(
                 (related.iter().filter(|id| **id != link.from.as_str() && **id != link.to.as_str()))
-                    .flat_map(|id| self.marks.get(id).into_iter().flatten().copied()),
+                    .flat_map(|id| self.header_marks(id)),
             )
             .collect();
         let near = grow(&union(&from, &to), NEAR);
@@ -194,6 +192,17 @@ impl<'a> Router<'a> {
         let found = search(&from, &to, &nearby)
             .or_else(|| if nearby.len() == unrelated.len() { None } else { search(&from, &to, &unrelated) });
         Some(found.unwrap_or_else(|| straight(&from, &to)))
+    }
+
+    /// Where a container's header has text (icon, name, detail, chips): a link crosses a
+    /// header it must cross beside its text, never through it.
+    fn header_marks(&self, id: &str) -> Vec<Rect> {
+        let (Some(element), Some(rect)) = (self.elements.get(id), self.layout.get(id)) else { return Vec::new() };
+        if !element.kind().is_container() {
+            return Vec::new();
+        }
+        let name_of = |id: &str| self.elements.get(id).map(|e| e.display_name().to_owned());
+        super::header_marks(&super::face(element, rect, crate::rules::i18n::Lang::En, &name_of))
     }
 
     /// An element with every container it is in (bounded: a malformed design may nest in a circle).

@@ -1,5 +1,8 @@
 //! draw.io export: an uncompressed `mxfile` with one vertex per element (regions, VNets and
-//! subnets as containers, children placed relative to them) and one edge per link.
+//! subnets as containers, children placed relative to them) and one edge per link, drawn as
+//! Moat draws them: each element with its kind's icon (from the site's sprite, when given),
+//! each link in its kind's style along its route (draw.io's orthogonal edge style, with the
+//! route's bends as waypoints, so the diagram stays editable there), and a legend.
 //!
 //! Labels are plain text (`html=0`), and every attribute value is XML-escaped, so no name can
 //! become markup either in the file or in draw.io's rendering.
@@ -8,9 +11,12 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use crate::design::{Design, Rect};
+use crate::drawing::route::Routes;
+use crate::drawing::{self, LinkStyle};
 use crate::element::{Element, ElementKind, ElementProps};
 use crate::layout::{GAP, LEAF_SIZE, effective_layout};
-use crate::link::{Link, LinkKind, LinkProps};
+use crate::link::{Link, LinkProps};
+use crate::rules::i18n::Lang;
 
 /// The containment tree of a design, made safe for drawing: a parent that does not exist, or a
 /// parent cycle, leaves the element at the top level. Shared with the Mermaid export.
@@ -76,10 +82,17 @@ fn returns_to(parent: &[Option<usize>], start: usize) -> bool {
     false
 }
 
-/// The design as a draw.io file.
+/// The design as a draw.io file, without icons.
 pub fn drawio(design: &Design) -> String {
+    drawio_with(design, None)
+}
+
+/// The design as a draw.io file, its elements with the icons of `sprite` (the text of
+/// `assets/icons/sprite.svg`).
+pub fn drawio_with(design: &Design, sprite: Option<&str>) -> String {
     let tree = Tree::new(design);
     let layout = effective_layout(design);
+    let routes = Routes::new(design, &layout);
     let rect_of = |element: &Element| layout.get(&element.id).copied().unwrap_or_default();
     let title = if design.meta.title.is_empty() { "Moat design" } else { design.meta.title.as_str() };
 
@@ -111,7 +124,7 @@ pub fn drawio(design: &Design) -> String {
             "        <mxCell id=\"{}\" value=\"{}\" style=\"{}\" vertex=\"1\" parent=\"{}\">",
             element_cell(i),
             xml(&label),
-            vertex_style(element.kind(), is_container),
+            vertex_style(element.kind(), is_container, sprite),
             parent_cell
         );
         let _ = writeln!(
@@ -141,7 +154,7 @@ pub fn drawio(design: &Design) -> String {
             out,
             "        <mxCell id=\"x{k}\" value=\"{}\" style=\"{}\" vertex=\"1\" parent=\"1\">",
             xml(end),
-            vertex_style(ElementKind::Internet, false)
+            vertex_style(ElementKind::Internet, false, sprite)
         );
         let _ = writeln!(
             out,
@@ -159,16 +172,41 @@ pub fn drawio(design: &Design) -> String {
     };
 
     for (i, link) in design.links.iter().enumerate() {
+        let style = drawing::style_of(link);
+        let route = routes.drawn[i].as_ref();
+        // Where the route leaves and enters its boxes, as fractions of their sides.
+        let ends = route.and_then(|route| {
+            let (from, to) = (layout.get(&link.from)?, layout.get(&link.to)?);
+            let (first, last) = (route.points[0], route.points[route.points.len() - 1]);
+            Some(format!(
+                "exitX={};exitY={};exitPerimeter=0;entryX={};entryY={};entryPerimeter=0;",
+                fraction(first.0 - from.x, from.w),
+                fraction(first.1 - from.y, from.h),
+                fraction(last.0 - to.x, to.w),
+                fraction(last.1 - to.y, to.h)
+            ))
+        });
         let _ = writeln!(
             out,
-            "        <mxCell id=\"l{i}\" value=\"{}\" style=\"{}\" edge=\"1\" parent=\"1\" source=\"{}\" target=\"{}\">",
+            "        <mxCell id=\"l{i}\" value=\"{}\" style=\"{}{}\" edge=\"1\" parent=\"1\" source=\"{}\" target=\"{}\">",
             xml(&link_label(link)),
-            edge_style(link.kind()),
+            edge_style(&style),
+            ends.unwrap_or_default(),
             end_cell(link.from.as_str()),
             end_cell(link.to.as_str())
         );
-        out.push_str("          <mxGeometry relative=\"1\" as=\"geometry\"/>\n        </mxCell>\n");
+        let bends: Vec<(f64, f64)> = route.map(|r| r.points[1..r.points.len() - 1].to_vec()).unwrap_or_default();
+        if bends.is_empty() {
+            out.push_str("          <mxGeometry relative=\"1\" as=\"geometry\"/>\n        </mxCell>\n");
+        } else {
+            out.push_str("          <mxGeometry relative=\"1\" as=\"geometry\">\n            <Array as=\"points\">\n");
+            for (x, y) in bends {
+                let _ = writeln!(out, "              <mxPoint x=\"{}\" y=\"{}\"/>", num(x), num(y));
+            }
+            out.push_str("            </Array>\n          </mxGeometry>\n        </mxCell>\n");
+        }
     }
+    legend(&mut out, design, &layout);
 
     out.push_str("      </root>\n    </mxGraphModel>\n  </diagram>\n</mxfile>\n");
     out
@@ -271,62 +309,102 @@ pub(crate) fn link_label(link: &Link) -> String {
     }
 }
 
-/// (fill, stroke) colours per kind, in Azure's palette.
-fn colours(kind: ElementKind) -> (&'static str, &'static str) {
-    use ElementKind::*;
-    match kind {
-        Region => ("#F5F9FF", "#0078D4"),
-        Vnet => ("#EAF3FB", "#2F7FC1"),
-        Subnet => ("#FFFFFF", "#6C9BD2"),
-        OnPremises => ("#F2F2F2", "#595959"),
-        Internet | TrafficManager | FrontDoor => ("#FFF4E5", "#D97706"),
-        Vm | DedicatedHost => ("#E6F2FB", "#005BA1"),
-        Nsg | Asg | RouteTable => ("#FDF3E7", "#B7791F"),
-        Firewall | Nva => ("#FDECEA", "#C0392B"),
-        VpnGateway | ExpressRouteGateway => ("#EEF7EE", "#2E7D32"),
-        Bastion => ("#EDE7F6", "#5E35B1"),
-        LoadBalancer | AppGateway => ("#E8F5F3", "#00897B"),
-        KeyVault | RecoveryVault | PrivateDnsZone => ("#FFF8E1", "#8D6E00"),
+/// A position along a side, as a fraction of its length (as draw.io writes ports).
+fn fraction(offset: f64, length: f64) -> String {
+    if length > 0.0 { num(((offset / length) * 1000.0).round() / 1000.0) } else { "0.5".to_owned() }
+}
+
+/// The legend of the link styles in use, under the drawing: a title and, for each style, a
+/// short edge with its name.
+fn legend(out: &mut String, design: &Design, layout: &crate::design::Layout) {
+    let entries = drawing::legend(design, Lang::En);
+    if entries.is_empty() {
+        return;
+    }
+    let left = layout.values().map(|r| r.x).fold(f64::INFINITY, f64::min);
+    let top = layout.values().map(|r| r.y + r.h).fold(f64::NEG_INFINITY, f64::max) + 2.0 * GAP;
+    let height = 28.0 + 22.0 * entries.len() as f64;
+    let _ = writeln!(
+        out,
+        "        <mxCell id=\"legend\" value=\"Legend\" style=\"html=0;rounded=1;arcSize=6;container=1;collapsible=0;\
+         verticalAlign=top;align=left;spacingLeft=8;fontStyle=1;fillColor=#FFFFFF;strokeColor=#CBD2D9;\" vertex=\"1\" parent=\"1\">\n\
+         \x20         <mxGeometry x=\"{}\" y=\"{}\" width=\"260\" height=\"{}\" as=\"geometry\"/>\n        </mxCell>",
+        num(left),
+        num(top),
+        num(height)
+    );
+    for (k, entry) in entries.iter().enumerate() {
+        let y = top + 34.0 + 22.0 * k as f64;
+        let _ = writeln!(
+            out,
+            "        <mxCell id=\"legend-{k}\" value=\"\" style=\"{}\" edge=\"1\" parent=\"1\">\n\
+             \x20         <mxGeometry relative=\"1\" as=\"geometry\">\n\
+             \x20           <mxPoint x=\"{}\" y=\"{}\" as=\"sourcePoint\"/>\n\
+             \x20           <mxPoint x=\"{}\" y=\"{}\" as=\"targetPoint\"/>\n\
+             \x20         </mxGeometry>\n        </mxCell>",
+            edge_style(&entry.style),
+            num(left + 12.0),
+            num(y),
+            num(left + 60.0),
+            num(y)
+        );
+        let _ = writeln!(
+            out,
+            "        <mxCell id=\"legend-{k}-name\" value=\"{}\" style=\"html=0;text;align=left;verticalAlign=middle;\
+             fontColor=#1F2933;\" vertex=\"1\" parent=\"1\">\n\
+             \x20         <mxGeometry x=\"{}\" y=\"{}\" width=\"180\" height=\"20\" as=\"geometry\"/>\n        </mxCell>",
+            xml(entry.name),
+            num(left + 70.0),
+            num(y - 10.0)
+        );
     }
 }
 
-fn vertex_style(kind: ElementKind, container: bool) -> String {
-    let (fill, stroke) = colours(kind);
-    let base = format!("html=0;whiteSpace=wrap;fillColor={fill};strokeColor={stroke};fontColor=#1B1B1B;");
+/// (fill, stroke, dashed) per kind: the colours of Moat's own drawing.
+fn colours(kind: ElementKind) -> (&'static str, &'static str, bool) {
+    match kind {
+        ElementKind::Region => ("#F7FBFF", "#0B6BCB", true),
+        ElementKind::Vnet => ("#F6FCF8", "#2F855A", false),
+        ElementKind::Subnet => ("#F0F4F8", "#6B7A89", false),
+        _ => ("#FFFFFF", "#9AA5B1", false),
+    }
+}
+
+fn vertex_style(kind: ElementKind, container: bool, sprite: Option<&str>) -> String {
+    use base64::Engine;
+    let (fill, stroke, dashed) = colours(kind);
+    let dashed = if dashed { "dashed=1;dashPattern=8 4;" } else { "" };
+    let base = format!("html=0;whiteSpace=wrap;fillColor={fill};strokeColor={stroke};fontColor=#1F2933;{dashed}");
+    // The icon, as draw.io takes a picture in a style: base64 after the comma (a style's
+    // values cannot hold ';').
+    let icon = sprite.and_then(|sprite| super::svg::standalone_icon(sprite, kind)).map(|svg| {
+        let data = base64::engine::general_purpose::STANDARD.encode(svg);
+        format!("image=data:image/svg+xml,{data};imageWidth=24;imageHeight=24;imageAlign=left;imageVerticalAlign=top;")
+    });
     if container {
-        let dashed = if kind == ElementKind::Subnet { "dashed=1;" } else { "" };
         format!(
-            "{base}rounded=1;arcSize=4;container=1;collapsible=0;verticalAlign=top;align=left;\
-             spacingLeft=8;spacingTop=4;fontStyle=1;{dashed}"
+            "{base}shape=label;rounded=1;arcSize=2;container=1;collapsible=0;verticalAlign=top;align=left;\
+             spacingLeft={};spacingTop=6;fontStyle=1;{}",
+            if icon.is_some() { 32 } else { 8 },
+            icon.unwrap_or_default()
         )
     } else {
-        let shape = match kind {
-            ElementKind::Internet | ElementKind::FrontDoor | ElementKind::TrafficManager => "ellipse;",
-            ElementKind::KeyVault | ElementKind::RecoveryVault => "shape=cylinder3;boundedLbl=1;size=8;",
-            ElementKind::Firewall | ElementKind::Nva | ElementKind::Nsg => "shape=hexagon;perimeter=hexagonPerimeter2;",
-            _ => "rounded=1;",
-        };
-        format!("{base}{shape}")
+        format!(
+            "{base}shape=label;rounded=1;arcSize=8;align=left;verticalAlign=top;spacingLeft={};spacingTop=6;{}",
+            if icon.is_some() { 34 } else { 8 },
+            icon.unwrap_or_default()
+        )
     }
 }
 
-fn edge_style(kind: LinkKind) -> &'static str {
-    match kind {
-        LinkKind::Peering => {
-            "edgeStyle=orthogonalEdgeStyle;html=0;dashed=1;strokeColor=#2F7FC1;startArrow=block;endArrow=block;"
-        }
-        LinkKind::Vpn => {
-            "edgeStyle=orthogonalEdgeStyle;html=0;dashed=1;dashPattern=8 4;strokeColor=#2E7D32;endArrow=none;"
-        }
-        LinkKind::ExpressRoute => {
-            "edgeStyle=orthogonalEdgeStyle;html=0;strokeWidth=3;strokeColor=#2E7D32;endArrow=none;"
-        }
-        LinkKind::Flow => "edgeStyle=orthogonalEdgeStyle;html=0;strokeColor=#1B1B1B;endArrow=block;endFill=1;",
-        LinkKind::Replication => {
-            "edgeStyle=orthogonalEdgeStyle;html=0;dashed=1;dashPattern=2 2;strokeColor=#8D6E00;endArrow=open;"
-        }
-        LinkKind::DnsLink => {
-            "edgeStyle=orthogonalEdgeStyle;html=0;dashed=1;dashPattern=1 3;strokeColor=#8D6E00;endArrow=none;"
-        }
-    }
+/// A link's style in draw.io: orthogonal edges in the link kind's colour, width and dashes,
+/// with an arrowhead when it has a direction.
+fn edge_style(style: &LinkStyle) -> String {
+    let dash = if style.dash == "none" { String::new() } else { format!("dashed=1;dashPattern={};", style.dash) };
+    let end = if style.directed { "endArrow=block;endFill=1;" } else { "endArrow=none;" };
+    format!(
+        "edgeStyle=orthogonalEdgeStyle;rounded=0;orthogonalLoop=1;html=0;strokeColor={};strokeWidth={};{dash}{end}",
+        style.colour.to_uppercase(),
+        style.width
+    )
 }

@@ -84,7 +84,7 @@ pub fn export_with(design: &Design, format: Format, with: &With) -> String {
     match format {
         Format::Json => crate::format::to_json(design),
         Format::Terraform => terraform::terraform(design),
-        Format::Drawio => drawio::drawio(design),
+        Format::Drawio => drawio::drawio_with(design, with.picture.icons),
         Format::Mermaid => mermaid::mermaid(design),
         Format::Svg => svg::picture(design, with.picture),
         Format::Report => report::report_made(design, with),

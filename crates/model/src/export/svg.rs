@@ -72,9 +72,11 @@ pub fn picture(design: &Design, with: Picture) -> String {
         n(width),
         n(height)
     );
+    let index = design.index();
+    let name_of = drawing::names_in(&index);
     for element in drawing_order(design) {
         if let Some(rect) = layout.get(&element.id) {
-            let face = face(design, element, rect, with.lang);
+            let face = face(element, rect, with.lang, &name_of);
             draw_element(&mut out, element, rect, &face, with.icons.is_some());
         }
     }
@@ -277,6 +279,22 @@ fn draw_legend(out: &mut String, entries: &[LegendEntry], (x, y): (f64, f64), (w
         );
     }
     out.push_str("</g>");
+}
+
+/// A kind's icon as a standalone SVG document in its family's colour, from the sprite's text
+/// (for tools that take one picture per shape, as draw.io does).
+pub fn standalone_icon(sprite: &str, kind: ElementKind) -> Option<String> {
+    let start = sprite.find(&format!("<symbol id=\"icon-{}\"", kind.as_str()))?;
+    let end = start + sprite[start..].find("</symbol>")?;
+    let symbol = &sprite[start..end];
+    let open_end = symbol.find('>')?;
+    let attributes = symbol["<symbol ".len()..open_end].replacen(&format!("id=\"icon-{}\" ", kind.as_str()), "", 1);
+    let body = &symbol[open_end + 1..];
+    let colour = drawing::icon_colour(kind);
+    Some(
+        format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"24\" height=\"24\" {attributes}>{body}</svg>")
+            .replace("currentColor", colour),
+    )
 }
 
 /// The `<symbol>` elements of a sprite's text.
