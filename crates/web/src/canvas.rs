@@ -117,13 +117,13 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     selection={props.selection.clone()} path={props.path.clone()} {lang}
                     on_pointer_down={props.on_pointer_down.clone()} on_select={props.on_select.clone()} />
             </div>
-            <svg class="canvas-layer links-layer" xmlns="http://www.w3.org/2000/svg" aria-hidden="true">
+            <div class="canvas-layer link-tiles" aria-hidden="true">
+                <LinkLayer design={design.clone()} routes={routes} {area} transform={Rc::<str>::from(transform.as_str())}
+                    selection={props.selection.clone()} denied_flows={props.denied_flows.clone()} {lang}
+                    on_pointer_down={props.on_pointer_down.clone()} />
+            </div>
+            <svg class="canvas-layer markers-layer" xmlns="http://www.w3.org/2000/svg" aria-hidden="true">
                 <g class="viewport" transform={transform.clone()}>
-                    <g class="links">
-                        <LinkLayer design={design.clone()} routes={routes} {area}
-                            selection={props.selection.clone()} denied_flows={props.denied_flows.clone()} {lang}
-                            on_pointer_down={props.on_pointer_down.clone()} />
-                    </g>
                     <g class="markers">
                         <MarkerLayer markers={props.markers.clone()} layout={layout.clone()} {area} />
                     </g>
@@ -354,18 +354,20 @@ impl PartialEq for Protectors {
 }
 
 impl Protectors {
-    fn of(design: &Design) -> Protectors {
+    fn digest(design: &Design) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        let mut names = std::collections::HashMap::new();
-        let protecting = |e: &&std::sync::Arc<Element>| {
-            matches!(e.kind(), ElementKind::Nsg | ElementKind::RouteTable | ElementKind::Asg)
-        };
-        for element in design.elements.iter().filter(protecting) {
+        for element in design.elements.iter().filter(|e| protects(e)) {
             (element.id.as_str(), element.display_name()).hash(&mut hasher);
-            names.entry(element.id.0.clone()).or_insert_with(|| element.display_name().to_owned());
         }
-        Protectors { digest: hasher.finish(), names: Rc::new(names) }
+        hasher.finish()
+    }
+
+    fn of(design: &Design, digest: u64) -> Protectors {
+        let names = (design.elements.iter().filter(|e| protects(e)).rev())
+            .map(|e| (e.id.0.clone(), e.display_name().to_owned()))
+            .collect();
+        Protectors { digest, names: Rc::new(names) }
     }
 
     fn name_of(&self, id: &str) -> Option<String> {
@@ -373,9 +375,29 @@ impl Protectors {
     }
 }
 
+/// Whether an element is one that chips name: an NSG, a route table or an ASG.
+fn protects(element: &Element) -> bool {
+    matches!(element.kind(), ElementKind::Nsg | ElementKind::RouteTable | ElementKind::Asg)
+}
+
+/// The design's [`Protectors`], its names read again only when the digest says they changed
+/// (a move or most edits leave them as they are).
 #[hook]
 fn use_protectors(design: &Shared<Design>) -> Protectors {
-    (*use_memo(design.clone(), |design| Protectors::of(design))).clone()
+    let last = use_mut_ref(|| None::<(Shared<Design>, Protectors)>);
+    let mut last = last.borrow_mut();
+    if let Some((drawn, protectors)) = &*last {
+        if drawn == design {
+            return protectors.clone();
+        }
+    }
+    let digest = Protectors::digest(design);
+    let protectors = match &*last {
+        Some((_, kept)) if kept.digest == digest => kept.clone(),
+        _ => Protectors::of(design, digest),
+    };
+    *last = Some((design.clone(), protectors.clone()));
+    protectors
 }
 
 /// How many elements one tile holds. A tile is cut from everything the layer could draw, not
@@ -451,30 +473,111 @@ struct LinkLayerProps {
     /// Where each link runs.
     routes: Shared<Routes>,
     area: Rect,
+    /// The viewport's SVG transform.
+    transform: Rc<str>,
     selection: BTreeSet<String>,
     denied_flows: Shared<BTreeSet<String>>,
     lang: Lang,
     on_pointer_down: Callback<(Target, PointerEvent)>,
 }
 
-/// Every link. Where each is drawn is worked out once per routing and drawn area, not on
-/// every render (a selection or an edit of a field leaves both as they are).
+/// Where each link is drawn (by its position in `design.links`), worked out again only for
+/// the links whose route changed, or all of them when the drawn area did: a selection or an
+/// edit of a field changes neither, a move a few routes.
+#[hook]
+fn use_link_shapes(routes: &Shared<Routes>, area: Rect) -> Rc<Vec<Option<Rc<LinkShape>>>> {
+    let last = use_mut_ref(|| None::<(Shared<Routes>, Rect, Rc<Vec<Option<Rc<LinkShape>>>>)>);
+    let mut last = last.borrow_mut();
+    match &*last {
+        Some((drawn, drawn_area, shapes)) if drawn == routes && *drawn_area == area => return shapes.clone(),
+        _ => {}
+    }
+    let shape = |route: &Option<Route>| route.as_ref().and_then(|route| link_shape(route, &area)).map(Rc::new);
+    let shapes: Vec<Option<Rc<LinkShape>>> = match &*last {
+        Some((before, drawn_area, kept)) if *drawn_area == area && before.drawn.len() == routes.drawn.len() => {
+            (before.drawn.iter().zip(&routes.drawn).zip(kept.iter()))
+                .map(|((old, new), kept)| if old == new { kept.clone() } else { shape(new) })
+                .collect()
+        }
+        _ => routes.drawn.iter().map(shape).collect(),
+    };
+    let shapes = Rc::new(shapes);
+    *last = Some((routes.clone(), area, shapes.clone()));
+    shapes
+}
+
+/// Every link, in tiles of `TILE` links each an `<svg>` of its own, as the elements are: a
+/// move repaints the tiles of the links it re-routed, not every link.
 #[function_component(LinkLayer)]
 fn link_layer(props: &LinkLayerProps) -> Html {
-    let design = &props.design;
-    let shapes = use_memo((props.routes.clone(), props.area), |(routes, area)| {
-        routes.drawn.iter().map(|route| route.as_ref().and_then(|route| link_shape(route, area))).collect::<Vec<_>>()
-    });
+    let shapes = use_link_shapes(&props.routes, props.area);
+    let selection = Rc::new(props.selection.clone());
+    let count = props.design.links.len().min(shapes.len());
     html! {
-        { for design.links.iter().zip(shapes.iter()).enumerate().filter_map(|(index, (link, shape))| {
-            let shape = shape.clone()?;
-            Some(html! {
-                <CanvasLink key={link.id.0.clone()} design={design.clone()} {index} {shape} lang={props.lang}
-                    selected={props.selection.contains(link.id.as_str())}
-                    denied={props.denied_flows.contains(link.id.as_str())}
+        { for (0..count).step_by(TILE).enumerate().map(|(tile, start)| {
+            let items: Rc<[(usize, Option<Rc<LinkShape>>)]> =
+                (start..(start + TILE).min(count)).map(|index| (index, shapes[index].clone())).collect();
+            html! {
+                <LinkTile key={tile} design={props.design.clone()} {items} transform={props.transform.clone()}
+                    selection={selection.clone()} denied_flows={props.denied_flows.clone()} lang={props.lang}
                     on_pointer_down={props.on_pointer_down.clone()} />
-            })
+            }
         }) }
+    }
+}
+
+#[derive(Properties)]
+struct LinkTileProps {
+    design: Shared<Design>,
+    /// The tile's links: each one's position in `design.links` and where it is drawn.
+    items: Rc<[(usize, Option<Rc<LinkShape>>)]>,
+    transform: Rc<str>,
+    selection: Rc<BTreeSet<String>>,
+    denied_flows: Shared<BTreeSet<String>>,
+    lang: Lang,
+    on_pointer_down: Callback<(Target, PointerEvent)>,
+}
+
+/// Equal when each of its links would be drawn the same.
+impl PartialEq for LinkTileProps {
+    fn eq(&self, other: &Self) -> bool {
+        let same_shape = |a: &Option<Rc<LinkShape>>, b: &Option<Rc<LinkShape>>| match (a, b) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b) || a == b,
+            (None, None) => true,
+            _ => false,
+        };
+        self.items.len() == other.items.len()
+            && self.transform == other.transform
+            && self.lang == other.lang
+            && self.on_pointer_down == other.on_pointer_down
+            && self.items.iter().zip(other.items.iter()).all(|((i, a), (j, b))| {
+                let id = self.design.links[*i].id.as_str();
+                i == j
+                    && same_shape(a, b)
+                    && same_item(&self.design, *i, &other.design, *j, |d| &d.links)
+                    && self.selection.contains(id) == other.selection.contains(id)
+                    && self.denied_flows.contains(id) == other.denied_flows.contains(id)
+            })
+    }
+}
+
+#[function_component(LinkTile)]
+fn link_tile(props: &LinkTileProps) -> Html {
+    let design = &props.design;
+    html! {
+        <svg class="link-tile" xmlns="http://www.w3.org/2000/svg">
+            <g class="viewport" transform={props.transform.to_string()}>
+                { for props.items.iter().filter_map(|(index, shape)| {
+                    let (link, shape) = (&design.links[*index], shape.clone()?);
+                    Some(html! {
+                        <CanvasLink key={link.id.0.clone()} design={design.clone()} index={*index} {shape} lang={props.lang}
+                            selected={props.selection.contains(link.id.as_str())}
+                            denied={props.denied_flows.contains(link.id.as_str())}
+                            on_pointer_down={props.on_pointer_down.clone()} />
+                    })
+                }) }
+            </g>
+        </svg>
     }
 }
 
@@ -483,7 +586,7 @@ struct CanvasLinkProps {
     design: Shared<Design>,
     /// The link's position in `design.links`.
     index: usize,
-    shape: LinkShape,
+    shape: Rc<LinkShape>,
     selected: bool,
     denied: bool,
     lang: Lang,
@@ -494,7 +597,7 @@ struct CanvasLinkProps {
 impl PartialEq for CanvasLinkProps {
     fn eq(&self, other: &Self) -> bool {
         same_item(&self.design, self.index, &other.design, other.index, |d| &d.links)
-            && self.shape == other.shape
+            && (Rc::ptr_eq(&self.shape, &other.shape) || self.shape == other.shape)
             && self.selected == other.selected
             && self.denied == other.denied
             && self.lang == other.lang

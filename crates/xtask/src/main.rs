@@ -22,6 +22,7 @@ commands:
   fuzz [SECONDS]  fuzz the loader and analyses for SECONDS (default 60) with cargo-fuzz;
           needs a nightly toolchain, installs cargo-fuzz if missing (not part of `test`)
   gen --spokes N [-o FILE]  write a generated hub-spoke design of N spokes (stdout by default)
+  gallery  draw each template as its PNG export into docs/gallery/ (with headless Chromium)
   bench [--cli-only|--browser-only]  criterion benchmarks of the analyses at 10, 100 and 1,000
           spokes, whole-process timings of the release `moat` CLI on generated designs, then
           the release site in headless Chromium (analyses as wasm, edit and drag frame times,
@@ -37,6 +38,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("fuzz") => fuzz(std::env::args().nth(2).as_deref()),
         Some("gen") => generate(&std::env::args().skip(2).collect::<Vec<_>>()),
+        Some("gallery") => gallery(),
         Some("bench") => bench(std::env::args().nth(2).as_deref()),
         Some("pricebook") => {
             let data = root().join("../shared/data/azure-retail-prices");
@@ -175,6 +177,49 @@ fn fuzz(seconds: Option<&str>) -> Result<(), String> {
 }
 
 /// `cargo xtask gen --spokes N [-o FILE]`: a generated hub-spoke design as JSON.
+/// `cargo xtask gallery`: each template drawn as Moat exports it (the SVG picture with the
+/// site's icons and the legend), rasterised by headless Chromium into `docs/gallery/<name>.png`.
+fn gallery() -> Result<(), String> {
+    let browser = tools::ensure_browser()?;
+    let sprite_path = root().join("assets/icons/sprite.svg");
+    let sprite =
+        std::fs::read_to_string(&sprite_path).map_err(|e| format!("gallery: {}: {e}", sprite_path.display()))?;
+    let out = root().join("docs/gallery");
+    let work = root().join("target/gallery");
+    for dir in [&out, &work] {
+        std::fs::create_dir_all(dir).map_err(|e| format!("gallery: {}: {e}", dir.display()))?;
+    }
+    for template in moat_model::templates::templates() {
+        let design = moat_model::templates::instantiate(template.name)
+            .ok_or_else(|| format!("gallery: the template {} does not load", template.name))?;
+        let picture = moat_model::export::svg::Picture { icons: Some(&sprite), ..Default::default() };
+        let svg = moat_model::export::svg::picture(&design, picture);
+        let size = |name: &str| -> Option<u32> {
+            let start = svg.find(&format!(" {name}=\""))? + name.len() + 3;
+            let value: f64 = svg[start..].split('"').next()?.parse().ok()?;
+            Some(value.ceil() as u32)
+        };
+        let (width, height) = size("width").zip(size("height")).ok_or("gallery: the picture has no size")?;
+        let svg_path = work.join(format!("{}.svg", template.name));
+        std::fs::write(&svg_path, &svg).map_err(|e| format!("gallery: {}: {e}", svg_path.display()))?;
+        let png = out.join(format!("{}.png", template.name));
+        let status = Command::new(&browser.chromium)
+            .args(["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--force-device-scale-factor=1"])
+            .arg(format!("--window-size={width},{height}"))
+            .arg(format!("--screenshot={}", png.display()))
+            .arg(format!("file://{}", svg_path.display()))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map_err(|e| format!("gallery: cannot run {}: {e}", browser.chromium.display()))?;
+        if !status.success() || !png.exists() {
+            return Err(format!("gallery: Chromium did not draw {}", png.display()));
+        }
+        println!("xtask: drew {} ({width} × {height})", png.display());
+    }
+    Ok(())
+}
+
 fn generate(args: &[String]) -> Result<(), String> {
     const GEN_USAGE: &str = "usage: cargo xtask gen --spokes N [-o FILE]";
     let mut spokes = None;
