@@ -113,7 +113,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
              data-element-count={design.elements.len().to_string()}>
             <svg class="canvas" xmlns="http://www.w3.org/2000/svg" ref={props.node_ref.clone()} onpointerdown={on_background} />
             <div class="canvas-layer element-tiles">
-                <ElementLayer design={design.clone()} placed={placed} {area} transform={Rc::<str>::from(transform.as_str())}
+                <ElementLayer design={design.clone()} placed={placed.clone()} {area} transform={Rc::<str>::from(transform.as_str())}
                     selection={props.selection.clone()} path={props.path.clone()} {lang}
                     on_pointer_down={props.on_pointer_down.clone()} on_select={props.on_select.clone()} />
             </div>
@@ -152,6 +152,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                         { for props.markers.iter().filter(|(id, _)| moving.elements.contains(id.as_str()))
                             .filter_map(|(id, marker)| place(id).filter(|r| overlaps(r, &area)).map(|rect| draw_marker(id, *marker, &rect))) }
                     </g>
+                    <TitleLayer design={design.clone()} placed={placed.clone()} zoom={viewport.zoom} />
                     { for single.and_then(|id| design.element(&id).and_then(|e| place(e.id.as_str()).map(|r| handles(e, &r, lang, &down)))) }
                     { path_line(&props.path, &place, PathLeg::Request) }
                     { path_line(&props.return_path, &place, PathLeg::Reply) }
@@ -160,6 +161,40 @@ pub fn canvas(props: &CanvasProps) -> Html {
             </svg>
             <Legend design={design.clone()} />
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TitleLayerProps {
+    design: Shared<Design>,
+    placed: Shared<Vec<(usize, Rect)>>,
+    zoom: f64,
+}
+
+/// The titles of regions and VNets, drawn only when the canvas is zoomed out so far that no
+/// other name can be read (`lod-5`), and each only at a size that can be read (8 CSS px).
+#[function_component(TitleLayer)]
+fn title_layer(props: &TitleLayerProps) -> Html {
+    // What is drawn changes only when a size of title becomes readable or stops being.
+    let readable = drawing::TITLE_SIZES.iter().filter(|s| **s * props.zoom >= 8.0).count();
+    let shown = level_of_detail(props.zoom) == "lod-5";
+    let titles =
+        use_memo((props.design.clone(), props.placed.clone(), readable, shown), |(design, placed, _, shown)| {
+            if !shown {
+                return Vec::new();
+            }
+            (placed.iter())
+                .filter_map(|&(index, rect)| drawing::title(&design.elements[index], &rect))
+                .filter(|(_, size, _)| *size * props.zoom >= 8.0)
+                .collect::<Vec<_>>()
+        });
+    html! {
+        <g class="titles">
+            { for titles.iter().flat_map(|(lines, size, anchor)| lines.iter().map(move |line| html! {
+                <text class="title" x={line.x.to_string()} y={line.y.to_string()} font-size={size.to_string()}
+                      text-anchor={*anchor}>{ line.text.clone() }</text>
+            })) }
+        </g>
     }
 }
 
@@ -386,10 +421,8 @@ fn protects(element: &Element) -> bool {
 fn use_protectors(design: &Shared<Design>) -> Protectors {
     let last = use_mut_ref(|| None::<(Shared<Design>, Protectors)>);
     let mut last = last.borrow_mut();
-    if let Some((drawn, protectors)) = &*last {
-        if drawn == design {
-            return protectors.clone();
-        }
+    if let Some((_, protectors)) = last.as_ref().filter(|(drawn, _)| drawn == design) {
+        return protectors.clone();
     }
     let digest = Protectors::digest(design);
     let protectors = match &*last {

@@ -164,6 +164,15 @@ async fn a_generated_design_of_ten_spokes_is_drawn_readably_and_tidy_up_is_one_s
     session.click("[data-testid=legend-toggle]").await;
     session.wait_for("[data-testid=legend] [data-legend-kind]").await;
     check("10 spokes", &design, &measure(&session).await);
+    // So far out, the VNets' names are drawn large across them (and nothing smaller).
+    let titles = session.client.execute(
+        "return [...document.querySelectorAll('.titles .title')].filter((t) => getComputedStyle(t).display !== 'none').map((t) => t.textContent)",
+        vec![],
+    ).await.expect("the titles are read");
+    let titles: Vec<&str> = titles.as_array().expect("a list").iter().filter_map(Value::as_str).collect();
+    let all = titles.join(" ");
+    assert!(all.contains("Hub") && all.contains("spoke 10"), "the VNets are named from afar: {titles:?}");
+    assert!(titles.len() > 10, "the VNets are named from afar: {titles:?}");
     session.screenshot("diagram-10-spokes-fit").await;
 
     // Moved out of place, then tidied up: back where the automatic layout puts it, in one step.
@@ -197,4 +206,32 @@ async fn the_legend_folds_away_and_zooming_out_keeps_text_readable() {
     }
     session.screenshot("diagram-zoomed-out-ja-1024").await;
     session.close().await;
+}
+
+/// The screens of this work, as review boards and the README see them: the hub-spoke
+/// template after Fit with the legend open and an NSG selected (what it protects outlined),
+/// in English and Japanese at 1440×900 and 1024×700.
+#[tokio::test(flavor = "current_thread")]
+async fn the_editor_is_drawn_readably_in_both_languages_and_window_sizes() {
+    for lang in ["en", "ja"] {
+        let session = Session::open_in(lang).await;
+        for (width, height) in [(1440, 900), (1024, 700)] {
+            session.resize_window(width, height).await;
+            session.click("[data-action=template]").await;
+            session.click("[data-template=hub-spoke-dmz]").await;
+            session.wait_for("[data-element-id=nsg-web1]").await;
+            session.click("[data-action=fit]").await;
+            if !session.exists("[data-testid=legend] [data-legend-kind]").await {
+                session.click("[data-testid=legend-toggle]").await;
+            }
+            let design = moat_model::templates::instantiate("hub-spoke-dmz").expect("a template");
+            check(&format!("hub-spoke-dmz {lang} {width}"), &design, &measure(&session).await);
+            session.screenshot(&format!("editor-hub-spoke-{lang}-{width}")).await;
+            // Closer in, the chips name each subnet's NSG and route table.
+            session.zoom_to_read().await;
+            assert!(session.exists("[data-element-id=web1-snet] .face-chip[data-chip-for=nsg-web1]").await);
+            session.screenshot(&format!("editor-hub-spoke-{lang}-{width}-close")).await;
+        }
+        session.close().await;
+    }
 }

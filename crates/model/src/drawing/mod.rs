@@ -199,6 +199,42 @@ pub fn far_lines(element: &Element, rect: &Rect) -> Vec<Line> {
     fitted.lines.into_iter().zip(places).map(|(text, (x, y, _))| line(x, y, text)).collect()
 }
 
+/// The sizes of the titles drawn over regions and VNets when the canvas is zoomed out so far
+/// that no other name can be read (`title`).
+pub const TITLE_SIZES: [f64; 4] = [40.0, 64.0, 100.0, 160.0];
+
+/// A title for a region or a VNet seen from afar: a VNet's name across its middle (on two
+/// lines when it needs them), a region's above its top left corner; as large as it fits (one
+/// of [`TITLE_SIZES`]), with the anchor of its `x` (`middle` or `start`). `None` for other
+/// kinds, or when no size fits.
+pub fn title(element: &Element, rect: &Rect) -> Option<(Vec<Line>, f64, &'static str)> {
+    let name = element.display_name();
+    let lines = |size: f64, most: usize| {
+        Some(fit(name, size, Weight::Bold, rect.w * 0.9, most)).filter(|f| !f.cut && !f.lines.is_empty())
+    };
+    let line = |x: f64, y: f64, text: String| Line { x, y, text, part: Part::Name };
+    match element.kind() {
+        ElementKind::Vnet => TITLE_SIZES.iter().rev().find_map(|&size| {
+            let fitted = lines(size, 2).filter(|f| f.lines.len() as f64 * size * 1.2 <= rect.h * 0.7)?;
+            let pitch = (size * 1.2).ceil();
+            let first = rect.y + rect.h / 2.0 - (fitted.lines.len() as f64 - 1.0) * pitch / 2.0 + size * 0.35;
+            let drawn = (fitted.lines.into_iter().enumerate())
+                .map(|(i, text)| line(rect.x + rect.w / 2.0, first + i as f64 * pitch, text))
+                .collect();
+            Some((drawn, size, "middle"))
+        }),
+        ElementKind::Region => TITLE_SIZES.iter().rev().find_map(|&size| {
+            let fitted = lines(size, 1)?;
+            Some((
+                fitted.lines.into_iter().map(|text| line(rect.x, rect.y - size * 0.25, text)).collect(),
+                size,
+                "start",
+            ))
+        }),
+        _ => None,
+    }
+}
+
 /// Where a face has something drawn: its icon with its lines (one box), and each chip.
 pub fn header_marks(face: &Face) -> Vec<Rect> {
     let (x, y, size) = face.icon;
