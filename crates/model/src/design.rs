@@ -99,6 +99,20 @@ impl Design {
             .collect()
     }
 
+    /// The element `id` and every container it is in, by id (bounded: a malformed design may
+    /// nest in a circle). A linear search per level, like [`Design::element`].
+    pub fn with_containers<'a>(&'a self, id: &'a str) -> BTreeSet<&'a str> {
+        let mut found = BTreeSet::from([id]);
+        let mut at = self.element(id);
+        while let Some(parent) = at.and_then(|e| e.parent.as_ref()) {
+            if !found.insert(parent.as_str()) {
+                break;
+            }
+            at = self.element(parent.as_str());
+        }
+        found
+    }
+
     /// The link with this id (the first, if ids repeat). A linear search, like [`Design::element`].
     pub fn link(&self, id: &str) -> Option<&Link> {
         self.links.iter().find(|link| link.id.as_str() == id)

@@ -20,19 +20,6 @@ fn designs() -> Vec<(String, Design)> {
     all
 }
 
-/// An element and every container it is in.
-fn with_containers<'a>(design: &'a Design, id: &'a str) -> HashSet<&'a str> {
-    let mut found = HashSet::from([id]);
-    let mut at = design.element(id);
-    while let Some(parent) = at.and_then(|e| e.parent.as_ref()) {
-        if !found.insert(parent.as_str()) {
-            break;
-        }
-        at = design.element(parent.as_str());
-    }
-    found
-}
-
 #[test]
 fn every_link_runs_around_the_boxes_it_does_not_join() {
     for (name, design) in designs() {
@@ -49,12 +36,14 @@ fn every_link_runs_around_the_boxes_it_does_not_join() {
                     route.points
                 );
             }
-            let related: HashSet<&str> = with_containers(&design, link.from.as_str())
-                .union(&with_containers(&design, link.to.as_str()))
+            let related: HashSet<&str> = design
+                .with_containers(link.from.as_str())
+                .union(&design.with_containers(link.to.as_str()))
                 .copied()
                 .collect();
             for element in &design.elements {
-                let inside_an_end = with_containers(&design, element.id.as_str())
+                let inside_an_end = design
+                    .with_containers(element.id.as_str())
                     .iter()
                     .any(|c| *c == link.from.as_str() || *c == link.to.as_str());
                 if related.contains(element.id.as_str()) || inside_an_end {

@@ -44,28 +44,10 @@ pub struct Segment {
     pub along: f64,
 }
 
-/// The part of the line from `a` to `b` that lies in `area` (Liang–Barsky), if any.
+/// The part of the line from `a` to `b` that lies in `area`, if any.
 pub fn clip(a: (f64, f64), b: (f64, f64), area: &Rect) -> Option<Segment> {
+    let (enter, leave) = moat_model::drawing::route::clip_fractions(a, b, area)?;
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-    let (mut enter, mut leave) = (0.0_f64, 1.0_f64);
-    let edges = [(-dx, a.0 - area.x), (dx, area.x + area.w - a.0), (-dy, a.1 - area.y), (dy, area.y + area.h - a.1)];
-    for (p, q) in edges {
-        if p == 0.0 {
-            if q < 0.0 {
-                return None;
-            }
-        } else {
-            let t = q / p;
-            if p < 0.0 {
-                enter = enter.max(t);
-            } else {
-                leave = leave.min(t);
-            }
-        }
-    }
-    if enter > leave {
-        return None;
-    }
     let at = |t: f64| (a.0 + t * dx, a.1 + t * dy);
     Some(Segment { from: at(enter), to: at(leave), along: enter * dx.hypot(dy) })
 }

@@ -40,21 +40,8 @@ const MEASURE: &str = r#"
     return { elements, links, smallest: smallest === Infinity ? null : smallest, legend };
 "#;
 
-/// An element and every container it is in, and everything inside it.
-fn family<'a>(design: &'a Design, id: &'a str) -> HashSet<&'a str> {
-    let mut found = HashSet::from([id]);
-    let mut at = design.element(id);
-    while let Some(parent) = at.and_then(|e| e.parent.as_ref()) {
-        if !found.insert(parent.as_str()) {
-            break;
-        }
-        at = design.element(parent.as_str());
-    }
-    found
-}
-
 fn inside_of(design: &Design, id: &str, container: &str) -> bool {
-    family(design, id).contains(container)
+    design.with_containers(id).contains(container)
 }
 
 fn rect(value: &Value) -> (f64, f64, f64, f64) {
@@ -100,7 +87,7 @@ fn check(name: &str, design: &Design, drawn: &Value) {
     for link in links {
         let (id, from, to) =
             (link["id"].as_str().unwrap(), link["from"].as_str().unwrap(), link["to"].as_str().unwrap());
-        let related: HashSet<&str> = family(design, from).union(&family(design, to)).copied().collect();
+        let related: HashSet<&str> = design.with_containers(from).union(&design.with_containers(to)).copied().collect();
         for element in elements {
             let other = element["id"].as_str().unwrap();
             if related.contains(other) || inside_of(design, other, from) || inside_of(design, other, to) {

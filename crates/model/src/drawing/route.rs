@@ -499,19 +499,22 @@ pub fn border_point(rect: &Rect, toward: Point) -> Point {
 }
 
 /// Whether the segment from `a` to `b` passes through the inside of `r` shrunk by `margin`
-/// (touching its border is not entering it).
+/// (running along its border is not entering it).
 pub fn segment_enters(a: Point, b: Point, r: &Rect, margin: f64) -> bool {
-    let (x0, x1, y0, y1) = (r.x + margin, r.x + r.w - margin, r.y + margin, r.y + r.h - margin);
-    if x0 >= x1 || y0 >= y1 {
-        return false;
-    }
-    // Liang–Barsky against the open box.
+    let inside = margin + 1e-9;
+    let shrunk = Rect { x: r.x + inside, y: r.y + inside, w: r.w - 2.0 * inside, h: r.h - 2.0 * inside };
+    shrunk.w > 0.0 && shrunk.h > 0.0 && clip_fractions(a, b, &shrunk).is_some_and(|(enter, leave)| enter < leave - 1e-9)
+}
+
+/// Where the segment from `a` to `b` enters and leaves `r` (its border included), as
+/// fractions of the way from `a` (Liang–Barsky); `None` when it misses it.
+pub fn clip_fractions(a: Point, b: Point, r: &Rect) -> Option<(f64, f64)> {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let (mut enter, mut leave) = (0.0_f64, 1.0_f64);
-    for (p, q) in [(-dx, a.0 - x0), (dx, x1 - a.0), (-dy, a.1 - y0), (dy, y1 - a.1)] {
+    for (p, q) in [(-dx, a.0 - r.x), (dx, r.x + r.w - a.0), (-dy, a.1 - r.y), (dy, r.y + r.h - a.1)] {
         if p == 0.0 {
-            if q <= 0.0 {
-                return false;
+            if q < 0.0 {
+                return None;
             }
         } else {
             let t = q / p;
@@ -522,7 +525,7 @@ pub fn segment_enters(a: Point, b: Point, r: &Rect, margin: f64) -> bool {
             }
         }
     }
-    enter < leave - 1e-9
+    (enter <= leave).then_some((enter, leave))
 }
 
 fn simplified(points: Vec<Point>) -> Vec<Point> {
