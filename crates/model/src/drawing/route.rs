@@ -28,6 +28,10 @@ const SPREAD: f64 = 6.0;
 const SPREAD_MAX: f64 = 9.0;
 /// How far around its ends a link first looks for boxes in its way.
 const NEAR: f64 = 120.0;
+/// The most boxes a link is routed around: the search grows with their square, so a link
+/// across a huge design (a hub peered with a spoke far away among thousands) is drawn
+/// `direct` instead, and opening any design stays quick.
+const MAX_OBSTACLES: usize = 100;
 
 /// Where one link runs, and what is drawn along it.
 #[derive(Clone, Debug, PartialEq)]
@@ -134,29 +138,28 @@ pub struct Router<'a> {
     /// Each element by id.
     elements: HashMap<&'a str, &'a crate::element::Element>,
     parent: HashMap<&'a str, &'a str>,
-    children: HashMap<&'a str, Vec<&'a str>>,
-    roots: Vec<&'a str>,
+    /// The children of each element and the top-level elements, with their boxes.
+    children: HashMap<&'a str, Vec<(&'a str, Rect)>>,
+    roots: Vec<(&'a str, Rect)>,
 }
 
 impl<'a> Router<'a> {
     pub fn new(design: &'a Design, layout: &'a Layout) -> Router<'a> {
         let placed = |id: &str| layout.contains_key(id);
         let mut parent = HashMap::new();
-        let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut children: HashMap<&str, Vec<(&str, Rect)>> = HashMap::new();
         let mut roots = Vec::new();
         let mut elements = HashMap::new();
         for element in &design.elements {
             let id = element.id.as_str();
             elements.entry(id).or_insert(&**element);
-            if !placed(id) {
-                continue;
-            }
+            let Some(rect) = layout.get(id) else { continue };
             match element.parent.as_ref().map(ElementId::as_str).filter(|p| placed(p) && *p != id) {
                 Some(p) => {
                     parent.insert(id, p);
-                    children.entry(p).or_default().push(id);
+                    children.entry(p).or_default().push((id, *rect));
                 }
-                None => roots.push(id),
+                None => roots.push((id, *rect)),
             }
         }
         Router { layout, elements, parent, children, roots }
@@ -173,25 +176,36 @@ impl<'a> Router<'a> {
         // The boxes in the way: children of the ends' containers (and the top-level boxes)
         // that are neither an end nor a container of one. What lies inside them is avoided
         // with them.
-        let unrelated: Vec<Rect> = (self.roots.iter())
-            .chain(
-                related
-                    .iter()
-                    .filter(|id| **id != link.from.as_str() && **id != link.to.as_str())
-                    .flat_map(|id| self.children.get(id).into_iter().flatten()),
-            )
-            .filter(|id| !related.contains(*id))
-            .filter_map(|id| self.layout.get(*id).copied())
-            .chain(
-                (related.iter().filter(|id| **id != link.from.as_str() && **id != link.to.as_str()))
-                    .flat_map(|id| self.header_marks(id)),
-            )
-            .collect();
+        let inner: Vec<&str> =
+            related.iter().copied().filter(|id| *id != link.from.as_str() && *id != link.to.as_str()).collect();
+        // All the boxes that may be in the way, cheaply: the few related ones among them are
+        // left out only when they are near (a rectangle test first, then a lookup).
+        let candidates =
+            || (self.roots.iter()).chain(inner.iter().flat_map(|id| self.children.get(id).into_iter().flatten()));
+        let marks: Vec<Rect> = inner.iter().flat_map(|id| self.header_marks(id)).collect();
         let near = grow(&union(&from, &to), NEAR);
-        let nearby: Vec<Rect> = unrelated.iter().copied().filter(|r| overlaps(r, &near)).collect();
-        let found = search(&from, &to, &nearby)
-            .or_else(|| if nearby.len() == unrelated.len() { None } else { search(&from, &to, &unrelated) });
-        Some(found.unwrap_or_else(|| straight(&from, &to)))
+        let (mut nearby, mut count) = (marks.clone(), 0);
+        for (id, rect) in candidates() {
+            count += 1;
+            if overlaps(rect, &near) && nearby.len() <= MAX_OBSTACLES + marks.len() && !related.contains(id) {
+                nearby.push(*rect);
+            }
+        }
+        let found = (nearby.len() <= MAX_OBSTACLES + marks.len())
+            .then(|| search(&from, &to, &nearby))
+            .flatten()
+            .or_else(|| {
+                if nearby.len() >= count + marks.len() || count > MAX_OBSTACLES {
+                    return None;
+                }
+                let all: Vec<Rect> = candidates()
+                    .filter(|(id, _)| !related.contains(id))
+                    .map(|(_, r)| *r)
+                    .chain(marks.iter().copied())
+                    .collect();
+                search(&from, &to, &all)
+            });
+        Some(found.unwrap_or_else(|| direct(&from, &to)))
     }
 
     /// Where a container's header has text (icon, name, detail, chips): a link crosses a
@@ -480,7 +494,24 @@ fn spread_parallel(routes: &mut [Option<Vec<Point>>]) {
     }
 }
 
-/// A straight line from border to border: for a link that cannot be routed.
+/// An orthogonal line from the side of `from` that faces `to` to the side of `to` that faces
+/// back, bending half-way: for a link with too many boxes in its way to route around them.
+fn direct(from: &Rect, to: &Rect) -> Vec<Point> {
+    let ((fx, fy), (tx, ty)) = (from.center(), to.center());
+    if to.x >= from.x + from.w || from.x >= to.x + to.w {
+        let (out, into) = if tx > fx { (from.x + from.w, to.x) } else { (from.x, to.x + to.w) };
+        let middle = (out + into) / 2.0;
+        simplified(vec![(out, fy), (middle, fy), (middle, ty), (into, ty)])
+    } else if to.y >= from.y + from.h || from.y >= to.y + to.h {
+        let (out, into) = if ty > fy { (from.y + from.h, to.y) } else { (from.y, to.y + to.h) };
+        let middle = (out + into) / 2.0;
+        simplified(vec![(fx, out), (fx, middle), (tx, middle), (tx, into)])
+    } else {
+        straight(from, to)
+    }
+}
+
+/// A straight line from border to border: for a link between boxes that overlap.
 fn straight(from: &Rect, to: &Rect) -> Vec<Point> {
     vec![border_point(from, to.center()), border_point(to, from.center())]
 }
