@@ -114,7 +114,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
             <svg class="canvas" xmlns="http://www.w3.org/2000/svg" ref={props.node_ref.clone()} onpointerdown={on_background} />
             <div class="canvas-layer element-tiles">
                 <ElementLayer design={design.clone()} placed={placed.clone()} {area} transform={Rc::<str>::from(transform.as_str())}
-                    selection={props.selection.clone()} path={props.path.clone()} {lang}
+                    selection={props.selection.clone()} path={props.path.clone()} {lang} level={detail_level(viewport.zoom)}
                     on_pointer_down={props.on_pointer_down.clone()} on_select={props.on_select.clone()} />
             </div>
             <div class="canvas-layer link-tiles" aria-hidden="true">
@@ -139,7 +139,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                         { for moved_elements.filter_map(|index| {
                             let element = &design.elements[index];
                             let rect = place(element.id.as_str()).filter(|r| overlaps(r, &area))?;
-                            Some(html! { <Preview key={element.id.0.clone()} design={design.clone()} {index} {rect} protectors={protectors.clone()} {lang} /> })
+                            Some(html! { <Preview key={element.id.0.clone()} design={design.clone()} {index} {rect} protectors={protectors.clone()} {lang} level={detail_level(viewport.zoom)} /> })
                         }) }
                         { for moved_links.filter_map(|link| {
                             let (from, to) = (place(link.from.as_str())?, place(link.to.as_str())?);
@@ -177,7 +177,7 @@ struct TitleLayerProps {
 fn title_layer(props: &TitleLayerProps) -> Html {
     // What is drawn changes only when a size of title becomes readable or stops being.
     let readable = drawing::TITLE_SIZES.iter().filter(|s| **s * props.zoom >= 8.0).count();
-    let shown = level_of_detail(props.zoom) == "lod-5";
+    let shown = detail_level(props.zoom) == 5;
     let titles =
         use_memo((props.design.clone(), props.placed.clone(), readable, shown), |(design, placed, _, shown)| {
             if !shown {
@@ -346,6 +346,8 @@ struct ElementLayerProps {
     selection: BTreeSet<String>,
     path: Vec<String>,
     lang: Lang,
+    /// Which texts are drawn (`detail_level`).
+    level: u8,
     on_pointer_down: Callback<(Target, PointerEvent)>,
     on_select: Callback<String>,
 }
@@ -367,7 +369,7 @@ fn element_layer(props: &ElementLayerProps) -> Html {
         { for props.placed.chunks(TILE).enumerate().map(|(tile, items)| html! {
             <ElementTile key={tile} design={props.design.clone()} items={Rc::<[(usize, Rect)]>::from(items)} area={props.area}
                 transform={props.transform.clone()} selection={selection.clone()} path={path.clone()}
-                protected={protected.clone()} protectors={protectors.clone()} lang={props.lang}
+                protected={protected.clone()} protectors={protectors.clone()} lang={props.lang} level={props.level}
                 on_pointer_down={props.on_pointer_down.clone()} on_select={props.on_select.clone()} />
         }) }
     }
@@ -452,6 +454,8 @@ struct ElementTileProps {
     protected: Rc<BTreeSet<String>>,
     protectors: Protectors,
     lang: Lang,
+    /// Which texts are drawn (`detail_level`).
+    level: u8,
     on_pointer_down: Callback<(Target, PointerEvent)>,
     on_select: Callback<String>,
 }
@@ -466,6 +470,7 @@ impl PartialEq for ElementTileProps {
             && self.transform == other.transform
             && self.protectors == other.protectors
             && self.lang == other.lang
+            && self.level == other.level
             && self.on_pointer_down == other.on_pointer_down
             && self.on_select == other.on_select
             && self.items.iter().all(|&(index, _)| {
@@ -488,7 +493,7 @@ fn element_tile(props: &ElementTileProps) -> Html {
                 { for props.items.iter().filter(|(_, rect)| overlaps(rect, &props.area)).map(|&(index, rect)| {
                     let element = &design.elements[index];
                     html! {
-                        <CanvasElement key={element.id.0.clone()} design={design.clone()} {index} {rect} lang={props.lang}
+                        <CanvasElement key={element.id.0.clone()} design={design.clone()} {index} {rect} lang={props.lang} level={props.level}
                             selected={props.selection.contains(element.id.as_str())}
                             on_path={props.path.iter().any(|p| p == element.id.as_str())}
                             protected={props.protected.contains(element.id.as_str())} protectors={props.protectors.clone()}
@@ -716,6 +721,8 @@ struct CanvasElementProps {
     /// What the chips of every element name.
     protectors: Protectors,
     lang: Lang,
+    /// Which texts are drawn (`detail_level`).
+    level: u8,
     on_pointer_down: Callback<(Target, PointerEvent)>,
     on_select: Callback<String>,
 }
@@ -733,6 +740,7 @@ impl PartialEq for CanvasElementProps {
             && self.protected == other.protected
             && self.protectors == other.protectors
             && self.lang == other.lang
+            && self.level == other.level
             && self.on_pointer_down == other.on_pointer_down
             && self.on_select == other.on_select
     }
@@ -760,7 +768,7 @@ fn canvas_element(props: &CanvasElementProps) -> Html {
     };
     let drawn =
         Drawn::Live { selected: props.selected, on_path: props.on_path, protected: props.protected, on_down, on_key };
-    draw_element(&props.protectors, element, &props.rect, props.lang, drawn)
+    draw_element(&props.protectors, element, &props.rect, (props.lang, props.level), drawn)
 }
 
 #[derive(Properties)]
@@ -770,6 +778,8 @@ struct PreviewProps {
     rect: Rect,
     protectors: Protectors,
     lang: Lang,
+    /// Which texts are drawn (`detail_level`).
+    level: u8,
 }
 
 impl PartialEq for PreviewProps {
@@ -778,6 +788,7 @@ impl PartialEq for PreviewProps {
             && self.rect == other.rect
             && self.protectors == other.protectors
             && self.lang == other.lang
+            && self.level == other.level
     }
 }
 
@@ -786,7 +797,7 @@ impl PartialEq for PreviewProps {
 #[function_component(Preview)]
 fn preview(props: &PreviewProps) -> Html {
     let element = &props.design.elements[props.index];
-    draw_element(&props.protectors, element, &props.rect, props.lang, Drawn::Preview)
+    draw_element(&props.protectors, element, &props.rect, (props.lang, props.level), Drawn::Preview)
 }
 
 /// How an element is drawn: on the canvas, where a person can press and focus it, or as a
@@ -803,7 +814,14 @@ enum Drawn {
     Preview,
 }
 
-fn draw_element(protectors: &Protectors, element: &Element, rect: &Rect, lang: Lang, drawn: Drawn) -> Html {
+/// An element in `lang`, with the texts of `level` (`detail_level`).
+fn draw_element(
+    protectors: &Protectors,
+    element: &Element,
+    rect: &Rect,
+    (lang, level): (Lang, u8),
+    drawn: Drawn,
+) -> Html {
     let kind = element.kind();
     let (selected, on_path, protected, live) = match drawn {
         Drawn::Live { selected, on_path, protected, on_down, on_key } => {
@@ -843,8 +861,9 @@ fn draw_element(protectors: &Protectors, element: &Element, rect: &Rect, lang: L
                   rx={if kind.is_container() { "8" } else { "6" }} />
             <use class="icon" href={icon_href(kind)} x={icon_x.to_string()} y={icon_y.to_string()}
                  width={icon_size.to_string()} height={icon_size.to_string()} color={drawing::icon_colour(kind)} />
-            { for face.lines.iter().map(|line| text(line, line.part.as_str())) }
-            { for face.chips.iter().map(|chip| {
+            { for face.lines.iter().filter(|line| level <= 1 || (level == 2 && line.part == drawing::Part::Name))
+                .map(|line| text(line, line.part.as_str())) }
+            { for face.chips.iter().filter(|_| level <= 2).map(|chip| {
                 let (x, y, size) = chip.icon();
                 let (tx, ty) = chip.text_at();
                 html! {
@@ -854,11 +873,14 @@ fn draw_element(protectors: &Protectors, element: &Element, rect: &Rect, lang: L
                               height={chip.rect.h.to_string()} rx="7" />
                         <use href={icon_href(chip.kind)} x={x.to_string()} y={y.to_string()} width={size.to_string()}
                              height={size.to_string()} color={drawing::icon_colour(chip.kind)} />
-                        <text x={tx.to_string()} y={ty.to_string()}>{ chip.text.clone() }</text>
+                        if level == 0 {
+                            <text x={tx.to_string()} y={ty.to_string()}>{ chip.text.clone() }</text>
+                        }
                     </g>
                 }
             }) }
-            { for far_lines(element, rect).iter().map(|line| text(line, "far")) }
+            { for (level == 3 || (level == 4 && kind.is_container())).then(|| far_lines(element, rect)).into_iter().flatten()
+                .map(|line| text(&line, "far")) }
         </g>
     }
 }
@@ -1020,23 +1042,38 @@ pub fn icon_href(kind: ElementKind) -> String {
     format!("#icon-{}", kind.as_str())
 }
 
-/// The class that says which texts are large enough to be read at `zoom` (no text is shown
-/// under 8 CSS px): `lod-0` all of them; `lod-1` all but the chips' names; `lod-2` the names
-/// only; `lod-3` the large names of zoomed-out views; `lod-4` the large names of containers
-/// only; `lod-5` none.
-fn level_of_detail(zoom: f64) -> &'static str {
+/// Which texts are large enough to be read at `zoom` (no text is shown under 8 CSS px):
+/// 0 all of them; 1 all but the chips' names; 2 the names only; 3 the large names of
+/// zoomed-out views; 4 the large names of containers only; 5 none. Elements draw only the
+/// texts of their level (so a zoomed-out view of a large design holds fewer nodes), and the
+/// canvas's class `lod-N` hides the rest.
+fn detail_level(zoom: f64) -> u8 {
     let readable = |size: f64| size * zoom >= 8.0;
-    if readable(drawing::CHIP_SIZE) {
-        "lod-0"
-    } else if readable(drawing::DETAIL_SIZE) {
-        "lod-1"
-    } else if readable(drawing::NAME_SIZE) {
-        "lod-2"
-    } else if readable(drawing::FAR_LEAF_SIZE) {
-        "lod-3"
-    } else if readable(drawing::FAR_CONTAINER_SIZE) {
-        "lod-4"
-    } else {
-        "lod-5"
+    let sizes = [
+        drawing::CHIP_SIZE,
+        drawing::DETAIL_SIZE,
+        drawing::NAME_SIZE,
+        drawing::FAR_LEAF_SIZE,
+        drawing::FAR_CONTAINER_SIZE,
+    ];
+    sizes.iter().position(|size| readable(*size)).unwrap_or(sizes.len()) as u8
+}
+
+fn level_of_detail(zoom: f64) -> String {
+    format!("lod-{}", detail_level(zoom))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_zoom_draws_only_the_texts_it_makes_8_px_or_more() {
+        let levels: Vec<u8> = [1.0, 0.75, 0.65, 0.5, 0.35, 0.2].into_iter().map(detail_level).collect();
+        assert_eq!(levels, [0, 1, 2, 3, 4, 5]);
+        // At each level's lowest zoom, the smallest text it draws is still 8 px.
+        assert_eq!(detail_level(8.0 / drawing::CHIP_SIZE), 0);
+        assert_eq!(detail_level(8.0 / drawing::CHIP_SIZE - 0.001), 1);
+        assert_eq!(level_of_detail(8.0 / drawing::FAR_CONTAINER_SIZE - 0.001), "lod-5");
     }
 }
