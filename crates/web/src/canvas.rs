@@ -129,6 +129,13 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     </g>
                 </g>
             </svg>
+            // The titles seen from afar in a layer of their own: large text with a halo is
+            // slow to paint, and the overlay is painted again on every step of a gesture.
+            <svg class="canvas-layer titles-layer" xmlns="http://www.w3.org/2000/svg" aria-hidden="true">
+                <g class="viewport" transform={transform.clone()}>
+                    <TitleLayer design={design.clone()} placed={placed.clone()} zoom={viewport.zoom} />
+                </g>
+            </svg>
             <svg class="canvas-layer overlay" xmlns="http://www.w3.org/2000/svg" aria-hidden="true">
                 <g class="viewport" transform={transform}>
                     { for outlines.map(|(id, rect)| html! {
@@ -152,7 +159,6 @@ pub fn canvas(props: &CanvasProps) -> Html {
                         { for props.markers.iter().filter(|(id, _)| moving.elements.contains(id.as_str()))
                             .filter_map(|(id, marker)| place(id).filter(|r| overlaps(r, &area)).map(|rect| draw_marker(id, *marker, &rect))) }
                     </g>
-                    <TitleLayer design={design.clone()} placed={placed.clone()} zoom={viewport.zoom} />
                     { for single.and_then(|id| design.element(&id).and_then(|e| place(e.id.as_str()).map(|r| handles(e, &r, lang, &down)))) }
                     { path_line(&props.path, &place, PathLeg::Request) }
                     { path_line(&props.return_path, &place, PathLeg::Reply) }
