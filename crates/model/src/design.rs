@@ -300,6 +300,13 @@ impl Rect {
     pub fn center(&self) -> (f64, f64) {
         (self.x + self.w / 2.0, self.y + self.h / 2.0)
     }
+
+    /// The smallest box that holds both.
+    pub fn union(&self, other: &Rect) -> Rect {
+        let (x0, y0) = (self.x.min(other.x), self.y.min(other.y));
+        let (x1, y1) = ((self.x + self.w).max(other.x + other.w), (self.y + self.h).max(other.y + other.h));
+        Rect { x: x0, y: y0, w: x1 - x0, h: y1 - y0 }
+    }
 }
 
 /// Whole coordinates are written as integers (`120`, not `120.0`), as people write them.

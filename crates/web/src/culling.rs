@@ -40,8 +40,6 @@ pub fn holds(area: &Rect, (x, y): (f64, f64)) -> bool {
 pub struct Segment {
     pub from: (f64, f64),
     pub to: (f64, f64),
-    /// How far along the whole line `from` lies, so a dashed line keeps its pattern in place.
-    pub along: f64,
 }
 
 /// The part of the line from `a` to `b` that lies in `area`, if any.
@@ -49,7 +47,7 @@ pub fn clip(a: (f64, f64), b: (f64, f64), area: &Rect) -> Option<Segment> {
     let (enter, leave) = moat_model::drawing::route::clip_fractions(a, b, area)?;
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let at = |t: f64| (a.0 + t * dx, a.1 + t * dy);
-    Some(Segment { from: at(enter), to: at(leave), along: enter * dx.hypot(dy) })
+    Some(Segment { from: at(enter), to: at(leave) })
 }
 
 #[cfg(test)]
@@ -86,12 +84,12 @@ mod tests {
     }
 
     #[test]
-    fn a_line_is_cut_to_the_part_inside_the_area_and_keeps_its_dash_position() {
+    fn a_line_is_cut_to_the_part_inside_the_area() {
         let area = Rect { x: 0.0, y: 0.0, w: 100.0, h: 100.0 };
         let cut = clip((-100.0, 50.0), (300.0, 50.0), &area).unwrap();
-        assert_eq!(cut, Segment { from: (0.0, 50.0), to: (100.0, 50.0), along: 100.0 });
+        assert_eq!(cut, Segment { from: (0.0, 50.0), to: (100.0, 50.0) });
         let inside = clip((10.0, 10.0), (20.0, 30.0), &area).unwrap();
-        assert_eq!(inside, Segment { from: (10.0, 10.0), to: (20.0, 30.0), along: 0.0 });
+        assert_eq!(inside, Segment { from: (10.0, 10.0), to: (20.0, 30.0) });
         assert_eq!(clip((-10.0, -10.0), (-20.0, 300.0), &area), None);
         assert_eq!(clip((150.0, 0.0), (0.0, 150.0), &area).map(|s| s.from), Some((100.0, 50.0)));
     }

@@ -172,12 +172,6 @@ texts! {
     Legend => "Legend", "凡例";
     TidyUp => "Tidy up", "整列";
     TidyUpTitle => "Lay the whole design out again: hub first, spokes beside it, protection under each VNet", "設計全体を配置し直します (ハブを先頭に、スポークをその横に、各 VNet の保護をその下に)";
-    NoPrefix => "no prefix", "プレフィックスなし";
-    NoSize => "size?", "サイズ?";
-    RuleCount => "{n} rules", "規則 {n} 件";
-    RouteCount => "{n} routes", "ルート {n} 件";
-    PortList => "ports {ports}", "ポート {ports}";
-    AnyPort => "any port", "任意のポート";
 
     // The inspector.
     Inspector => "Inspector", "インスペクター";

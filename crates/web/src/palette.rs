@@ -74,7 +74,7 @@ pub fn palette(props: &PaletteProps) -> Html {
                                  role="button" tabindex="0"
                                  aria-label={Text::PaletteAdd.fill(lang, &[("kind", &name)])}
                                  title={Text::PaletteTitle.fill(lang, &[("kind", &name)])}>
-                                <svg class="palette-icon" aria-hidden="true"><use href={icon_href(kind)} /></svg>
+                                <svg class="palette-icon" aria-hidden="true"><use href={icon_href(kind)} color={moat_model::drawing::icon_colour(kind)} /></svg>
                                 <span>{ name }</span>
                             </div>
                         }

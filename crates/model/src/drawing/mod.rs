@@ -241,7 +241,7 @@ pub fn header_marks(face: &Face) -> Vec<Rect> {
     let mut mark = Rect { x, y, w: size, h: size };
     for line in &face.lines {
         let w = width(&line.text, line.part.size(), line.part.weight());
-        mark = cover(&mark, &Rect { x: line.x, y: line.y - line.part.size(), w, h: line.part.size() * 1.25 });
+        mark = mark.union(&Rect { x: line.x, y: line.y - line.part.size(), w, h: line.part.size() * 1.25 });
     }
     std::iter::once(mark).chain(face.chips.iter().map(|chip| chip.rect)).collect()
 }
@@ -268,12 +268,6 @@ pub fn leaf_width(element: &Element, name_of: &dyn Fn(&str) -> Option<String>) -
 /// The narrowest and widest a leaf is drawn when nothing says otherwise.
 pub const LEAF_MIN_WIDTH: f64 = 150.0;
 pub const LEAF_MAX_WIDTH: f64 = 240.0;
-
-fn cover(a: &Rect, b: &Rect) -> Rect {
-    let (x0, y0) = (a.x.min(b.x), a.y.min(b.y));
-    let (x1, y1) = ((a.x + a.w).max(b.x + b.w), (a.y + a.h).max(b.y + b.h));
-    Rect { x: x0, y: y0, w: x1 - x0, h: y1 - y0 }
-}
 
 /// The height of a container's header, where its name is written: its children lie below.
 pub const HEADER: f64 = crate::layout::HEADER;

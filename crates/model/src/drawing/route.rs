@@ -183,7 +183,7 @@ impl<'a> Router<'a> {
         let candidates =
             || (self.roots.iter()).chain(inner.iter().flat_map(|id| self.children.get(id).into_iter().flatten()));
         let marks: Vec<Rect> = inner.iter().flat_map(|id| self.header_marks(id)).collect();
-        let near = grow(&union(&from, &to), NEAR);
+        let near = grow(&from.union(&to), NEAR);
         let (mut nearby, mut count) = (marks.clone(), 0);
         for (id, rect) in candidates() {
             count += 1;
@@ -595,18 +595,13 @@ fn length(a: Point, b: Point) -> f64 {
     (a.0 - b.0).abs() + (a.1 - b.1).abs()
 }
 
-fn round(v: f64) -> f64 {
+/// A coordinate as written: two decimals at most.
+pub(crate) fn round(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }
 
 fn grow(r: &Rect, by: f64) -> Rect {
     Rect { x: r.x - by, y: r.y - by, w: r.w + 2.0 * by, h: r.h + 2.0 * by }
-}
-
-fn union(a: &Rect, b: &Rect) -> Rect {
-    let (x0, y0) = (a.x.min(b.x), a.y.min(b.y));
-    let (x1, y1) = ((a.x + a.w).max(b.x + b.w), (a.y + a.h).max(b.y + b.h));
-    Rect { x: x0, y: y0, w: x1 - x0, h: y1 - y0 }
 }
 
 fn overlaps(a: &Rect, b: &Rect) -> bool {

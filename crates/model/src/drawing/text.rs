@@ -72,7 +72,23 @@ fn ellipsized(text: &str, size: f64, weight: Weight, max_width: f64) -> (String,
     if width(text, size, weight) <= max_width {
         return (text.to_owned(), false);
     }
-    let room = max_width - width(ELLIPSIS, size, weight);
+    let end = fitting_prefix(text, size, weight, max_width - width(ELLIPSIS, size, weight));
+    (format!("{}{ELLIPSIS}", text[..end].trim_end()), true)
+}
+
+/// Where the first line of `text` ends: after the last space (or after a character a
+/// Japanese line may break after) that keeps it within `max_width`, else after as many
+/// characters as fit (at least one).
+fn line_end(text: &str, size: f64, weight: Weight, max_width: f64) -> usize {
+    let fits = fitting_prefix(text, size, weight, max_width);
+    let breaks_after = |c: char| c == ' ' || c == '-' || c == '/' || c == '_' || is_wide(c);
+    let last_break = text[..fits].char_indices().rev().find(|(_, c)| breaks_after(*c)).map(|(at, c)| at + c.len_utf8());
+    let first_char = text.chars().next().map_or(1, char::len_utf8);
+    last_break.unwrap_or(fits).max(first_char)
+}
+
+/// The length in bytes of the longest start of `text` no wider than `room`.
+fn fitting_prefix(text: &str, size: f64, weight: Weight, room: f64) -> usize {
     let mut used = 0.0;
     let mut end = 0;
     for (at, c) in text.char_indices() {
@@ -82,28 +98,7 @@ fn ellipsized(text: &str, size: f64, weight: Weight, max_width: f64) -> (String,
         }
         end = at + c.len_utf8();
     }
-    (format!("{}{ELLIPSIS}", text[..end].trim_end()), true)
-}
-
-/// Where the first line of `text` ends: after the last space (or after a character a
-/// Japanese line may break after) that keeps it within `max_width`, else after as many
-/// characters as fit (at least one).
-fn line_end(text: &str, size: f64, weight: Weight, max_width: f64) -> usize {
-    let mut used = 0.0;
-    let mut last_break = None;
-    let mut fits = 0;
-    for (at, c) in text.char_indices() {
-        used += advance(c, weight) * size;
-        if used > max_width {
-            break;
-        }
-        fits = at + c.len_utf8();
-        if c == ' ' || c == '-' || c == '/' || c == '_' || is_wide(c) {
-            last_break = Some(fits);
-        }
-    }
-    let first_char = text.chars().next().map_or(1, char::len_utf8);
-    last_break.filter(|&b| b > 0).unwrap_or(fits).max(first_char)
+    end
 }
 
 /// Advance widths of DejaVu Sans for ASCII 32–126, in thousandths of an em.

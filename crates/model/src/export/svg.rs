@@ -9,7 +9,7 @@
 use std::fmt::Write;
 
 use crate::design::{Design, Rect};
-use crate::drawing::route::Routes;
+use crate::drawing::route::{Routes, round as n};
 use crate::drawing::text::{Weight, width};
 use crate::drawing::{self, CAPTION_SIZE, CHIP_SIZE, Face, LegendEntry, face};
 use crate::element::{Element, ElementKind};
@@ -39,7 +39,7 @@ pub fn picture(design: &Design, with: Picture) -> String {
     let legend = drawing::legend(design, with.lang);
 
     let mut bounds: Option<Rect> = None;
-    let mut cover = |r: Rect| bounds = Some(bounds.map_or(r, |b| union(&b, &r)));
+    let mut cover = |r: Rect| bounds = Some(bounds.map_or(r, |b| b.union(&r)));
     layout.values().for_each(|r| cover(*r));
     for route in routes.drawn.iter().flatten() {
         route.points.iter().for_each(|&(x, y)| cover(Rect { x, y, w: 0.0, h: 0.0 }));
@@ -304,20 +304,6 @@ fn symbols(sprite: &str) -> &str {
         _ => "",
     }
 }
-
-fn union(a: &Rect, b: &Rect) -> Rect {
-    let (x0, y0) = (a.x.min(b.x), a.y.min(b.y));
-    let (x1, y1) = ((a.x + a.w).max(b.x + b.w), (a.y + a.h).max(b.y + b.h));
-    Rect { x: x0, y: y0, w: x1 - x0, h: y1 - y0 }
-}
-
-/// A coordinate as written: two decimals at most.
-fn n(v: f64) -> f64 {
-    (v * 100.0).round() / 100.0
-}
-
-/// Where the line from the centre of `rect` towards `toward` leaves the rect.
-pub use crate::drawing::route::border_point;
 
 /// Text for XML content and attributes (the same escaping as the draw.io export).
 pub fn escape(text: &str) -> String {
