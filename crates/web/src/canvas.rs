@@ -865,8 +865,8 @@ fn draw_element(
             { for face.tooltip.clone().map(|whole| html! { <title>{ whole }</title> }) }
             <rect class="body" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.w.to_string()} height={rect.h.to_string()}
                   rx={if kind.is_container() { "8" } else { "6" }} />
-            <use class="icon" href={icon_href(kind)} x={icon_x.to_string()} y={icon_y.to_string()}
-                 width={icon_size.to_string()} height={icon_size.to_string()} color={drawing::icon_colour(kind)} />
+            <image class="icon" href={icon_image(kind)} data-icon={kind.as_str()} x={icon_x.to_string()} y={icon_y.to_string()}
+                 width={icon_size.to_string()} height={icon_size.to_string()} />
             { for face.lines.iter().filter(|line| level <= 1 || (level == 2 && line.part == drawing::Part::Name))
                 .map(|line| text(line, line.part.as_str())) }
             { for face.chips.iter().filter(|_| level <= 2).map(|chip| {
@@ -877,8 +877,8 @@ fn draw_element(
                         <title>{ format!("{} {}", kind_name(chip.kind, lang), chip.name) }</title>
                         <rect x={chip.rect.x.to_string()} y={chip.rect.y.to_string()} width={chip.rect.w.to_string()}
                               height={chip.rect.h.to_string()} rx="7" />
-                        <use href={icon_href(chip.kind)} x={x.to_string()} y={y.to_string()} width={size.to_string()}
-                             height={size.to_string()} color={drawing::icon_colour(chip.kind)} />
+                        <image href={icon_image(chip.kind)} data-icon={chip.kind.as_str()} x={x.to_string()} y={y.to_string()}
+                               width={size.to_string()} height={size.to_string()} />
                         if level == 0 {
                             <text x={tx.to_string()} y={ty.to_string()}>{ chip.text.clone() }</text>
                         }
@@ -1043,9 +1043,33 @@ fn draw_link(
 }
 
 /// The kind's icon: a symbol of the sprite `assets/icons/sprite.svg`, which the page holds
-/// (index.html inlines it), so the drawing refers to it without carrying it.
+/// (index.html inlines it), so the palette refers to it without carrying it.
 pub fn icon_href(kind: ElementKind) -> String {
     format!("#icon-{}", kind.as_str())
+}
+
+/// The kind's icon as the canvas draws it: its symbol of the page's sprite made a standalone
+/// SVG in the kind's colour (`svg::standalone_icon`), as a `data:` URL for an `<image>`, made
+/// once per kind. Not a `<use>`: Chromium paints every `<use>` on the canvas again in each
+/// frame, whatever changed (5–7 ms a frame at 100 spokes, see docs/PERFORMANCE.md), and an
+/// image from its cache.
+fn icon_image(kind: ElementKind) -> Rc<str> {
+    thread_local! {
+        static SPRITE: Option<String> = crate::browser::icon_sprite();
+        static IMAGES: std::cell::RefCell<BTreeMap<&'static str, Rc<str>>> = const { std::cell::RefCell::new(BTreeMap::new()) };
+    }
+    IMAGES.with_borrow_mut(|images| {
+        images
+            .entry(kind.as_str())
+            .or_insert_with(|| {
+                let svg = SPRITE.with(|sprite| {
+                    sprite.as_deref().and_then(|sprite| moat_model::export::svg::standalone_icon(sprite, kind))
+                });
+                let encoded = String::from(js_sys::encode_uri_component(&svg.unwrap_or_default()));
+                Rc::from(format!("data:image/svg+xml,{encoded}"))
+            })
+            .clone()
+    })
 }
 
 /// Which texts are large enough to be read at `zoom` (no text is shown under 8 CSS px):

@@ -20,8 +20,16 @@ if (!window.__moatBench) {
 
     // When the DOM last changed (the observer runs right after each change's task).
     let lastMutation = 0;
-    new MutationObserver(() => {
+    // What an edit changed in the DOM up to the frame that shows it (`measure` resets it): a
+    // frame's cost that does not follow the size of the change is the browser's, not ours.
+    let changed = { added: 0, removed: 0, attributes: 0 };
+    new MutationObserver((records) => {
       lastMutation = performance.now();
+      for (const record of records) {
+        changed.added += record.addedNodes.length;
+        changed.removed += record.removedNodes.length;
+        changed.attributes += record.type === "attributes" ? 1 : 0;
+      }
     }).observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
 
     const element = (id) => document.querySelector(`[data-element-id="${CSS.escape(id)}"]`);
@@ -56,7 +64,8 @@ if (!window.__moatBench) {
     // Times `act`: `ms` from just before it to the painted frame in which `ready()` holds
     // (the edit is on screen), `settled_ms` to the painted frame after which a frame passes
     // with no further DOM change (work the app put off the edit's frame, such as the
-    // analyses, has shown too), `frames` the frames it took to show.
+    // analyses, has shown too), `frames` the frames it took to show, `dom` what the edit
+    // changed in the DOM by then and how many elements the page holds.
     //
     // `act` runs at the start of a frame, where Chromium delivers pointer moves: `ms` is then
     // the work of the frame that shows the edit (script, style, layout, paint), and within
@@ -66,6 +75,7 @@ if (!window.__moatBench) {
       await nextPaint();
       await frame();
       const start = performance.now();
+      changed = { added: 0, removed: 0, attributes: 0 };
       act();
       const handled = performance.now();
       let frames = 1;
@@ -79,12 +89,13 @@ if (!window.__moatBench) {
         painted = await afterPaint();
       }
       const shown = painted;
+      const dom = { ...changed, elements_in_page: document.getElementsByTagName("*").length };
       for (let i = 0; i < 600; i += 1) {
         const next = await nextPaint();
         if (lastMutation <= painted && done()) break;
         painted = next;
       }
-      return { ms: shown - start, settled_ms: painted - start, handler_ms: handled - start, frames };
+      return { ms: shown - start, settled_ms: painted - start, handler_ms: handled - start, frames, dom };
     }
 
     // A one-character change of a text in the toolbar, the smallest edit a page can show,
