@@ -98,12 +98,43 @@ pub fn add_element(
 /// The field of a `target` element that names a `protector` dropped on it: a subnet's `nsg`
 /// or `routeTable`, a VM's (NIC) `nsg` or `asgs`. `None` when the two do not associate.
 pub fn association_field(protector: ElementKind, target: ElementKind) -> Option<&'static str> {
-    match (protector, target) {
-        (ElementKind::Nsg, ElementKind::Subnet | ElementKind::Vm) => Some("nsg"),
-        (ElementKind::RouteTable, ElementKind::Subnet) => Some("routeTable"),
-        (ElementKind::Asg, ElementKind::Vm) => Some("asgs"),
-        _ => None,
+    if !protected_kinds(protector).contains(&target) {
+        return None;
     }
+    match protector {
+        ElementKind::Nsg => Some("nsg"),
+        ElementKind::RouteTable => Some("routeTable"),
+        _ => Some("asgs"),
+    }
+}
+
+/// What an NSG, route table or ASG protects (none for other kinds).
+pub fn protected_kinds(protector: ElementKind) -> &'static [ElementKind] {
+    match protector {
+        ElementKind::Nsg => &[ElementKind::Subnet, ElementKind::Vm],
+        ElementKind::RouteTable => &[ElementKind::Subnet],
+        ElementKind::Asg => &[ElementKind::Vm],
+        _ => &[],
+    }
+}
+
+/// Every way an element of `kind` can be linked: each link kind with the kinds at its other
+/// end (whichever end `kind` is at), in `LinkKind::ALL` order. What a refused link offers.
+pub fn link_ways(kind: ElementKind) -> Vec<(LinkKind, Vec<ElementKind>)> {
+    LinkKind::ALL
+        .iter()
+        .filter_map(|&link| {
+            let (froms, tos) = link.ends();
+            let mut others: Vec<ElementKind> = Vec::new();
+            let ends = [(froms, tos), (tos, froms)];
+            for other in ends.iter().filter(|(mine, _)| mine.contains(&kind)).flat_map(|(_, other)| other.iter()) {
+                if !others.contains(other) {
+                    others.push(*other);
+                }
+            }
+            (!others.is_empty()).then_some((link, others))
+        })
+        .collect()
 }
 
 /// Associates an NSG, route table or ASG with a subnet or VM, as dropping one on the other

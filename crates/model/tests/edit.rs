@@ -384,3 +384,19 @@ fn an_nsg_dropped_from_the_palette_on_a_subnet_is_added_to_its_region_and_associ
     assert_eq!(check(&design), []);
     assert!(moat_model::edit::add_associated(&mut design, ElementKind::RouteTable, "web").is_err());
 }
+
+#[test]
+fn a_refused_link_can_name_every_way_an_element_is_linked() {
+    use moat_model::edit::{link_ways, protected_kinds};
+    use moat_model::element::ElementKind as K;
+    use moat_model::link::LinkKind as L;
+    // A VPN gateway is linked only from an on-premises site, by a site-to-site VPN.
+    assert_eq!(link_ways(K::VpnGateway), vec![(L::Vpn, vec![K::OnPremises])]);
+    // A VNet: peered with VNets, and linked to private DNS zones.
+    assert_eq!(link_ways(K::Vnet), vec![(L::Peering, vec![K::Vnet]), (L::DnsLink, vec![K::PrivateDnsZone])]);
+    // An NSG takes no link: it protects subnets and VMs instead.
+    assert!(link_ways(K::Nsg).is_empty());
+    assert_eq!(protected_kinds(K::Nsg), &[K::Subnet, K::Vm]);
+    assert_eq!(protected_kinds(K::RouteTable), &[K::Subnet]);
+    assert!(protected_kinds(K::Vm).is_empty());
+}

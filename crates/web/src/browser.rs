@@ -168,6 +168,14 @@ pub fn set_fragment(fragment: &str) -> Option<String> {
     location.href().ok()
 }
 
+/// Puts `text` on the clipboard; why not when the browser refuses (no permission, no focus,
+/// no clipboard).
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let promise = window.navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise).await.map(drop).map_err(|e| format!("{e:?}"))
+}
+
 /// Removes the fragment from the page's URL (the query, `?lang=` say, stays).
 pub fn clear_fragment() {
     if let Some(window) = web_sys::window()

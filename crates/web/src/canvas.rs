@@ -93,7 +93,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         })
     };
     let viewport = props.viewport;
-    let transform = format!("translate({} {}) scale({})", viewport.x, viewport.y, viewport.zoom);
+    let transform = svg_transform(viewport);
     let single = (props.selection.len() == 1).then(|| props.selection.iter().next().cloned()).flatten();
     let moved_elements = order.iter().copied().filter(|&i| moving.elements.contains(&design.elements[i].id));
     let moved_links = moving.links.iter().map(|&i| &design.links[i]);
@@ -1070,6 +1070,14 @@ fn icon_image(kind: ElementKind) -> Rc<str> {
             })
             .clone()
     })
+}
+
+/// The viewport as an SVG transform. Its offsets are kept within what a browser reads as a
+/// number (a file may place an element at 1e300, and Fit then shifts the view as far).
+fn svg_transform(viewport: Viewport) -> String {
+    const FARTHEST: f64 = 1e9;
+    let offset = |v: f64| if v.is_finite() { v.clamp(-FARTHEST, FARTHEST) } else { 0.0 };
+    format!("translate({} {}) scale({})", offset(viewport.x), offset(viewport.y), viewport.zoom)
 }
 
 /// Which texts are large enough to be read at `zoom` (no text is shown under 8 CSS px):

@@ -18,7 +18,7 @@ pub struct FindingsPanelProps {
     pub report: Shared<Report>,
     /// The name each finding's element goes by (see [`element_names`]). Compared by value,
     /// so an edit that changes no finding does not draw the list again.
-    pub names: Rc<Vec<String>>,
+    pub names: Rc<ElementNames>,
     pub dispatch: Callback<Action>,
     /// Selects an element and centres it on the canvas.
     pub on_focus: Callback<String>,
@@ -43,14 +43,28 @@ fn select_value(event: &Event) -> String {
     event.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()).map(|s| s.value()).unwrap_or_default()
 }
 
-/// The name each finding's element goes by, in the order of the findings.
-pub fn element_names(design: &Design, report: &Report) -> Vec<String> {
+/// The names the elements of a report's findings go by, in the report's order.
+#[derive(Debug, Default, PartialEq)]
+pub struct ElementNames {
+    pub findings: Vec<String>,
+    pub suppressed: Vec<String>,
+}
+
+/// The name each finding's element goes by (its id when it has no element any more).
+pub fn element_names(design: &Design, report: &Report) -> ElementNames {
     let index = design.index();
-    report
-        .findings
-        .iter()
-        .map(|f| index.element(&f.element).map_or_else(|| f.element.clone(), |e| e.display_name().to_owned()))
-        .collect()
+    let name = |f: &Finding| index.element(&f.element).map_or_else(|| f.element.clone(), |e| e.display_name().to_owned());
+    ElementNames {
+        findings: report.findings.iter().map(name).collect(),
+        suppressed: report.suppressed.iter().map(|s| name(&s.finding)).collect(),
+    }
+}
+
+/// Where a finding is listed: errors first, then warnings, then infos; within a severity by
+/// area (in the order of the area filter), then in the report's order.
+fn listing_order(finding: &Finding) -> (std::cmp::Reverse<Severity>, usize) {
+    let area = rule(&finding.rule).and_then(|r| AREAS.iter().position(|a| *a == r.area)).unwrap_or(AREAS.len());
+    (std::cmp::Reverse(finding.severity), area)
 }
 
 #[function_component(FindingsPanel)]
@@ -62,15 +76,16 @@ pub fn findings_panel(props: &FindingsPanelProps) -> Html {
     let names = &props.names;
     // English is the catalogue itself.
     let translation = if lang == Lang::Ja { props.japanese.clone() } else { None };
-    let shown: Vec<(&Finding, &String)> = report
+    let mut shown: Vec<(&Finding, &String)> = report
         .findings
         .iter()
-        .zip(names.iter())
+        .zip(names.findings.iter())
         .filter(|(f, _)| severity_filter.is_empty() || f.severity.as_str() == severity_filter.as_str())
         .filter(|(f, _)| {
             area_filter.is_empty() || rule(&f.rule).is_some_and(|r| r.area.as_str() == area_filter.as_str())
         })
         .collect();
+    shown.sort_by_key(|(finding, _)| listing_order(finding));
     let on_severity = {
         let filter = severity_filter.clone();
         Callback::from(move |e: Event| filter.set(select_value(&e)))
@@ -109,12 +124,12 @@ pub fn findings_panel(props: &FindingsPanelProps) -> Html {
                 <section class="suppressed" data-testid="suppressed">
                     <h3>{ Text::SuppressedHeading.fill(lang, &[("n", &report.suppressed.len())]) }</h3>
                     <ul>
-                        { for report.suppressed.iter().map(|s| {
+                        { for report.suppressed.iter().zip(names.suppressed.iter()).map(|(s, name)| {
                             let (dispatch, rule, target) = (props.dispatch.clone(), s.finding.rule.clone(), s.finding.element.clone());
                             let onclick = Callback::from(move |_: MouseEvent| dispatch.emit(Action::Unsuppress { rule: rule.clone(), target: target.clone() }));
                             html! {
                                 <li data-suppressed-rule={s.finding.rule.clone()} data-suppressed-element={s.finding.element.clone()}>
-                                    <strong>{ format!("{} {}", s.finding.rule, s.finding.element) }</strong>
+                                    <strong>{ format!("{} {name}", s.finding.rule) }</strong>
                                     <span class="muted">{ format!(" — {}", s.reason) }</span>
                                     <button data-action="unsuppress" {onclick}>{ Text::Unsuppress.get(lang) }</button>
                                 </li>

@@ -70,8 +70,12 @@ texts! {
     ExportPng => "PNG picture", "PNG 画像";
     Share => "Share", "共有";
     ShareTitle => "Put the whole design in a link", "設計全体をリンクに含める";
-    ShareReady => "Share link ready in the address bar ({n} characters): it carries the whole design.",
-        "共有リンクをアドレス バーに用意しました ({n} 文字): 設計全体が含まれています。";
+    ShareCopied => "Share link copied to the clipboard ({n} characters): it carries the whole design.",
+        "共有リンクをクリップボードにコピーしました ({n} 文字): 設計全体が含まれています。";
+    ShareCopyHere => "The browser did not let Moat copy the share link. Copy it from here (it carries the whole design):",
+        "ブラウザーが共有リンクのコピーを許可しませんでした。ここからコピーしてください (設計全体が含まれています):";
+    ShareLinkLabel => "Share link", "共有リンク";
+    Close => "Close", "閉じる";
     ShareFailed => "could not set the share link", "共有リンクを設定できませんでした";
     SharedLink => "shared link: {message}", "共有リンク: {message}";
     Versions => "Versions", "バージョン";
@@ -117,7 +121,15 @@ texts! {
     NoImage => "no image", "画像を作成できません";
     CouldNotFetch => "could not read {file} from the site", "サイトから {file} を読み込めませんでした";
     PricesLoading => "Reading the price book…", "価格表を読み込んでいます…";
-    NoLinkKind => "no kind of link joins \"{from}\" to \"{to}\"", "\"{from}\" と \"{to}\" を結ぶ種類のリンクはありません";
+    NoLinkKind => "No kind of link joins \"{from}\" to \"{to}\". {kind} is linked: {ways}.",
+        "\"{from}\" と \"{to}\" を結ぶ種類のリンクはありません。{kind} のリンク: {ways}。";
+    NoLinkProtects => "No link joins \"{from}\" to \"{to}\". {kind} protects {targets}: draw it on one, or drop it there, to associate it.",
+        "\"{from}\" と \"{to}\" を結ぶリンクはありません。{kind} は {targets} を保護します。関連付けるには、その上に引くかドロップしてください。";
+    NoLinkAtAll => "No link joins \"{from}\" to \"{to}\": {kind} takes no links.",
+        "\"{from}\" と \"{to}\" を結ぶリンクはありません: {kind} はリンクを持ちません。";
+    LinkWay => "{link} with {kinds}", "{kinds} との{link}";
+    ListSeparator => ", ", "、";
+    WaySeparator => "; ", "／";
 
     // The panel under the canvas.
     Analysis => "Analysis", "分析";

@@ -1,46 +1,48 @@
 //! moat-web: the Yew app — a whiteboard over moat-model. Views draw the design and turn
 //! gestures into `state::Action`s; the model decides what they do to the design.
 
+mod analysis_panel;
+mod banners;
 mod bench;
 mod browser;
 mod canvas;
 mod culling;
 mod estimates_panel;
 mod findings_panel;
+mod hooks;
 pub mod i18n;
 mod inspector;
 mod legend;
 mod menu;
+mod outline;
 mod palette;
 mod reach_panel;
 mod shared;
 pub mod state;
+mod toolbar;
 mod toolbar_menus;
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
-use gloo::timers::callback::Timeout;
-use moat_model::{Design, check, format};
+use moat_model::{Design, format};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use analysis_panel::{AnalysisPanel, Tab};
+use banners::{Banners, Choice};
 pub use canvas::Canvas;
-use estimates_panel::EstimatesPanel;
-use findings_panel::FindingsPanel;
-use i18n::{Lang, Text, link_name, tr, trf};
+use hooks::{DesignFiles, PriceBookState};
+use i18n::{Lang, Text, tr, trf};
 use inspector::Inspector;
 use palette::Palette;
-use reach_panel::{Query, ReachPanel};
+use reach_panel::Query;
 use shared::Shared;
-use state::{Action, Editor, Gesture, SaveState, Target, open_file};
-use toolbar_menus::{ExportMenu, TemplatesMenu, VersionsMenu};
+use state::{Action, Editor, Gesture, Target, open_file};
+use toolbar::{Command, Toolbar};
 
 /// The example design the app opens with on a first visit.
 pub const EXAMPLE_NAME: &str = "n-tier.moat.json";
-/// The analysis panel's tabs, in order.
-const TABS: [&str; 5] = ["findings", "reachability", "estimates", "structure", "outline"];
 
 pub const EXAMPLE_JSON: &str = include_str!("../../../assets/examples/n-tier.moat.json");
 
@@ -78,21 +80,20 @@ pub fn app() -> Html {
     let svg_ref = use_node_ref();
     let root_ref = use_node_ref();
     let file_input = use_node_ref();
-    let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let latest = use_mut_ref(|| state.design.clone());
     *latest.borrow_mut() = state.design.clone();
     // Analyses run when the design settles: during a drag they keep their last answer.
     let idle = state.gesture.is_none();
     // The analyses run after the frame that shows an edit (see `use_analyses`); until they
     // are back the panels show the last answers, marked as being brought up to date.
-    let analysed = use_analyses(&state.design, idle);
+    let analysed = hooks::use_analyses(&state.design, idle);
     let updating = !Rc::ptr_eq(&analysed.design, &state.design);
     let (problems, report, flows) = (analysed.problems.clone(), analysed.report.clone(), analysed.flows.clone());
     // The panels show the design the analyses are of; the inspector the settled design
     // (during a gesture, the one from before it), so a drag redraws the canvas only.
-    let settled = use_inspected_design(&state.design, idle);
+    let settled = hooks::use_inspected_design(&state.design, idle);
     let panel_design = analysed.design.clone();
-    let finding_names: Rc<Vec<String>> =
+    let finding_names: Rc<findings_panel::ElementNames> =
         use_memo((Shared(panel_design.clone()), Shared(report.clone())), |(design, report)| {
             findings_panel::element_names(design, report)
         });
@@ -107,43 +108,13 @@ pub fn app() -> Html {
             markers
         })
         .into();
-    let tab = use_state(|| "findings");
-    // The price book is a file of the site, read after the first render (the Estimates tab,
-    // the review report and imported prices wait for it).
-    let book = use_state(|| None::<Rc<moat_model::cost::PriceBook>>);
-    let book_unreadable = use_state(|| None::<AttrValue>);
-    {
-        let (book, book_unreadable, dispatch) = (book.clone(), book_unreadable.clone(), state.dispatcher());
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                match read_price_book().await {
-                    Ok(read) => book.set(Some(Rc::new(read))),
-                    Err(message) => {
-                        book_unreadable.set(Some(message.clone().into()));
-                        dispatch.dispatch(Action::OpenFailed(message));
-                    }
-                }
-            });
-        });
-    }
-    // The rules' texts in Japanese are a file of the site too, read when Japanese is first shown.
-    let japanese = use_state(|| None::<Shared<moat_model::rules::i18n::Translation>>);
-    {
-        let (japanese, dispatch) = (japanese.clone(), state.dispatcher());
-        use_effect_with(lang, move |lang| {
-            if *lang == Lang::Ja && japanese.is_none() {
-                wasm_bindgen_futures::spawn_local(async move {
-                    let read = |text: String| {
-                        moat_model::rules::i18n::Translation::parse(&text).map_err(|e| format!("{JAPANESE_RULES}: {e}"))
-                    };
-                    match browser::fetch_text(JAPANESE_RULES).await.and_then(read) {
-                        Ok(translation) => japanese.set(Some(Shared(Rc::new(translation)))),
-                        Err(message) => dispatch.dispatch(Action::OpenFailed(message)),
-                    }
-                });
-            }
-        });
-    }
+    let tab = use_state(Tab::default);
+    let dispatch_action = {
+        let dispatch = state.dispatcher();
+        use_callback((), move |action: Action, _| dispatch.dispatch(action))
+    };
+    let PriceBookState { book, unreadable: book_unreadable } = hooks::use_price_book(dispatch_action.clone());
+    let japanese = hooks::use_japanese_rules(lang, dispatch_action.clone());
     let imported = use_state(Vec::<String>::new);
     let prices_input = use_node_ref();
     let query = use_state(Query::default);
@@ -153,53 +124,20 @@ pub fn app() -> Html {
         )
     })
     .into();
-    let shown_path =
-        use_memo((Shared(panel_design.clone()), (*query).clone(), *tab == "reachability"), |(design, query, shown)| {
+    let shown_path = use_memo(
+        (Shared(panel_design.clone()), (*query).clone(), *tab == Tab::Reachability),
+        |(design, query, shown)| {
             let answer = if *shown { query.answer(design) } else { None };
             answer.map(|a| (a.path, a.return_path)).unwrap_or_default()
-        });
+        },
+    );
 
     // What this tab last wrote to the autosave, to notice another tab writing over it.
     let written = use_mut_ref(browser::load_autosave);
-    let other_tab = use_state(|| None::<Rc<Design>>);
-    use_autosave(&state, latest.clone(), written.clone());
-    {
-        let (other_tab, written) = (other_tab.clone(), written.clone());
-        use_effect_with((), move |_| {
-            let listener = EventListener::new(&gloo::utils::window(), "storage", move |event| {
-                let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else { return };
-                if event.key().as_deref() != Some(browser::AUTOSAVE_KEY) {
-                    return;
-                }
-                let Some(theirs) = event.new_value() else { return };
-                if written.borrow().as_deref() == Some(theirs.as_str()) {
-                    return;
-                }
-                if let Ok(loaded) = format::load(&theirs) {
-                    other_tab.set(Some(Rc::new(loaded.design)));
-                }
-            });
-            move || drop(listener)
-        });
-    }
-    use_keyboard(state.dispatcher(), latest.clone());
-    let shared = use_state(|| None::<Rc<Design>>);
-    {
-        // A share link opens its design; over earlier work, only when the user says so.
-        let (dispatch, shared) = (state.dispatcher(), shared.clone());
-        use_effect_with((), move |_| {
-            if let Some(fragment) = browser::fragment().filter(|f| f.starts_with(moat_model::share::PREFIX)) {
-                match moat_model::share::decode(&fragment) {
-                    Ok(loaded) if browser::load_autosave().is_some() => shared.set(Some(Rc::new(loaded.design))),
-                    Ok(loaded) => dispatch.dispatch(Action::Replace { design: Box::new(loaded.design), fresh: true }),
-                    Err(message) => {
-                        dispatch.dispatch(Action::OpenFailed(trf(Text::SharedLink, &[("message", &message)])))
-                    }
-                }
-                browser::clear_fragment();
-            }
-        });
-    }
+    let other_tab = hooks::use_other_tab(written.clone());
+    hooks::use_autosave(&state, latest.clone(), written.clone());
+    hooks::use_keyboard(state.dispatcher(), latest.clone());
+    let shared = hooks::use_share_link(dispatch_action.clone());
     {
         // Show the whole design on first load.
         let (dispatch, svg_ref) = (state.dispatcher(), svg_ref.clone());
@@ -242,10 +180,6 @@ pub fn app() -> Html {
             let pan = event.button() == 1;
             dispatch.dispatch(Action::PointerDown { target, canvas, screen, shift: event.shift_key(), pan });
         })
-    };
-    let dispatch_action = {
-        let dispatch = state.dispatcher();
-        use_callback((), move |action: Action, _| dispatch.dispatch(action))
     };
     let select_one = {
         let dispatch = state.dispatcher();
@@ -332,7 +266,7 @@ pub fn app() -> Html {
                 }
             };
             if let Err(message) = result {
-                dispatch.dispatch(Action::OpenFailed(message));
+                dispatch.dispatch(Action::ShowError(message));
             }
         })
     };
@@ -353,7 +287,7 @@ pub fn app() -> Html {
                             dispatch.dispatch(Action::Fit { size });
                         }
                     }
-                    Err(message) => dispatch.dispatch(Action::OpenFailed(message)),
+                    Err(message) => dispatch.dispatch(Action::ShowError(message)),
                 }
             });
         })
@@ -364,7 +298,7 @@ pub fn app() -> Html {
             let Some(version) = browser::versions().into_iter().nth(position) else { return };
             match open_file(tr(Text::EarlierVersion), version.text.as_bytes()) {
                 Ok(design) => dispatch.dispatch(Action::Replace { design: Box::new(design), fresh: false }),
-                Err(message) => dispatch.dispatch(Action::OpenFailed(message)),
+                Err(message) => dispatch.dispatch(Action::ShowError(message)),
             }
         })
     };
@@ -382,56 +316,8 @@ pub fn app() -> Html {
         })
     };
 
-    let open_text = {
-        let (dispatch, svg_ref) = (state.dispatcher(), svg_ref.clone());
-        Callback::from(move |(name, result): (String, Result<Vec<u8>, String>)| {
-            let outcome = result.map_err(|e| format!("{name}: {e}")).and_then(|bytes| open_file(&name, &bytes));
-            match outcome {
-                Ok(design) => {
-                    dispatch.dispatch(Action::Replace { design: Box::new(design), fresh: false });
-                    // An opened design is shown whole, as a template is.
-                    if let Some(size) = element_size(&svg_ref) {
-                        dispatch.dispatch(Action::Fit { size });
-                    }
-                }
-                Err(message) => dispatch.dispatch(Action::OpenFailed(message)),
-            }
-        })
-    };
-    let read_file = {
-        let (reader, open_text) = (reader.clone(), open_text.clone());
-        move |file: web_sys::File| {
-            let file = gloo::file::File::from(file);
-            let name = file.name();
-            let open_text = open_text.clone();
-            // Bytes, not text: the browser would patch bad UTF-8 and honour UTF-16 marks.
-            let task = gloo::file::callbacks::read_as_bytes(&file, move |result| {
-                open_text.emit((name, result.map_err(|e| e.to_string())));
-            });
-            *reader.borrow_mut() = Some(task);
-        }
-    };
-    let on_file_chosen = {
-        let read_file = read_file.clone();
-        Callback::from(move |event: Event| {
-            let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
-                return;
-            };
-            if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                read_file(file);
-            }
-            input.set_value("");
-        })
-    };
-    let on_drop = {
-        let read_file = read_file.clone();
-        Callback::from(move |event: DragEvent| {
-            event.prevent_default();
-            if let Some(file) = event.data_transfer().and_then(|d| d.files()).and_then(|files| files.get(0)) {
-                read_file(file);
-            }
-        })
-    };
+    let DesignFiles { on_chosen: on_file_chosen, on_drop } =
+        hooks::use_design_files(state.dispatcher(), svg_ref.clone());
     let on_drag_over = Callback::from(|event: DragEvent| event.prevent_default());
     let prices_reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let on_prices_chosen = {
@@ -449,7 +335,7 @@ pub fn app() -> Html {
                 let task = gloo::file::callbacks::read_as_text(&file, move |result| {
                     let Some(mut next) = book.as_deref().cloned() else {
                         let reason = unreadable.as_deref().unwrap_or(Text::PricesLoading.get(lang));
-                        return dispatch.dispatch(Action::OpenFailed(reason.to_owned()));
+                        return dispatch.dispatch(Action::ShowError(reason.to_owned()));
                     };
                     match result.map_err(|e| format!("{name}: {e}")).and_then(|text| next.import(&name, &text)) {
                         Ok(_) => {
@@ -458,7 +344,7 @@ pub fn app() -> Html {
                             names.push(name);
                             imported.set(names);
                         }
-                        Err(message) => dispatch.dispatch(Action::OpenFailed(message)),
+                        Err(message) => dispatch.dispatch(Action::ShowError(message)),
                     }
                 });
                 *prices_reader.borrow_mut() = Some(task);
@@ -467,273 +353,132 @@ pub fn app() -> Html {
         })
     };
 
-    let toolbar = {
-        let dispatch = state.dispatcher();
-        let act = |action: Action| {
-            let dispatch = dispatch.clone();
-            Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
-        };
-        let open = {
-            let file_input = file_input.clone();
-            Callback::from(move |_: MouseEvent| {
-                if let Some(input) = file_input.cast::<web_sys::HtmlElement>() {
-                    input.click();
-                }
-            })
-        };
-        let save = {
-            let (latest, dispatch) = (latest.clone(), dispatch.clone());
-            Callback::from(move |_: MouseEvent| save_design(&latest.borrow(), &dispatch))
-        };
-        let share = {
-            let (latest, dispatch) = (latest.clone(), dispatch.clone());
-            Callback::from(move |_: MouseEvent| {
-                let fragment = moat_model::share::encode(&latest.borrow());
-                match browser::set_fragment(&fragment) {
-                    Some(link) => dispatch.dispatch(Action::Notify(trf(Text::ShareReady, &[("n", &link.len())]))),
-                    None => dispatch.dispatch(Action::OpenFailed(tr(Text::ShareFailed).into())),
-                }
-            })
-        };
-        let fit = {
-            let (dispatch, svg_ref) = (dispatch.clone(), svg_ref.clone());
-            Callback::from(move |_: MouseEvent| {
+    // A share link the browser would not let us copy, shown to be copied by hand.
+    let share_link = use_state(|| None::<AttrValue>);
+    let on_command = {
+        let (dispatch, file_input, latest, svg_ref, set_lang, show_link) = (
+            state.dispatcher(),
+            file_input.clone(),
+            latest.clone(),
+            svg_ref.clone(),
+            lang_state.setter(),
+            share_link.setter(),
+        );
+        use_callback((), move |command: Command, _| {
+            let fit = || {
                 if let Some(size) = element_size(&svg_ref) {
                     dispatch.dispatch(Action::Fit { size });
                 }
-            })
-        };
-        let tidy_up = {
-            let (dispatch, svg_ref) = (dispatch.clone(), svg_ref.clone());
-            Callback::from(move |_: MouseEvent| {
-                dispatch.dispatch(Action::TidyUp);
-                if let Some(size) = element_size(&svg_ref) {
-                    dispatch.dispatch(Action::Fit { size });
+            };
+            match command {
+                Command::Open => {
+                    if let Some(input) = file_input.cast::<web_sys::HtmlElement>() {
+                        input.click();
+                    }
                 }
-            })
-        };
-        // From the size kept up to date on resize: measuring here would force a layout in
-        // the middle of every render.
-        let center = (canvas_size.0 / 2.0, canvas_size.1 / 2.0);
-        let title = if state.design.meta.title.is_empty() {
-            Text::UntitledDesign.get(lang).to_owned()
-        } else {
-            state.design.meta.title.clone()
-        };
-        let saved = match state.save_state {
-            SaveState::Saved => Text::Saved.get(lang),
-            SaveState::Pending => Text::Saving.get(lang),
-        };
-        let switch_lang = {
-            let lang_state = lang_state.clone();
-            Callback::from(move |_: MouseEvent| {
-                let next = i18n::other(*lang_state);
-                browser::choose_lang(next);
-                browser::apply_lang(next);
-                lang_state.set(next);
-            })
-        };
-        html! {
-            <header class="toolbar">
-                <span class="brand">{ "Moat" }</span>
-                <button data-action="new" title={Text::NewTitle.get(lang)} onclick={act(Action::Replace { design: Box::default(), fresh: false })}>{ Text::New.get(lang) }</button>
-                <TemplatesMenu on_choose={start_from.clone()} />
-                <button data-action="open" title={Text::OpenTitle.get(lang)} onclick={open}>{ Text::Open.get(lang) }</button>
-                <button data-action="save" title={Text::SaveTitle.get(lang)} onclick={save}>{ Text::Save.get(lang) }</button>
-                <ExportMenu on_export={export_as.clone()} />
-                <button data-action="share" title={Text::ShareTitle.get(lang)} onclick={share}>{ Text::Share.get(lang) }</button>
-                <VersionsMenu stamp={state.saves} on_restore={restore_version.clone()} />
-                <span class="separator" />
-                <button data-action="undo" title={Text::UndoTitle.get(lang)} disabled={!state.history.can_undo()} onclick={act(Action::Undo)}>{ Text::Undo.get(lang) }</button>
-                <button data-action="redo" title={Text::RedoTitle.get(lang)} disabled={!state.history.can_redo()} onclick={act(Action::Redo)}>{ Text::Redo.get(lang) }</button>
-                <span class="separator" />
-                <button data-action="zoom-out" title={Text::ZoomOut.get(lang)} aria-label={Text::ZoomOut.get(lang)} onclick={act(Action::Zoom { factor: 1.0 / 1.2, screen: center })}>{ "−" }</button>
-                <span class="zoom" data-testid="zoom">{ format!("{:.0}%", state.viewport.zoom * 100.0) }</span>
-                <button data-action="zoom-in" title={Text::ZoomIn.get(lang)} aria-label={Text::ZoomIn.get(lang)} onclick={act(Action::Zoom { factor: 1.2, screen: center })}>{ "+" }</button>
-                <button data-action="fit" title={Text::FitTitle.get(lang)} onclick={fit}>{ Text::Fit.get(lang) }</button>
-                <button data-action="tidy-up" title={Text::TidyUpTitle.get(lang)} onclick={tidy_up}>{ Text::TidyUp.get(lang) }</button>
-                <span class="title" data-testid="design-title">{ title }</span>
-                <span class="finding-counts" data-testid="finding-counts" title={Text::FindingCountsTitle.get(lang)}>
-                    <span class="badge error" data-severity="error">{ report.summary.error }</span>
-                    <span class="badge warning" data-severity="warning">{ report.summary.warning }</span>
-                    <span class="badge info" data-severity="info">{ report.summary.info }</span>
-                </span>
-                <span class={classes!("save-state", (state.save_state == SaveState::Pending).then_some("pending"))}
-                      data-testid="save-state">{ saved }</span>
-                <button data-action="lang" class="lang" title={Text::LangTitle.get(lang)} aria-label={Text::LangLabel.get(lang)}
-                        onclick={switch_lang}>
-                    <span lang={i18n::other(lang).as_str()}>{ Text::LangButton.get(lang) }</span>
-                </button>
-                <input ref={file_input} class="file-input" type="file" accept=".json,application/json"
-                       aria-label={Text::OpenTitle.get(lang)} tabindex="-1"
-                       data-action="open-file" onchange={on_file_chosen} />
-                <input ref={prices_input.clone()} class="file-input" type="file" accept=".json,application/json"
-                       aria-label={Text::ImportPrices.get(lang)} tabindex="-1"
-                       data-action="prices-file" onchange={on_prices_chosen} />
-            </header>
-        }
+                Command::Save => save_design(&latest.borrow(), &dispatch),
+                Command::Share => {
+                    let fragment = moat_model::share::encode(&latest.borrow());
+                    let Some(link) = browser::set_fragment(&fragment) else {
+                        return dispatch.dispatch(Action::ShowError(tr(Text::ShareFailed).into()));
+                    };
+                    // Copied, or shown to be copied by hand when the browser refuses.
+                    let (dispatch, show_link) = (dispatch.clone(), show_link.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        match browser::copy_text(&link).await {
+                            Ok(()) => {
+                                let n = link.chars().count();
+                                dispatch.dispatch(Action::Notify(trf(Text::ShareCopied, &[("n", &n)])))
+                            }
+                            Err(_) => show_link.set(Some(AttrValue::from(link))),
+                        }
+                    });
+                }
+                Command::Fit => fit(),
+                Command::TidyUp => {
+                    dispatch.dispatch(Action::TidyUp);
+                    fit();
+                }
+                Command::SwitchLang => {
+                    let next = i18n::other(i18n::current());
+                    browser::choose_lang(next);
+                    browser::apply_lang(next);
+                    set_lang.set(next);
+                }
+            }
+        })
+    };
+    let toolbar = html! {
+        <>
+            // From the size kept up to date on resize: measuring here would force a layout in
+            // the middle of every render.
+            <Toolbar title={AttrValue::from(state.design.meta.title.clone())} summary={report.summary} save_state={state.save_state}
+                zoom={state.viewport.zoom} can_undo={state.history.can_undo()} can_redo={state.history.can_redo()}
+                saves={state.saves} center={(canvas_size.0 / 2.0, canvas_size.1 / 2.0)} dispatch={dispatch_action.clone()}
+                on_command={on_command} on_template={start_from} on_export={export_as} on_restore={restore_version} />
+            <input ref={file_input} class="file-input" type="file" accept=".json,application/json"
+                   aria-label={Text::OpenTitle.get(lang)} tabindex="-1"
+                   data-action="open-file" onchange={on_file_chosen} />
+            <input ref={prices_input.clone()} class="file-input" type="file" accept=".json,application/json"
+                   aria-label={Text::ImportPrices.get(lang)} tabindex="-1"
+                   data-action="prices-file" onchange={on_prices_chosen} />
+        </>
     };
 
-    let overlay = {
-        let dispatch = state.dispatcher();
-        let error = state.error.clone().map(|message| {
-            let dismiss = {
-                let dispatch = dispatch.clone();
-                Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::DismissError))
-            };
-            let download = {
-                let (latest, dispatch) = (latest.clone(), dispatch.clone());
-                Callback::from(move |_: MouseEvent| save_design(&latest.borrow(), &dispatch))
-            };
-            html! { <div class="error-banner" role="alert" data-testid="error">
-                <span>{ message }</span>
-                <button data-action="download-design" onclick={download}>{ Text::DownloadDesign.get(lang) }</button>
-                <button data-action="dismiss" onclick={dismiss}>{ Text::Dismiss.get(lang) }</button>
-            </div> }
-        });
-        let hint =
-            state.hint.clone().map(|hint| html! { <div class="hint" role="status" data-testid="hint">{ hint }</div> });
-        let choice = state.link_choice.clone().map(|choice| html! {
-            <div class="link-choice" data-testid="link-choice">
-                <span>{ Text::LinkAs.fill(lang, &[("from", &choice.from), ("to", &choice.to)]) }</span>
-                { for choice.kinds.iter().map(|kind| {
-                    let (dispatch, kind) = (dispatch.clone(), *kind);
-                    let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ChooseLink(kind)));
-                    html! { <button data-link-kind={kind.as_str()} {onclick}>{ link_name(kind, lang) }</button> }
-                }) }
-                <button onclick={let d = dispatch.clone(); Callback::from(move |_: MouseEvent| d.dispatch(Action::Cancel))}>{ Text::Cancel.get(lang) }</button>
-            </div>
-        });
-        let conflict = other_tab.as_ref().map(|theirs| {
-            let (dispatch, other, theirs) = (dispatch.clone(), other_tab.clone(), theirs.clone());
-            let load = Callback::from(move |_: MouseEvent| {
-                dispatch.dispatch(Action::Replace { design: Box::new((*theirs).clone()), fresh: false });
-                other.set(None);
-            });
-            let keep = {
-                let (other, latest, written) = (other_tab.clone(), latest.clone(), written.clone());
-                Callback::from(move |_: MouseEvent| {
-                    // Keep mine: write it back over the other tab's version.
+    let on_download = {
+        let (latest, dispatch) = (latest.clone(), state.dispatcher());
+        use_callback((), move |_: (), _| save_design(&latest.borrow(), &dispatch))
+    };
+    let on_other_tab = {
+        let (dispatch, other_tab, latest, written) =
+            (state.dispatcher(), other_tab.clone(), latest.clone(), written.clone());
+        Callback::from(move |choice: Choice| {
+            match (choice, other_tab.as_ref()) {
+                (Choice::Theirs, Some(theirs)) => {
+                    dispatch.dispatch(Action::Replace { design: Box::new((**theirs).clone()), fresh: false })
+                }
+                // Keep mine: write it back over the other tab's version.
+                _ => {
                     let design = latest.borrow().clone();
                     let text = format::to_json(&design);
                     if browser::autosave(&text, &design.meta.title).is_ok() {
                         *written.borrow_mut() = Some(text);
                     }
-                    other.set(None);
-                })
-            };
-            html! {
-                <div class="link-choice" data-testid="other-tab">
-                    <span>{ Text::OtherTab.get(lang) }</span>
-                    <button data-action="load-theirs" onclick={load}>{ Text::LoadTheirs.get(lang) }</button>
-                    <button data-action="keep-mine" onclick={keep}>{ Text::KeepMine.get(lang) }</button>
-                </div>
+                }
             }
-        });
-        let offer = shared.as_ref().map(|design| {
-            let (dispatch, shared_open, design) = (dispatch.clone(), shared.clone(), design.clone());
-            let open = Callback::from(move |_: MouseEvent| {
-                dispatch.dispatch(Action::Replace { design: Box::new((*design).clone()), fresh: false });
-                shared_open.set(None);
-            });
-            let keep = {
-                let shared = shared.clone();
-                Callback::from(move |_: MouseEvent| shared.set(None))
-            };
-            html! {
-                <div class="link-choice" data-testid="share-offer">
-                    <span>{ Text::SharedOffer.get(lang) }</span>
-                    <button data-action="open-shared" onclick={open}>{ Text::OpenIt.get(lang) }</button>
-                    <button data-action="keep-mine" onclick={keep}>{ Text::KeepMine.get(lang) }</button>
-                </div>
+            other_tab.set(None);
+        })
+    };
+    let on_shared = {
+        let (dispatch, shared) = (state.dispatcher(), shared.clone());
+        Callback::from(move |choice: Choice| {
+            if let (Choice::Theirs, Some(design)) = (choice, shared.as_ref()) {
+                dispatch.dispatch(Action::Replace { design: Box::new((**design).clone()), fresh: false });
             }
-        });
-        html! { <>{ for error }{ for hint }{ for choice }{ for offer }{ for conflict }</> }
+            shared.set(None);
+        })
+    };
+    let on_close_share = {
+        let share_link = share_link.setter();
+        use_callback((), move |_: (), _| share_link.set(None))
+    };
+    let overlay = html! {
+        <Banners error={state.error.clone()} hint={state.hint.clone()} link_choice={state.link_choice.clone()}
+            other_tab={other_tab.as_ref().map(|d| Shared(d.clone()))} shared={shared.as_ref().map(|d| Shared(d.clone()))}
+            share_link={(*share_link).clone()} on_close_share={on_close_share}
+            dispatch={dispatch_action.clone()} {on_download} {on_other_tab} {on_shared} />
     };
 
-    let panel = {
-        let dispatch = state.dispatcher();
-        let on_tab_key = {
-            let tab = tab.clone();
-            Callback::from(move |event: KeyboardEvent| {
-                let here = TABS.iter().position(|t| *t == *tab).unwrap_or(0);
-                let next = match event.key().as_str() {
-                    "ArrowRight" => (here + 1) % TABS.len(),
-                    "ArrowLeft" => (here + TABS.len() - 1) % TABS.len(),
-                    "Home" => 0,
-                    "End" => TABS.len() - 1,
-                    _ => return,
-                };
-                event.prevent_default();
-                tab.set(TABS[next]);
-                browser::focus(&format!("#tab-{}", TABS[next]));
-            })
-        };
-        let tab_button = |name: &'static str, label: String| {
-            let active = *tab == name;
-            let tab = tab.clone();
-            let onclick = Callback::from(move |_: MouseEvent| tab.set(name));
-            // One tab stop for the tab list (the active tab); arrow keys move along it.
-            html! {
-                <button class={classes!("tab", active.then_some("active"))} data-tab={name} {onclick}
-                        role="tab" id={format!("tab-{name}")} aria-selected={active.to_string()}
-                        aria-controls="analysis-panel" tabindex={if active { "0" } else { "-1" }}>{ label }</button>
-            }
-        };
-        let denied = denied_flows.len();
-        let structure_label = if problems.is_empty() {
-            Text::TabStructureClean.get(lang).to_owned()
-        } else {
-            Text::TabStructureProblems.fill(lang, &[("n", &problems.len())])
-        };
-        let reach_label = if denied == 0 {
-            Text::TabReachability.get(lang).to_owned()
-        } else {
-            Text::TabReachabilityDenied.fill(lang, &[("n", &denied)])
-        };
-        let summary = report.summary;
-        let findings_label = Text::TabFindings
-            .fill(lang, &[("error", &summary.error), ("warning", &summary.warning), ("info", &summary.info)]);
-        let body = if *tab == "outline" {
-            // Choosing an element in the outline also brings it on screen.
-            html! { <Outline design={panel_design.clone()} selection={state.selection.clone()} on_select={focus_element.clone()} /> }
-        } else if *tab == "estimates" {
-            html! { <EstimatesPanel design={panel_design.clone()} book={book.as_ref().map(|b| Shared(b.clone()))} book_unreadable={(*book_unreadable).clone()} imported={(*imported).clone()}
-            on_import={import_prices.clone()} dispatch={dispatch_action.clone()} /> }
-        } else if *tab == "findings" {
-            html! { <FindingsPanel report={report.clone()} names={finding_names.clone()} on_focus={focus_element.clone()} japanese={(*japanese).clone()}
-            dispatch={dispatch_action.clone()} /> }
-        } else if *tab == "reachability" {
-            html! { <ReachPanel design={panel_design.clone()} selection={state.selection.clone()} query={(*query).clone()}
-            on_query={set_query.clone()} dispatch={dispatch_action.clone()} /> }
-        } else {
-            html! {
-                <ul data-testid="problems">
-                    { for problems.iter().map(|problem| {
-                        let (dispatch, target) = (dispatch.clone(), problem.target.clone());
-                        let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Select(vec![target.clone()])));
-                        html! { <li><button class="problem" {onclick}>{ problem.to_string() }</button></li> }
-                    }) }
-                    { for problems.is_empty().then(|| html! { <li class="muted">{ Text::WellFormed.get(lang) }</li> }) }
-                </ul>
-            }
-        };
-        html! {
-            <section class="panel" aria-label={Text::Analysis.get(lang)}
-                     aria-busy={updating.to_string()} data-testid="analysis">
-                <div class="tabs" role="tablist" aria-label={Text::Analysis.get(lang)} onkeydown={on_tab_key}>
-                    { tab_button("findings", findings_label) }
-                    { tab_button("reachability", reach_label) }
-                    { tab_button("estimates", Text::TabEstimates.get(lang).to_owned()) }
-                    { tab_button("structure", structure_label) }
-                    { tab_button("outline", Text::TabOutline.get(lang).to_owned()) }
-                    // A small note rather than a fade of the panel: restyling the whole panel
-                    // cost a frame (25 ms at 100 spokes) twice per edit.
-                    <span class={classes!("busy", updating.then_some("shown"))} aria-hidden="true">{ Text::Updating.get(lang) }</span>
-                </div>
-                <div class="panel-body" id="analysis-panel" role="tabpanel" aria-labelledby={format!("tab-{}", *tab)}>{ body }</div>
-            </section>
-        }
+    let on_tab = {
+        let tab = tab.setter();
+        use_callback((), move |chosen: Tab, _| tab.set(chosen))
+    };
+    let panel = html! {
+        <AnalysisPanel tab={*tab} {on_tab} design={panel_design.clone()} problems={problems.clone()}
+            report={report.clone()} finding_names={finding_names.clone()} denied={denied_flows.len()} {updating}
+            japanese={japanese.clone()} book={book.as_ref().map(|b| Shared(b.clone()))} book_unreadable={(*book_unreadable).clone()}
+            imported={(*imported).clone()} on_import={import_prices.clone()} selection={state.selection.clone()}
+            query={(*query).clone()} on_query={set_query.clone()} on_focus={focus_element.clone()} dispatch={dispatch_action.clone()} />
     };
 
     let carrying = matches!(state.gesture, Some(Gesture::Palette { .. }));
@@ -759,71 +504,6 @@ pub fn app() -> Html {
         </ContextProvider<Lang>>
     }
 }
-
-#[derive(Properties, PartialEq)]
-struct OutlineProps {
-    design: Shared<Design>,
-    selection: std::collections::BTreeSet<String>,
-    on_select: Callback<String>,
-}
-
-/// The design as a nested list: every element reachable by keyboard and screen reader,
-/// an alternative to the canvas.
-#[function_component(Outline)]
-fn outline(props: &OutlineProps) -> Html {
-    fn items(
-        index: &moat_model::design::Index<'_>,
-        children: Vec<&moat_model::Element>,
-        props: &OutlineProps,
-        depth: usize,
-    ) -> Html {
-        if children.is_empty() || depth > 8 {
-            return Html::default();
-        }
-        html! {
-            <ul role={if depth == 0 { "tree" } else { "group" }}>
-                { for children.into_iter().map(|element| {
-                    let (on_select, id) = (props.on_select.clone(), element.id.0.clone());
-                    let onclick = Callback::from(move |_: MouseEvent| on_select.emit(id.clone()));
-                    let selected = props.selection.contains(element.id.as_str());
-                    html! {
-                        <li role="treeitem" aria-selected={selected.to_string()}>
-                            <button class={classes!("link-button", selected.then_some("selected"))} data-outline-id={element.id.0.clone()} {onclick}>
-                                { format!("{} {}", element.kind().badge(), element.display_name()) }
-                            </button>
-                            { items(index, index.children(element.id.as_str()).to_vec(), props, depth + 1) }
-                        </li>
-                    }
-                }) }
-            </ul>
-        }
-    }
-    let lang = i18n::use_lang();
-    let design = &props.design;
-    let index = design.index();
-    // At the top: what has no parent, or a parent that does not exist.
-    let roots = design
-        .elements
-        .iter()
-        .map(std::sync::Arc::as_ref)
-        .filter(|e| e.parent.as_ref().is_none_or(|p| index.element(p.as_str()).is_none()))
-        .collect();
-    html! { <nav class="outline" data-testid="outline" aria-label={Text::OutlineLabel.get(lang)}>{ items(&index, roots, props, 0) }</nav> }
-}
-
-/// The built-in price book, from the two files of the site that hold it.
-async fn read_price_book() -> Result<moat_model::cost::PriceBook, String> {
-    let (vm_and_disk, services) = (PRICE_FILES[0], PRICE_FILES[1]);
-    let vm_and_disk_text = browser::fetch_text(vm_and_disk).await?;
-    let services_text = browser::fetch_text(services).await?;
-    moat_model::cost::PriceBook::from_files(&vm_and_disk_text, &services_text)
-}
-
-/// Where the site serves the rules' texts in Japanese (`assets/i18n`, copied by Trunk).
-const JAPANESE_RULES: &str = "i18n/rules.ja.json";
-
-/// Where the site serves the built-in price book (`assets/prices`, copied by Trunk).
-const PRICE_FILES: [&str; 2] = ["prices/vm-and-disk.json", "prices/services.json"];
 
 /// Mounts the app on `root`.
 pub fn mount(root: web_sys::Element) {
@@ -865,20 +545,8 @@ fn element_under(x: i32, y: i32) -> Option<String> {
 fn save_design(design: &Rc<Design>, dispatch: &UseReducerDispatcher<Editor>) {
     let name = browser::file_name(&design.meta.title);
     if let Err(message) = browser::download(&name, &format::to_json(design)) {
-        dispatch.dispatch(Action::OpenFailed(message));
+        dispatch.dispatch(Action::ShowError(message));
     }
-}
-
-/// The design the inspector shows: the design as it was when it last settled (during a
-/// drag, the one from before it), kept over a move, since the inspector shows no positions
-/// (so a drop does not redraw it).
-#[hook]
-fn use_inspected_design(design: &Rc<Design>, idle: bool) -> Rc<Design> {
-    let kept = use_mut_ref(|| design.clone());
-    if idle && !kept.borrow().same_apart_from_layout(design) {
-        *kept.borrow_mut() = design.clone();
-    }
-    kept.borrow().clone()
 }
 
 /// The canvas's size on screen, measured once mounted and again when the window resizes.
@@ -899,186 +567,4 @@ fn use_canvas_size(svg_ref: &NodeRef) -> UseStateHandle<(f64, f64)> {
         });
     }
     size
-}
-
-/// What the panels show: the analyses of one design.
-struct Analyses {
-    design: Rc<Design>,
-    problems: Rc<Vec<moat_model::Problem>>,
-    report: Rc<moat_model::rules::Report>,
-    flows: Rc<Vec<(String, moat_model::reach::Answer)>>,
-}
-
-impl Analyses {
-    fn of(design: Rc<Design>) -> Analyses {
-        Analyses {
-            problems: Rc::new(check(&design)),
-            report: Rc::new(moat_model::rules::validate(&design)),
-            flows: Rc::new(moat_model::reach::flow_verdicts(&design)),
-            design,
-        }
-    }
-
-    /// The analyses of `design`, keeping each answer of `self` that is the same: most edits
-    /// change few findings, and a panel whose answer is the very same one is not drawn again.
-    /// A move gives the same answers without running them: no analysis reads the layout.
-    fn after(&self, design: Rc<Design>) -> Analyses {
-        fn keep<T: PartialEq>(old: &Rc<T>, new: Rc<T>) -> Rc<T> {
-            if *old == new { old.clone() } else { new }
-        }
-        if self.design.same_apart_from_layout(&design) {
-            let (problems, report, flows) = (self.problems.clone(), self.report.clone(), self.flows.clone());
-            return Analyses { design, problems, report, flows };
-        }
-        let fresh = Analyses::of(design);
-        Analyses {
-            problems: keep(&self.problems, fresh.problems),
-            report: keep(&self.report, fresh.report),
-            flows: keep(&self.flows, fresh.flows),
-            design: fresh.design,
-        }
-    }
-}
-
-/// The analyses of the design, off the path from an edit to the frame that shows it: the
-/// first render analyses at once; after that, when the design changed while `idle` (no
-/// gesture in progress), they run just after that frame is painted, and
-/// the last answers stand until then. A newer edit replaces a run still waiting.
-#[hook]
-fn use_analyses(design: &Rc<Design>, idle: bool) -> Rc<Analyses> {
-    let current = use_state(|| Rc::new(Analyses::of(design.clone())));
-    let waiting = use_mut_ref(|| None::<browser::LaterTask>);
-    let wanted = idle && !Rc::ptr_eq(&current.design, design);
-    {
-        // The answers shown now, which the next run compares its own with.
-        let (set, shown) = (current.setter(), (*current).clone());
-        use_effect_with((Shared(design.clone()), wanted), move |(design, wanted)| {
-            // The run that has just finished is still in its own callback: leave it be.
-            if *wanted {
-                let design = design.0.clone();
-                // Replacing a run that has not started cancels it.
-                *waiting.borrow_mut() =
-                    Some(browser::after_paint(ANALYSIS_DEADLINE_MS, move || set.set(Rc::new(shown.after(design)))));
-            }
-        });
-    }
-    (*current).clone()
-}
-
-/// How long the analyses of an edit wait for a frame at most (a hidden page paints none).
-const ANALYSIS_DEADLINE_MS: i32 = 200;
-
-/// Writes the design to local storage shortly after each change, and at once when the
-/// page is hidden or closed.
-#[hook]
-fn use_autosave(
-    state: &UseReducerHandle<Editor>,
-    latest: Rc<RefCell<Rc<Design>>>,
-    written: Rc<RefCell<Option<String>>>,
-) {
-    let timer = use_mut_ref(|| None::<Timeout>);
-    let flush = {
-        let dispatch = state.dispatcher();
-        let written = written.clone();
-        move |design: &Design| {
-            let text = format::to_json(design);
-            match browser::autosave(&text, &design.meta.title) {
-                Ok(()) => {
-                    *written.borrow_mut() = Some(text);
-                    dispatch.dispatch(Action::Saved)
-                }
-                Err(message) => dispatch.dispatch(Action::OpenFailed(trf(Text::Autosave, &[("message", &message)]))),
-            }
-        }
-    };
-    {
-        let (latest, flush) = (latest.clone(), flush.clone());
-        use_effect_with(state.revision, move |revision| {
-            if *revision > 0 {
-                let latest = latest.clone();
-                *timer.borrow_mut() = Some(Timeout::new(400, move || flush(&latest.borrow())));
-            }
-        });
-    }
-    let pending = state.save_state == SaveState::Pending;
-    use_effect_with(pending, move |pending| {
-        let listeners = pending.then(|| {
-            let window = gloo::utils::window();
-            let document = gloo::utils::document();
-            let on_hide = {
-                let (latest, flush) = (latest.clone(), flush.clone());
-                move |_: &Event| flush(&latest.borrow())
-            };
-            (
-                EventListener::new(&document, "visibilitychange", on_hide.clone()),
-                EventListener::new(&window, "pagehide", on_hide),
-            )
-        });
-        move || drop(listeners)
-    });
-}
-
-/// Keyboard shortcuts as in draw.io and Excalidraw.
-#[hook]
-fn use_keyboard(dispatch: UseReducerDispatcher<Editor>, latest: Rc<RefCell<Rc<Design>>>) {
-    use_effect_with((), move |_| {
-        let window = gloo::utils::window();
-        let down = {
-            let dispatch = dispatch.clone();
-            EventListener::new(&window, "keydown", move |event| {
-                let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else { return };
-                // A menu, the tab list or a control already used the key.
-                if event.default_prevented() {
-                    return;
-                }
-                let command = event.ctrl_key() || event.meta_key();
-                let key = event.key();
-                let typing = event
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
-                // Space presses a focused button rather than starting a pan.
-                let on_button = event
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .is_some_and(|e| e.tag_name() == "BUTTON");
-                let action = match (command, key.to_ascii_lowercase().as_str()) {
-                    (true, "s") => {
-                        event.prevent_default();
-                        save_design(&latest.borrow(), &dispatch);
-                        return;
-                    }
-                    _ if typing => return,
-                    (true, "z") if event.shift_key() => Action::Redo,
-                    (true, "z") => Action::Undo,
-                    (true, "y") => Action::Redo,
-                    (true, "c") => Action::Copy,
-                    (true, "v") => Action::Paste,
-                    (true, "d") => Action::Duplicate,
-                    (true, "a") => Action::SelectAll,
-                    (false, "delete" | "backspace") => Action::Delete,
-                    (false, "escape") => Action::Cancel,
-                    (false, " ") if !on_button => Action::SpaceHeld(true),
-                    (false, arrow @ ("arrowleft" | "arrowright" | "arrowup" | "arrowdown")) => {
-                        let step = if event.shift_key() { 10.0 } else { 1.0 };
-                        match arrow {
-                            "arrowleft" => Action::Nudge(-step, 0.0),
-                            "arrowright" => Action::Nudge(step, 0.0),
-                            "arrowup" => Action::Nudge(0.0, -step),
-                            _ => Action::Nudge(0.0, step),
-                        }
-                    }
-                    _ => return,
-                };
-                event.prevent_default();
-                dispatch.dispatch(action);
-            })
-        };
-        let up = EventListener::new(&window, "keyup", move |event| {
-            if event.dyn_ref::<web_sys::KeyboardEvent>().is_some_and(|e| e.key() == " ") {
-                dispatch.dispatch(Action::SpaceHeld(false));
-            }
-        });
-        move || drop((down, up))
-    });
 }

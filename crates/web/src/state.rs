@@ -105,6 +105,9 @@ pub enum SaveState {
 pub struct LinkChoice {
     pub from: String,
     pub to: String,
+    /// The names the two ends go by, which the choice shows.
+    pub from_name: String,
+    pub to_name: String,
     pub kinds: Vec<LinkKind>,
 }
 
@@ -156,8 +159,9 @@ pub enum Action {
         design: Box<Design>,
         fresh: bool,
     },
-    /// A file could not be opened.
-    OpenFailed(String),
+    /// Something the user asked for failed (a file that could not be opened or saved, an
+    /// export, the autosave, a site file): the message is shown until dismissed.
+    ShowError(String),
     DismissError,
     PointerDown {
         target: Target,
@@ -265,7 +269,7 @@ impl Editor {
                 self.hint = None;
                 self.changed();
             }
-            Action::OpenFailed(message) => self.error = Some(message),
+            Action::ShowError(message) => self.error = Some(message),
             Action::DismissError => self.error = None,
             Action::PointerDown { target, canvas, screen, shift, pan } => {
                 self.pointer_down(target, canvas, screen, shift, pan)
@@ -420,6 +424,40 @@ impl Editor {
             }
         }
         self
+    }
+
+    /// The name an element goes by (its id if it has none, or if there is no such element).
+    pub fn name_of(&self, id: &str) -> String {
+        self.design.element(id).map_or_else(|| id.to_owned(), |e| e.display_name().to_owned())
+    }
+
+    /// Why no link joins `from` to `to`, and what would work: the ways `from` is linked, or
+    /// what it protects when it is an NSG, route table or ASG.
+    fn no_link_hint(&self, from: &str, to: &str) -> String {
+        use crate::i18n::{Text, current, kind_name, link_name, trf};
+        let lang = current();
+        let (from_name, to_name) = (self.name_of(from), self.name_of(to));
+        let Some(kind) = self.design.element(from).map(moat_model::Element::kind) else { return String::new() };
+        let kinds = |kinds: &[ElementKind]| {
+            kinds.iter().map(|k| kind_name(*k, lang)).collect::<Vec<_>>().join(Text::ListSeparator.get(lang))
+        };
+        let ends = [("from", &from_name as &dyn std::fmt::Display), ("to", &to_name), ("kind", &kind_name(kind, lang))];
+        let protected = edit::protected_kinds(kind);
+        let ways = edit::link_ways(kind);
+        if !protected.is_empty() {
+            let targets = kinds(protected);
+            trf(Text::NoLinkProtects, &[ends[0], ends[1], ends[2], ("targets", &targets)])
+        } else if ways.is_empty() {
+            trf(Text::NoLinkAtAll, &ends)
+        } else {
+            let ways = (ways.iter())
+                .map(|(link, others)| {
+                    Text::LinkWay.fill(lang, &[("link", &link_name(*link, lang)), ("kinds", &kinds(others))])
+                })
+                .collect::<Vec<_>>()
+                .join(Text::WaySeparator.get(lang));
+            trf(Text::NoLinkKind, &[ends[0], ends[1], ends[2], ("ways", &ways)])
+        }
     }
 
     /// The selected elements (not links), in id order.
@@ -594,13 +632,19 @@ impl Editor {
             Gesture::Connect { from, .. } => match over {
                 Some(to) if to != from => {
                     let kinds = edit::link_kinds_between(&self.design, &from, &to);
+                    let kind_of = |id: &str| self.design.element(id).map(moat_model::Element::kind);
+                    let protects = kind_of(&from).zip(kind_of(&to)).and_then(|(p, t)| edit::association_field(p, t));
                     match kinds.as_slice() {
-                        [] => {
-                            let text = crate::i18n::Text::NoLinkKind;
-                            self.hint = Some(crate::i18n::trf(text, &[("from", &from), ("to", &to)]));
+                        // An NSG, route table or ASG drawn to what it protects is associated.
+                        [] if protects.is_some() => {
+                            self.edit(|design| edit::associate(design, &from, &to));
                         }
+                        [] => self.hint = Some(self.no_link_hint(&from, &to)),
                         [kind] => self.connect(*kind, &from, &to),
-                        _ => self.link_choice = Some(LinkChoice { from, to, kinds }),
+                        _ => {
+                            let (from_name, to_name) = (self.name_of(&from), self.name_of(&to));
+                            self.link_choice = Some(LinkChoice { from, to, from_name, to_name, kinds })
+                        }
                     }
                 }
                 _ => {}
@@ -740,6 +784,38 @@ mod tests {
         assert_eq!(field_value(&editor.design, "data-snet", "nsg"), Value::from(added[0].as_str()));
         let editor = editor.apply(Action::Undo);
         assert_eq!(editor.design, original);
+    }
+
+    /// Draws a link from `from`'s connection handle and lets go over `to`.
+    fn connect(editor: Editor, from: &str, to: &str) -> Editor {
+        let (start, end) = (center_of(&editor, from), center_of(&editor, to));
+        let editor = editor.apply(down(Target::ConnectHandle(from.into()), start));
+        let editor = editor.apply(Action::PointerMove { canvas: end, screen: end, over_canvas: true });
+        editor.apply(Action::PointerUp { canvas: end, over: Some(to.into()) })
+    }
+
+    #[test]
+    fn an_nsg_drawn_to_a_subnet_is_associated_in_one_undo_step() {
+        let editor = example();
+        let original = editor.design.clone();
+        let editor = connect(editor, "nsg-biz", "data-snet");
+        assert_eq!(field_value(&editor.design, "data-snet", "nsg"), Value::from("nsg-biz"), "{:?}", editor.hint);
+        assert_eq!(editor.design.links, original.links, "no link is made");
+        assert_eq!(editor.apply(Action::Undo).design, original);
+    }
+
+    #[test]
+    fn a_refused_link_names_both_ends_and_says_what_would_work() {
+        crate::i18n::set_current(crate::i18n::Lang::En);
+        let editor = connect(example(), "nsg-biz", "kv");
+        let hint = editor.hint.clone().unwrap_or_default();
+        assert!(hint.starts_with(&format!("No link joins \"{}\" to \"{}\"", editor.name_of("nsg-biz"), editor.name_of("kv"))), "{hint}");
+        assert!(hint.contains("protects Subnet, Virtual machines: draw it on one"), "{hint}");
+        let editor = connect(example(), "web", "kv");
+        let hint = editor.hint.clone().unwrap_or_default();
+        assert!(hint.contains("Virtual machines is linked: Flow (intended traffic) with"), "{hint}");
+        assert!(hint.contains("Replication with Virtual machines"), "{hint}");
+        assert_eq!(editor.design, example().design, "nothing changed");
     }
 
     #[test]

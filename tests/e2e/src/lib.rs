@@ -25,6 +25,8 @@ pub struct Session {
     driver: Child,
     server: Option<Arc<tiny_http::Server>>,
     _profile: TempDir,
+    /// Parts of console errors the test expects (see [`Session::expect_console_error`]).
+    expected_errors: std::sync::Mutex<Vec<String>>,
     /// One browser at a time: tests of a binary run on parallel threads, and two
     /// ChromeDrivers racing for ports (and two cores) make tests flaky.
     _turn: tokio::sync::MutexGuard<'static, ()>,
@@ -91,13 +93,25 @@ impl Session {
                 }
             }
         });
+        let mut capabilities = capabilities;
+        // The console, which `close` reads: a test fails on any error the page logs.
+        capabilities["goog:loggingPrefs"] = serde_json::json!({ "browser": "ALL" });
         let serde_json::Value::Object(capabilities) = capabilities else { unreachable!("built as an object") };
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities)
             .connect(&format!("http://127.0.0.1:{driver_port}"))
             .await
             .expect("a WebDriver session with headless Chromium");
-        Session { client, url, downloads, driver, server: Some(server), _profile: profile, _turn: turn }
+        Session {
+            client,
+            url,
+            downloads,
+            driver,
+            server: Some(server),
+            _profile: profile,
+            expected_errors: std::sync::Mutex::new(Vec::new()),
+            _turn: turn,
+        }
     }
 
     /// Sends a Chrome DevTools Protocol command through ChromeDriver (`goog/cdp/execute`);
@@ -238,6 +252,17 @@ impl Session {
         self.client.perform_actions(keys).await.expect("the key is pressed");
     }
 
+    /// Presses `key` with `modifier` held (e.g. `Key::Control` and `'a'`), as a person does.
+    pub async fn chord(&self, modifier: char, key: char) {
+        use fantoccini::actions::{KeyAction, KeyActions};
+        let keys = KeyActions::new("keyboard".to_owned())
+            .then(KeyAction::Down { value: modifier })
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key })
+            .then(KeyAction::Up { value: modifier });
+        self.client.perform_actions(keys).await.expect("the keys are pressed");
+    }
+
     /// A value in the page's local storage.
     pub async fn local_storage(&self, key: &str) -> Option<String> {
         let value = self
@@ -328,12 +353,34 @@ impl Session {
         }
     }
 
-    /// Ends the browser session and stops ChromeDriver and the server.
+    /// Says that the page will log a console error containing `part` (a file the test makes
+    /// unreadable, a panic it causes): [`Session::close`] then lets it pass.
+    pub fn expect_console_error(&self, part: &str) {
+        self.expected_errors.lock().expect("not poisoned").push(part.to_owned());
+    }
+
+    /// The console's errors since the last call, and its warnings about listeners that could
+    /// not take a key or a scroll from the browser ("passive event listener"), unless expected.
+    pub async fn console_errors(&self) -> Vec<String> {
+        let Ok(log) = self.client.issue_cmd(BrowserLog).await else { return Vec::new() };
+        let expected = self.expected_errors.lock().expect("not poisoned").clone();
+        (log.as_array().into_iter().flatten())
+            .filter_map(|entry| Some((entry["level"].as_str()?, entry["message"].as_str()?)))
+            .filter(|(level, message)| *level == "SEVERE" || message.contains("passive event listener"))
+            .map(|(_, message)| message.to_owned())
+            .filter(|message| !expected.iter().any(|part| message.contains(part.as_str())))
+            .collect()
+    }
+
+    /// Ends the browser session and stops ChromeDriver and the server. Fails the test if the
+    /// page logged a console error it did not expect.
     pub async fn close(mut self) {
+        let errors = self.console_errors().await;
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         self.stop_server();
+        assert!(errors.is_empty(), "the page logged console errors: {errors:#?}");
     }
 }
 
@@ -361,6 +408,21 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
         let body = serde_json::json!({ "cmd": self.method, "params": self.params });
         (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// The browser's console log since the last time it was read, through ChromeDriver's
+/// `se/log` (its entries: `level`, `message`, `timestamp`).
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/se/log", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(serde_json::json!({ "type": "browser" }).to_string()))
     }
 }
 

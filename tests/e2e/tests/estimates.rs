@@ -66,6 +66,8 @@ fn site_without(leave_out: &str) -> TempDir {
 async fn a_price_book_the_site_cannot_serve_is_named_and_the_rest_works() {
     let site = site_without("prices");
     let session = Session::start(vec![site.0.clone()]).await;
+    // The browser logs the failed fetch; the page says it too.
+    session.expect_console_error("prices/vm-and-disk.json - Failed to load resource");
     session.client.goto(&session.url).await.unwrap();
     session.wait_for("[data-element-id=web]").await;
     assert!(session.text("[data-testid=error]").await.contains("prices/vm-and-disk.json"));

@@ -1,6 +1,7 @@
 //! Exports and share links as a person uses them.
 
 use moat_e2e::Session;
+use serde_json::json;
 
 async fn export(session: &Session, format: &str, extension: &str) -> (String, Vec<u8>) {
     session.click("[data-action=export]").await;
@@ -39,10 +40,24 @@ async fn the_design_is_exported_as_pictures_diagrams_code_and_a_review_report() 
 async fn a_share_link_carries_the_design_and_asks_before_replacing_work() {
     let session = Session::open().await;
     session.type_into("[data-field=\"meta.title\"]", "Shared one").await;
+    // Share copies the link and says so.
+    let origin = session.url.trim_end_matches('/').to_owned();
+    let permissions = json!({ "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"], "origin": origin });
+    session.cdp("Browser.grantPermissions", permissions).await;
     session.click("[data-action=share]").await;
-    assert!(session.text("[data-testid=hint]").await.starts_with("Share link ready"));
+    session.wait_for("[data-testid=hint]").await;
+    assert!(session.text("[data-testid=hint]").await.starts_with("Share link copied to the clipboard"));
     let link = session.client.current_url().await.unwrap().to_string();
     assert!(link.contains("#design="), "{link}");
+    let copied = session
+        .client
+        .execute_async(
+            "const done = arguments[0]; navigator.clipboard.readText().then(done, (e) => done(String(e)));",
+            vec![],
+        )
+        .await
+        .expect("the clipboard is read");
+    assert_eq!(copied.as_str(), Some(link.as_str()), "the clipboard holds the link");
 
     // Later work is autosaved; opening the link offers the shared design instead of forcing it.
     session.press(fantoccini::key::Key::Escape.into()).await;
@@ -55,5 +70,38 @@ async fn a_share_link_carries_the_design_and_asks_before_replacing_work() {
     session.click("[data-action=open-shared]").await;
     session.wait_gone("[data-testid=share-offer]").await;
     assert_eq!(session.text("[data-testid=design-title]").await, "Shared one");
+    session.close().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_share_link_the_browser_will_not_copy_is_offered_to_copy_by_hand() {
+    let session = Session::open().await;
+    session
+        .client
+        .execute(
+            "navigator.clipboard.writeText = () => Promise.reject(new DOMException('refused', 'NotAllowedError'));",
+            vec![],
+        )
+        .await
+        .expect("the clipboard refuses");
+    session.click("[data-action=share]").await;
+    session.wait_for("[data-testid=share-link]").await;
+    let link = session.client.current_url().await.unwrap().to_string();
+    let shown = session
+        .client
+        .execute(
+            "const input = document.querySelector('[data-testid=share-link] input');
+             return [input.value, document.activeElement === input, input.selectionStart, input.selectionEnd];",
+            vec![],
+        )
+        .await
+        .expect("the link is read");
+    assert_eq!(shown[0].as_str(), Some(link.as_str()), "the banner shows the link");
+    assert_eq!(shown[1], json!(true), "the link is focused, to be copied at once");
+    assert_eq!((shown[2].as_u64(), shown[3].as_u64()), (Some(0), Some(link.len() as u64)), "and selected whole");
+    assert!(session.text("[data-testid=share-link]").await.contains("did not let Moat copy"));
+    session.screenshot("share-link-by-hand").await;
+    session.click("[data-action=close-share]").await;
+    session.wait_gone("[data-testid=share-link]").await;
     session.close().await;
 }

@@ -24,6 +24,17 @@ async fn a_finding_appears_live_is_followed_suppressed_and_taken_back() {
     assert!(count(&session, "warning").await > warnings);
     session.screenshot("findings-ha-01").await;
 
+    // Listed by severity: errors, then warnings, then infos.
+    let listed = session
+        .client
+        .execute("return [...document.querySelectorAll('li.finding')].map((li) => li.dataset.severity);", vec![])
+        .await
+        .expect("the findings are listed");
+    let rank = |s: &serde_json::Value| ["error", "warning", "info"].iter().position(|r| s == r).unwrap_or(9);
+    let ranks: Vec<usize> = listed.as_array().expect("a list").iter().map(rank).collect();
+    assert!(ranks.len() > 2 && ranks.contains(&1) && ranks.contains(&2), "warnings and infos: {listed}");
+    assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "by severity: {listed}");
+
     // Filtering by severity hides it; by its area shows it again.
     session.wait_for("select[data-filter=severity]").await.select_by_value("error").await.unwrap();
     session.wait_gone(finding).await;

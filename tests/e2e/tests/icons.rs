@@ -84,4 +84,5 @@ async fn every_element_and_palette_entry_shows_its_kinds_icon() {
         .expect("the sprite is looked up");
     assert_eq!(found, Value::Bool(true), "the page in Japanese holds the sprite");
     session.screenshot("icons-example-design-ja-1024").await;
+    session.close().await;
 }

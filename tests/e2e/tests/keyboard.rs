@@ -31,3 +31,40 @@ async fn a_design_can_be_edited_from_the_keyboard() {
     assert_eq!(session.text("[data-testid=inspector-title]").await, "Key Vault");
     session.close().await;
 }
+
+/// Which keys the page took from the browser: a listener added after the app's sees each
+/// key with `defaultPrevented` set when the app took it.
+const RECORD_KEYS: &str = "
+    window.__keys = [];
+    window.addEventListener('keydown', (e) => window.__keys.push(
+        [(e.ctrlKey ? 'Ctrl+' : '') + e.key, e.defaultPrevented, e.target.tagName]));
+";
+
+#[tokio::test(flavor = "current_thread")]
+async fn shortcuts_take_their_keys_from_the_browser_but_not_from_a_field() {
+    use fantoccini::key::Key;
+    let session = Session::open().await;
+    session.client.execute(RECORD_KEYS, vec![]).await.expect("keys are recorded");
+    // On the canvas: select the web VMs, then the shortcuts.
+    session.click("[data-element-id=web]").await;
+    for key in ['a', 'd', 's', 'z'] {
+        session.chord(Key::Control.into(), key).await;
+    }
+    session.press(Key::Right.into()).await;
+    session.press(Key::Escape.into()).await;
+    // Ctrl+A selected the design, not the page's text.
+    let selected = session.client.execute("return String(window.getSelection());", vec![]).await.unwrap();
+    assert_eq!(selected, "", "no page text is selected");
+    // In a field, Ctrl+A selects the field's text, as it always does.
+    session.click("[data-field=\"meta.title\"]").await;
+    session.chord(Key::Control.into(), 'a').await;
+    let keys = session.client.execute("return window.__keys;", vec![]).await.expect("the keys are read");
+    let keys: Vec<(String, bool, String)> = serde_json::from_value(keys).expect("a list of keys");
+    let taken = |key: &str, on: &str| keys.iter().find(|k| k.0 == key && k.2 == on).map(|k| k.1);
+    for key in ["Ctrl+a", "Ctrl+d", "Ctrl+s", "Ctrl+z", "ArrowRight", "Escape"] {
+        assert_eq!(taken(key, "BODY").or(taken(key, "g")), Some(true), "{key} is the app's: {keys:?}");
+    }
+    assert_eq!(taken("Ctrl+a", "INPUT"), Some(false), "Ctrl+A in a field is the field's: {keys:?}");
+    // `close` fails on a console error, such as a listener unable to take a key.
+    session.close().await;
+}

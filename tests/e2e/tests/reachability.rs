@@ -88,4 +88,5 @@ async fn the_reply_shows_beside_the_request_in_japanese_on_a_small_window() {
     assert!(session.text("[data-testid=reach-answer]").await.contains("応答: db → biz"));
     session.wait_for("[data-testid=reach-return-line]").await;
     session.screenshot("reachability-reply-ja-1024").await;
+    session.close().await;
 }

@@ -46,7 +46,10 @@ async fn a_crash_shows_a_banner_and_leaves_the_autosave_intact() {
     let session = Session::open().await;
     set_title(&session, "Before the crash").await;
     let saved = session.local_storage("moat.autosave").await;
-    // As a bug in an event handler would: the error reaches the page uncaught.
+    // As a bug in an event handler would: the error reaches the page uncaught (and the
+    // console, as any panic does).
+    session.expect_console_error("debug_panic was called");
+    session.expect_console_error("Uncaught RuntimeError: unreachable");
     let crash = "setTimeout(() => window.wasmBindings.debug_panic(), 0); return true;";
     session.client.execute(crash, vec![]).await.expect("the crash is triggered");
     let banner = session.text("[data-testid=panic]").await;

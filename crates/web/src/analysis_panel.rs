@@ -1,0 +1,165 @@
+//! The analysis panel under the canvas: its tabs (findings, reachability, estimates,
+//! structure, outline) and the body of the one shown.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use moat_model::cost::PriceBook;
+use moat_model::rules::Report;
+use moat_model::rules::i18n::Translation;
+use moat_model::{Design, Problem};
+use yew::prelude::*;
+
+use crate::browser;
+use crate::estimates_panel::EstimatesPanel;
+use crate::findings_panel::{ElementNames, FindingsPanel};
+use crate::i18n::{Text, use_lang};
+use crate::outline::Outline;
+use crate::reach_panel::{Query, ReachPanel};
+use crate::shared::Shared;
+use crate::state::Action;
+
+/// The panel's tabs, in order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tab {
+    #[default]
+    Findings,
+    Reachability,
+    Estimates,
+    Structure,
+    Outline,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [Tab::Findings, Tab::Reachability, Tab::Estimates, Tab::Structure, Tab::Outline];
+
+    /// Its name in the page (`data-tab`, the tab's id `tab-<name>`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tab::Findings => "findings",
+            Tab::Reachability => "reachability",
+            Tab::Estimates => "estimates",
+            Tab::Structure => "structure",
+            Tab::Outline => "outline",
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AnalysisPanelProps {
+    pub tab: Tab,
+    pub on_tab: Callback<Tab>,
+    /// The design the analyses are of (until they are back after an edit, the one before it).
+    pub design: Shared<Design>,
+    pub problems: Shared<Vec<Problem>>,
+    pub report: Shared<Report>,
+    /// The name of each finding's element, in the report's order.
+    pub finding_names: Rc<ElementNames>,
+    /// How many flows are denied.
+    pub denied: usize,
+    /// Whether the analyses of the latest edit are still running.
+    pub updating: bool,
+    pub japanese: Option<Shared<Translation>>,
+    pub book: Option<Shared<PriceBook>>,
+    pub book_unreadable: Option<AttrValue>,
+    /// The files of prices imported over the built-in book.
+    pub imported: Vec<String>,
+    pub on_import: Callback<MouseEvent>,
+    pub selection: BTreeSet<String>,
+    pub query: Query,
+    pub on_query: Callback<Query>,
+    /// Brings an element on screen and selects it.
+    pub on_focus: Callback<String>,
+    pub dispatch: Callback<Action>,
+}
+
+#[function_component(AnalysisPanel)]
+pub fn analysis_panel(props: &AnalysisPanelProps) -> Html {
+    let lang = use_lang();
+    let on_tab_key = {
+        let (on_tab, here) = (props.on_tab.clone(), Tab::ALL.iter().position(|t| *t == props.tab).unwrap_or(0));
+        Callback::from(move |event: KeyboardEvent| {
+            let count = Tab::ALL.len();
+            let next = match event.key().as_str() {
+                "ArrowRight" => (here + 1) % count,
+                "ArrowLeft" => (here + count - 1) % count,
+                "Home" => 0,
+                "End" => count - 1,
+                _ => return,
+            };
+            event.prevent_default();
+            on_tab.emit(Tab::ALL[next]);
+            browser::focus(&format!("#tab-{}", Tab::ALL[next].as_str()));
+        })
+    };
+    let tab_button = |tab: Tab, label: String| {
+        let active = props.tab == tab;
+        let on_tab = props.on_tab.clone();
+        let onclick = Callback::from(move |_: MouseEvent| on_tab.emit(tab));
+        let name = tab.as_str();
+        // One tab stop for the tab list (the active tab); arrow keys move along it.
+        html! {
+            <button class={classes!("tab", active.then_some("active"))} data-tab={name} {onclick}
+                    role="tab" id={format!("tab-{name}")} aria-selected={active.to_string()}
+                    aria-controls="analysis-panel" tabindex={if active { "0" } else { "-1" }}>{ label }</button>
+        }
+    };
+    let problems = &props.problems;
+    let structure_label = if problems.is_empty() {
+        Text::TabStructureClean.get(lang).to_owned()
+    } else {
+        Text::TabStructureProblems.fill(lang, &[("n", &problems.len())])
+    };
+    let reach_label = if props.denied == 0 {
+        Text::TabReachability.get(lang).to_owned()
+    } else {
+        Text::TabReachabilityDenied.fill(lang, &[("n", &props.denied)])
+    };
+    let summary = props.report.summary;
+    let findings_label = Text::TabFindings
+        .fill(lang, &[("error", &summary.error), ("warning", &summary.warning), ("info", &summary.info)]);
+    let body = match props.tab {
+        // Choosing an element in the outline also brings it on screen.
+        Tab::Outline => html! {
+            <Outline design={props.design.clone()} selection={props.selection.clone()} on_select={props.on_focus.clone()} />
+        },
+        Tab::Estimates => html! {
+            <EstimatesPanel design={props.design.clone()} book={props.book.clone()} book_unreadable={props.book_unreadable.clone()}
+                imported={props.imported.clone()} on_import={props.on_import.clone()} dispatch={props.dispatch.clone()} />
+        },
+        Tab::Findings => html! {
+            <FindingsPanel report={props.report.clone()} names={props.finding_names.clone()} on_focus={props.on_focus.clone()}
+                japanese={props.japanese.clone()} dispatch={props.dispatch.clone()} />
+        },
+        Tab::Reachability => html! {
+            <ReachPanel design={props.design.clone()} selection={props.selection.clone()} query={props.query.clone()}
+                on_query={props.on_query.clone()} dispatch={props.dispatch.clone()} />
+        },
+        Tab::Structure => html! {
+            <ul data-testid="problems">
+                { for problems.iter().map(|problem| {
+                    let (dispatch, target) = (props.dispatch.clone(), problem.target.clone());
+                    let onclick = Callback::from(move |_: MouseEvent| dispatch.emit(Action::Select(vec![target.clone()])));
+                    html! { <li><button class="problem" {onclick}>{ problem.to_string() }</button></li> }
+                }) }
+                { for problems.is_empty().then(|| html! { <li class="muted">{ Text::WellFormed.get(lang) }</li> }) }
+            </ul>
+        },
+    };
+    html! {
+        <section class="panel" aria-label={Text::Analysis.get(lang)}
+                 aria-busy={props.updating.to_string()} data-testid="analysis">
+            <div class="tabs" role="tablist" aria-label={Text::Analysis.get(lang)} onkeydown={on_tab_key}>
+                { tab_button(Tab::Findings, findings_label) }
+                { tab_button(Tab::Reachability, reach_label) }
+                { tab_button(Tab::Estimates, Text::TabEstimates.get(lang).to_owned()) }
+                { tab_button(Tab::Structure, structure_label) }
+                { tab_button(Tab::Outline, Text::TabOutline.get(lang).to_owned()) }
+                // A small note rather than a fade of the panel: restyling the whole panel
+                // cost a frame (25 ms at 100 spokes) twice per edit.
+                <span class={classes!("busy", props.updating.then_some("shown"))} aria-hidden="true">{ Text::Updating.get(lang) }</span>
+            </div>
+            <div class="panel-body" id="analysis-panel" role="tabpanel" aria-labelledby={format!("tab-{}", props.tab.as_str())}>{ body }</div>
+        </section>
+    }
+}

@@ -1,0 +1,115 @@
+//! What the app says over the canvas: an error with a way to keep the work, a hint, the kind
+//! of link to make, another tab's newer autosave, a share link's design to open and a share
+//! link to copy by hand.
+
+use moat_model::Design;
+use yew::prelude::*;
+
+use crate::i18n::{Text, link_name, use_lang};
+use crate::shared::Shared;
+use crate::state::{Action, LinkChoice};
+
+/// A choice between two designs that the user makes in a banner.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Choice {
+    /// The other design (another tab's, or a share link's).
+    Theirs,
+    /// The design on screen.
+    Mine,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct BannersProps {
+    pub error: Option<String>,
+    pub hint: Option<String>,
+    pub link_choice: Option<LinkChoice>,
+    /// What another tab autosaved over this tab's design.
+    pub other_tab: Option<Shared<Design>>,
+    /// A share link's design, offered over earlier work.
+    pub shared: Option<Shared<Design>>,
+    /// A share link the browser would not let the app copy, to be copied by hand.
+    pub share_link: Option<AttrValue>,
+    pub on_close_share: Callback<()>,
+    pub dispatch: Callback<Action>,
+    /// Downloads the design on screen (the error banner's way to keep the work).
+    pub on_download: Callback<()>,
+    pub on_other_tab: Callback<Choice>,
+    pub on_shared: Callback<Choice>,
+}
+
+#[function_component(Banners)]
+pub fn banners(props: &BannersProps) -> Html {
+    let lang = use_lang();
+    let act = |action: Action| {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(action.clone()))
+    };
+    let choose = |on_choice: &Callback<Choice>, choice: Choice| {
+        let on_choice = on_choice.clone();
+        Callback::from(move |_: MouseEvent| on_choice.emit(choice))
+    };
+    let error = props.error.as_ref().map(|message| {
+        let on_download = props.on_download.clone();
+        let download = Callback::from(move |_: MouseEvent| on_download.emit(()));
+        html! { <div class="error-banner" role="alert" data-testid="error">
+            <span>{ message.clone() }</span>
+            <button data-action="download-design" onclick={download}>{ Text::DownloadDesign.get(lang) }</button>
+            <button data-action="dismiss" onclick={act(Action::DismissError)}>{ Text::Dismiss.get(lang) }</button>
+        </div> }
+    });
+    let hint = props
+        .hint
+        .as_ref()
+        .map(|hint| html! { <div class="hint" role="status" data-testid="hint">{ hint.clone() }</div> });
+    let choice = props.link_choice.as_ref().map(|choice| html! {
+        <div class="link-choice" data-testid="link-choice">
+            <span>{ Text::LinkAs.fill(lang, &[("from", &choice.from_name), ("to", &choice.to_name)]) }</span>
+            { for choice.kinds.iter().map(|kind| html! {
+                <button data-link-kind={kind.as_str()} onclick={act(Action::ChooseLink(*kind))}>{ link_name(*kind, lang) }</button>
+            }) }
+            <button onclick={act(Action::Cancel)}>{ Text::Cancel.get(lang) }</button>
+        </div>
+    });
+    let conflict = props.other_tab.as_ref().map(|_| html! {
+        <div class="link-choice" data-testid="other-tab">
+            <span>{ Text::OtherTab.get(lang) }</span>
+            <button data-action="load-theirs" onclick={choose(&props.on_other_tab, Choice::Theirs)}>{ Text::LoadTheirs.get(lang) }</button>
+            <button data-action="keep-mine" onclick={choose(&props.on_other_tab, Choice::Mine)}>{ Text::KeepMine.get(lang) }</button>
+        </div>
+    });
+    let offer = props.shared.as_ref().map(|_| html! {
+        <div class="link-choice" data-testid="share-offer">
+            <span>{ Text::SharedOffer.get(lang) }</span>
+            <button data-action="open-shared" onclick={choose(&props.on_shared, Choice::Theirs)}>{ Text::OpenIt.get(lang) }</button>
+            <button data-action="keep-mine" onclick={choose(&props.on_shared, Choice::Mine)}>{ Text::KeepMine.get(lang) }</button>
+        </div>
+    });
+    let link_input = use_node_ref();
+    {
+        // The link to copy by hand is focused (and so selected) when it is shown.
+        let link_input = link_input.clone();
+        use_effect_with(props.share_link.clone(), move |link| {
+            if let (Some(_), Some(input)) = (link, link_input.cast::<web_sys::HtmlElement>()) {
+                let _ = input.focus();
+            }
+        });
+    }
+    let share_link = props.share_link.as_ref().map(|link| {
+        let on_close = props.on_close_share.clone();
+        // Focused and selected at once, so Ctrl+C copies it.
+        let select = Callback::from(|event: FocusEvent| {
+            if let Some(input) = event.target_dyn_into::<web_sys::HtmlInputElement>() {
+                input.select();
+            }
+        });
+        html! {
+            <div class="link-choice share-link" data-testid="share-link">
+                <label for="share-link-text">{ Text::ShareCopyHere.get(lang) }</label>
+                <input id="share-link-text" readonly=true value={link.clone()} onfocus={select}
+                       aria-label={Text::ShareLinkLabel.get(lang)} ref={link_input.clone()} />
+                <button data-action="close-share" onclick={Callback::from(move |_: MouseEvent| on_close.emit(()))}>{ Text::Close.get(lang) }</button>
+            </div>
+        }
+    });
+    html! { <>{ for error }{ for hint }{ for choice }{ for offer }{ for conflict }{ for share_link }</> }
+}

@@ -1,0 +1,19 @@
+//! The app's hooks: what lives beside the editor's state and is not drawn — the analyses,
+//! the autosave, the keyboard, the site files read after the first render, a share link and
+//! another tab's autosave.
+
+mod analyses;
+mod autosave;
+mod files;
+mod keyboard;
+mod other_tab;
+mod share_link;
+mod site_files;
+
+pub use analyses::{use_analyses, use_inspected_design};
+pub use autosave::use_autosave;
+pub use files::{DesignFiles, use_design_files};
+pub use keyboard::use_keyboard;
+pub use other_tab::use_other_tab;
+pub use share_link::use_share_link;
+pub use site_files::{PriceBookState, use_japanese_rules, use_price_book};
