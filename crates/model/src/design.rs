@@ -48,6 +48,30 @@ impl PartialEq for Design {
     }
 }
 
+/// What each element is called where people read it (lists, tables, messages): its name, or
+/// its name and id, `name (id)`, when another element has the same name.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Labels(HashMap<String, String>);
+
+impl Labels {
+    pub fn of(design: &Design) -> Labels {
+        let mut uses: HashMap<&str, usize> = HashMap::new();
+        for element in &design.elements {
+            *uses.entry(element.display_name()).or_default() += 1;
+        }
+        let label = |element: &Element| match element.display_name() {
+            name if uses[name] > 1 && name != element.id.as_str() => format!("{name} ({})", element.id),
+            name => name.to_owned(),
+        };
+        Labels(design.elements.iter().map(|e| (e.id.0.clone(), label(e))).collect())
+    }
+
+    /// The label of element `id`; the id itself for no element.
+    pub fn get<'a>(&'a self, id: &'a str) -> &'a str {
+        self.0.get(id).map_or(id, String::as_str)
+    }
+}
+
 impl Design {
     /// Whether the two designs differ at most in where things are drawn (a move): then
     /// what shows no positions (the inspector, the analyses) has nothing new to show.

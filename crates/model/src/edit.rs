@@ -166,8 +166,9 @@ pub fn add_associated(design: &mut Design, kind: ElementKind, target: &str) -> R
     if association_field(kind, target_kind).is_none() {
         return Err(format!("{} is not associated with {}", a(kind), a(target_kind)));
     }
+    let name = design.element(target).map_or(target, Element::display_name);
     let region = ancestor_of_kind(design, target, ElementKind::Region)
-        .ok_or_else(|| format!("\"{target}\" is in no region, where {} would go", a(kind)))?;
+        .ok_or_else(|| format!("\"{name}\" is in no region, where {} would go", a(kind)))?;
     pin_layout(design);
     let layout = design.layout.as_ref().expect("pinned");
     let area = layout.get(&region).copied().unwrap_or_default();
@@ -480,7 +481,8 @@ pub fn suppress(design: &mut Design, rule: &str, target: &str, reason: &str) -> 
         return Err("a suppression needs a written reason".into());
     }
     if design.suppressions.iter().any(|s| s.rule == rule && s.target == target) {
-        return Err(format!("{rule} on {target} is already suppressed"));
+        let name = design.element(target).map_or(target, Element::display_name);
+        return Err(format!("{rule} on \"{name}\" is already suppressed"));
     }
     design.suppressions.push(crate::design::Suppression {
         rule: rule.to_owned(),

@@ -400,3 +400,18 @@ fn a_refused_link_can_name_every_way_an_element_is_linked() {
     assert_eq!(protected_kinds(K::RouteTable), &[K::Subnet]);
     assert!(protected_kinds(K::Vm).is_empty());
 }
+
+#[test]
+fn elements_are_labelled_by_name_and_by_id_only_where_names_repeat() {
+    use moat_model::design::Labels;
+    let mut design = common::example();
+    moat_model::edit::set_field(&mut design, "web", "name", serde_json::json!("Web tier")).unwrap();
+    moat_model::edit::set_field(&mut design, "biz", "name", serde_json::json!("App tier")).unwrap();
+    moat_model::edit::set_field(&mut design, "db", "name", serde_json::json!("App tier")).unwrap();
+    let labels = Labels::of(&design);
+    assert_eq!(labels.get("web"), "Web tier");
+    assert_eq!(labels.get("biz"), "App tier (biz)");
+    assert_eq!(labels.get("db"), "App tier (db)");
+    assert_eq!(labels.get("kv"), design.element("kv").unwrap().display_name(), "no name: the id");
+    assert_eq!(labels.get("gone"), "gone");
+}

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use moat_model::cost::PriceBook;
+use moat_model::design::Labels;
 use moat_model::rules::Report;
 use moat_model::rules::i18n::Translation;
 use moat_model::{Design, Problem};
@@ -105,6 +106,7 @@ pub fn analysis_panel(props: &AnalysisPanelProps) -> Html {
         }
     };
     let problems = &props.problems;
+    let labels = use_memo(props.design.clone(), |design| Labels::of(design));
     let structure_label = if problems.is_empty() {
         Text::TabStructureClean.get(lang).to_owned()
     } else {
@@ -140,7 +142,9 @@ pub fn analysis_panel(props: &AnalysisPanelProps) -> Html {
                 { for problems.iter().map(|problem| {
                     let (dispatch, target) = (props.dispatch.clone(), problem.target.clone());
                     let onclick = Callback::from(move |_: MouseEvent| dispatch.emit(Action::Select(vec![target.clone()])));
-                    html! { <li><button class="problem" {onclick}>{ problem.to_string() }</button></li> }
+                    let what = [labels.get(&problem.target), problem.field.as_str(), problem.message.as_str()];
+                    let text = what.iter().filter(|part| !part.is_empty()).copied().collect::<Vec<_>>().join(": ");
+                    html! { <li><button class="problem" {onclick}>{ text }</button></li> }
                 }) }
                 { for problems.is_empty().then(|| html! { <li class="muted">{ Text::WellFormed.get(lang) }</li> }) }
             </ul>

@@ -7,6 +7,7 @@ use crate::shared::Shared;
 use moat_model::Design;
 use moat_model::availability::show;
 use moat_model::cost::PriceBook;
+use moat_model::design::Labels;
 use moat_model::estimate::estimate;
 use moat_model::isolation::ComputeIsolation;
 use yew::prelude::*;
@@ -33,7 +34,7 @@ fn money(value: f64) -> String {
 }
 
 /// The biggest costs as bars: where the money goes, at a glance.
-fn cost_chart(cost: &moat_model::cost::CostEstimate, lang: Lang) -> Html {
+fn cost_chart(cost: &moat_model::cost::CostEstimate, labels: &Labels, lang: Lang) -> Html {
     let mut by_element: Vec<(String, f64)> = Vec::new();
     for item in &cost.items {
         let Some(monthly) = item.monthly else { continue };
@@ -53,7 +54,7 @@ fn cost_chart(cost: &moat_model::cost::CostEstimate, lang: Lang) -> Html {
                 let y = i as f64 * row;
                 let width = 200.0 * monthly / largest;
                 html! { <g>
-                    <text x="0" y={(y + 12.0).to_string()} class="bar-label">{ element.clone() }</text>
+                    <text x="0" y={(y + 12.0).to_string()} class="bar-label">{ labels.get(element) }</text>
                     <rect x="90" y={(y + 3.0).to_string()} width={width.to_string()} height="12" rx="2" class="bar" />
                     <text x={(95.0 + width).to_string()} y={(y + 12.0).to_string()} class="bar-value">{ money(*monthly) }</text>
                 </g> }
@@ -95,6 +96,7 @@ struct EstimatesProps {
 fn estimates(props: &EstimatesProps) -> Html {
     let lang = use_lang();
     let result = use_memo((props.design.clone(), props.book.clone()), |(design, book)| estimate(design, book));
+    let labels = use_memo(props.design.clone(), |design| Labels::of(design));
     let cost = &result.cost;
     let availability = &result.availability;
     let isolation = &result.isolation;
@@ -115,7 +117,7 @@ fn estimates(props: &EstimatesProps) -> Html {
                     <tr>{ for [Text::Element, Text::What, Text::Payg, Text::SavingsPlan, Text::PriceSource].into_iter().map(|t| html! { <th>{ t.get(lang) }</th> }) }</tr>
                     { for cost.items.iter().map(|item| html! {
                         <tr data-cost-element={item.element.clone()} class={classes!(item.monthly.is_none().then_some("unknown"))}>
-                            <td>{ item.element.clone() }</td><td>{ item.what.clone() }</td>
+                            <td>{ labels.get(&item.element) }</td><td>{ item.what.clone() }</td>
                             <td class="num">{
                                 match item.monthly {
                                     Some(monthly) => html! { money(monthly) },
@@ -139,7 +141,7 @@ fn estimates(props: &EstimatesProps) -> Html {
                         </tr>
                     }) }
                 </table>
-                { cost_chart(cost, lang) }
+                { cost_chart(cost, &labels, lang) }
                 { for (!cost.unpriced.is_empty()).then(|| html! {
                     <p data-testid="unpriced">{ Text::Unpriced.fill(lang, &[("elements", &cost.unpriced.join(", "))]) }</p>
                 }) }
@@ -184,7 +186,7 @@ fn estimates(props: &EstimatesProps) -> Html {
                         ].into_iter().filter(|(on, _)| *on).map(|(_, word)| word.get(lang)).collect();
                         html! {
                             <tr data-isolation-tier={id.clone()}>
-                                <td>{ id.clone() }</td><td>{ compute }</td><td>{ segmentation.join(", ") }</td>
+                                <td>{ labels.get(id) }</td><td>{ compute }</td><td>{ segmentation.join(", ") }</td>
                                 <td>{ if exposure.is_empty() { Text::NoExposure.get(lang).to_owned() } else { exposure.join(", ") } }</td>
                             </tr>
                         }

@@ -53,7 +53,8 @@ pub struct ElementNames {
 /// The name each finding's element goes by (its id when it has no element any more).
 pub fn element_names(design: &Design, report: &Report) -> ElementNames {
     let index = design.index();
-    let name = |f: &Finding| index.element(&f.element).map_or_else(|| f.element.clone(), |e| e.display_name().to_owned());
+    let name =
+        |f: &Finding| index.element(&f.element).map_or_else(|| f.element.clone(), |e| e.display_name().to_owned());
     ElementNames {
         findings: report.findings.iter().map(name).collect(),
         suppressed: report.suppressed.iter().map(|s| name(&s.finding)).collect(),

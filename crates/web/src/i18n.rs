@@ -244,6 +244,8 @@ texts! {
         "宣言されたフローはありません: 2 つのエンドポイントの間にフロー リンクを描いてください。";
     MatrixPort => "Matrix port (empty: any)", "マトリックスのポート (空欄: 任意)";
     FromTo => "from \\ to", "送信元 \\ 宛先";
+    MatrixLegend => "✓ allowed, ✗ denied (hover a cell for the reason), — the endpoint itself, · no answer",
+        "✓ 許可、✗ 拒否 (セルにポインターを置くと理由を表示)、— 同じエンドポイント、· 回答なし";
     EffectiveRulesOf => "Effective rules of {id}", "{id} の有効なセキュリティ規則";
     Direction => "Dir", "方向";
     Nsg => "NSG", "NSG";

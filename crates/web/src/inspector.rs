@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use moat_model::Design;
 use moat_model::check::Problem;
+use moat_model::design::Labels;
 use moat_model::edit::{field_in, fits_in, record_value};
 use moat_model::element::ElementKind;
 use moat_model::schema::{Cell, Control, FieldSpec, design_fields, element_fields, link_fields};
@@ -32,6 +33,8 @@ pub fn inspector(props: &InspectorProps) -> Html {
     let lang = use_lang();
     let design = &props.design;
     let ids: Shared<IdsByKind> = use_memo(design.clone(), |design| IdsByKind::of(&design.0)).into();
+    // Lists and chips name elements as people do (see `Labels`), not by id.
+    let labels: Shared<Labels> = use_memo(design.clone(), |design| Labels::of(&design.0)).into();
     let body = match props.selection.len() {
         0 => {
             let rows = design_fields().into_iter().map(|spec| {
@@ -78,7 +81,11 @@ pub fn inspector(props: &InspectorProps) -> Html {
             </> }
         }
     };
-    html! { <aside class="inspector" data-testid="inspector" aria-label={Text::Inspector.get(lang)}>{ body }</aside> }
+    html! {
+        <ContextProvider<Shared<Labels>> context={labels}>
+            <aside class="inspector" data-testid="inspector" aria-label={Text::Inspector.get(lang)}>{ body }</aside>
+        </ContextProvider<Shared<Labels>>>
+    }
 }
 
 fn design_value(design: &Design, path: &str) -> Value {
@@ -107,6 +114,7 @@ struct FieldRowProps {
 #[function_component(FieldRow)]
 fn field_row(props: &FieldRowProps) -> Html {
     let lang = use_lang();
+    let labels = use_context::<Shared<Labels>>().unwrap_or_default();
     let error = use_state(|| None::<String>);
     let spec = props.spec;
     let commit = {
@@ -128,7 +136,7 @@ fn field_row(props: &FieldRowProps) -> Html {
             Err(message) => error.set(Some(message)),
         })
     };
-    let control = control_html(props, lang, &commit, &commit_text);
+    let control = control_html(props, (lang, &labels), &commit, &commit_text);
     let messages = error.iter().cloned().chain(props.problems.iter().cloned());
     html! {
         <div class="field">
@@ -154,7 +162,12 @@ fn select_text(event: &Event) -> String {
     event.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()).map(|s| s.value()).unwrap_or_default()
 }
 
-fn control_html(props: &FieldRowProps, lang: Lang, commit: &Callback<Value>, commit_text: &Callback<String>) -> Html {
+fn control_html(
+    props: &FieldRowProps,
+    (lang, labels): (Lang, &Labels),
+    commit: &Callback<Value>,
+    commit_text: &Callback<String>,
+) -> Html {
     let spec = props.spec;
     let path = spec.path;
     let shown = spec.control.display(&props.value);
@@ -200,9 +213,9 @@ fn control_html(props: &FieldRowProps, lang: Lang, commit: &Callback<Value>, com
                 .unwrap_or_default();
             let candidates = reference_candidates(props, kinds);
             if candidates.len() <= CHECKLIST_LIMIT {
-                checklist(path, &current, &candidates, commit)
+                checklist(path, &current, &candidates, commit, labels)
             } else {
-                chosen_and_more(path, &props.target, &current, &candidates, commit, lang)
+                chosen_and_more(path, &props.target, &current, &candidates, commit, (lang, labels))
             }
         }
         Control::NsgRules | Control::FirewallRules | Control::Routes | Control::DataDisks => {
@@ -218,14 +231,20 @@ fn control_html(props: &FieldRowProps, lang: Lang, commit: &Callback<Value>, com
 const CHECKLIST_LIMIT: usize = 12;
 
 /// A list of references as checkboxes, one per candidate.
-fn checklist(path: &'static str, current: &[String], candidates: &[String], commit: &Callback<Value>) -> Html {
+fn checklist(
+    path: &'static str,
+    current: &[String],
+    candidates: &[String],
+    commit: &Callback<Value>,
+    labels: &Labels,
+) -> Html {
     html! {
         <div class="checklist" role="group" aria-labelledby={format!("label-{path}")} data-field={path}>
             { for candidates.iter().map(|id| {
                 let checked = current.contains(id);
                 let (commit, next) = (commit.clone(), toggled(current, id));
                 let onchange = Callback::from(move |_: Event| commit.emit(next.clone()));
-                html! { <label class="check"><input type="checkbox" value={id.clone()} {checked} {onchange} />{ id }</label> }
+                html! { <label class="check"><input type="checkbox" value={id.clone()} {checked} {onchange} />{ labels.get(id) }</label> }
             }) }
         </div>
     }
@@ -239,7 +258,7 @@ fn chosen_and_more(
     current: &[String],
     candidates: &[String],
     commit: &Callback<Value>,
-    lang: Lang,
+    (lang, labels): (Lang, &Labels),
 ) -> Html {
     let add = {
         let (commit, current) = (commit.clone(), current.to_vec());
@@ -256,8 +275,8 @@ fn chosen_and_more(
             { for current.iter().map(|id| {
                 let (commit, next) = (commit.clone(), toggled(current, id));
                 let onclick = Callback::from(move |_: MouseEvent| commit.emit(next.clone()));
-                let label = Text::RemoveReference.fill(lang, &[("id", id)]);
-                html! { <span class="chip">{ id.clone() }<button class="remove" value={id.clone()} aria-label={label.clone()} title={label}
+                let label = Text::RemoveReference.fill(lang, &[("id", &labels.get(id))]);
+                html! { <span class="chip">{ labels.get(id) }<button class="remove" value={id.clone()} aria-label={label.clone()} title={label}
                         {onclick}>{ "×" }</button></span> }
             }) }
             <ChoiceList class="add" owner={owner.to_owned()} label={Text::AddReference.get(lang)} blank={Text::AddReference.get(lang)} chosen=""
@@ -373,12 +392,14 @@ fn choice_list(props: &ChoiceListProps) -> Html {
     let on_choose = props.on_choose.clone();
     let onchange = Callback::from(move |event: Event| on_choose.emit(select_text(&event)));
     let chosen = &props.chosen;
+    let labels = use_context::<Shared<Labels>>();
+    let label = |id: &String| labels.as_ref().map_or(id.clone(), |labels| labels.get(id).to_owned());
     html! {
         <select id={props.id.clone()} data-field={props.field.clone()} class={props.class.clone()} aria-label={props.label}
                 {onchange} onfocus={{ let fill = fill.clone(); move |_: FocusEvent| fill() }}
                 onpointerdown={{ let fill = fill.clone(); move |_: PointerEvent| fill() }} onkeydown={move |_: KeyboardEvent| fill()}>
             { for props.blank.map(|text| html! { <option key="" value="" selected={chosen.is_empty()}>{ text }</option> }) }
-            { for listed.into_iter().map(|id| html! { <option key={id.as_str()} value={id.clone()} selected={chosen == id}>{ id.clone() }</option> }) }
+            { for listed.into_iter().map(|id| html! { <option key={id.as_str()} value={id.clone()} selected={chosen == id}>{ label(id) }</option> }) }
         </select>
     }
 }

@@ -6,6 +6,7 @@ use crate::shared::Shared;
 use std::collections::BTreeSet;
 
 use moat_model::Design;
+use moat_model::design::Labels;
 use moat_model::element::{Access, Direction};
 use moat_model::link::FlowProtocol;
 use moat_model::reach::{self, Answer, Verdict};
@@ -74,6 +75,9 @@ pub fn reach_panel(props: &ReachPanelProps) -> Html {
     let lang = use_lang();
     let design = &props.design;
     let endpoints = use_memo(design.clone(), |design| reach::endpoints(design));
+    // Elements by name, as people know them (see `Labels`).
+    let labels = use_memo(design.clone(), |design| Labels::of(design));
+    let named = |ids: &[String]| ids.iter().map(|id| labels.get(id)).collect::<Vec<_>>().join(" → ");
     let flows = use_memo(design.clone(), |design| reach::flow_verdicts(design));
     let matrix_port = use_state(|| Some(443u16));
     let grid = {
@@ -107,7 +111,7 @@ pub fn reach_panel(props: &ReachPanelProps) -> Html {
                 <span>{ label.get(lang) }</span>
                 <select data-reach={role} {onchange}>
                     <option value="" selected={current.is_empty()}>{ Text::Choose.get(lang) }</option>
-                    { for endpoints.iter().map(|id| html! { <option value={id.clone()} selected={current == id}>{ id.clone() }</option> }) }
+                    { for endpoints.iter().map(|id| html! { <option value={id.clone()} selected={current == id}>{ labels.get(id) }</option> }) }
                 </select>
                 <button title={Text::UseSelection.get(lang)} aria-label={Text::UseSelection.get(lang)}
                         data-action={format!("{role}-selection")} onclick={from_selection}>{ "◎" }</button>
@@ -128,15 +132,15 @@ pub fn reach_panel(props: &ReachPanelProps) -> Html {
             let element = denied.element.clone();
             let onclick = Callback::from(move |_: MouseEvent| dispatch.emit(Action::Select(vec![element.clone()])));
             html! { <p>{ Text::DecidedBy.get(lang) }<button class="link-button" data-action="select-decider" {onclick}>
-            { Text::DeciderRule.fill(lang, &[("element", &denied.element), ("rule", &denied.rule)]) }</button></p> }
+            { Text::DeciderRule.fill(lang, &[("element", &labels.get(&denied.element)), ("rule", &denied.rule)]) }</button></p> }
         });
         html! {
             <div class={classes!("reach-answer", verdict_word(answer.verdict))} data-testid="reach-answer">
                 <strong data-testid="reach-verdict">{ verdict_text(answer.verdict, lang) }</strong>
-                <span data-testid="reach-path">{ answer.path.join(" → ") }</span>
+                <span data-testid="reach-path">{ named(&answer.path) }</span>
                 { for (!answer.return_path.is_empty()).then(|| html! {
                     <span class="return-path">{ Text::ReturnPath.get(lang) }
-                        <span data-testid="reach-return-path">{ answer.return_path.join(" → ") }</span></span>
+                        <span data-testid="reach-return-path">{ named(&answer.return_path) }</span></span>
                 }) }
                 { for decider }
                 <p class="reason">{ answer.reason.clone() }</p>
@@ -176,11 +180,13 @@ pub fn reach_panel(props: &ReachPanelProps) -> Html {
                     <input type="text" data-reach="matrix-port" value={matrix_port.map(|p| p.to_string()).unwrap_or_default()} onchange={port_input} />
                 </label>
                 <table data-testid="reach-matrix">
-                    <tr><th>{ Text::FromTo.get(lang) }</th>{ for grid.endpoints.iter().map(|e| html! { <th>{ e.clone() }</th> }) }</tr>
+                    <tr><th>{ Text::FromTo.get(lang) }</th>{ for grid.endpoints.iter().map(|e| html! { <th scope="col">{ labels.get(e) }</th> }) }</tr>
                     { for grid.endpoints.iter().map(|from| html! {
                         <tr>
-                            <th>{ from.clone() }</th>
+                            <th scope="row">{ labels.get(from) }</th>
                             { for grid.endpoints.iter().map(|to| match cells.get(&(from.as_str(), to.as_str())) {
+                                // An endpoint to itself is no question of the network's.
+                                _ if from == to => html! { <td class="self" data-from={from.clone()} data-to={to.clone()}>{ "—" }</td> },
                                 Some(cell) => html! {
                                     <td class={verdict_word(cell.answer.verdict)} data-from={from.clone()} data-to={to.clone()}
                                         data-verdict={verdict_word(cell.answer.verdict)} title={cell.answer.reason.clone()}>
@@ -192,6 +198,7 @@ pub fn reach_panel(props: &ReachPanelProps) -> Html {
                         </tr>
                     }) }
                 </table>
+                <p class="matrix-legend muted" data-testid="matrix-legend">{ Text::MatrixLegend.get(lang) }</p>
             </div>
         }
     };

@@ -809,7 +809,14 @@ mod tests {
         crate::i18n::set_current(crate::i18n::Lang::En);
         let editor = connect(example(), "nsg-biz", "kv");
         let hint = editor.hint.clone().unwrap_or_default();
-        assert!(hint.starts_with(&format!("No link joins \"{}\" to \"{}\"", editor.name_of("nsg-biz"), editor.name_of("kv"))), "{hint}");
+        assert!(
+            hint.starts_with(&format!(
+                "No link joins \"{}\" to \"{}\"",
+                editor.name_of("nsg-biz"),
+                editor.name_of("kv")
+            )),
+            "{hint}"
+        );
         assert!(hint.contains("protects Subnet, Virtual machines: draw it on one"), "{hint}");
         let editor = connect(example(), "web", "kv");
         let hint = editor.hint.clone().unwrap_or_default();

@@ -252,17 +252,6 @@ impl Session {
         self.client.perform_actions(keys).await.expect("the key is pressed");
     }
 
-    /// Presses `key` with `modifier` held (e.g. `Key::Control` and `'a'`), as a person does.
-    pub async fn chord(&self, modifier: char, key: char) {
-        use fantoccini::actions::{KeyAction, KeyActions};
-        let keys = KeyActions::new("keyboard".to_owned())
-            .then(KeyAction::Down { value: modifier })
-            .then(KeyAction::Down { value: key })
-            .then(KeyAction::Up { value: key })
-            .then(KeyAction::Up { value: modifier });
-        self.client.perform_actions(keys).await.expect("the keys are pressed");
-    }
-
     /// A value in the page's local storage.
     pub async fn local_storage(&self, key: &str) -> Option<String> {
         let value = self

@@ -48,7 +48,7 @@ async fn shortcuts_take_their_keys_from_the_browser_but_not_from_a_field() {
     // On the canvas: select the web VMs, then the shortcuts.
     session.click("[data-element-id=web]").await;
     for key in ['a', 'd', 's', 'z'] {
-        session.chord(Key::Control.into(), key).await;
+        session.shortcut(key, false).await;
     }
     session.press(Key::Right.into()).await;
     session.press(Key::Escape.into()).await;
@@ -57,7 +57,7 @@ async fn shortcuts_take_their_keys_from_the_browser_but_not_from_a_field() {
     assert_eq!(selected, "", "no page text is selected");
     // In a field, Ctrl+A selects the field's text, as it always does.
     session.click("[data-field=\"meta.title\"]").await;
-    session.chord(Key::Control.into(), 'a').await;
+    session.shortcut('a', false).await;
     let keys = session.client.execute("return window.__keys;", vec![]).await.expect("the keys are read");
     let keys: Vec<(String, bool, String)> = serde_json::from_value(keys).expect("a list of keys");
     let taken = |key: &str, on: &str| keys.iter().find(|k| k.0 == key && k.2 == on).map(|k| k.1);
