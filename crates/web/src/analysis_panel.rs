@@ -46,10 +46,33 @@ impl Tab {
     }
 }
 
+/// How much room the panel takes under the canvas.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PanelSize {
+    #[default]
+    Normal,
+    /// Most of the workspace's height, to read many findings or a large matrix.
+    Large,
+    /// Its tabs only.
+    Folded,
+}
+
+impl PanelSize {
+    fn class(self) -> Option<&'static str> {
+        match self {
+            PanelSize::Normal => None,
+            PanelSize::Large => Some("large"),
+            PanelSize::Folded => Some("folded"),
+        }
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct AnalysisPanelProps {
     pub tab: Tab,
     pub on_tab: Callback<Tab>,
+    pub size: PanelSize,
+    pub on_size: Callback<PanelSize>,
     /// The design the analyses are of (until they are back after an edit, the one before it).
     pub design: Shared<Design>,
     pub problems: Shared<Vec<Problem>>,
@@ -74,6 +97,26 @@ pub struct AnalysisPanelProps {
     pub dispatch: Callback<Action>,
 }
 
+/// A button that puts the panel in `size`, or back to normal when it is in it.
+fn size_button(
+    props: &AnalysisPanelProps,
+    size: PanelSize,
+    action: &'static str,
+    (to, back): (Text, Text),
+    (sign, back_sign): (&'static str, &'static str),
+    lang: crate::i18n::Lang,
+) -> Html {
+    let on = props.size == size;
+    let label = if on { back.get(lang) } else { to.get(lang) };
+    let on_size = props.on_size.clone();
+    let onclick = Callback::from(move |_: MouseEvent| on_size.emit(if on { PanelSize::Normal } else { size }));
+    html! {
+        <button class="panel-size" data-action={action} aria-pressed={on.to_string()} title={label} aria-label={label} {onclick}>
+            { if on { back_sign } else { sign } }
+        </button>
+    }
+}
+
 #[function_component(AnalysisPanel)]
 pub fn analysis_panel(props: &AnalysisPanelProps) -> Html {
     let lang = use_lang();
@@ -95,8 +138,14 @@ pub fn analysis_panel(props: &AnalysisPanelProps) -> Html {
     };
     let tab_button = |tab: Tab, label: String| {
         let active = props.tab == tab;
-        let on_tab = props.on_tab.clone();
-        let onclick = Callback::from(move |_: MouseEvent| on_tab.emit(tab));
+        let (on_tab, on_size, folded) = (props.on_tab.clone(), props.on_size.clone(), props.size == PanelSize::Folded);
+        // A tab chosen while the panel is folded opens it.
+        let onclick = Callback::from(move |_: MouseEvent| {
+            on_tab.emit(tab);
+            if folded {
+                on_size.emit(PanelSize::Normal);
+            }
+        });
         let name = tab.as_str();
         // One tab stop for the tab list (the active tab); arrow keys move along it.
         html! {
@@ -151,7 +200,7 @@ pub fn analysis_panel(props: &AnalysisPanelProps) -> Html {
         },
     };
     html! {
-        <section class="panel" aria-label={Text::Analysis.get(lang)}
+        <section class={classes!("panel", props.size.class())} aria-label={Text::Analysis.get(lang)}
                  aria-busy={props.updating.to_string()} data-testid="analysis">
             <div class="tabs" role="tablist" aria-label={Text::Analysis.get(lang)} onkeydown={on_tab_key}>
                 { tab_button(Tab::Findings, findings_label) }
@@ -162,6 +211,8 @@ pub fn analysis_panel(props: &AnalysisPanelProps) -> Html {
                 // A small note rather than a fade of the panel: restyling the whole panel
                 // cost a frame (25 ms at 100 spokes) twice per edit.
                 <span class={classes!("busy", props.updating.then_some("shown"))} aria-hidden="true">{ Text::Updating.get(lang) }</span>
+                { size_button(props, PanelSize::Large, "panel-grow", (Text::PanelLarger, Text::PanelSmaller), ("⤢", "⤡"), lang) }
+                { size_button(props, PanelSize::Folded, "panel-fold", (Text::PanelFold, Text::PanelUnfold), ("▾", "▴"), lang) }
             </div>
             <div class="panel-body" id="analysis-panel" role="tabpanel" aria-labelledby={format!("tab-{}", props.tab.as_str())}>{ body }</div>
         </section>

@@ -147,6 +147,14 @@ texts! {
 
     // The palette.
     Palette => "Palette", "パレット";
+    FoldPalette => "Show the palette as icons only", "パレットをアイコンだけにする";
+    UnfoldPalette => "Show the palette with names", "パレットに名前を表示する";
+    FoldInspector => "Fold the inspector away", "インスペクターをたたむ";
+    UnfoldInspector => "Open the inspector", "インスペクターを開く";
+    PanelLarger => "Enlarge the panel", "パネルを大きくする";
+    PanelSmaller => "Make the panel smaller again", "パネルを元の大きさに戻す";
+    PanelFold => "Fold the panel down to its tabs", "パネルをタブだけにたたむ";
+    PanelUnfold => "Open the panel", "パネルを開く";
     GroupNetwork => "Network", "ネットワーク";
     GroupCompute => "Compute", "コンピューティング";
     GroupSecurity => "Security", "セキュリティ";

@@ -26,6 +26,9 @@ pub struct InspectorProps {
     /// The structural problems of the design, shown next to the fields they concern.
     pub problems: Rc<Vec<Problem>>,
     pub dispatch: Callback<Action>,
+    /// Folded away to a strip with the button that opens it again.
+    pub folded: bool,
+    pub on_fold: Callback<()>,
 }
 
 #[function_component(Inspector)]
@@ -81,9 +84,16 @@ pub fn inspector(props: &InspectorProps) -> Html {
             </> }
         }
     };
+    let fold_label = if props.folded { Text::UnfoldInspector.get(lang) } else { Text::FoldInspector.get(lang) };
     html! {
         <ContextProvider<Shared<Labels>> context={labels}>
-            <aside class="inspector" data-testid="inspector" aria-label={Text::Inspector.get(lang)}>{ body }</aside>
+            <aside class={classes!("inspector", props.folded.then_some("folded"))} data-testid="inspector" aria-label={Text::Inspector.get(lang)}>
+                <button class="fold" data-action="fold-inspector" aria-expanded={(!props.folded).to_string()}
+                        title={fold_label} aria-label={fold_label} onclick={props.on_fold.reform(|_: MouseEvent| ())}>
+                    { if props.folded { "«" } else { "»" } }
+                </button>
+                if !props.folded { { body } }
+            </aside>
         </ContextProvider<Shared<Labels>>>
     }
 }

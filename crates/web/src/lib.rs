@@ -29,7 +29,7 @@ use moat_model::{Design, format};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use analysis_panel::{AnalysisPanel, Tab};
+use analysis_panel::{AnalysisPanel, PanelSize, Tab};
 use banners::{Banners, Choice};
 pub use canvas::Canvas;
 use hooks::{DesignFiles, PriceBookState};
@@ -109,6 +109,21 @@ pub fn app() -> Html {
         })
         .into();
     let tab = use_state(Tab::default);
+    // How the page is laid out around the canvas: session state, never saved in the design.
+    // The palette shows icons only on a narrow window until the user opens it.
+    let narrow = hooks::use_window_width() < hooks::NARROW_WINDOW;
+    let palette_open = use_state(|| None::<bool>);
+    let palette_folded = palette_open.map_or(narrow, |open| !open);
+    let inspector_folded = use_state(|| false);
+    let panel_size = use_state(PanelSize::default);
+    let on_fold_palette = {
+        let palette_open = palette_open.setter();
+        use_callback(palette_folded, move |_: (), folded| palette_open.set(Some(*folded)))
+    };
+    let on_fold_inspector = {
+        let inspector_folded = inspector_folded.clone();
+        use_callback(*inspector_folded, move |_: (), folded| inspector_folded.set(!*folded))
+    };
     let dispatch_action = {
         let dispatch = state.dispatcher();
         use_callback((), move |action: Action, _| dispatch.dispatch(action))
@@ -473,8 +488,12 @@ pub fn app() -> Html {
         let tab = tab.setter();
         use_callback((), move |chosen: Tab, _| tab.set(chosen))
     };
+    let on_panel_size = {
+        let panel_size = panel_size.setter();
+        use_callback((), move |size: PanelSize, _| panel_size.set(size))
+    };
     let panel = html! {
-        <AnalysisPanel tab={*tab} {on_tab} design={panel_design.clone()} problems={problems.clone()}
+        <AnalysisPanel tab={*tab} {on_tab} size={*panel_size} on_size={on_panel_size} design={panel_design.clone()} problems={problems.clone()}
             report={report.clone()} finding_names={finding_names.clone()} denied={denied_flows.len()} {updating}
             japanese={japanese.clone()} book={book.as_ref().map(|b| Shared(b.clone()))} book_unreadable={(*book_unreadable).clone()}
             imported={(*imported).clone()} on_import={import_prices.clone()} selection={state.selection.clone()}
@@ -488,7 +507,8 @@ pub fn app() -> Html {
              onpointermove={on_pointer_move} onpointerup={on_pointer_up} ondrop={on_drop} ondragover={on_drag_over}>
             { toolbar }
             <div class="body">
-                <Palette on_pointer_down={on_pointer_down.clone()} on_add={add_in_selection} />
+                <Palette on_pointer_down={on_pointer_down.clone()} on_add={add_in_selection} folded={palette_folded}
+                    on_fold={on_fold_palette} />
                 <main class="workspace">
                     <Canvas design={state.design.clone()} selection={state.selection.clone()} viewport={state.viewport}
                             gesture={state.gesture.clone()} on_pointer_down={on_pointer_down} {on_wheel} node_ref={svg_ref}
@@ -498,7 +518,7 @@ pub fn app() -> Html {
                     { panel }
                 </main>
                 <Inspector design={settled.clone()} selection={state.selection.clone()} problems={problems}
-                           dispatch={dispatch_action} />
+                           dispatch={dispatch_action} folded={*inspector_folded} on_fold={on_fold_inspector} />
             </div>
         </div>
         </ContextProvider<Lang>>

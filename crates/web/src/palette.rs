@@ -44,13 +44,20 @@ pub struct PaletteProps {
     pub on_pointer_down: Callback<(Target, PointerEvent)>,
     /// Enter or Space on an entry: add the kind into the selected container.
     pub on_add: Callback<ElementKind>,
+    /// Icons only (names stay as tooltips and for screen readers).
+    pub folded: bool,
+    pub on_fold: Callback<()>,
 }
 
 #[function_component(Palette)]
 pub fn palette(props: &PaletteProps) -> Html {
     let lang = use_lang();
     html! {
-        <nav class="palette" aria-label={Text::Palette.get(lang)}>
+        <nav class={classes!("palette", props.folded.then_some("folded"))} aria-label={Text::Palette.get(lang)}>
+            <button class="fold" data-action="fold-palette" aria-expanded={(!props.folded).to_string()}
+                    title={if props.folded { Text::UnfoldPalette.get(lang) } else { Text::FoldPalette.get(lang) }}
+                    aria-label={if props.folded { Text::UnfoldPalette.get(lang) } else { Text::FoldPalette.get(lang) }}
+                    onclick={props.on_fold.reform(|_: MouseEvent| ())}>{ if props.folded { "»" } else { "«" } }</button>
             { for GROUPS.iter().map(|(group, kinds)| html! {
                 <section class="palette-group">
                     <h3>{ group.get(lang) }</h3>

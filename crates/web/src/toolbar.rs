@@ -71,8 +71,11 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             <button data-action="share" title={Text::ShareTitle.get(lang)} onclick={command(Command::Share)}>{ Text::Share.get(lang) }</button>
             <VersionsMenu stamp={props.saves} on_restore={props.on_restore.clone()} />
             <span class="separator" />
-            <button data-action="undo" title={Text::UndoTitle.get(lang)} disabled={!props.can_undo} onclick={act(Action::Undo)}>{ Text::Undo.get(lang) }</button>
-            <button data-action="redo" title={Text::RedoTitle.get(lang)} disabled={!props.can_redo} onclick={act(Action::Redo)}>{ Text::Redo.get(lang) }</button>
+            // Arrows, as in draw.io and Excalidraw: named for screen readers and in the tooltip.
+            <button data-action="undo" class="icon-button" title={Text::UndoTitle.get(lang)} aria-label={Text::Undo.get(lang)}
+                    disabled={!props.can_undo} onclick={act(Action::Undo)}>{ "↶" }</button>
+            <button data-action="redo" class="icon-button" title={Text::RedoTitle.get(lang)} aria-label={Text::Redo.get(lang)}
+                    disabled={!props.can_redo} onclick={act(Action::Redo)}>{ "↷" }</button>
             <span class="separator" />
             <button data-action="zoom-out" title={Text::ZoomOut.get(lang)} aria-label={Text::ZoomOut.get(lang)} onclick={act(Action::Zoom { factor: 1.0 / 1.2, screen: center })}>{ "−" }</button>
             <span class="zoom" data-testid="zoom">{ format!("{:.0}%", props.zoom * 100.0) }</span>

@@ -52,7 +52,8 @@ async fn a_large_design_is_drawn_where_the_screen_is_and_its_elements_can_be_rea
     session.click(body).await;
     session.wait_for("[data-field=asgs] .chip").await;
     assert_eq!(session.count("[data-field=asgs] input[type=checkbox]").await, 0);
-    assert_eq!(session.text("[data-field=asgs] .chip").await.replace('×', "").trim(), "asg-web40");
+    // By its name, as the canvas shows it.
+    assert_eq!(session.text("[data-field=asgs] .chip").await.replace('×', "").trim(), "ASG web 40");
     // A long drop-down holds only its first option until it is pressed; then all of them.
     assert_eq!(session.count("[data-field=asgs] select.add option").await, 1);
     assert_eq!(session.count("[data-field=parent] option").await, 1);

@@ -9,6 +9,7 @@ mod keyboard;
 mod other_tab;
 mod share_link;
 mod site_files;
+mod window_width;
 
 pub use analyses::{use_analyses, use_inspected_design};
 pub use autosave::use_autosave;
@@ -17,3 +18,4 @@ pub use keyboard::use_keyboard;
 pub use other_tab::use_other_tab;
 pub use share_link::use_share_link;
 pub use site_files::{PriceBookState, use_japanese_rules, use_price_book};
+pub use window_width::{NARROW_WINDOW, use_window_width};
