@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::check::{a, parse_cidr, placement_phrase};
 use crate::design::{Design, Layout, Rect};
-use crate::element::{Element, ElementKind, ElementProps, Placement};
+use crate::element::{Element, ElementKind, ElementProps, Placement, SubnetRole};
 use crate::ids::{ElementId, LinkId};
 use crate::layout::{GAP, HEADER, LEAF_SIZE, effective_layout};
 use crate::link::{Link, LinkKind};
@@ -93,6 +93,107 @@ pub fn add_element(
     layout_mut(design).insert(id.clone(), Rect { x: at.0 - w / 2.0, y: at.1 - h / 2.0, w, h });
     fit_ancestors(design, &id);
     Ok(id)
+}
+
+/// A container to create around a dropped element: its kind and, for a subnet, its role.
+pub type Container = (ElementKind, Option<SubnetRole>);
+
+/// What makes an element of `kind` dropped in `parent` (`None`: the top level) able to live
+/// there: where to start (`parent`, or the nearest of its ancestors that works) and the
+/// containers to create there, outermost first — a VM dropped on the blank canvas needs a
+/// region, a VNet and a subnet; a firewall dropped in a web subnet needs an
+/// AzureFirewallSubnet in its VNet. `None` when it fits already, or when no container helps
+/// (an element that stands at the top level, dropped inside one).
+pub fn containers_needed(
+    design: &Design,
+    kind: ElementKind,
+    parent: Option<&str>,
+) -> Option<(Option<ElementId>, Vec<Container>)> {
+    let mut start = parent.and_then(|id| design.element(id));
+    if fits_in(kind, start) {
+        return None;
+    }
+    // Up the ancestors (a parent cycle in a broken file ends the walk).
+    for _ in 0..16 {
+        // An ancestor it fits in as it is: no container to make (it can go in that one).
+        if fits_in(kind, start) {
+            return None;
+        }
+        if let Some(chain) = chain_into(kind, start) {
+            return Some((start.map(|e| e.id.clone()), chain));
+        }
+        start = design.element(start?.parent.as_ref()?.as_str());
+    }
+    None
+}
+
+/// The containers, outermost first, that let `kind` live in `parent`, if some do.
+fn chain_into(kind: ElementKind, parent: Option<&Element>) -> Option<Vec<Container>> {
+    let mut chain = Vec::new();
+    let mut inner = kind;
+    // Region, VNet, subnet: never more than three.
+    for _ in 0..3 {
+        let needed = match inner.placement() {
+            Placement::TopLevel => return None,
+            Placement::In(container) => (container, None),
+            Placement::InSubnetWithRole(role) => (ElementKind::Subnet, Some(role)),
+        };
+        chain.push(needed);
+        inner = needed.0;
+        if fits_in(inner, parent) {
+            chain.reverse();
+            return Some(chain);
+        }
+    }
+    None
+}
+
+/// Adds an element of `kind` centred on `at` inside new containers made for it (see
+/// [`containers_needed`]): each container is created in the one before, from `start`, all
+/// centred on `at`. Returns the element's id; one edit, so one undo step.
+pub fn add_with_containers(
+    design: &mut Design,
+    kind: ElementKind,
+    (start, chain): (Option<ElementId>, &[Container]),
+    at: (f64, f64),
+) -> Result<ElementId, String> {
+    let mut parent = start;
+    for &(container, role) in chain {
+        let id = add_element(design, container, parent, at)?;
+        if let Some(role) = role {
+            set_field(design, id.as_str(), "role", serde_json::to_value(role).unwrap_or(Value::Null))?;
+        }
+        parent = Some(id);
+    }
+    add_element(design, kind, parent, at)
+}
+
+/// The container nearest to `at` that an element of `kind` can live in, and the point
+/// nearest to `at` inside it where the element fits whole.
+pub fn nearest_container_for(
+    design: &Design,
+    layout: &Layout,
+    kind: ElementKind,
+    at: (f64, f64),
+) -> Option<(ElementId, (f64, f64))> {
+    let (w, h) = initial_size(kind);
+    let distance = |r: &Rect| {
+        let dx = (r.x - at.0).max(at.0 - (r.x + r.w)).max(0.0);
+        let dy = (r.y - at.1).max(at.1 - (r.y + r.h)).max(0.0);
+        dx.hypot(dy)
+    };
+    let (container, rect) = design
+        .elements
+        .iter()
+        .filter(|e| fits_in(kind, Some(e)))
+        .filter_map(|e| Some((e, *layout.get(&e.id)?)))
+        .min_by(|(_, a), (_, b)| distance(a).total_cmp(&distance(b)))?;
+    let within = |at: f64, start: f64, length: f64, size: f64, top: f64| {
+        let (low, high) = (start + top + size / 2.0, start + length - GAP - size / 2.0);
+        if low > high { start + length / 2.0 } else { at.clamp(low, high) }
+    };
+    let point = (within(at.0, rect.x, rect.w, w, GAP), within(at.1, rect.y, rect.h, h, HEADER));
+    Some((container.id.clone(), point))
 }
 
 /// The field of a `target` element that names a `protector` dropped on it: a subnet's `nsg`

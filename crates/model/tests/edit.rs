@@ -415,3 +415,53 @@ fn elements_are_labelled_by_name_and_by_id_only_where_names_repeat() {
     assert_eq!(labels.get("kv"), design.element("kv").unwrap().display_name(), "no name: the id");
     assert_eq!(labels.get("gone"), "gone");
 }
+
+#[test]
+fn an_element_dropped_where_it_cannot_live_gets_the_containers_it_needs() {
+    use moat_model::edit::{add_with_containers, containers_needed};
+    use moat_model::element::{ElementKind as K, SubnetRole};
+    let mut design = example();
+    // A VM on the blank canvas: a region, a VNet and a subnet.
+    let needed = containers_needed(&design, K::Vm, None).expect("containers help");
+    assert_eq!(needed, (None, vec![(K::Region, None), (K::Vnet, None), (K::Subnet, None)]));
+    let before = design.elements.len();
+    let vm = add_with_containers(&mut design, K::Vm, (needed.0, &needed.1), (3000.0, 3000.0)).unwrap();
+    assert_eq!(design.elements.len(), before + 4);
+    assert!(moat_model::check::check(&design).is_empty(), "{:?}", moat_model::check::check(&design));
+    let subnet = design.element(vm.as_str()).unwrap().parent.clone().unwrap();
+    let vnet = design.element(subnet.as_str()).unwrap().parent.clone().unwrap();
+    assert_eq!(design.element(vnet.as_str()).unwrap().kind(), K::Vnet);
+    // Each container holds the next, below its header.
+    let layout = design.layout.as_ref().unwrap();
+    for (inner, outer) in [(vm.as_str(), subnet.as_str()), (subnet.as_str(), vnet.as_str())] {
+        let (i, o) = (layout[inner], layout[outer]);
+        assert!(
+            i.x >= o.x && i.x + i.w <= o.x + o.w && i.y >= o.y + 36.0 && i.y + i.h <= o.y + o.h,
+            "{inner} in {outer}"
+        );
+    }
+
+    // A firewall dropped in the web subnet: an AzureFirewallSubnet in the web subnet's VNet.
+    let needed = containers_needed(&design, K::Firewall, Some("web-snet")).expect("a subnet helps");
+    assert_eq!(needed, (Some("app-vnet".into()), vec![(K::Subnet, Some(SubnetRole::Firewall))]));
+    // What fits needs nothing; what stands at the top level is not helped by a container.
+    assert_eq!(containers_needed(&design, K::Vm, Some("web-snet")), None);
+    assert_eq!(containers_needed(&design, K::Region, Some("web-snet")), None);
+    // An NSG dropped on a VNet fits the region around it: nothing to make.
+    assert_eq!(containers_needed(&design, K::Nsg, Some("app-vnet")), None);
+}
+
+#[test]
+fn an_element_dropped_near_a_container_it_fits_can_go_into_it() {
+    use moat_model::edit::nearest_container_for;
+    use moat_model::element::ElementKind as K;
+    let design = example();
+    let layout = moat_model::layout::effective_layout(&design);
+    let vnet = layout["app-vnet"];
+    // Just right of the VNet: the nearest subnet, at a point inside it.
+    let at = (vnet.x + vnet.w + 40.0, vnet.y + 60.0);
+    let (subnet, point) = nearest_container_for(&design, &layout, K::Vm, at).expect("a subnet");
+    assert_eq!(design.element(subnet.as_str()).unwrap().kind(), K::Subnet);
+    let rect = layout[subnet.as_str()];
+    assert!(point.0 > rect.x && point.0 < rect.x + rect.w && point.1 > rect.y + 36.0 && point.1 < rect.y + rect.h);
+}

@@ -202,12 +202,14 @@ pub fn analysis_panel(props: &AnalysisPanelProps) -> Html {
     html! {
         <section class={classes!("panel", props.size.class())} aria-label={Text::Analysis.get(lang)}
                  aria-busy={props.updating.to_string()} data-testid="analysis">
+            <div class="panel-head">
             <div class="tabs" role="tablist" aria-label={Text::Analysis.get(lang)} onkeydown={on_tab_key}>
                 { tab_button(Tab::Findings, findings_label) }
                 { tab_button(Tab::Reachability, reach_label) }
                 { tab_button(Tab::Estimates, Text::TabEstimates.get(lang).to_owned()) }
                 { tab_button(Tab::Structure, structure_label) }
                 { tab_button(Tab::Outline, Text::TabOutline.get(lang).to_owned()) }
+            </div>
                 // A small note rather than a fade of the panel: restyling the whole panel
                 // cost a frame (25 ms at 100 spokes) twice per edit.
                 <span class={classes!("busy", props.updating.then_some("shown"))} aria-hidden="true">{ Text::Updating.get(lang) }</span>

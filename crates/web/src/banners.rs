@@ -5,9 +5,9 @@
 use moat_model::Design;
 use yew::prelude::*;
 
-use crate::i18n::{Text, link_name, use_lang};
+use crate::i18n::{Text, kind_name, link_name, use_lang};
 use crate::shared::Shared;
-use crate::state::{Action, LinkChoice};
+use crate::state::{Action, DropChoice, DropOffer, LinkChoice};
 
 /// A choice between two designs that the user makes in a banner.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +23,7 @@ pub struct BannersProps {
     pub error: Option<String>,
     pub hint: Option<String>,
     pub link_choice: Option<LinkChoice>,
+    pub drop_offer: Option<DropOffer>,
     /// What another tab autosaved over this tab's design.
     pub other_tab: Option<Shared<Design>>,
     /// A share link's design, offered over earlier work.
@@ -70,6 +71,30 @@ pub fn banners(props: &BannersProps) -> Html {
             <button onclick={act(Action::Cancel)}>{ Text::Cancel.get(lang) }</button>
         </div>
     });
+    let offer_to_place = props.drop_offer.as_ref().map(|offer| {
+        let kind = kind_name(offer.kind, lang);
+        let containers = offer.create.as_ref().map(|(_, chain)| {
+            let named = chain.iter().map(|(container, role)| match role.and_then(|r| r.azure_subnet_name()) {
+                Some(subnet) => format!("{} {subnet}", kind_name(*container, lang)),
+                None => kind_name(*container, lang).to_owned(),
+            });
+            named.collect::<Vec<_>>().join(Text::ListSeparator.get(lang))
+        });
+        html! {
+            <div class="link-choice" data-testid="drop-offer" role="group" aria-label={Text::DropCannot.fill(lang, &[("kind", &kind)])}>
+                <span>{ Text::DropCannot.fill(lang, &[("kind", &kind)]) }</span>
+                { for containers.map(|containers| html! {
+                    <button data-action="create-containers" onclick={act(Action::PlaceDropped(DropChoice::Create))}>
+                        { Text::DropCreate.fill(lang, &[("containers", &containers)]) }</button>
+                }) }
+                { for offer.nearest.as_ref().map(|(_, name, _)| html! {
+                    <button data-action="place-nearest" onclick={act(Action::PlaceDropped(DropChoice::Nearest))}>
+                        { Text::DropNearest.fill(lang, &[("name", name)]) }</button>
+                }) }
+                <button data-action="cancel-drop" onclick={act(Action::Cancel)}>{ Text::Cancel.get(lang) }</button>
+            </div>
+        }
+    });
     let conflict = props.other_tab.as_ref().map(|_| html! {
         <div class="link-choice" data-testid="other-tab">
             <span>{ Text::OtherTab.get(lang) }</span>
@@ -111,5 +136,5 @@ pub fn banners(props: &BannersProps) -> Html {
             </div>
         }
     });
-    html! { <>{ for error }{ for hint }{ for choice }{ for offer }{ for conflict }{ for share_link }</> }
+    html! { <>{ for error }{ for hint }{ for choice }{ for offer_to_place }{ for offer }{ for conflict }{ for share_link }</> }
 }

@@ -129,6 +129,9 @@ texts! {
         "\"{from}\" と \"{to}\" を結ぶリンクはありません: {kind} はリンクを持ちません。";
     LinkWay => "{link} with {kinds}", "{kinds} との{link}";
     ListSeparator => ", ", "、";
+    DropCannot => "{kind} cannot stand here.", "{kind} はここには置けません。";
+    DropCreate => "Create {containers} for it here", "ここに {containers} を作って置く";
+    DropNearest => "Put it in {name}", "{name} に置く";
     WaySeparator => "; ", "／";
 
     // The panel under the canvas.

@@ -478,7 +478,7 @@ pub fn app() -> Html {
         use_callback((), move |_: (), _| share_link.set(None))
     };
     let overlay = html! {
-        <Banners error={state.error.clone()} hint={state.hint.clone()} link_choice={state.link_choice.clone()}
+        <Banners error={state.error.clone()} hint={state.hint.clone()} link_choice={state.link_choice.clone()} drop_offer={state.drop_offer.clone()}
             other_tab={other_tab.as_ref().map(|d| Shared(d.clone()))} shared={shared.as_ref().map(|d| Shared(d.clone()))}
             share_link={(*share_link).clone()} on_close_share={on_close_share}
             dispatch={dispatch_action.clone()} {on_download} {on_other_tab} {on_shared} />

@@ -100,6 +100,27 @@ pub enum SaveState {
     Pending,
 }
 
+/// A new element dropped where it cannot live: what it needs there, and the ways to place it
+/// that the user can choose (either may be missing).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DropOffer {
+    pub kind: ElementKind,
+    pub at: (f64, f64),
+    /// The containers to create for it, from where (see `edit::containers_needed`).
+    pub create: Option<(Option<ElementId>, Vec<edit::Container>)>,
+    /// The nearest container it fits in, its name, and where in it the element goes.
+    pub nearest: Option<(ElementId, String, (f64, f64))>,
+}
+
+/// How the user places a new element dropped where it cannot live.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DropChoice {
+    /// In new containers made for it, where it was dropped.
+    Create,
+    /// In the nearest container it fits in.
+    Nearest,
+}
+
 /// A link the user is choosing the kind of (several kinds fit the two ends).
 #[derive(Clone, Debug, PartialEq)]
 pub struct LinkChoice {
@@ -127,6 +148,8 @@ pub struct Editor {
     /// Counts changes to the design, so autosave knows when to write.
     pub revision: u64,
     pub link_choice: Option<LinkChoice>,
+    /// A new element dropped where it cannot live, and the ways offered to place it.
+    pub drop_offer: Option<DropOffer>,
     /// Space is held: a drag pans.
     pub space_held: bool,
     /// Counts autosaves written, so views of the earlier versions know when to look again.
@@ -143,6 +166,7 @@ impl PartialEq for Editor {
             && self.error == other.error
             && self.save_state == other.save_state
             && self.link_choice == other.link_choice
+            && self.drop_offer == other.drop_offer
             && self.space_held == other.space_held
             && self.history.can_undo() == other.history.can_undo()
             && self.history.can_redo() == other.history.can_redo()
@@ -208,6 +232,8 @@ pub enum Action {
         size: (f64, f64),
     },
     ChooseLink(LinkKind),
+    /// Places the element of the drop offer as the user chose.
+    PlaceDropped(DropChoice),
     /// Select an element and bring it to the middle of a canvas of `size`.
     Focus {
         id: String,
@@ -249,6 +275,7 @@ impl Editor {
             save_state: SaveState::Saved,
             revision: 0,
             link_choice: None,
+            drop_offer: None,
             space_held: false,
             saves: 0,
         }
@@ -286,6 +313,7 @@ impl Editor {
                 }
                 self.gesture = None;
                 self.link_choice = None;
+                self.drop_offer = None;
                 self.hint = None;
             }
             Action::Select(ids) => {
@@ -370,6 +398,11 @@ impl Editor {
                 let layout = effective_layout(&self.design);
                 let extent = extent(layout.values());
                 self.viewport = Viewport::fitting(extent, size);
+            }
+            Action::PlaceDropped(choice) => {
+                if let Some(offer) = self.drop_offer.take() {
+                    self.place_dropped(offer, choice);
+                }
             }
             Action::ChooseLink(kind) => {
                 if let Some(choice) = self.link_choice.take() {
@@ -515,6 +548,7 @@ impl Editor {
     fn pointer_down(&mut self, target: Target, canvas: (f64, f64), screen: (f64, f64), shift: bool, pan: bool) {
         self.hint = None;
         self.link_choice = None;
+        self.drop_offer = None;
         if pan || self.space_held {
             self.gesture = Some(Gesture::Pan { start: screen, from: self.viewport });
             return;
@@ -673,6 +707,18 @@ impl Editor {
         let parent = edit::container_at(&self.design, &layout, at, &Default::default());
         // An NSG, route table or ASG dropped on what it can protect is added and associated.
         let target = edit::association_target(&self.design, &layout, at, kind);
+        // Dropped where it cannot live: offer to make what it needs, or the nearest place.
+        if target.is_none()
+            && edit::placement_error(&self.design, kind, parent.as_ref().map(ElementId::as_str)).is_some()
+        {
+            let create = edit::containers_needed(&self.design, kind, parent.as_ref().map(ElementId::as_str));
+            let nearest = edit::nearest_container_for(&self.design, &layout, kind, at)
+                .map(|(id, point)| (id.clone(), self.name_of(id.as_str()), point));
+            if create.is_some() || nearest.is_some() {
+                self.drop_offer = Some(DropOffer { kind, at, create, nearest });
+                return;
+            }
+        }
         let mut added = None;
         if self.edit(|design| {
             added = Some(match &target {
@@ -681,6 +727,26 @@ impl Editor {
             });
             Ok(())
         }) {
+            self.selection = moat_model::sorting::set_of(added.into_iter().map(|id| id.0));
+        }
+    }
+
+    fn place_dropped(&mut self, offer: DropOffer, choice: DropChoice) {
+        let DropOffer { kind, at, create, nearest } = offer;
+        let mut added = None;
+        let placed = self.edit(|design| {
+            added = Some(match (choice, create, nearest) {
+                (DropChoice::Create, Some((start, chain)), _) => {
+                    edit::add_with_containers(design, kind, (start, &chain), at)?
+                }
+                (DropChoice::Nearest, _, Some((container, _, point))) => {
+                    edit::add_element(design, kind, Some(container), point)?
+                }
+                _ => return Ok(()),
+            });
+            Ok(())
+        });
+        if placed {
             self.selection = moat_model::sorting::set_of(added.into_iter().map(|id| id.0));
         }
     }
@@ -823,6 +889,44 @@ mod tests {
         assert!(hint.contains("Virtual machines is linked: Flow (intended traffic) with"), "{hint}");
         assert!(hint.contains("Replication with Virtual machines"), "{hint}");
         assert_eq!(editor.design, example().design, "nothing changed");
+    }
+
+    /// Carries a new element of `kind` from the palette and lets go at `at`.
+    fn drop_from_palette(editor: Editor, kind: ElementKind, at: (f64, f64)) -> Editor {
+        let editor = editor.apply(down(Target::Palette(kind), (0.0, 0.0)));
+        let editor = editor.apply(Action::PointerMove { canvas: at, screen: at, over_canvas: true });
+        editor.apply(Action::PointerUp { canvas: at, over: None })
+    }
+
+    #[test]
+    fn a_vm_dropped_on_the_blank_canvas_is_offered_the_containers_it_needs() {
+        let editor = example();
+        let original = editor.design.clone();
+        let editor = drop_from_palette(editor, ElementKind::Vm, (3000.0, 3000.0));
+        let offer = editor.drop_offer.clone().expect("an offer, not a refusal");
+        assert_eq!(editor.design, original, "nothing is added before the user chooses");
+        assert_eq!(offer.create.as_ref().map(|(_, chain)| chain.len()), Some(3), "a region, a VNet and a subnet");
+        assert!(offer.nearest.is_some(), "or the nearest subnet");
+        let editor = editor.apply(Action::PlaceDropped(DropChoice::Create));
+        assert_eq!(editor.drop_offer, None);
+        assert_eq!(editor.design.elements.len(), original.elements.len() + 4, "{:?}", editor.hint);
+        let vm = editor.selection.iter().next().cloned().expect("the new VM is selected");
+        assert_eq!(editor.design.element(&vm).map(|e| e.kind()), Some(ElementKind::Vm));
+        assert_eq!(editor.apply(Action::Undo).design, original, "one undo step");
+    }
+
+    #[test]
+    fn an_nsg_dropped_on_a_vnet_can_go_into_its_region() {
+        let editor = example();
+        let at = center_of(&editor, "app-vnet");
+        let at = (at.0, at.1 + 150.0);
+        let editor = drop_from_palette(editor, ElementKind::Nsg, at);
+        let offer = editor.drop_offer.clone().expect("an offer");
+        assert_eq!(offer.create, None);
+        assert_eq!(offer.nearest.as_ref().map(|(id, _, _)| id.as_str()), Some("weu"));
+        let editor = editor.apply(Action::PlaceDropped(DropChoice::Nearest));
+        let nsg = editor.selection.iter().next().cloned().expect("the new NSG is selected");
+        assert_eq!(editor.design.element(&nsg).and_then(|e| e.parent.clone()).map(|p| p.0), Some("weu".to_owned()));
     }
 
     #[test]

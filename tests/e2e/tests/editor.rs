@@ -60,11 +60,21 @@ async fn a_design_is_built_by_dragging_from_the_palette_and_edited_in_the_inspec
     );
     assert_eq!(session.text("[data-testid=inspector-title]").await, "Virtual machines", "the dropped VM is selected");
 
-    // A VM dropped outside any subnet is refused with a hint, and nothing is added.
+    // A VM dropped outside any subnet is not refused: it is offered containers of its own,
+    // or the nearest subnet. Nothing is added until the user chooses.
     let (x, y, _, h) = region;
     drop_from_palette(&session, "vm", (x + 12.0, y + h - 12.0)).await;
-    assert_eq!(session.text("[data-testid=hint]").await, "a vm goes in a subnet");
+    let offer = session.text("[data-testid=drop-offer]").await;
+    assert!(offer.contains("Virtual machines cannot stand here."), "{offer}");
+    assert!(offer.contains("Create Virtual network, Subnet for it here"), "{offer}");
     assert!(!session.exists("[data-element-id=vm-2]").await);
+    session.screenshot("editor-drop-offer").await;
+    session.click("[data-testid=drop-offer] [data-action=place-nearest]").await;
+    session.wait_for("[data-element-id=vm-2]").await;
+    let (vm2, subnet) = (session.rect(&boxes("vm-2")).await, session.rect(&boxes("subnet-1")).await);
+    assert!(inside(subnet, vm2), "the VM went into the nearest subnet");
+    session.click("[data-action=undo]").await;
+    session.wait_gone("[data-element-id=vm-2]").await;
 
     // Edit the VM: size and count show on the canvas.
     session.click_at(box_center(&session, "vm-1").await).await;
