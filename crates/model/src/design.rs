@@ -326,6 +326,13 @@ impl Rect {
     }
 
     /// The smallest box that holds both.
+    /// The part two boxes share, if any.
+    pub fn intersection(&self, other: &Rect) -> Option<Rect> {
+        let (x0, y0) = (self.x.max(other.x), self.y.max(other.y));
+        let (x1, y1) = ((self.x + self.w).min(other.x + other.w), (self.y + self.h).min(other.y + other.h));
+        (x1 > x0 && y1 > y0).then_some(Rect { x: x0, y: y0, w: x1 - x0, h: y1 - y0 })
+    }
+
     pub fn union(&self, other: &Rect) -> Rect {
         let (x0, y0) = (self.x.min(other.x), self.y.min(other.y));
         let (x1, y1) = ((self.x + self.w).max(other.x + other.w), (self.y + self.h).max(other.y + other.h));

@@ -166,6 +166,13 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 </g>
             </svg>
             <Legend design={design.clone()} />
+            // A blank canvas says how to start, as draw.io's and Excalidraw's do.
+            if design.elements.is_empty() {
+                <div class="blank-hint" data-testid="blank-hint">
+                    <p>{ Text::BlankHint.get(lang) }</p>
+                    <p class="muted">{ Text::BlankHintMore.get(lang) }</p>
+                </div>
+            }
         </div>
     }
 }

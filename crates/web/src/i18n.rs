@@ -129,6 +129,10 @@ texts! {
         "\"{from}\" と \"{to}\" を結ぶリンクはありません: {kind} はリンクを持ちません。";
     LinkWay => "{link} with {kinds}", "{kinds} との{link}";
     ListSeparator => ", ", "、";
+    BlankHint => "Drag a region from the palette onto the canvas to start, or pick a ready design from Templates.",
+        "パレットからリージョンをキャンバスにドラッグして始めるか、テンプレートから設計を選んでください。";
+    BlankHintMore => "Then drop a VNet in the region, subnets in the VNet and VMs in the subnets. Keyboard: Tab to the palette, Enter adds.",
+        "次に、リージョンに VNet、VNet にサブネット、サブネットに VM をドロップします。キーボード: Tab でパレットへ移り、Enter で追加します。";
     DropCannot => "{kind} cannot stand here.", "{kind} はここには置けません。";
     DropCreate => "Create {containers} for it here", "ここに {containers} を作って置く";
     DropNearest => "Put it in {name}", "{name} に置く";

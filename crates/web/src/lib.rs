@@ -164,6 +164,11 @@ pub fn app() -> Html {
     }
 
     let canvas_size = use_canvas_size(&svg_ref);
+    {
+        // The editor places what the keyboard adds, and follows it, in the canvas on screen.
+        let dispatch = state.dispatcher();
+        use_effect_with(*canvas_size, move |size| dispatch.dispatch(Action::CanvasResized(*size)));
+    }
     // The viewport as of the latest render: canvas elements keep the callbacks of the render
     // that last drew them, so what those callbacks read must not be a copy from that render.
     let current_viewport = use_mut_ref(|| state.viewport);

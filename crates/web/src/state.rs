@@ -154,6 +154,8 @@ pub struct Editor {
     pub space_held: bool,
     /// Counts autosaves written, so views of the earlier versions know when to look again.
     pub saves: u64,
+    /// The canvas's size on screen, so that what is added or moved by keyboard lands in view.
+    pub canvas_size: (f64, f64),
 }
 
 impl PartialEq for Editor {
@@ -259,6 +261,8 @@ pub enum Action {
     Notify(String),
     /// Add an element from the keyboard: into the selected container (or at the top level).
     AddInSelection(ElementKind),
+    /// The canvas was measured on screen (on mount and when the window is resized).
+    CanvasResized((f64, f64)),
 }
 
 impl Editor {
@@ -278,6 +282,7 @@ impl Editor {
             drop_offer: None,
             space_held: false,
             saves: 0,
+            canvas_size: (1600.0, 1000.0),
         }
     }
 
@@ -359,8 +364,11 @@ impl Editor {
                         edit::move_elements(design, &ids, dx, dy);
                         Ok(())
                     });
+                    // The view follows what the keyboard moves.
+                    self.follow(&ids);
                 }
             }
+            Action::CanvasResized(size) => self.canvas_size = size,
             Action::SetField { target, path, value } => {
                 let renamed = (path == "id").then(|| value.as_str().map(str::to_owned)).flatten();
                 if self.edit(|design| edit::set_field(design, &target, &path, value))
@@ -443,20 +451,71 @@ impl Editor {
                     .next()
                     .filter(|_| self.selection.len() == 1)
                     .and_then(|id| self.design.element(id).map(|e| e.id.clone()));
-                let at = parent.as_ref().and_then(|p| layout.get(p)).map_or_else(
-                    || crate::state::extent(layout.values()).center(),
-                    |rect| (rect.x + rect.w / 2.0, rect.y + rect.h / 2.0 + 20.0),
-                );
+                // In the part of the container on screen, as near the middle of the view as it
+                // goes: where the user is looking.
+                let within = parent.as_ref().and_then(|p| layout.get(p)).copied();
+                let at = self.landing(kind, within, self.visible_area().center());
                 let mut added = None;
                 if self.edit(|design| {
                     added = Some(edit::add_element(design, kind, parent, at)?);
                     Ok(())
                 }) {
-                    self.selection = moat_model::sorting::set_of(added.into_iter().map(|id| id.0));
+                    self.selection = moat_model::sorting::set_of(added.iter().map(|id| id.0.clone()));
+                    self.follow(&added.into_iter().collect::<Vec<_>>());
                 }
             }
         }
         self
+    }
+
+    /// The part of the canvas on screen, in canvas units.
+    fn visible_area(&self) -> Rect {
+        let (x, y) = self.viewport.to_canvas((0.0, 0.0));
+        let (right, bottom) = self.viewport.to_canvas(self.canvas_size);
+        Rect { x, y, w: right - x, h: bottom - y }
+    }
+
+    /// Where a new element of `kind` goes near `wanted`: whole inside the part of `within`
+    /// (its container, if any) that is on screen, when it fits there.
+    fn landing(&self, kind: ElementKind, within: Option<Rect>, wanted: (f64, f64)) -> (f64, f64) {
+        let view = self.visible_area();
+        let area = match within {
+            Some(container) => container.intersection(&view).unwrap_or(container),
+            None => view,
+        };
+        let (w, h) = edit::initial_size(kind);
+        let header = if within.is_some() { moat_model::layout::HEADER } else { 0.0 };
+        let clamp = |v: f64, start: f64, length: f64, size: f64, top: f64| {
+            let (low, high) = (start + top + size / 2.0 + 8.0, start + length - size / 2.0 - 8.0);
+            if low > high { start + length / 2.0 } else { v.clamp(low, high) }
+        };
+        (clamp(wanted.0, area.x, area.w, w, 0.0), clamp(wanted.1, area.y, area.h, h, header))
+    }
+
+    /// Pans, as little as it takes, so that the boxes of `ids` are on screen (when they fit).
+    fn follow(&mut self, ids: &[ElementId]) {
+        let layout = effective_layout(&self.design);
+        let boxes: Vec<&Rect> = ids.iter().filter_map(|id| layout.get(id)).collect();
+        if boxes.is_empty() {
+            return;
+        }
+        let wanted = extent(boxes.into_iter());
+        let view = self.visible_area();
+        let margin = 24.0 / self.viewport.zoom;
+        let shift = |start: f64, length: f64, view_start: f64, view_length: f64| {
+            if length + 2.0 * margin > view_length {
+                view_start - (start - margin)
+            } else if start - margin < view_start {
+                view_start - (start - margin)
+            } else if start + length + margin > view_start + view_length {
+                (view_start + view_length) - (start + length + margin)
+            } else {
+                0.0
+            }
+        };
+        let (dx, dy) = (shift(wanted.x, wanted.w, view.x, view.w), shift(wanted.y, wanted.h, view.y, view.h));
+        self.viewport.x += dx * self.viewport.zoom;
+        self.viewport.y += dy * self.viewport.zoom;
     }
 
     /// The name an element goes by (its id if it has none, or if there is no such element).
@@ -719,6 +778,9 @@ impl Editor {
                 return;
             }
         }
+        // Whole on screen: a region dropped near the top is not left under the toolbar. (Its
+        // container grows to hold it, as before, but now within view.)
+        let at = self.landing(kind, None, at);
         let mut added = None;
         if self.edit(|design| {
             added = Some(match &target {
@@ -727,7 +789,8 @@ impl Editor {
             });
             Ok(())
         }) {
-            self.selection = moat_model::sorting::set_of(added.into_iter().map(|id| id.0));
+            self.selection = moat_model::sorting::set_of(added.iter().map(|id| id.0.clone()));
+            self.follow(&added.into_iter().collect::<Vec<_>>());
         }
     }
 
@@ -927,6 +990,42 @@ mod tests {
         let editor = editor.apply(Action::PlaceDropped(DropChoice::Nearest));
         let nsg = editor.selection.iter().next().cloned().expect("the new NSG is selected");
         assert_eq!(editor.design.element(&nsg).and_then(|e| e.parent.clone()).map(|p| p.0), Some("weu".to_owned()));
+    }
+
+    /// Whether `inner` lies whole in `outer`.
+    fn within(inner: &Rect, outer: &Rect) -> bool {
+        contains(outer, inner)
+    }
+
+    #[test]
+    fn an_element_added_from_the_keyboard_lands_on_screen_in_its_container() {
+        let mut editor = example();
+        editor.canvas_size = (800.0, 500.0);
+        // The view shows only the left part of the data subnet.
+        let subnet = effective_layout(&editor.design)["data-snet"];
+        editor.viewport = Viewport { x: 700.0 - subnet.x, y: 250.0 - subnet.y, zoom: 1.0 };
+        let editor = editor.apply(Action::Select(vec!["data-snet".into()]));
+        let editor = editor.apply(Action::AddInSelection(ElementKind::Vm));
+        let vm = editor.selection.iter().next().cloned().expect("the VM is added and selected");
+        let rect = effective_layout(&editor.design)[vm.as_str()];
+        assert!(within(&rect, &editor.visible_area()), "{rect:?} on screen in {:?}", editor.visible_area());
+        assert!(within(&rect, &effective_layout(&editor.design)["data-snet"]), "{rect:?} in its subnet");
+    }
+
+    #[test]
+    fn the_view_follows_what_the_keyboard_moves() {
+        let mut editor = example();
+        editor.canvas_size = (800.0, 500.0);
+        let web = effective_layout(&editor.design)["web"];
+        // The VMs at the right edge of the view; ten nudges take them past it.
+        editor.viewport = Viewport { x: 780.0 - (web.x + web.w), y: 200.0 - web.y, zoom: 1.0 };
+        let mut editor = editor.apply(Action::Select(vec!["web".into()]));
+        for _ in 0..10 {
+            editor = editor.apply(Action::Nudge(10.0, 0.0));
+        }
+        let rect = effective_layout(&editor.design)["web"];
+        assert_eq!(rect.x, web.x + 100.0);
+        assert!(within(&rect, &editor.visible_area()), "{rect:?} stays on screen: {:?}", editor.visible_area());
     }
 
     #[test]

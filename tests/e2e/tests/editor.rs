@@ -242,10 +242,14 @@ async fn nsg_rules_are_edited_in_their_table_and_the_canvas_is_edited_by_hand_an
 async fn new_starts_blank_and_a_template_starts_a_design() {
     let session = blank().await;
     assert_eq!(session.text("[data-testid=design-title]").await, "Untitled design");
+    // The blank canvas says how to start.
+    assert!(session.text("[data-testid=blank-hint]").await.starts_with("Drag a region from the palette"));
+    session.screenshot("editor-blank-hint").await;
     session.click("[data-action=template]").await;
     session.wait_for("[data-testid=template-menu] [data-template=n-tier] img.thumbnail").await;
     session.click("[data-template=n-tier]").await;
     session.wait_for("[data-element-id=web-snet]").await;
+    assert!(!session.exists("[data-testid=blank-hint]").await, "a design hides the hint");
     assert_eq!(session.text("[data-testid=design-title]").await, "Three-tier app in one region");
     assert_eq!(session.text("[data-tab=structure]").await, "Structure: no problems");
     session.click("[data-action=undo]").await;

@@ -68,3 +68,44 @@ async fn shortcuts_take_their_keys_from_the_browser_but_not_from_a_field() {
     // `close` fails on a console error, such as a listener unable to take a key.
     session.close().await;
 }
+
+/// Whether box `inner` (x, y, w, h) lies whole in `outer`.
+fn inside(outer: (f64, f64, f64, f64), inner: (f64, f64, f64, f64)) -> bool {
+    inner.0 >= outer.0
+        && inner.1 >= outer.1
+        && inner.0 + inner.2 <= outer.0 + outer.2
+        && inner.1 + inner.3 <= outer.1 + outer.3
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn what_the_keyboard_adds_or_moves_stays_in_view() {
+    use fantoccini::key::Key;
+    let session = Session::open().await;
+    // Zoomed in, the design is larger than the canvas.
+    for _ in 0..4 {
+        session.click("[data-action=zoom-in]").await;
+    }
+    session.client.execute("document.querySelector('[data-element-id=\"data-snet\"]').focus();", vec![]).await.unwrap();
+    session.press(Key::Enter.into()).await;
+    session.client.execute("document.querySelector('[data-palette-kind=\"vm\"]').focus();", vec![]).await.unwrap();
+    session.press(Key::Enter.into()).await;
+    let added = "[data-element-id=vm-1] > rect.body";
+    session.wait_for(added).await;
+    let canvas = session.rect("[data-testid=canvas]").await;
+    assert!(inside(canvas, session.rect(added).await), "the new VM is on screen");
+    assert!(
+        inside(session.rect("[data-element-id=data-snet] > rect.body").await, session.rect(added).await),
+        "in its subnet"
+    );
+    // Shift+arrows move it far; the view follows.
+    session.client.execute("document.querySelector('[data-element-id=\"vm-1\"]').focus();", vec![]).await.unwrap();
+    for _ in 0..40 {
+        session.client.execute(
+            "window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', shiftKey: true, bubbles: true }));",
+            vec![],
+        ).await.unwrap();
+    }
+    assert!(inside(canvas, session.rect(added).await), "the moved VM is still on screen");
+    session.screenshot("keyboard-view-follows").await;
+    session.close().await;
+}
