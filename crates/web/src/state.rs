@@ -503,9 +503,8 @@ impl Editor {
         let view = self.visible_area();
         let margin = 24.0 / self.viewport.zoom;
         let shift = |start: f64, length: f64, view_start: f64, view_length: f64| {
-            if length + 2.0 * margin > view_length {
-                view_start - (start - margin)
-            } else if start - margin < view_start {
+            // Too large to show whole: its start in view, as a design is read.
+            if length + 2.0 * margin > view_length || start - margin < view_start {
                 view_start - (start - margin)
             } else if start + length + margin > view_start + view_length {
                 (view_start + view_length) - (start + length + margin)
