@@ -686,6 +686,21 @@ pub fn link_kinds_between(design: &Design, from: &str, to: &str) -> Vec<LinkKind
         .collect()
 }
 
+/// Every element `from` can be drawn to: those a kind of link joins it to, and, for an NSG,
+/// route table or ASG, what it protects. In document order.
+pub fn link_targets(design: &Design, from: &str) -> Vec<ElementId> {
+    let Some(kind) = design.element(from).map(Element::kind) else { return Vec::new() };
+    design
+        .elements
+        .iter()
+        .filter(|e| e.id.as_str() != from)
+        .filter(|e| {
+            association_field(kind, e.kind()).is_some() || !link_kinds_between(design, from, e.id.as_str()).is_empty()
+        })
+        .map(|e| e.id.clone())
+        .collect()
+}
+
 /// Adds a link of `kind` from `from` to `to`; a hint when the kind cannot join them.
 pub fn connect(design: &mut Design, kind: LinkKind, from: &str, to: &str) -> Result<LinkId, String> {
     if !link_kinds_between(design, from, to).contains(&kind) {

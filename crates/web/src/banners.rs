@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::i18n::{Text, kind_name, link_name, use_lang};
 use crate::shared::Shared;
-use crate::state::{Action, DropChoice, DropOffer, LinkChoice};
+use crate::state::{Action, ConnectPicker, DropChoice, DropOffer, LinkChoice};
 
 /// A choice between two designs that the user makes in a banner.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,6 +24,8 @@ pub struct BannersProps {
     pub hint: Option<String>,
     pub link_choice: Option<LinkChoice>,
     pub drop_offer: Option<DropOffer>,
+    pub connect_picker: Option<ConnectPicker>,
+    pub shortcuts_open: bool,
     /// What another tab autosaved over this tab's design.
     pub other_tab: Option<Shared<Design>>,
     /// A share link's design, offered over earlier work.
@@ -95,6 +97,8 @@ pub fn banners(props: &BannersProps) -> Html {
             </div>
         }
     });
+    let connect = props.connect_picker.as_ref().map(|picker| connect_picker(picker, &props.dispatch, lang));
+    let shortcuts = props.shortcuts_open.then(|| shortcut_sheet(&props.dispatch, lang));
     let conflict = props.other_tab.as_ref().map(|_| html! {
         <div class="link-choice" data-testid="other-tab">
             <span>{ Text::OtherTab.get(lang) }</span>
@@ -109,6 +113,15 @@ pub fn banners(props: &BannersProps) -> Html {
             <button data-action="keep-mine" onclick={choose(&props.on_shared, Choice::Mine)}>{ Text::KeepMine.get(lang) }</button>
         </div>
     });
+    {
+        // The Connect command's list takes the focus, so the keyboard goes on from there.
+        let opened = props.connect_picker.as_ref().map(|p| p.from.clone());
+        use_effect_with(opened, |opened| {
+            if opened.is_some() {
+                crate::browser::focus("#connect-target");
+            }
+        });
+    }
     let link_input = use_node_ref();
     {
         // The link to copy by hand is focused (and so selected) when it is shown.
@@ -136,5 +149,75 @@ pub fn banners(props: &BannersProps) -> Html {
             </div>
         }
     });
-    html! { <>{ for error }{ for hint }{ for choice }{ for offer_to_place }{ for offer }{ for conflict }{ for share_link }</> }
+    html! { <>{ for error }{ for hint }{ for choice }{ for connect }{ for shortcuts }{ for offer_to_place }{ for offer }{ for conflict }{ for share_link }</> }
+}
+
+/// The Connect command's list: what the selected element can be linked to, by name; Enter or
+/// the Link button makes the link (or asks which kind, when several fit).
+fn connect_picker(picker: &ConnectPicker, dispatch: &Callback<Action>, lang: crate::i18n::Lang) -> Html {
+    if picker.targets.is_empty() {
+        return html! {
+            <div class="link-choice" data-testid="connect-picker" role="group">
+                <span>{ Text::ConnectNothing.fill(lang, &[("from", &picker.from_name)]) }</span>
+                <button data-action="cancel-connect" onclick={dispatch.reform(|_: MouseEvent| Action::Cancel)}>{ Text::Cancel.get(lang) }</button>
+            </div>
+        };
+    }
+    let chosen = NodeRef::default();
+    let link = {
+        let (dispatch, chosen) = (dispatch.clone(), chosen.clone());
+        move || {
+            if let Some(select) = chosen.cast::<web_sys::HtmlSelectElement>() {
+                dispatch.emit(Action::ConnectTo(select.value()));
+            }
+        }
+    };
+    let onclick = {
+        let link = link.clone();
+        Callback::from(move |_: MouseEvent| link())
+    };
+    let onkeydown = Callback::from(move |event: KeyboardEvent| {
+        if event.key() == "Enter" {
+            event.prevent_default();
+            link();
+        }
+    });
+    let label = Text::ConnectFrom.fill(lang, &[("from", &picker.from_name)]);
+    html! {
+        <div class="link-choice" data-testid="connect-picker" role="group" aria-label={label.clone()}>
+            <label for="connect-target">{ label }</label>
+            <select id="connect-target" data-field="connect-target" ref={chosen} {onkeydown}>
+                { for picker.targets.iter().map(|(id, name)| html! { <option value={id.clone()}>{ name.clone() }</option> }) }
+            </select>
+            <button data-action="link-chosen" {onclick}>{ Text::LinkIt.get(lang) }</button>
+            <button data-action="cancel-connect" onclick={dispatch.reform(|_: MouseEvent| Action::Cancel)}>{ Text::Cancel.get(lang) }</button>
+        </div>
+    }
+}
+
+/// The keyboard shortcuts, as a sheet over the canvas (`?` shows and hides it).
+fn shortcut_sheet(dispatch: &Callback<Action>, lang: crate::i18n::Lang) -> Html {
+    let rows = [
+        ("Ctrl+Z, Ctrl+Shift+Z", Text::ShortcutUndo),
+        ("Ctrl+C, Ctrl+V, Ctrl+D", Text::ShortcutClipboard),
+        ("Ctrl+A", Text::ShortcutSelectAll),
+        ("Delete", Text::ShortcutDelete),
+        ("← ↑ → ↓", Text::ShortcutNudge),
+        ("L", Text::ShortcutConnect),
+        ("Escape", Text::ShortcutCancel),
+        ("Space + drag", Text::ShortcutPan),
+        ("Ctrl+S", Text::ShortcutSave),
+        ("Alt+1, Alt+2, Alt+3", Text::ShortcutPlaces),
+        ("Enter", Text::ShortcutAdd),
+        ("?", Text::ShortcutSheet),
+    ];
+    html! {
+        <div class="shortcut-sheet" data-testid="shortcuts" role="dialog" aria-label={Text::ShortcutsTitle.get(lang)}>
+            <h2>{ Text::ShortcutsTitle.get(lang) }</h2>
+            <table>
+                { for rows.iter().map(|(keys, what)| html! { <tr><th scope="row"><kbd>{ *keys }</kbd></th><td>{ what.get(lang) }</td></tr> }) }
+            </table>
+            <button data-action="close-shortcuts" onclick={dispatch.reform(|_: MouseEvent| Action::ToggleShortcuts)}>{ Text::Close.get(lang) }</button>
+        </div>
+    }
 }

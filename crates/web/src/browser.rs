@@ -267,10 +267,13 @@ pub fn export_name(title: &str, extension: &str) -> String {
 }
 
 /// Moves keyboard focus to the first element matching `selector`, if there is one.
-pub fn focus(selector: &str) {
+pub fn focus(selector: &str) -> bool {
     let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(selector).ok().flatten());
-    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = element.focus();
+    // HTML and SVG elements both have `focus` (an element of the canvas is an SVG `<g>`).
+    let focus = element.as_ref().and_then(|e| js_sys::Reflect::get(e, &"focus".into()).ok());
+    match (element, focus.and_then(|f| f.dyn_into::<js_sys::Function>().ok())) {
+        (Some(element), Some(focus)) => focus.call0(&element).is_ok(),
+        _ => false,
     }
 }
 

@@ -109,6 +109,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     // gestures.
     html! {
         <div class={classes!("canvas-stack", level_of_detail(viewport.zoom))} onwheel={on_wheel} data-testid="canvas" role="application"
+             id="canvas" tabindex="-1"
              aria-label={Text::CanvasLabel.fill(lang, &[("title", &design.meta.title)])}
              data-element-count={design.elements.len().to_string()}>
             <svg class="canvas" xmlns="http://www.w3.org/2000/svg" ref={props.node_ref.clone()} onpointerdown={on_background} />

@@ -129,6 +129,26 @@ texts! {
         "\"{from}\" と \"{to}\" を結ぶリンクはありません: {kind} はリンクを持ちません。";
     LinkWay => "{link} with {kinds}", "{kinds} との{link}";
     ListSeparator => ", ", "、";
+    ConnectSelectFirst => "Select one element to link it (L).", "リンクする要素を 1 つ選択してください (L)。";
+    ConnectFrom => "Link {from} to:", "{from} のリンク先:";
+    ConnectNothing => "Nothing in this design can be linked to {from}.", "この設計には {from} とリンクできる要素がありません。";
+    Connect => "Connect…", "接続…";
+    ConnectTitle => "Link the selected element to another, chosen from a list (L)", "選択中の要素を、一覧から選んだ要素にリンクする (L)";
+    LinkIt => "Link", "リンク";
+    ShortcutsTitle => "Keyboard shortcuts", "キーボード ショートカット";
+    ShortcutUndo => "Undo, redo", "元に戻す、やり直し";
+    ShortcutClipboard => "Copy, paste, duplicate", "コピー、貼り付け、複製";
+    ShortcutSelectAll => "Select everything", "すべて選択";
+    ShortcutDelete => "Delete the selection", "選択したものを削除";
+    ShortcutNudge => "Move the selection (Shift: 10 px)", "選択したものを移動 (Shift: 10 px)";
+    ShortcutConnect => "Link the selected element to another", "選択中の要素を別の要素にリンク";
+    ShortcutCancel => "Cancel, or clear the selection", "取り消し、または選択解除";
+    ShortcutPan => "Pan the canvas", "キャンバスをスクロール";
+    ShortcutSave => "Save the design as a file", "設計をファイルに保存";
+    ShortcutPlaces => "Go to the palette, the canvas, the inspector", "パレット、キャンバス、インスペクターへ移動";
+    ShortcutAdd => "On a palette entry: add it into the selection", "パレットの項目で: 選択中の要素の中に追加";
+    ShortcutSheet => "Show or hide this list", "この一覧の表示・非表示";
+    SkipToCanvas => "Skip to the canvas", "キャンバスへ移動";
     BlankHint => "Drag a region from the palette onto the canvas to start, or pick a ready design from Templates.",
         "パレットからリージョンをキャンバスにドラッグして始めるか、テンプレートから設計を選んでください。";
     BlankHintMore => "Then drop a VNet in the region, subnets in the VNet and VMs in the subnets. Keyboard: Tab to the palette, Enter adds.",

@@ -71,8 +71,13 @@ pub fn inspector(props: &InspectorProps) -> Html {
                 html! { <FieldRow target={id.clone()} {spec} {value} design={design.clone()} ids={ids.clone()} {problems}
                 dispatch={props.dispatch.clone()} /> }
             });
+            let connect = design.element(&id).is_some().then(|| html! {
+                <button class="connect" data-action="connect" title={Text::ConnectTitle.get(lang)}
+                        onclick={props.dispatch.reform(|_: MouseEvent| Action::StartConnect)}>{ Text::Connect.get(lang) }</button>
+            });
             html! { <>
                 <h2 data-testid="inspector-title">{ title }</h2>
+                { for connect }
                 { for rows }
             </> }
         }

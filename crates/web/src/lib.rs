@@ -484,6 +484,7 @@ pub fn app() -> Html {
     };
     let overlay = html! {
         <Banners error={state.error.clone()} hint={state.hint.clone()} link_choice={state.link_choice.clone()} drop_offer={state.drop_offer.clone()}
+            connect_picker={state.connect_picker.clone()} shortcuts_open={state.shortcuts_open}
             other_tab={other_tab.as_ref().map(|d| Shared(d.clone()))} shared={shared.as_ref().map(|d| Shared(d.clone()))}
             share_link={(*share_link).clone()} on_close_share={on_close_share}
             dispatch={dispatch_action.clone()} {on_download} {on_other_tab} {on_shared} />
@@ -510,6 +511,11 @@ pub fn app() -> Html {
         <ContextProvider<Lang> context={lang}>
         <div class={classes!("app", carrying.then_some("carrying"), state.space_held.then_some("panning"))} ref={root_ref}
              onpointermove={on_pointer_move} onpointerup={on_pointer_up} ondrop={on_drop} ondragover={on_drag_over}>
+            // The first stop of Tab: past the toolbar and the palette, to the canvas.
+            <a class="skip-link" href="#canvas" data-action="skip-to-canvas" onclick={Callback::from(|event: MouseEvent| {
+                event.prevent_default();
+                let _ = hooks::CANVAS.iter().any(|selector| browser::focus(selector));
+            })}>{ Text::SkipToCanvas.get(lang) }</a>
             { toolbar }
             <div class="body">
                 <Palette on_pointer_down={on_pointer_down.clone()} on_add={add_in_selection} folded={palette_folded}

@@ -112,6 +112,15 @@ pub struct DropOffer {
     pub nearest: Option<(ElementId, String, (f64, f64))>,
 }
 
+/// Linking by keyboard: the element a link starts from and the elements it can go to, each
+/// with its label.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectPicker {
+    pub from: String,
+    pub from_name: String,
+    pub targets: Vec<(String, String)>,
+}
+
 /// How the user places a new element dropped where it cannot live.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DropChoice {
@@ -150,6 +159,10 @@ pub struct Editor {
     pub link_choice: Option<LinkChoice>,
     /// A new element dropped where it cannot live, and the ways offered to place it.
     pub drop_offer: Option<DropOffer>,
+    /// The element a link is being made from by keyboard, and what it can be linked to.
+    pub connect_picker: Option<ConnectPicker>,
+    /// The sheet of keyboard shortcuts is shown.
+    pub shortcuts_open: bool,
     /// Space is held: a drag pans.
     pub space_held: bool,
     /// Counts autosaves written, so views of the earlier versions know when to look again.
@@ -169,6 +182,8 @@ impl PartialEq for Editor {
             && self.save_state == other.save_state
             && self.link_choice == other.link_choice
             && self.drop_offer == other.drop_offer
+            && self.connect_picker == other.connect_picker
+            && self.shortcuts_open == other.shortcuts_open
             && self.space_held == other.space_held
             && self.history.can_undo() == other.history.can_undo()
             && self.history.can_redo() == other.history.can_redo()
@@ -236,6 +251,12 @@ pub enum Action {
     ChooseLink(LinkKind),
     /// Places the element of the drop offer as the user chose.
     PlaceDropped(DropChoice),
+    /// Opens the list of what the one selected element can be linked to (the Connect command).
+    StartConnect,
+    /// Links (or associates) the element of the connect picker to this one.
+    ConnectTo(String),
+    /// Shows or hides the sheet of keyboard shortcuts.
+    ToggleShortcuts,
     /// Select an element and bring it to the middle of a canvas of `size`.
     Focus {
         id: String,
@@ -280,6 +301,8 @@ impl Editor {
             revision: 0,
             link_choice: None,
             drop_offer: None,
+            connect_picker: None,
+            shortcuts_open: false,
             space_held: false,
             saves: 0,
             canvas_size: (1600.0, 1000.0),
@@ -319,6 +342,8 @@ impl Editor {
                 self.gesture = None;
                 self.link_choice = None;
                 self.drop_offer = None;
+                self.connect_picker = None;
+                self.shortcuts_open = false;
                 self.hint = None;
             }
             Action::Select(ids) => {
@@ -407,6 +432,25 @@ impl Editor {
                 let extent = extent(layout.values());
                 self.viewport = Viewport::fitting(extent, size);
             }
+            Action::StartConnect => {
+                let from = self.selection.iter().next().filter(|_| self.selection.len() == 1).cloned();
+                match from.filter(|id| self.design.element(id).is_some()) {
+                    Some(from) => {
+                        let labels = moat_model::design::Labels::of(&self.design);
+                        let targets = (edit::link_targets(&self.design, &from).into_iter())
+                            .map(|id| (id.0.clone(), labels.get(id.as_str()).to_owned()))
+                            .collect();
+                        self.connect_picker = Some(ConnectPicker { from_name: self.name_of(&from), from, targets });
+                    }
+                    None => self.hint = Some(crate::i18n::tr(crate::i18n::Text::ConnectSelectFirst).to_owned()),
+                }
+            }
+            Action::ConnectTo(to) => {
+                if let Some(picker) = self.connect_picker.take() {
+                    self.link_or_associate(picker.from, to);
+                }
+            }
+            Action::ToggleShortcuts => self.shortcuts_open = !self.shortcuts_open,
             Action::PlaceDropped(choice) => {
                 if let Some(offer) = self.drop_offer.take() {
                     self.place_dropped(offer, choice);
@@ -722,29 +766,34 @@ impl Editor {
                 }
             }
             Gesture::Connect { from, .. } => match over {
-                Some(to) if to != from => {
-                    let kinds = edit::link_kinds_between(&self.design, &from, &to);
-                    let kind_of = |id: &str| self.design.element(id).map(moat_model::Element::kind);
-                    let protects = kind_of(&from).zip(kind_of(&to)).and_then(|(p, t)| edit::association_field(p, t));
-                    match kinds.as_slice() {
-                        // An NSG, route table or ASG drawn to what it protects is associated.
-                        [] if protects.is_some() => {
-                            self.edit(|design| edit::associate(design, &from, &to));
-                        }
-                        [] => self.hint = Some(self.no_link_hint(&from, &to)),
-                        [kind] => self.connect(*kind, &from, &to),
-                        _ => {
-                            let (from_name, to_name) = (self.name_of(&from), self.name_of(&to));
-                            self.link_choice = Some(LinkChoice { from, to, from_name, to_name, kinds })
-                        }
-                    }
-                }
+                Some(to) if to != from => self.link_or_associate(from, to),
                 _ => {}
             },
             Gesture::Palette { kind, over_canvas, .. } => {
                 if over_canvas {
                     self.drop_new(kind, canvas);
                 }
+            }
+        }
+    }
+
+    /// Joins `from` to `to` as drawing a link between them does: the one kind of link that
+    /// fits, a choice when several do, an association for an NSG, route table or ASG drawn
+    /// to what it protects, else a hint of what would work.
+    fn link_or_associate(&mut self, from: String, to: String) {
+        let kinds = edit::link_kinds_between(&self.design, &from, &to);
+        let kind_of = |id: &str| self.design.element(id).map(moat_model::Element::kind);
+        let protects = kind_of(&from).zip(kind_of(&to)).and_then(|(p, t)| edit::association_field(p, t));
+        match kinds.as_slice() {
+            // An NSG, route table or ASG drawn to what it protects is associated.
+            [] if protects.is_some() => {
+                self.edit(|design| edit::associate(design, &from, &to));
+            }
+            [] => self.hint = Some(self.no_link_hint(&from, &to)),
+            [kind] => self.connect(*kind, &from, &to),
+            _ => {
+                let (from_name, to_name) = (self.name_of(&from), self.name_of(&to));
+                self.link_choice = Some(LinkChoice { from, to, from_name, to_name, kinds })
             }
         }
     }
@@ -1025,6 +1074,22 @@ mod tests {
         let rect = effective_layout(&editor.design)["web"];
         assert_eq!(rect.x, web.x + 100.0);
         assert!(within(&rect, &editor.visible_area()), "{rect:?} stays on screen: {:?}", editor.visible_area());
+    }
+
+    #[test]
+    fn the_connect_command_lists_what_fits_and_links_the_one_chosen() {
+        let editor = example().apply(Action::Select(vec!["nsg-biz".into()])).apply(Action::StartConnect);
+        let picker = editor.connect_picker.clone().expect("the list opens");
+        let targets: Vec<&str> = picker.targets.iter().map(|(id, _)| id.as_str()).collect();
+        assert!(targets.contains(&"data-snet") && targets.contains(&"web"), "subnets and VMs: {targets:?}");
+        assert!(!targets.contains(&"kv") && !targets.contains(&"nsg-biz"), "{targets:?}");
+        let editor = editor.apply(Action::ConnectTo("data-snet".into()));
+        assert_eq!(editor.connect_picker, None);
+        assert_eq!(field_value(&editor.design, "data-snet", "nsg"), Value::from("nsg-biz"));
+        // Nothing selected: a hint says to select first.
+        let editor = example().apply(Action::StartConnect);
+        assert_eq!(editor.connect_picker, None);
+        assert!(editor.hint.is_some());
     }
 
     #[test]

@@ -109,3 +109,66 @@ async fn what_the_keyboard_adds_or_moves_stays_in_view() {
     session.screenshot("keyboard-view-follows").await;
     session.close().await;
 }
+
+/// What has the keyboard's focus: its `data-action`, `data-palette-kind`, `data-field` or
+/// `data-element-id`, or its id.
+async fn focused(session: &Session) -> String {
+    let script = "const e = document.activeElement; return e.dataset.action || e.dataset.paletteKind
+        || e.dataset.field || e.dataset.elementId || e.id || e.tagName;";
+    session.client.execute(script, vec![]).await.expect("the focus is read").as_str().unwrap_or_default().to_owned()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_keyboard_reaches_every_part_links_elements_and_lists_its_shortcuts() {
+    use fantoccini::key::Key;
+    let session = Session::open().await;
+    // The first Tab reaches the skip link; Enter goes to the canvas.
+    session.press(Key::Tab.into()).await;
+    assert_eq!(focused(&session).await, "skip-to-canvas");
+    session.press(Key::Enter.into()).await;
+    assert!(session.exists("g[data-element-id]:focus").await, "an element of the canvas: {}", focused(&session).await);
+    // Alt+1, Alt+3, Alt+2: the palette, the inspector, the canvas.
+    for (digit, place) in [('1', "palette"), ('3', "inspector"), ('2', "canvas")] {
+        let script = format!(
+            "window.dispatchEvent(new KeyboardEvent('keydown', {{ key: '{digit}', code: 'Digit{digit}', altKey: true, bubbles: true }}));"
+        );
+        session.client.execute(&script, vec![]).await.unwrap();
+        let here = focused(&session).await;
+        let inside = match place {
+            "palette" => "[data-palette-kind]:focus",
+            "inspector" => "[data-testid=inspector] :focus",
+            _ => "g[data-element-id]:focus",
+        };
+        assert!(session.exists(inside).await, "Alt+{digit} reaches the {place}: {here}");
+    }
+
+    // Connect: the NSG of the business tier, linked by keyboard to the data subnet.
+    session.client.execute("document.querySelector('[data-element-id=\"nsg-biz\"]').focus();", vec![]).await.unwrap();
+    session.press(Key::Enter.into()).await;
+    session.press('l').await;
+    session.wait_for("[data-testid=connect-picker]").await;
+    assert_eq!(focused(&session).await, "connect-target", "the list takes the focus");
+    session.wait_for("#connect-target").await.select_by_value("data-snet").await.unwrap();
+    session.press(Key::Enter.into()).await;
+    session.wait_gone("[data-testid=connect-picker]").await;
+    session.client.execute("document.querySelector('[data-element-id=\"data-snet\"]').focus();", vec![]).await.unwrap();
+    session.press(Key::Enter.into()).await;
+    let nsg = session.client.execute("return document.querySelector('[data-field=nsg]').value;", vec![]).await.unwrap();
+    assert_eq!(nsg, "nsg-biz", "the NSG drawn to the subnet by keyboard protects it");
+    // The inspector's Connect button opens the same list.
+    session.click("[data-action=connect]").await;
+    session.wait_for("[data-testid=connect-picker]").await;
+    session.press(Key::Escape.into()).await;
+    session.click("[data-action=cancel-connect]").await;
+    session.wait_gone("[data-testid=connect-picker]").await;
+
+    // ? shows the shortcuts; Escape hides them.
+    session.client.execute("document.querySelector('[data-element-id=\"web\"]').focus();", vec![]).await.unwrap();
+    session.press('?').await;
+    let sheet = session.text("[data-testid=shortcuts]").await;
+    assert!(sheet.contains("Keyboard shortcuts") && sheet.contains("Link the selected element to another"), "{sheet}");
+    session.screenshot("keyboard-shortcut-sheet").await;
+    session.press(Key::Escape.into()).await;
+    session.wait_gone("[data-testid=shortcuts]").await;
+    session.close().await;
+}

@@ -8,7 +8,14 @@ use moat_model::Design;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::browser;
 use crate::save_design;
+
+/// Where Alt+1, Alt+2 and Alt+3 take the focus: the first of each list that is on the page.
+pub const PALETTE: &[&str] = &["[data-palette-kind]"];
+pub const CANVAS: &[&str] = &["g[data-element-id].selected", "g[data-element-id]", "#canvas"];
+pub const INSPECTOR: &[&str] =
+    &["[data-testid=inspector] input, [data-testid=inspector] select", "[data-action=fold-inspector]"];
 use crate::state::{Action, Editor};
 
 /// Keyboard shortcuts as in draw.io and Excalidraw.
@@ -41,6 +48,20 @@ pub fn use_keyboard(dispatch: UseReducerDispatcher<Editor>, latest: Rc<RefCell<R
                         .target()
                         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
                         .is_some_and(|e| e.tag_name() == "BUTTON");
+                    // Alt+1, 2, 3: straight to the palette, the canvas, the inspector.
+                    if event.alt_key() && !command {
+                        let place = match event.code().as_str() {
+                            "Digit1" => Some(PALETTE),
+                            "Digit2" => Some(CANVAS),
+                            "Digit3" => Some(INSPECTOR),
+                            _ => None,
+                        };
+                        if let Some(selectors) = place {
+                            event.prevent_default();
+                            let _ = selectors.iter().any(|selector| browser::focus(selector));
+                            return;
+                        }
+                    }
                     let action = match (command, key.to_ascii_lowercase().as_str()) {
                         (true, "s") => {
                             event.prevent_default();
@@ -57,6 +78,8 @@ pub fn use_keyboard(dispatch: UseReducerDispatcher<Editor>, latest: Rc<RefCell<R
                         (true, "a") => Action::SelectAll,
                         (false, "delete" | "backspace") => Action::Delete,
                         (false, "escape") => Action::Cancel,
+                        (false, "?") => Action::ToggleShortcuts,
+                        (false, "l") => Action::StartConnect,
                         (false, " ") if !on_button => Action::SpaceHeld(true),
                         (false, arrow @ ("arrowleft" | "arrowright" | "arrowup" | "arrowdown")) => {
                             let step = if event.shift_key() { 10.0 } else { 1.0 };

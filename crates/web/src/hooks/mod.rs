@@ -14,7 +14,7 @@ mod window_width;
 pub use analyses::{use_analyses, use_inspected_design};
 pub use autosave::use_autosave;
 pub use files::{DesignFiles, use_design_files};
-pub use keyboard::use_keyboard;
+pub use keyboard::{CANVAS, use_keyboard};
 pub use other_tab::use_other_tab;
 pub use share_link::use_share_link;
 pub use site_files::{PriceBookState, use_japanese_rules, use_price_book};
