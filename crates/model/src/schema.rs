@@ -214,6 +214,26 @@ pub fn design_fields() -> Vec<FieldSpec> {
     .to_vec()
 }
 
+/// The inspector's label, in `lang`, for the field at `path` (`diskEncryption.kek`) of an
+/// element of `kind`, or of any element, link or the design when `kind` has none: how a fix
+/// names a field to the user. `None` for what is not a field (a value such as `byok`).
+pub fn field_label(path: &str, kind: Option<ElementKind>, lang: Lang) -> Option<&'static str> {
+    let own = kind.map(element_fields).unwrap_or_default();
+    let elements = ElementKind::ALL.iter().flat_map(|k| element_fields(*k));
+    let links = LinkKind::ALL.iter().flat_map(|k| link_fields(*k));
+    let design = design_fields().into_iter().map(|mut spec| {
+        // The design's fields are `meta.title`, `governance.rbac`: a fix names them by the last part.
+        spec.path = spec.path.rsplit('.').next().unwrap_or(spec.path);
+        spec
+    });
+    own.into_iter()
+        .chain(elements)
+        .chain(links)
+        .chain(design)
+        .find(|spec| spec.path == path && !matches!(path, "id" | "name"))
+        .map(|spec| spec.label_in(lang))
+}
+
 /// The fields of a link of `kind`.
 pub fn link_fields(kind: LinkKind) -> Vec<FieldSpec> {
     use Control::*;

@@ -254,3 +254,18 @@ fn the_schema_refuses_what_the_loader_refuses() {
         "elements": [{ "id": "r", "kind": "region", "colour": "red" }] });
     assert!(validator.is_valid(&unknown));
 }
+
+#[test]
+fn a_fix_names_fields_by_the_inspectors_labels() {
+    use moat_model::element::ElementKind as K;
+    use moat_model::rules::i18n::Lang;
+    use moat_model::schema::field_label;
+    assert_eq!(field_label("diskEncryption.kek", Some(K::Vm), Lang::En), Some("Key-encryption key"));
+    assert_eq!(field_label("diskEncryption.kek", Some(K::Vm), Lang::Ja), Some("キー暗号化キー (KEK)"));
+    // The same path is labelled as the element's own kind shows it.
+    assert_eq!(field_label("count", Some(K::DedicatedHost), Lang::En), Some("Hosts"));
+    assert_eq!(field_label("count", Some(K::Vm), Lang::En), Some("Instances"));
+    assert_eq!(field_label("count", None, Lang::En), Some("Instances"));
+    // Values are not fields.
+    assert_eq!(field_label("byok", Some(K::Vm), Lang::En), None);
+}

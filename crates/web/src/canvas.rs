@@ -56,6 +56,8 @@ pub struct CanvasProps {
     /// The canvas's size on screen, in pixels: with the viewport, what is worth drawing.
     #[prop_or((1600.0, 1000.0))]
     pub size: (f64, f64),
+    /// A finding marker was clicked: the element's findings are to be shown.
+    pub on_marker: Callback<String>,
 }
 
 #[function_component(Canvas)]
@@ -126,7 +128,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
             <svg class="canvas-layer markers-layer" xmlns="http://www.w3.org/2000/svg" aria-hidden="true">
                 <g class="viewport" transform={transform.clone()}>
                     <g class="markers">
-                        <MarkerLayer markers={props.markers.clone()} layout={layout.clone()} {area} />
+                        <MarkerLayer markers={props.markers.clone()} layout={layout.clone()} {area} on_marker={props.on_marker.clone()} />
                     </g>
                 </g>
             </svg>
@@ -687,6 +689,7 @@ struct MarkerLayerProps {
     markers: Shared<BTreeMap<String, (Severity, usize)>>,
     layout: Boxes,
     area: Rect,
+    on_marker: Callback<String>,
 }
 
 /// The finding markers of every element.
@@ -695,7 +698,7 @@ fn marker_layer(props: &MarkerLayerProps) -> Html {
     html! {
         { for props.markers.iter()
             .filter_map(|(id, &(severity, count))| props.layout.get(id.as_str()).filter(|r| overlaps(r, &props.area))
-            .map(|&rect| html! { <CanvasMarker key={id.clone()} id={id.clone()} {severity} {count} {rect} /> })) }
+            .map(|&rect| html! { <CanvasMarker key={id.clone()} id={id.clone()} {severity} {count} {rect} on_marker={props.on_marker.clone()} /> })) }
     }
 }
 
@@ -705,13 +708,20 @@ struct CanvasMarkerProps {
     severity: Severity,
     count: usize,
     rect: Rect,
+    on_marker: Callback<String>,
 }
 
 /// One element's finding marker, drawn again only when it changes (an edit elsewhere leaves
 /// the hundreds of markers of a large design as they are).
 #[function_component(CanvasMarker)]
 fn canvas_marker(props: &CanvasMarkerProps) -> Html {
-    draw_marker(&props.id, (props.severity, props.count), &props.rect)
+    let (on_marker, id) = (props.on_marker.clone(), props.id.clone());
+    // A click opens the element's findings (the pointer down must not start a drag below).
+    let onpointerdown = Callback::from(|event: PointerEvent| event.stop_propagation());
+    let onclick = Callback::from(move |_: MouseEvent| on_marker.emit(id.clone()));
+    html! {
+        <g class="marker-target" {onpointerdown} {onclick}>{ draw_marker(&props.id, (props.severity, props.count), &props.rect) }</g>
+    }
 }
 
 fn draw_marker(id: &str, (severity, count): (Severity, usize), rect: &Rect) -> Html {

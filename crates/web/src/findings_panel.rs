@@ -6,6 +6,8 @@ use crate::shared::Shared;
 use std::rc::Rc;
 
 use moat_model::Design;
+use moat_model::element::ElementKind;
+use moat_model::schema::field_label;
 use moat_model::rules::{Area, Finding, Report, Severity, i18n, rule};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -48,6 +50,8 @@ fn select_value(event: &Event) -> String {
 pub struct ElementNames {
     pub findings: Vec<String>,
     pub suppressed: Vec<String>,
+    /// The kind of each finding's element (a fix names its fields as the inspector does).
+    pub kinds: Vec<Option<ElementKind>>,
 }
 
 /// The name each finding's element goes by (its id when it has no element any more).
@@ -58,6 +62,7 @@ pub fn element_names(design: &Design, report: &Report) -> ElementNames {
     ElementNames {
         findings: report.findings.iter().map(name).collect(),
         suppressed: report.suppressed.iter().map(|s| name(&s.finding)).collect(),
+        kinds: report.findings.iter().map(|f| index.element(&f.element).map(|e| e.kind())).collect(),
     }
 }
 
@@ -77,16 +82,17 @@ pub fn findings_panel(props: &FindingsPanelProps) -> Html {
     let names = &props.names;
     // English is the catalogue itself.
     let translation = if lang == Lang::Ja { props.japanese.clone() } else { None };
-    let mut shown: Vec<(&Finding, &String)> = report
+    let mut shown: Vec<((&Finding, &String), Option<ElementKind>)> = report
         .findings
         .iter()
         .zip(names.findings.iter())
-        .filter(|(f, _)| severity_filter.is_empty() || f.severity.as_str() == severity_filter.as_str())
-        .filter(|(f, _)| {
+        .zip(names.kinds.iter().copied().chain(std::iter::repeat(None)))
+        .filter(|((f, _), _)| severity_filter.is_empty() || f.severity.as_str() == severity_filter.as_str())
+        .filter(|((f, _), _)| {
             area_filter.is_empty() || rule(&f.rule).is_some_and(|r| r.area.as_str() == area_filter.as_str())
         })
         .collect();
-    shown.sort_by_key(|(finding, _)| listing_order(finding));
+    shown.sort_by_key(|((finding, _), _)| listing_order(finding));
     let on_severity = {
         let filter = severity_filter.clone();
         Callback::from(move |e: Event| filter.set(select_value(&e)))
@@ -115,8 +121,8 @@ pub fn findings_panel(props: &FindingsPanelProps) -> Html {
                 <span class="muted">{ Text::FindingsShown.fill(lang, &[("shown", &shown.len()), ("total", &report.findings.len())]) }</span>
             </div>
             <ul class="findings">
-                { for shown.iter().map(|(finding, name)| html! {
-                    <FindingItem finding={(*finding).clone()} name={(*name).clone()} translation={translation.clone()}
+                { for shown.iter().map(|((finding, name), kind)| html! {
+                    <FindingItem finding={(*finding).clone()} name={(*name).clone()} kind={*kind} translation={translation.clone()}
                                  dispatch={props.dispatch.clone()} on_focus={props.on_focus.clone()} />
                 }) }
                 { for report.findings.is_empty().then(|| html! { <li class="muted">{ Text::NoFindings.get(lang) }</li> }) }
@@ -148,10 +154,25 @@ struct FindingItemProps {
     finding: Finding,
     /// The name of the element the finding is about.
     name: String,
+    /// Its kind, if it is an element.
+    kind: Option<ElementKind>,
     /// The rules' texts in the page's language, if not English.
     translation: Option<Shared<i18n::Translation>>,
     dispatch: Callback<Action>,
     on_focus: Callback<String>,
+}
+
+/// A fix's text with each field it names in backticks (`diskEncryption.kek`) shown by the
+/// inspector's label in the page's language; other marked words (values) stay as code.
+fn with_field_labels(text: &str, kind: Option<ElementKind>, lang: Lang) -> Html {
+    let model_lang = if lang == Lang::Ja { i18n::Lang::Ja } else { i18n::Lang::En };
+    html! {
+        { for text.split('`').enumerate().map(|(i, part)| match (i % 2, field_label(part, kind, model_lang)) {
+            (0, _) => html! { { part.to_owned() } },
+            (_, Some(label)) => html! { <strong class="field-name" data-field-path={part.to_owned()}>{ if lang == Lang::Ja { format!("「{label}」") } else { format!("“{label}”") } }</strong> },
+            (_, None) => html! { <code>{ part.to_owned() }</code> },
+        }) }
+    }
 }
 
 #[function_component(FindingItem)]
@@ -187,7 +208,7 @@ fn finding_item(props: &FindingItemProps) -> Html {
                 <details>
                     <summary>{ i18n::title_in(r, translation) }</summary>
                     <p><strong>{ Text::Why.get(lang) }</strong>{ i18n::rationale_in(r, translation) }</p>
-                    <p><strong>{ Text::Fix.get(lang) }</strong>{ i18n::fix_in(r, translation) }</p>
+                    <p><strong>{ Text::Fix.get(lang) }</strong>{ with_field_labels(i18n::fix_in(r, translation), props.kind, lang) }</p>
                     <div class="suppress-form">
                         <input ref={reason.clone()} type="text" placeholder={Text::SuppressReason.get(lang)} aria-label={Text::SuppressReason.get(lang)} data-field="suppression-reason" />
                         <button data-action="suppress" onclick={suppress.clone()}>{ Text::Suppress.get(lang) }</button>

@@ -494,6 +494,23 @@ pub fn app() -> Html {
         let tab = tab.setter();
         use_callback((), move |chosen: Tab, _| tab.set(chosen))
     };
+    let finding_focus = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+    let on_marker = {
+        let (dispatch, tab, panel_size) = (state.dispatcher(), tab.setter(), panel_size.clone());
+        use_callback(*panel_size, move |id: String, size| {
+            dispatch.dispatch(Action::Select(vec![id.clone()]));
+            tab.set(Tab::Findings);
+            if *size == PanelSize::Folded {
+                panel_size.set(PanelSize::Normal);
+            }
+            // Once the panel shows them: the element's first finding takes the focus (and so
+            // scrolls into view).
+            let selector = format!("li.finding[data-finding-element=\"{id}\"] [data-action=focus]");
+            *finding_focus.borrow_mut() = Some(gloo::timers::callback::Timeout::new(0, move || {
+                browser::focus(&selector);
+            }));
+        })
+    };
     let on_panel_size = {
         let panel_size = panel_size.setter();
         use_callback((), move |size: PanelSize, _| panel_size.set(size))
@@ -524,7 +541,7 @@ pub fn app() -> Html {
                     <Canvas design={state.design.clone()} selection={state.selection.clone()} viewport={state.viewport}
                             gesture={state.gesture.clone()} on_pointer_down={on_pointer_down} {on_wheel} node_ref={svg_ref}
                             path={shown_path.0.clone()} return_path={shown_path.1.clone()} {denied_flows} {markers}
-                            on_select={select_one} size={*canvas_size} />
+                            on_select={select_one} size={*canvas_size} {on_marker} />
                     { overlay }
                     { panel }
                 </main>

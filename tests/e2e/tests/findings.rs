@@ -63,3 +63,27 @@ async fn a_finding_appears_live_is_followed_suppressed_and_taken_back() {
     session.wait_for(finding).await;
     session.close().await;
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_marker_opens_its_findings_and_a_fix_names_the_inspectors_fields() {
+    let session = Session::open().await;
+    let (x, y, w, h) = session.rect("[data-element-id=web] > rect.body").await;
+    session.click_at((x + w / 2.0, y + h / 2.0)).await;
+    session.type_into("[data-field=count]", "1").await;
+    session.wait_for("[data-finding-marker=web]").await;
+    // Another tab shown and the panel folded: the marker brings the findings back.
+    session.click("[data-tab=reachability]").await;
+    session.click("[data-action=panel-fold]").await;
+    session.press(fantoccini::key::Key::Escape.into()).await;
+    session.click("[data-finding-marker=web] circle").await;
+    session.wait_for("[data-tab=findings][aria-selected=true]").await;
+    session.wait_for("li.finding[data-finding-element=web] :focus").await;
+    assert_eq!(session.text("[data-testid=inspector-title]").await, "Virtual machines", "the element is selected");
+
+    // The fix names the field as the inspector labels it, not by its path.
+    let finding = "[data-finding-rule=HA-01][data-finding-element=web]";
+    session.click(&format!("{finding} summary")).await;
+    assert_eq!(session.text(&format!("{finding} .field-name[data-field-path=count]")).await, "“Instances”");
+    session.screenshot("findings-marker-and-fix").await;
+    session.close().await;
+}
