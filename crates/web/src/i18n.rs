@@ -160,13 +160,13 @@ texts! {
 
     // The panel under the canvas.
     Analysis => "Analysis", "分析";
-    TabFindings => "Findings: {error} errors, {warning} warnings, {info} info",
+    TabFindings => "Findings: {error} {error:error|errors}, {warning} {warning:warning|warnings}, {info} info",
         "検出結果: エラー {error} 件、警告 {warning} 件、情報 {info} 件";
     TabReachability => "Reachability", "到達可能性";
-    TabReachabilityDenied => "Reachability: {n} denied flows", "到達可能性: 拒否されたフロー {n} 件";
+    TabReachabilityDenied => "Reachability: {n} denied {n:flow|flows}", "到達可能性: 拒否されたフロー {n} 件";
     TabEstimates => "Estimates", "見積もり";
     TabStructureClean => "Structure: no problems", "構造: 問題なし";
-    TabStructureProblems => "Structure: {n} problems", "構造: 問題 {n} 件";
+    TabStructureProblems => "Structure: {n} {n:problem|problems}", "構造: 問題 {n} 件";
     TabOutline => "Outline", "アウトライン";
     Updating => "Updating…", "更新中…";
     WellFormed => "The design is well formed.", "設計の構造に問題はありません。";
@@ -380,10 +380,21 @@ impl Text {
     }
 
     /// The text in `lang` with each `{name}` replaced by its value.
+    /// The text in `lang` with each `{name}` replaced by its value, and each English
+    /// `{name:one|many}` by `one` when the value is 1, else `many` ("1 error", "2 errors").
     pub fn fill(self, lang: Lang, values: &[(&str, &dyn Display)]) -> String {
         let mut text = self.get(lang).to_owned();
         for (name, value) in values {
-            text = text.replace(&format!("{{{name}}}"), &value.to_string());
+            let value = value.to_string();
+            text = text.replace(&format!("{{{name}}}"), &value);
+            let marker = format!("{{{name}:");
+            while let Some(start) = text.find(&marker) {
+                let Some(end) = text[start..].find('}').map(|e| start + e) else { break };
+                let forms = &text[start + marker.len()..end];
+                let (one, many) = forms.split_once('|').unwrap_or((forms, forms));
+                let form = if value == "1" { one } else { many }.to_owned();
+                text.replace_range(start..=end, &form);
+            }
         }
         text
     }
@@ -542,9 +553,12 @@ mod tests {
     use super::*;
 
     fn placeholders(text: &str) -> Vec<&str> {
-        let mut found: Vec<&str> =
-            text.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect();
+        // `{n:one|many}` names the placeholder `n` too.
+        let mut found: Vec<&str> = (text.split('{').skip(1))
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.split(':').next().unwrap_or(name)))
+            .collect();
         found.sort_unstable();
+        found.dedup();
         found
     }
 
@@ -594,6 +608,9 @@ mod tests {
         let text = Text::TabFindings.fill(Lang::Ja, &[("error", &1), ("warning", &2), ("info", &3)]);
         assert_eq!(text, "検出結果: エラー 1 件、警告 2 件、情報 3 件");
         assert_eq!(Text::LinkAs.fill(Lang::En, &[("from", &"a"), ("to", &"b")]), "Link a to b as:");
+        let counts = |e: usize, w: usize| Text::TabFindings.fill(Lang::En, &[("error", &e), ("warning", &w), ("info", &1)]);
+        assert_eq!(counts(1, 2), "Findings: 1 error, 2 warnings, 1 info");
+        assert_eq!(counts(0, 1), "Findings: 0 errors, 1 warning, 1 info");
     }
 
     #[test]

@@ -162,11 +162,11 @@ pub fn detail(element: &Element, lang: Lang) -> Option<String> {
         ElementProps::AppGateway(gateway) => Some(ports(&gateway.ports)),
         ElementProps::Nsg(nsg) => {
             let n = nsg.rules.len();
-            Some(if ja { format!("規則 {n} 件") } else { format!("{n} rules") })
+            Some(if ja { format!("規則 {n} 件") } else { counted(n, "rule", "rules") })
         }
         ElementProps::RouteTable(table) => {
             let n = table.routes.len();
-            Some(if ja { format!("ルート {n} 件") } else { format!("{n} routes") })
+            Some(if ja { format!("ルート {n} 件") } else { counted(n, "route", "routes") })
         }
         ElementProps::DedicatedHost(host) => host.sku.clone(),
         ElementProps::VpnGateway(gateway) => Some(gateway.sku.clone()),
@@ -514,4 +514,9 @@ pub fn link_kind_name(kind: LinkKind, lang: Lang) -> &'static str {
             }
         }
     }
+}
+
+/// `n` things in English: "1 rule", "7 rules".
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
