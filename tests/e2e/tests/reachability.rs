@@ -49,7 +49,7 @@ async fn the_panel_answers_shows_the_path_and_follows_flows_live() {
     session.type_into("[data-field=port]", "5432").await;
     session.wait_for("[data-flow-id=f-biz-db][data-verdict=deny]").await;
     session.wait_for("[data-link-id=f-biz-db][data-denied=true]").await;
-    assert!(session.text("[data-tab=reachability]").await.contains("1 denied flow"));
+    assert_eq!(session.text("[data-tab=reachability]").await, "Reachability: 1 denied flow");
     session.screenshot("reachability-denied-flow").await;
 
     // The matrix for 8443: web → biz only.
