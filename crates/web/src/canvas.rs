@@ -96,6 +96,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     };
     let viewport = props.viewport;
     let transform = svg_transform(viewport);
+    let drawing_left = placed.iter().map(|(_, r)| r.x).fold(f64::INFINITY, f64::min);
     let single = (props.selection.len() == 1).then(|| props.selection.iter().next().cloned()).flatten();
     let moved_elements = order.iter().copied().filter(|&i| moving.elements.contains(&design.elements[i].id));
     let moved_links = moving.links.iter().map(|&i| &design.links[i]);
@@ -163,8 +164,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
                             .filter_map(|(id, marker)| place(id).filter(|r| overlaps(r, &area)).map(|rect| draw_marker(id, *marker, &rect))) }
                     </g>
                     { for single.and_then(|id| design.element(&id).and_then(|e| place(e.id.as_str()).map(|r| handles(e, &r, lang, &down)))) }
-                    { path_line(&props.path, &place, PathLeg::Request) }
-                    { path_line(&props.return_path, &place, PathLeg::Reply) }
+                    { path_line(&props.path, &place, PathLeg::Request, drawing_left) }
+                    { path_line(&props.return_path, &place, PathLeg::Reply, drawing_left) }
                     { gesture_overlay(props.gesture.as_ref(), design, &layout) }
                 </g>
             </svg>
@@ -967,33 +968,55 @@ enum PathLeg {
 
 /// The path of a reachability answer, through the centres of the elements it traverses. The
 /// reply is drawn a few pixels aside, so that both show where they share elements.
-fn path_line(path: &[String], place: &dyn Fn(&str) -> Option<Rect>, leg: PathLeg) -> Html {
-    let aside = if leg == PathLeg::Reply { 6.0 } else { 0.0 };
-    let centres: Vec<(f64, f64)> = path
-        .iter()
-        .filter_map(|id| place(id.as_str()).map(|r| r.center()))
-        .map(|(x, y)| (x + aside, y + aside))
-        .collect();
-    if centres.len() < 2 {
+/// The reachability path over the design; `outside` is the left edge of everything drawn,
+/// beyond which the internet stands when it is the source (a design need not draw it).
+fn path_line(path: &[String], place: &dyn Fn(&str) -> Option<Rect>, leg: PathLeg, outside: f64) -> Html {
+    let reply = leg == PathLeg::Reply;
+    let aside = if reply { 6.0 } else { 0.0 };
+    let shifted = |r: Rect| Rect { x: r.x + aside, y: r.y + aside, ..r };
+    let mut hops: Vec<(usize, Rect)> =
+        path.iter().enumerate().filter_map(|(i, id)| place(id.as_str()).map(|r| (i, shifted(r)))).collect();
+    // A path from the internet (which a design need not draw) starts left of the drawing.
+    let from_outside = path.len() >= 2 && hops.first().is_some_and(|(i, _)| *i == 1) && !reply;
+    if from_outside && let Some(&(_, first)) = hops.first() {
+        hops.insert(0, (0, Rect { x: outside - 90.0, y: first.y + first.h / 2.0 - 14.0, w: 28.0, h: 28.0 }));
+    }
+    if hops.len() < 2 {
         return Html::default();
     }
+    let centres: Vec<(f64, f64)> = hops.iter().map(|(_, r)| r.center()).collect();
     let points: Vec<String> = centres.iter().map(|(x, y)| format!("{x},{y}")).collect();
-    // The arrowhead points the way the traffic goes, at the last element it reaches.
-    let [a, b, c] = Route { points: centres }.arrowhead();
-    let arrow = format!("M{} {} L{} {} L{} {} Z", a.0, a.1, b.0, b.1, c.0, c.1);
-    match leg {
-        PathLeg::Request => html! {
-            <g class="reach-path-group">
-                <polyline class="reach-path" data-testid="reach-path-line" points={points.join(" ")} />
-                <path class="reach-arrow" d={arrow} />
-            </g>
-        },
-        PathLeg::Reply => html! {
-            <g class="reach-path-group reply">
-                <polyline class="reach-path reply" data-testid="reach-return-line" points={points.join(" ")} />
-                <path class="reach-arrow reply" d={arrow} />
-            </g>
-        },
+    // An arrowhead where each leg reaches the next hop's box: the way the traffic goes.
+    let arrows: Vec<String> = (hops.windows(2))
+        .map(|pair| {
+            let (from, to) = (pair[0].1.center(), pair[1].1);
+            let tip = border_point(&to, from);
+            let [a, b, c] = Route { points: vec![from, tip] }.arrowhead();
+            format!("M{} {} L{} {} L{} {} Z", a.0, a.1, b.0, b.1, c.0, c.1)
+        })
+        .collect();
+    let (group, testid) =
+        if reply { ("reach-path-group reply", "reach-return-line") } else { ("reach-path-group", "reach-path-line") };
+    html! {
+        <g class={group}>
+            <polyline class="reach-halo" points={points.join(" ")} />
+            <polyline class={classes!("reach-path", reply.then_some("reply"))} data-testid={testid} points={points.join(" ")} />
+            { for arrows.into_iter().map(|d| html! { <path class={classes!("reach-arrow", reply.then_some("reply"))} {d} /> }) }
+            if from_outside {
+                <g class="reach-internet" data-testid="reach-internet">
+                    <circle cx={centres[0].0.to_string()} cy={centres[0].1.to_string()} r="14" />
+                    <text x={centres[0].0.to_string()} y={(centres[0].1 + 28.0).to_string()} text-anchor="middle">{ "Internet" }</text>
+                </g>
+            }
+            // Hop numbers on the request: the order a reviewer reads the path in.
+            // At each box's top-left corner, where no marker or text is.
+            { for (!reply).then(|| hops.iter().enumerate().map(|(n, (_, r))| html! {
+                <g class="reach-hop" data-hop={(n + 1).to_string()}>
+                    <circle cx={r.x.to_string()} cy={r.y.to_string()} r="9" />
+                    <text x={r.x.to_string()} y={(r.y + 3.5).to_string()} text-anchor="middle">{ n + 1 }</text>
+                </g>
+            }).collect::<Html>()) }
+        </g>
     }
 }
 

@@ -7,8 +7,8 @@ use std::rc::Rc;
 
 use moat_model::Design;
 use moat_model::element::ElementKind;
-use moat_model::schema::field_label;
 use moat_model::rules::{Area, Finding, Report, Severity, i18n, rule};
+use moat_model::schema::field_label;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 

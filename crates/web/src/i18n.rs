@@ -608,7 +608,8 @@ mod tests {
         let text = Text::TabFindings.fill(Lang::Ja, &[("error", &1), ("warning", &2), ("info", &3)]);
         assert_eq!(text, "検出結果: エラー 1 件、警告 2 件、情報 3 件");
         assert_eq!(Text::LinkAs.fill(Lang::En, &[("from", &"a"), ("to", &"b")]), "Link a to b as:");
-        let counts = |e: usize, w: usize| Text::TabFindings.fill(Lang::En, &[("error", &e), ("warning", &w), ("info", &1)]);
+        let counts =
+            |e: usize, w: usize| Text::TabFindings.fill(Lang::En, &[("error", &e), ("warning", &w), ("info", &1)]);
         assert_eq!(counts(1, 2), "Findings: 1 error, 2 warnings, 1 info");
         assert_eq!(counts(0, 1), "Findings: 0 errors, 1 warning, 1 info");
     }

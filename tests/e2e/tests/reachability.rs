@@ -90,3 +90,27 @@ async fn the_reply_shows_beside_the_request_in_japanese_on_a_small_window() {
     session.screenshot("reachability-reply-ja-1024").await;
     session.close().await;
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_path_from_the_internet_is_drawn_arrowed_and_numbered() {
+    let session = Session::open().await;
+    // The web VMs get a public IP: the internet reaches them, as far as their NSG.
+    let (x, y, w, h) = session.rect("[data-element-id=web] > rect.body").await;
+    session.click_at((x + w / 2.0, y + h / 2.0)).await;
+    session.click("[data-field=publicIp] input, input[data-field=publicIp]").await;
+    session.press(fantoccini::key::Key::Escape.into()).await;
+    session.click("[data-tab=reachability]").await;
+    choose(&session, "select[data-reach=from]", "internet").await;
+    choose(&session, "select[data-reach=to]", "web").await;
+    session.type_into("input[data-reach=port]", "443").await;
+    let path = session.text("[data-testid=reach-path]").await;
+    assert!(path.starts_with("internet →"), "{path}");
+    // The internet is not drawn in the design: the line starts from a mark of it.
+    session.wait_for("[data-testid=reach-path-line]").await;
+    session.wait_for("[data-testid=reach-internet]").await;
+    let hops = path.split(" → ").count();
+    assert_eq!(session.count(".reach-hop").await, hops, "each hop numbered: {path}");
+    assert_eq!(session.count(".reach-path-group:not(.reply) .reach-arrow").await, hops - 1, "an arrow per leg");
+    session.screenshot("reachability-from-the-internet").await;
+    session.close().await;
+}

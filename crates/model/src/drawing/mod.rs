@@ -460,7 +460,7 @@ pub fn legend(design: &Design, lang: Lang) -> Vec<LegendEntry> {
 }
 
 /// The style of the reachability path drawn over a design.
-pub const PATH_STYLE: LinkStyle = LinkStyle { colour: "#d69e2e", width: 4.0, dash: "none", directed: true };
+pub const PATH_STYLE: LinkStyle = LinkStyle { colour: "#c026d3", width: 5.0, dash: "none", directed: true };
 
 /// What a link's caption says: a flow's port.
 pub fn caption(link: &Link, lang: Lang) -> Option<String> {
