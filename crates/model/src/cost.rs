@@ -632,6 +632,42 @@ fn service_of(service: &str, product: &str, sku: &str, meter: &str) -> Option<(&
     }
 }
 
+/// A VM size as the inspector offers it: what it is, and what one VM of it costs a month.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SizeChoice {
+    pub name: String,
+    pub vcpus: u32,
+    pub memory_gib: f64,
+    /// Isolated to hardware dedicated to one customer.
+    pub isolated: bool,
+    /// One VM, pay-as-you-go, with the VM's OS, in its region; `None` where the book has no price.
+    pub monthly: Option<f64>,
+}
+
+/// Every size of the compute table for the VM element `vm`, smallest first (by vCPUs, then
+/// memory, then name), each priced for one VM where `vm` runs.
+pub fn size_choices(design: &Design, book: &PriceBook, vm: &str) -> Vec<SizeChoice> {
+    let index = design.index();
+    let element = index.element(vm);
+    let region = element.and_then(|e| region_location(&index, e));
+    let windows = matches!(element.map(|e| &e.props), Some(ElementProps::Vm(v)) if v.os == Os::Windows);
+    let mut choices: Vec<SizeChoice> = (crate::compute::table().sizes.iter())
+        .map(|(name, info)| SizeChoice {
+            name: name.clone(),
+            vcpus: info.vcpus,
+            memory_gib: info.memory_gib,
+            isolated: crate::compute::is_isolated(name),
+            monthly: region.as_deref().and_then(|r| book.vm_hourly(r, name, windows)).map(|h| h * HOURS_PER_MONTH),
+        })
+        .collect();
+    choices.sort_by(|a, b| {
+        (a.vcpus, a.memory_gib, &a.name)
+            .partial_cmp(&(b.vcpus, b.memory_gib, &b.name))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    choices
+}
+
 /// The ARM location of the region an element is in.
 fn region_location(index: &Index, element: &Element) -> Option<String> {
     let mut current = Some(element);

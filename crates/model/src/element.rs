@@ -699,4 +699,11 @@ impl ElementProps {
             _ => None,
         }
     }
+
+    pub fn as_vm(&self) -> Option<&Vm> {
+        match self {
+            ElementProps::Vm(vm) => Some(vm),
+            _ => None,
+        }
+    }
 }

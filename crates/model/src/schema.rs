@@ -214,6 +214,86 @@ pub fn design_fields() -> Vec<FieldSpec> {
     .to_vec()
 }
 
+/// The part of the inspector a field is shown in: a VM's ~25 fields read as groups.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FieldGroup {
+    General,
+    Compute,
+    Network,
+    Protection,
+    Management,
+}
+
+impl FieldGroup {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldGroup::General => "general",
+            FieldGroup::Compute => "compute",
+            FieldGroup::Network => "network",
+            FieldGroup::Protection => "protection",
+            FieldGroup::Management => "management",
+        }
+    }
+
+    pub fn label_in(self, lang: Lang) -> &'static str {
+        let ja = lang == Lang::Ja;
+        match self {
+            FieldGroup::General => {
+                if ja {
+                    "全般"
+                } else {
+                    "General"
+                }
+            }
+            FieldGroup::Compute => {
+                if ja {
+                    "コンピューティング"
+                } else {
+                    "Compute"
+                }
+            }
+            FieldGroup::Network => {
+                if ja {
+                    "ネットワーク"
+                } else {
+                    "Network"
+                }
+            }
+            FieldGroup::Protection => {
+                if ja {
+                    "保護"
+                } else {
+                    "Protection"
+                }
+            }
+            FieldGroup::Management => {
+                if ja {
+                    "管理"
+                } else {
+                    "Management"
+                }
+            }
+        }
+    }
+}
+
+/// The group the field at `path` of an element of `kind` is shown in (all `General` for
+/// kinds with few fields).
+pub fn field_group(kind: ElementKind, path: &str) -> FieldGroup {
+    if kind != ElementKind::Vm {
+        return FieldGroup::General;
+    }
+    match path {
+        "size" | "count" | "zones" | "availabilitySet" | "os" | "tier" | "osDisk" | "dataDisks" | "host"
+        | "scaleSet" | "autoscale" => FieldGroup::Compute,
+        "publicIp" | "privateIp" | "nsg" | "asgs" => FieldGroup::Network,
+        "backup" | "jit" | "antimalware" | "tlsCerts" => FieldGroup::Protection,
+        _ if path.starts_with("diskEncryption") => FieldGroup::Protection,
+        "patching" => FieldGroup::Management,
+        _ => FieldGroup::General,
+    }
+}
+
 /// The inspector's label, in `lang`, for the field at `path` (`diskEncryption.kek`) of an
 /// element of `kind`, or of any element, link or the design when `kind` has none: how a fix
 /// names a field to the user. `None` for what is not a field (a value such as `byok`).

@@ -178,3 +178,19 @@ fn an_empty_book_knows_no_price() {
     assert_eq!(cost.currency, "USD");
     assert!(!cost.unpriced.is_empty());
 }
+
+#[test]
+fn the_inspector_offers_every_size_priced_where_the_vm_runs() {
+    use moat_model::cost::size_choices;
+    let design = example();
+    let book = PriceBook::builtin();
+    let choices = size_choices(&design, &book, "web");
+    assert!(choices.len() > 100, "{}", choices.len());
+    let d4 = choices.iter().find(|c| c.name == "Standard_D4s_v5").expect("the web VMs' size is offered");
+    assert_eq!((d4.vcpus, d4.memory_gib), (4, 16.0));
+    assert!(!d4.isolated);
+    let hourly = book.vm_hourly("westeurope", "Standard_D4s_v5", false).unwrap();
+    assert_eq!(d4.monthly, Some(hourly * 730.0), "one Linux VM in West Europe, a month");
+    assert!(choices.iter().any(|c| c.isolated), "isolated sizes are marked");
+    assert!(choices.windows(2).all(|w| w[0].vcpus <= w[1].vcpus), "smallest first");
+}

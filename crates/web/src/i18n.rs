@@ -129,6 +129,15 @@ texts! {
         "\"{from}\" と \"{to}\" を結ぶリンクはありません: {kind} はリンクを持ちません。";
     LinkWay => "{link} with {kinds}", "{kinds} との{link}";
     ListSeparator => ", ", "、";
+    OneVm => "Virtual machine", "仮想マシン (1 台)";
+    SomeVms => "{n} virtual machines", "仮想マシン {n} 台";
+    ZoneN => "Zone {n}", "ゾーン {n}";
+    NoPrice => "no price here", "この場所の価格なし";
+    PerMonth => "{amount} a month", "月額 {amount}";
+    IsolatedMark => " · isolated", " · 分離";
+    SizeSummary => "{vcpus} vCPUs · {memory} GiB · {price}{isolated}", "{vcpus} vCPU · {memory} GiB · {price}{isolated}";
+    UnknownSize => "Moat does not know this size: its cost is unknown. Pick one from the list.",
+        "Moat はこのサイズを知りません。コストは不明です。一覧から選んでください。";
     ConnectSelectFirst => "Select one element to link it (L).", "リンクする要素を 1 つ選択してください (L)。";
     ConnectFrom => "Link {from} to:", "{from} のリンク先:";
     ConnectNothing => "Nothing in this design can be linked to {from}.", "この設計には {from} とリンクできる要素がありません。";

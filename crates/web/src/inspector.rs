@@ -8,10 +8,13 @@ use std::rc::Rc;
 
 use moat_model::Design;
 use moat_model::check::Problem;
+use moat_model::cost::{PriceBook, SizeChoice, size_choices};
 use moat_model::design::Labels;
 use moat_model::edit::{field_in, fits_in, record_value};
 use moat_model::element::ElementKind;
-use moat_model::schema::{Cell, Control, FieldSpec, design_fields, element_fields, link_fields};
+use moat_model::schema::{
+    Cell, Control, FieldGroup, FieldSpec, design_fields, element_fields, field_group, link_fields,
+};
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -28,6 +31,8 @@ pub struct InspectorProps {
     pub dispatch: Callback<Action>,
     /// Folded away to a strip with the button that opens it again.
     pub folded: bool,
+    /// The price book, once read: a VM's sizes are offered with their price.
+    pub book: Option<Shared<PriceBook>>,
     pub on_fold: Callback<()>,
 }
 
@@ -42,7 +47,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
         0 => {
             let rows = design_fields().into_iter().map(|spec| {
                 let value = design_value(design, spec.path);
-                html! { <FieldRow target={String::new()} {spec} {value} design={design.clone()} ids={ids.clone()}
+                html! { <FieldRow target={String::new()} {spec} {value} design={design.clone()} book={props.book.clone()} ids={ids.clone()}
                 problems={Vec::<String>::new()} dispatch={props.dispatch.clone()} /> }
             });
             html! { <>
@@ -52,8 +57,9 @@ pub fn inspector(props: &InspectorProps) -> Html {
         }
         1 => {
             let id = props.selection.iter().next().cloned().unwrap_or_default();
+            let kind = design.element(&id).map(|e| e.kind());
             let (title, specs) = if let Some(element) = design.element(&id) {
-                (kind_name(element.kind(), lang).to_owned(), element_fields(element.kind()))
+                (element_title(element, lang), element_fields(element.kind()))
             } else if let Some(link) = design.link(&id) {
                 (link_name(link.kind(), lang).to_owned(), link_fields(link.kind()))
             } else {
@@ -61,6 +67,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
             };
             let record = record_value(design, &id);
             let rows = specs.into_iter().map(|spec| {
+                let group = kind.map_or(FieldGroup::General, |kind| field_group(kind, spec.path));
                 let value = field_in(&record, spec.path);
                 let problems: Vec<String> = props
                     .problems
@@ -68,9 +75,38 @@ pub fn inspector(props: &InspectorProps) -> Html {
                     .filter(|p| p.target == id && (p.field == spec.path || p.field.starts_with(&format!("{}[", spec.path)) || p.field.starts_with(&format!("{}.", spec.path))))
                     .map(|p| if p.field == spec.path { p.message.clone() } else { format!("{}: {}", p.field, p.message) })
                     .collect();
-                html! { <FieldRow target={id.clone()} {spec} {value} design={design.clone()} ids={ids.clone()} {problems}
-                dispatch={props.dispatch.clone()} /> }
+                (group, html! { <FieldRow target={id.clone()} {spec} {value} design={design.clone()} book={props.book.clone()} ids={ids.clone()} {problems}
+                dispatch={props.dispatch.clone()} /> })
             });
+            // In groups (compute, network, protection, management) when the kind has them.
+            let mut groups: Vec<(FieldGroup, Vec<Html>)> = Vec::new();
+            for (group, row) in rows {
+                match groups.iter_mut().find(|(g, _)| *g == group) {
+                    Some((_, members)) => members.push(row),
+                    None => groups.push((group, vec![row])),
+                }
+            }
+            groups.sort_by_key(|(group, _)| *group);
+            let rows = if groups.len() == 1 {
+                groups.into_iter().flat_map(|(_, rows)| rows).collect::<Html>()
+            } else {
+                let model_lang = if lang == Lang::Ja {
+                    moat_model::rules::i18n::Lang::Ja
+                } else {
+                    moat_model::rules::i18n::Lang::En
+                };
+                groups
+                    .into_iter()
+                    .map(|(group, rows)| {
+                        html! {
+                            <fieldset class="field-group" data-group={group.as_str()}>
+                                <legend>{ group.label_in(model_lang) }</legend>
+                                { for rows }
+                            </fieldset>
+                        }
+                    })
+                    .collect::<Html>()
+            };
             let connect = design.element(&id).is_some().then(|| html! {
                 <button class="connect" data-action="connect" title={Text::ConnectTitle.get(lang)}
                         onclick={props.dispatch.reform(|_: MouseEvent| Action::StartConnect)}>{ Text::Connect.get(lang) }</button>
@@ -78,7 +114,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
             html! { <>
                 <h2 data-testid="inspector-title">{ title }</h2>
                 { for connect }
-                { for rows }
+                { rows }
             </> }
         }
         n => {
@@ -103,6 +139,16 @@ pub fn inspector(props: &InspectorProps) -> Html {
     }
 }
 
+/// The inspector's title for one element: its kind, singular for one VM ("Virtual machine")
+/// and counted for a tier of several ("2 virtual machines").
+fn element_title(element: &moat_model::Element, lang: Lang) -> String {
+    match element.props.as_vm().map(|vm| vm.count) {
+        Some(1) => Text::OneVm.get(lang).to_owned(),
+        Some(count) => Text::SomeVms.fill(lang, &[("n", &count)]),
+        None => kind_name(element.kind(), lang).to_owned(),
+    }
+}
+
 fn design_value(design: &Design, path: &str) -> Value {
     // Only the part the field lies in: the whole design is megabytes at 100 spokes.
     let (value, within) = match path.split_once('.') {
@@ -121,6 +167,7 @@ struct FieldRowProps {
     spec: FieldSpec,
     value: Value,
     design: Shared<Design>,
+    book: Option<Shared<PriceBook>>,
     ids: Shared<IdsByKind>,
     problems: Vec<String>,
     dispatch: Callback<Action>,
@@ -151,7 +198,23 @@ fn field_row(props: &FieldRowProps) -> Html {
             Err(message) => error.set(Some(message)),
         })
     };
-    let control = control_html(props, (lang, &labels), &commit, &commit_text);
+    // A VM's size is picked from the sizes Moat knows, each with its price where the VM runs.
+    let is_vm_size =
+        spec.path == "size" && props.design.element(&props.target).is_some_and(|e| e.kind() == ElementKind::Vm);
+    let sizes = use_memo(
+        (props.design.clone(), props.book.clone(), props.target.clone(), is_vm_size),
+        |(design, book, target, wanted)| match (wanted, book) {
+            (true, Some(book)) => size_choices(design, book, target),
+            (true, None) => size_choices(design, &PriceBook::empty(), target),
+            _ => Vec::new(),
+        },
+    );
+    let control = if is_vm_size {
+        let currency = props.book.as_ref().map_or("", |book| book.currency());
+        size_picker(&props.target, &props.value, (&sizes, currency), &commit_text, lang)
+    } else {
+        control_html(props, (lang, &labels), &commit, &commit_text)
+    };
     let messages = error.iter().cloned().chain(props.problems.iter().cloned());
     html! {
         <div class="field">
@@ -237,7 +300,71 @@ fn control_html(
             html! { <TableEditor owner={props.target.clone()} ids={props.ids.clone()} path={path} control={spec.control} rows={props.value.as_array().cloned().unwrap_or_default()}
             design={props.design.clone()} commit={commit.clone()} /> }
         }
+        Control::Zones => zone_toggles(path, &props.value, commit, lang),
         _ => html! { <TextInput field={path} value={shown} on_commit={commit_text.clone()} /> },
+    }
+}
+
+/// Availability zones as three toggles (a VM tier spreads over some of zones 1, 2 and 3).
+fn zone_toggles(path: &'static str, value: &Value, commit: &Callback<Value>, lang: Lang) -> Html {
+    let current: Vec<u64> = value.as_array().map(|a| a.iter().filter_map(Value::as_u64).collect()).unwrap_or_default();
+    html! {
+        <div class="zones" role="group" aria-labelledby={format!("label-{path}")} data-field={path}>
+            { for (1..=3u64).map(|zone| {
+                let on = current.contains(&zone);
+                let mut next: Vec<u64> = current.iter().copied().filter(|z| *z != zone).collect();
+                if !on {
+                    next.push(zone);
+                    next.sort_unstable();
+                }
+                let commit = commit.clone();
+                let onclick = Callback::from(move |_: MouseEvent| commit.emit(Value::from(next.clone())));
+                let label = Text::ZoneN.fill(lang, &[("n", &zone)]);
+                html! {
+                    <button class={classes!("zone", on.then_some("on"))} data-zone={zone.to_string()} aria-pressed={on.to_string()}
+                            aria-label={label.clone()} title={label} {onclick}>{ zone }</button>
+                }
+            }) }
+        </div>
+    }
+}
+
+/// A VM's size: typed or picked from every size Moat knows (search by name, vCPUs, memory,
+/// "isolated"), each with one VM's price a month where the VM runs. A size Moat does not
+/// know is kept, with a note that its cost is unknown.
+fn size_picker(
+    target: &str,
+    value: &Value,
+    (sizes, currency): (&[SizeChoice], &str),
+    commit: &Callback<String>,
+    lang: Lang,
+) -> Html {
+    let list = format!("sizes-{target}");
+    let current = value.as_str().unwrap_or_default();
+    let known = current.is_empty() || sizes.iter().any(|s| s.name.eq_ignore_ascii_case(current));
+    let describe = |size: &SizeChoice| {
+        let price = size.monthly.map_or_else(
+            || Text::NoPrice.get(lang).to_owned(),
+            |m| Text::PerMonth.fill(lang, &[("amount", &format!("{m:.0} {currency}"))]),
+        );
+        let isolated = if size.isolated { Text::IsolatedMark.get(lang) } else { "" };
+        Text::SizeSummary.fill(
+            lang,
+            &[("vcpus", &size.vcpus), ("memory", &size.memory_gib), ("price", &price), ("isolated", &isolated)],
+        )
+    };
+    let chosen = sizes.iter().find(|s| s.name.eq_ignore_ascii_case(current));
+    html! {
+        <>
+            <TextInput field="size" value={current.to_owned()} on_commit={commit.clone()} list={Some(AttrValue::from(list.clone()))} />
+            <datalist id={list}>
+                { for sizes.iter().map(|size| html! { <option value={size.name.clone()} label={describe(size)} /> }) }
+            </datalist>
+            { for chosen.map(|size| html! { <p class="field-note" data-testid="size-summary">{ describe(size) }</p> }) }
+            if !known {
+                <p class="field-error" data-testid="size-unknown">{ Text::UnknownSize.get(lang) }</p>
+            }
+        </>
     }
 }
 
@@ -552,6 +679,9 @@ struct TextInputProps {
     field: String,
     value: String,
     on_commit: Callback<String>,
+    /// The `id` of a `<datalist>` of suggestions.
+    #[prop_or_default]
+    list: Option<AttrValue>,
 }
 
 /// A text input that commits on Enter and on blur. The model's value is written into it
@@ -569,5 +699,5 @@ fn text_input(props: &TextInputProps) -> Html {
         });
     }
     let onchange = props.on_commit.reform(|event: Event| input_text(&event));
-    html! { <input ref={node} type="text" id={field_id(&props.field)} data-field={props.field.clone()} {onchange} spellcheck="false" /> }
+    html! { <input ref={node} type="text" id={field_id(&props.field)} data-field={props.field.clone()} list={props.list.clone()} {onchange} spellcheck="false" /> }
 }

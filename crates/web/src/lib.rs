@@ -546,7 +546,8 @@ pub fn app() -> Html {
                     { panel }
                 </main>
                 <Inspector design={settled.clone()} selection={state.selection.clone()} problems={problems}
-                           dispatch={dispatch_action} folded={*inspector_folded} on_fold={on_fold_inspector} />
+                           dispatch={dispatch_action} folded={*inspector_folded} on_fold={on_fold_inspector}
+                           book={book.as_ref().map(|b| Shared(b.clone()))} />
             </div>
         </div>
         </ContextProvider<Lang>>

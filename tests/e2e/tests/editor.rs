@@ -58,7 +58,7 @@ async fn a_design_is_built_by_dragging_from_the_palette_and_edited_in_the_inspec
         inside(region, vnet) && inside(vnet, subnet) && inside(subnet, vm),
         "each element is drawn in its container"
     );
-    assert_eq!(session.text("[data-testid=inspector-title]").await, "Virtual machines", "the dropped VM is selected");
+    assert_eq!(session.text("[data-testid=inspector-title]").await, "Virtual machine", "the dropped VM is selected");
 
     // A VM dropped outside any subnet is not refused: it is offered containers of its own,
     // or the nearest subnet. Nothing is added until the user chooses.
@@ -78,10 +78,26 @@ async fn a_design_is_built_by_dragging_from_the_palette_and_edited_in_the_inspec
 
     // Edit the VM: size and count show on the canvas.
     session.click_at(box_center(&session, "vm-1").await).await;
+    // A size Moat does not know is kept, with a note that its cost is unknown.
+    session.type_into("[data-field=size]", "D4s").await;
+    session.wait_for("[data-testid=size-unknown]").await;
+    // The sizes are offered with their vCPUs, memory and price where the VM runs.
+    let offered = session.count("datalist[id^=sizes-] option").await;
+    assert!(offered > 100, "{offered} sizes offered");
     session.type_into("[data-field=size]", "Standard_D4s_v5").await;
+    session.wait_gone("[data-testid=size-unknown]").await;
+    let summary = session.text("[data-testid=size-summary]").await;
+    assert!(summary.starts_with("4 vCPUs · 16 GiB · ") && summary.contains(" a month"), "{summary}");
     session.type_into("[data-field=count]", "2").await;
     let vm_text = session.read_element("vm-1").await;
     assert!(vm_text.contains("Standard_D4s_v5 ×2"), "{vm_text}");
+    assert_eq!(session.text("[data-testid=inspector-title]").await, "2 virtual machines");
+    // Zones are three toggles; the fields stand in groups.
+    session.click("[data-field=zones] [data-zone=\"3\"]").await;
+    session.wait_for("[data-field=zones] [data-zone=\"3\"][aria-pressed=true]").await;
+    assert!(session.exists("fieldset[data-group=compute] [data-field=size]").await);
+    assert!(session.exists("fieldset[data-group=protection] [data-field=\"diskEncryption.enabled\"]").await);
+    session.screenshot("editor-vm-inspector").await;
 
     // A prefix with host bits is refused inline and the subnet keeps its prefix.
     session.click_at(title_of(&session, "subnet-1").await).await;

@@ -45,7 +45,7 @@ async fn a_finding_appears_live_is_followed_suppressed_and_taken_back() {
     // Follow it to the element.
     session.press(fantoccini::key::Key::Escape.into()).await;
     session.click(&format!("{finding} [data-action=focus]")).await;
-    assert_eq!(session.text("[data-testid=inspector-title]").await, "Virtual machines");
+    assert_eq!(session.text("[data-testid=inspector-title]").await, "Virtual machine");
 
     // Suppress it with a reason: it moves to the suppressed list and into the file.
     session.click(&format!("{finding} summary")).await;
@@ -78,7 +78,7 @@ async fn a_marker_opens_its_findings_and_a_fix_names_the_inspectors_fields() {
     session.click("[data-finding-marker=web] circle").await;
     session.wait_for("[data-tab=findings][aria-selected=true]").await;
     session.wait_for("li.finding[data-finding-element=web] :focus").await;
-    assert_eq!(session.text("[data-testid=inspector-title]").await, "Virtual machines", "the element is selected");
+    assert_eq!(session.text("[data-testid=inspector-title]").await, "Virtual machine", "the element is selected");
 
     // The fix names the field as the inspector labels it, not by its path.
     let finding = "[data-finding-rule=HA-01][data-finding-element=web]";

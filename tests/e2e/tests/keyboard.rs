@@ -16,7 +16,7 @@ async fn a_design_can_be_edited_from_the_keyboard() {
     session.client.execute("document.querySelector('[data-palette-kind=\"vm\"]').focus();", vec![]).await.unwrap();
     session.press(fantoccini::key::Key::Enter.into()).await;
     session.wait_for("[data-element-id=vm-1]").await;
-    assert_eq!(session.text("[data-testid=inspector-title]").await, "Virtual machines");
+    assert_eq!(session.text("[data-testid=inspector-title]").await, "Virtual machine");
     let parent = session
         .client
         .execute("return document.querySelector('[data-field=\"parent\"]').value;", vec![])
