@@ -187,12 +187,22 @@ fn finding_item(props: &FindingItemProps) -> Html {
         let (on_focus, id) = (props.on_focus.clone(), finding.element.clone());
         Callback::from(move |_: MouseEvent| on_focus.emit(id.clone()))
     };
+    // Said beside the reason's field, where the user is looking, not at the canvas's foot.
+    let missing_reason = use_state(|| false);
     let suppress = {
-        let (dispatch, reason, rule, target) =
-            (props.dispatch.clone(), reason.clone(), finding.rule.clone(), finding.element.clone());
+        let (dispatch, reason, rule, target, missing_reason) = (
+            props.dispatch.clone(),
+            reason.clone(),
+            finding.rule.clone(),
+            finding.element.clone(),
+            missing_reason.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
             let text = reason.cast::<web_sys::HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
-            dispatch.emit(Action::Suppress { rule: rule.clone(), target: target.clone(), reason: text });
+            missing_reason.set(text.trim().is_empty());
+            if !text.trim().is_empty() {
+                dispatch.emit(Action::Suppress { rule: rule.clone(), target: target.clone(), reason: text });
+            }
         })
     };
     html! {
@@ -210,8 +220,12 @@ fn finding_item(props: &FindingItemProps) -> Html {
                     <p><strong>{ Text::Why.get(lang) }</strong>{ i18n::rationale_in(r, translation) }</p>
                     <p><strong>{ Text::Fix.get(lang) }</strong>{ with_field_labels(i18n::fix_in(r, translation), props.kind, lang) }</p>
                     <div class="suppress-form">
-                        <input ref={reason.clone()} type="text" placeholder={Text::SuppressReason.get(lang)} aria-label={Text::SuppressReason.get(lang)} data-field="suppression-reason" />
+                        <input ref={reason.clone()} type="text" placeholder={Text::SuppressReason.get(lang)} aria-label={Text::SuppressReason.get(lang)} data-field="suppression-reason"
+                               aria-invalid={missing_reason.to_string()} />
                         <button data-action="suppress" onclick={suppress.clone()}>{ Text::Suppress.get(lang) }</button>
+                        if *missing_reason {
+                            <p class="field-error" role="alert" data-testid="suppression-reason-missing">{ Text::ReasonNeeded.get(lang) }</p>
+                        }
                     </div>
                 </details>
             }) }

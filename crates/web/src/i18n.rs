@@ -268,6 +268,8 @@ texts! {
     Why => "Why: ", "理由: ";
     Fix => "Fix: ", "対処: ";
     SuppressReason => "Reason for accepting this finding", "この検出結果を受け入れる理由";
+    ReasonNeeded => "Write why this finding is accepted: a suppression needs a reason.",
+        "この検出結果を受け入れる理由を書いてください。抑制には理由が必要です。";
     Suppress => "Suppress", "抑制";
 
     // The reachability panel.

@@ -47,8 +47,12 @@ async fn a_finding_appears_live_is_followed_suppressed_and_taken_back() {
     session.click(&format!("{finding} [data-action=focus]")).await;
     assert_eq!(session.text("[data-testid=inspector-title]").await, "Virtual machine");
 
-    // Suppress it with a reason: it moves to the suppressed list and into the file.
+    // Suppress it with a reason: it moves to the suppressed list and into the file. Without
+    // one, the field itself says a reason is needed.
     session.click(&format!("{finding} summary")).await;
+    session.click(&format!("{finding} [data-action=suppress]")).await;
+    let missing = session.text(&format!("{finding} [data-testid=suppression-reason-missing]")).await;
+    assert!(missing.contains("needs a reason"), "{missing}");
     session.type_into(&format!("{finding} [data-field=suppression-reason]"), "pilot runs one web VM").await;
     session.click(&format!("{finding} [data-action=suppress]")).await;
     session.wait_gone(finding).await;
