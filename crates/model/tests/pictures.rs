@@ -114,3 +114,16 @@ fn pictures_draw_the_sites_icons_and_a_legend() {
         assert!(drawn.children().any(|c| c.attribute("class") == Some("stroke")), "{}", link.id);
     }
 }
+
+#[test]
+fn the_review_report_names_elements_as_the_design_does() {
+    let design = moat_model::templates::instantiate("hub-spoke-dmz").expect("the template");
+    let labels = moat_model::design::Labels::of(&design);
+    let report = moat_model::export::report::report(&design);
+    let findings = moat_model::rules::validate(&design).findings;
+    let named = findings.iter().find(|f| labels.get(&f.element) != f.element).expect("a finding on a named element");
+    assert!(report.contains(&format!("<td>{}</td>", labels.get(&named.element))), "the report names {}", named.element);
+    let by_id = format!("<td>{}</td>", named.element);
+    let at = report.find(&by_id).map(|i| &report[i.saturating_sub(300)..(i + 100).min(report.len())]);
+    assert!(at.is_none(), "and not by its id: {at:?}");
+}

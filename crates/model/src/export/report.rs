@@ -66,6 +66,9 @@ pub fn report_made(design: &Design, with: &With) -> String {
     let _ = write!(out, "<p class=\"muted\" data-testid=\"made\">{made}</p>");
     let _ = write!(out, "<h2>Diagram</h2><div class=\"diagram\">{}</div>", picture(design, with.picture));
 
+    // Elements by name, as the reader knows them (the id only where two share a name).
+    let labels = crate::design::Labels::of(design);
+    let named = |ids: &[String]| ids.iter().map(|id| labels.get(id)).collect::<Vec<_>>().join(" → ");
     out.push_str(
         "<h2>Findings</h2><table><tr><th>Severity</th><th>Rule</th><th>Element</th><th>Finding</th><th>Fix</th></tr>",
     );
@@ -76,7 +79,7 @@ pub fn report_made(design: &Design, with: &With) -> String {
                 out,
                 "<tr class=\"{s}\"><td>{s}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 escape(&finding.rule),
-                escape(&finding.element),
+                escape(labels.get(&finding.element)),
                 escape(&finding.message),
                 escape(fix),
                 s = severity.as_str()
@@ -93,7 +96,7 @@ pub fn report_made(design: &Design, with: &With) -> String {
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 escape(&s.finding.rule),
-                escape(&s.finding.element),
+                escape(labels.get(&s.finding.element)),
                 escape(&s.finding.message),
                 escape(&s.reason)
             );
@@ -111,7 +114,7 @@ pub fn report_made(design: &Design, with: &With) -> String {
             out,
             "<tr><td>{}</td><td class=\"{class}\">{word}</td><td>{}</td><td>{}</td></tr>",
             escape(id),
-            escape(&answer.path.join(" → ")),
+            escape(&named(&answer.path)),
             escape(&answer.reason)
         );
     }
@@ -133,7 +136,7 @@ pub fn report_made(design: &Design, with: &With) -> String {
         let _ = write!(
             out,
             "<tr><td>{}</td><td>{}</td><td class=\"num\">{monthly}</td><td class=\"muted\">{}</td></tr>",
-            escape(&item.element),
+            escape(labels.get(&item.element)),
             escape(&item.what),
             escape(&item.source)
         );
@@ -149,11 +152,11 @@ pub fn report_made(design: &Design, with: &With) -> String {
         availability.downtime_minutes_per_month,
         show(availability.target)
     );
-    for (id, tier) in &availability.tiers {
+    for tier in availability.tiers.values() {
         let _ = write!(
             out,
             "<tr><td>{}</td><td class=\"num\">{}%</td><td>{}</td></tr>",
-            escape(id),
+            escape(&tier.name),
             show(tier.sla),
             escape(&tier.basis)
         );
@@ -168,7 +171,7 @@ pub fn report_made(design: &Design, with: &With) -> String {
         let _ = write!(
             out,
             "<tr><td>{}</td><td>{compute}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(id),
+            escape(labels.get(id)),
             yes(tier.own_subnet),
             yes(tier.asg),
             yes(tier.forced_tunnelling),
