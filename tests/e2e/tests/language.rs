@@ -59,7 +59,7 @@ async fn the_interface_is_japanese_or_english_and_the_choice_is_remembered() {
     session.click("[data-tab=findings]").await;
     let (x, y, w, h) = session.rect("[data-element-id=web] > rect.body").await;
     session.click_at((x + w / 2.0, y + h / 2.0)).await;
-    assert_eq!(session.text("[data-testid=inspector-title]").await, "仮想マシン");
+    assert_eq!(session.text("[data-testid=inspector-title]").await, "仮想マシン 2 台");
     session.type_into("[data-field=count]", "1").await;
     let summary = "[data-finding-rule=HA-01][data-finding-element=web] summary";
     wait_text(&session, summary, ha_01(Lang::Ja)).await;
