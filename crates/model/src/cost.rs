@@ -660,10 +660,8 @@ pub fn size_choices(design: &Design, book: &PriceBook, vm: &str) -> Vec<SizeChoi
             monthly: region.as_deref().and_then(|r| book.vm_hourly(r, name, windows)).map(|h| h * HOURS_PER_MONTH),
         })
         .collect();
-    choices.sort_by(|a, b| {
-        (a.vcpus, a.memory_gib, &a.name)
-            .partial_cmp(&(b.vcpus, b.memory_gib, &b.name))
-            .unwrap_or(std::cmp::Ordering::Equal)
+    crate::sorting::sort_by(&mut choices, |a, b| {
+        (a.vcpus.cmp(&b.vcpus)).then(a.memory_gib.total_cmp(&b.memory_gib)).then_with(|| a.name.cmp(&b.name))
     });
     choices
 }

@@ -55,12 +55,15 @@ pub struct Labels(HashMap<String, String>);
 
 impl Labels {
     pub fn of(design: &Design) -> Labels {
-        let mut uses: HashMap<&str, usize> = HashMap::new();
-        for element in &design.elements {
-            *uses.entry(element.display_name()).or_default() += 1;
-        }
+        // The names two elements or more share, sorted (searched by halves).
+        let mut names: Vec<&str> = design.elements.iter().map(|e| e.display_name()).collect();
+        crate::sorting::sort(&mut names);
+        let mut shared: Vec<&str> = names.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]).collect();
+        shared.dedup();
         let label = |element: &Element| match element.display_name() {
-            name if uses[name] > 1 && name != element.id.as_str() => format!("{name} ({})", element.id),
+            name if name != element.id.as_str() && shared.binary_search(&name).is_ok() => {
+                format!("{name} ({})", element.id)
+            }
             name => name.to_owned(),
         };
         Labels(design.elements.iter().map(|e| (e.id.0.clone(), label(e))).collect())

@@ -180,7 +180,8 @@ pub fn nearest_container_for(
     let distance = |r: &Rect| {
         let dx = (r.x - at.0).max(at.0 - (r.x + r.w)).max(0.0);
         let dy = (r.y - at.1).max(at.1 - (r.y + r.h)).max(0.0);
-        dx.hypot(dy)
+        // Squared: only compared.
+        dx * dx + dy * dy
     };
     let (container, rect) = design
         .elements

@@ -92,7 +92,8 @@ pub fn findings_panel(props: &FindingsPanelProps) -> Html {
             area_filter.is_empty() || rule(&f.rule).is_some_and(|r| r.area.as_str() == area_filter.as_str())
         })
         .collect();
-    shown.sort_by_key(|((finding, _), _)| listing_order(finding));
+    // Through the one compiled sort (see `moat_model::sorting`).
+    moat_model::sorting::sort_by_key(&mut shown, |((finding, _), _)| listing_order(finding));
     let on_severity = {
         let filter = severity_filter.clone();
         Callback::from(move |e: Event| filter.set(select_value(&e)))

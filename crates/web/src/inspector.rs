@@ -86,7 +86,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
                     None => groups.push((group, vec![row])),
                 }
             }
-            groups.sort_by_key(|(group, _)| *group);
+            moat_model::sorting::sort_by_key(&mut groups, |(group, _)| *group);
             let rows = if groups.len() == 1 {
                 groups.into_iter().flat_map(|(_, rows)| rows).collect::<Html>()
             } else {
@@ -315,7 +315,7 @@ fn zone_toggles(path: &'static str, value: &Value, commit: &Callback<Value>, lan
                 let mut next: Vec<u64> = current.iter().copied().filter(|z| *z != zone).collect();
                 if !on {
                     next.push(zone);
-                    next.sort_unstable();
+                    moat_model::sorting::sort(&mut next);
                 }
                 let commit = commit.clone();
                 let onclick = Callback::from(move |_: MouseEvent| commit.emit(Value::from(next.clone())));
