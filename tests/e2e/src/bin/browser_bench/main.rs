@@ -215,7 +215,7 @@ async fn analyses(roots: &[PathBuf]) -> Result<Value, String> {
             }
         }
     }
-    session.close().await;
+    session.end().await;
     match failure {
         Some(error) if rows.is_empty() => Err(error),
         failure => Ok(json!({ "rows": rows, "error": failure })),
@@ -271,7 +271,7 @@ fn priority_edit() -> Vec<Value> {
 async fn edits(roots: &[PathBuf], designs: &Path) -> Result<Value, String> {
     let session = open_app(roots).await;
     let result = edits_in(&session, designs).await;
-    session.close().await;
+    session.end().await;
     result
 }
 
@@ -343,7 +343,7 @@ async fn edits_in(session: &Session, designs: &Path) -> Result<Value, String> {
 async fn drag(roots: &[PathBuf], designs: &Path) -> Result<Value, String> {
     let session = open_app(roots).await;
     let result = drag_in(&session, designs).await;
-    session.close().await;
+    session.end().await;
     result
 }
 
@@ -454,7 +454,7 @@ async fn first_renders(sites: &[Site]) -> Vec<Result<Value, String>> {
             let Ok((loads, fetched)) = result else { continue };
             let session = Session::start(site.roots.clone()).await;
             let answer = first_render(&session, &site.roots, site.selector, load == 0).await;
-            session.close().await;
+            session.end().await;
             match answer {
                 Ok((timing, resources)) => {
                     println!(
