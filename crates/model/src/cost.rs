@@ -647,23 +647,40 @@ pub struct SizeChoice {
 /// Every size of the compute table for the VM element `vm`, smallest first (by vCPUs, then
 /// memory, then name), each priced for one VM where `vm` runs.
 pub fn size_choices(design: &Design, book: &PriceBook, vm: &str) -> Vec<SizeChoice> {
-    let index = design.index();
-    let element = index.element(vm);
-    let region = element.and_then(|e| region_location(&index, e));
-    let windows = matches!(element.map(|e| &e.props), Some(ElementProps::Vm(v)) if v.os == Os::Windows);
-    let mut choices: Vec<SizeChoice> = (crate::compute::table().sizes.iter())
-        .map(|(name, info)| SizeChoice {
-            name: name.clone(),
-            vcpus: info.vcpus,
-            memory_gib: info.memory_gib,
-            isolated: crate::compute::is_isolated(name),
-            monthly: region.as_deref().and_then(|r| book.vm_hourly(r, name, windows)).map(|h| h * HOURS_PER_MONTH),
-        })
-        .collect();
+    let priced = size_pricer(design, book, vm);
+    let mut choices: Vec<SizeChoice> =
+        crate::compute::table().sizes.iter().map(|(name, info)| priced(name, info)).collect();
     crate::sorting::sort_by(&mut choices, |a, b| {
         (a.vcpus.cmp(&b.vcpus)).then(a.memory_gib.total_cmp(&b.memory_gib)).then_with(|| a.name.cmp(&b.name))
     });
     choices
+}
+
+/// The size `name` (as the compute table knows it, case-insensitive) as [`size_choices`]
+/// offers it for the VM element `vm`; `None` for a size the table does not know.
+pub fn size_choice(design: &Design, book: &PriceBook, vm: &str, name: &str) -> Option<SizeChoice> {
+    let table = crate::compute::table();
+    let (name, info) = table.sizes.iter().find(|(known, _)| known.eq_ignore_ascii_case(name))?;
+    Some(size_pricer(design, book, vm)(name, info))
+}
+
+/// What prices a size for one VM where the VM element `vm` runs, with its OS.
+fn size_pricer<'a>(
+    design: &Design,
+    book: &'a PriceBook,
+    vm: &str,
+) -> impl Fn(&String, &crate::compute::SizeInfo) -> SizeChoice + 'a {
+    let index = design.index();
+    let element = index.element(vm);
+    let region = element.and_then(|e| region_location(&index, e));
+    let windows = matches!(element.map(|e| &e.props), Some(ElementProps::Vm(v)) if v.os == Os::Windows);
+    move |name, info| SizeChoice {
+        name: name.clone(),
+        vcpus: info.vcpus,
+        memory_gib: info.memory_gib,
+        isolated: crate::compute::is_isolated(name),
+        monthly: region.as_deref().and_then(|r| book.vm_hourly(r, name, windows)).map(|h| h * HOURS_PER_MONTH),
+    }
 }
 
 /// The ARM location of the region an element is in.
