@@ -395,9 +395,15 @@ impl Text {
     /// `{name:one|many}` by `one` when the value is 1, else `many` ("1 error", "2 errors").
     pub fn fill(self, lang: Lang, values: &[(&str, &dyn Display)]) -> String {
         let mut text = self.get(lang).to_owned();
+        // Plural forms are rare: most texts skip their search (a string search per value is
+        // what an edit's frame pays for the hundreds of labels it fills).
+        let plurals = text.contains('|');
         for (name, value) in values {
             let value = value.to_string();
             text = text.replace(&format!("{{{name}}}"), &value);
+            if !plurals {
+                continue;
+            }
             let marker = format!("{{{name}:");
             while let Some(start) = text.find(&marker) {
                 let Some(end) = text[start..].find('}').map(|e| start + e) else { break };
