@@ -300,15 +300,7 @@ pub fn app() -> Html {
                 let read = |text: String| {
                     moat_model::templates::from_text(&text).map_err(|e| format!("{}: {e}", template.file))
                 };
-                match text.and_then(read) {
-                    Ok(design) => {
-                        dispatch.dispatch(Action::Replace { design: Box::new(design), fresh: false });
-                        if let Some(size) = element_size(&svg_ref) {
-                            dispatch.dispatch(Action::Fit { size });
-                        }
-                    }
-                    Err(message) => dispatch.dispatch(Action::ShowError(message)),
-                }
+                open_over(&dispatch, &svg_ref, text.and_then(read));
             });
         })
     };
@@ -589,6 +581,20 @@ fn element_under(x: i32, y: i32) -> Option<String> {
     let document = web_sys::window()?.document()?;
     let hit = document.element_from_point(x as f32, y as f32)?;
     hit.closest("[data-element-id]").ok()??.get_attribute("data-element-id")
+}
+
+/// Puts an opened design (a file, a template) in place of the one on screen, shown whole; a
+/// design that could not be read is an error, and the one on screen stays.
+fn open_over(dispatch: &UseReducerDispatcher<Editor>, svg_ref: &NodeRef, opened: Result<Design, String>) {
+    match opened {
+        Ok(design) => {
+            dispatch.dispatch(Action::Replace { design: Box::new(design), fresh: false });
+            if let Some(size) = element_size(svg_ref) {
+                dispatch.dispatch(Action::Fit { size });
+            }
+        }
+        Err(message) => dispatch.dispatch(Action::ShowError(message)),
+    }
 }
 
 fn save_design(design: &Rc<Design>, dispatch: &UseReducerDispatcher<Editor>) {

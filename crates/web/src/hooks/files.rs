@@ -3,8 +3,8 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::element_size;
-use crate::state::{Action, Editor, open_file};
+use crate::open_over;
+use crate::state::{Editor, open_file};
 
 /// What opens a design file: the file input's change, and a file dropped on the page.
 pub struct DesignFiles {
@@ -22,16 +22,7 @@ pub fn use_design_files(dispatch: UseReducerDispatcher<Editor>, svg_ref: NodeRef
             let (dispatch, svg_ref) = (dispatch.clone(), svg_ref.clone());
             Callback::from(move |(name, result): (String, Result<Vec<u8>, String>)| {
                 let outcome = result.map_err(|e| format!("{name}: {e}")).and_then(|bytes| open_file(&name, &bytes));
-                match outcome {
-                    Ok(design) => {
-                        dispatch.dispatch(Action::Replace { design: Box::new(design), fresh: false });
-                        // An opened design is shown whole, as a template is.
-                        if let Some(size) = element_size(&svg_ref) {
-                            dispatch.dispatch(Action::Fit { size });
-                        }
-                    }
-                    Err(message) => dispatch.dispatch(Action::ShowError(message)),
-                }
+                open_over(&dispatch, &svg_ref, outcome);
             })
         };
         let read_file = {
