@@ -229,7 +229,7 @@ fn export(file: &Path, target: ExportTarget, out: Option<&Path>) -> Result<u8, S
             let book = PriceBook::builtin();
             let date = today();
             let picture = moat_model::export::svg::Picture { icons: Some(ICONS), ..Default::default() };
-            let with = moat_model::export::With { book: &book, picture, date: Some(&date) };
+            let with = moat_model::export::With { book: &book, picture, date: Some(&date), rule_texts: None };
             moat_model::export::export_with(&loaded.design, format, &with)
         }
     };

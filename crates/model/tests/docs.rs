@@ -1,4 +1,5 @@
-//! The rule pages in docs/rules/ are generated from the catalogue and the rules' fixtures;
+//! The rule pages in docs/rules/ are generated from the catalogue and the rules' fixtures,
+//! and the rules' English texts the web app reads (assets/i18n/rules.en.json);
 //! this test keeps them in sync. `MOAT_UPDATE_DOCS=1 cargo test -p moat-model --test docs`
 //! rewrites them.
 
@@ -24,6 +25,11 @@ fn expected_pages() -> Vec<(PathBuf, String)> {
             doc_page(rule, &describe("fires"), &describe("passes")),
         ));
     }
+    // The web app is built without the rules' rationale and fix, and reads them from here.
+    pages.push((
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/i18n/rules.en.json"),
+        moat_model::rules::i18n::english_file(),
+    ));
     pages
 }
 

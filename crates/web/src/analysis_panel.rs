@@ -83,7 +83,8 @@ pub struct AnalysisPanelProps {
     pub denied: usize,
     /// Whether the analyses of the latest edit are still running.
     pub updating: bool,
-    pub japanese: Option<Shared<Translation>>,
+    /// The rules' texts in the page's language, once read from the site.
+    pub rule_texts: Option<Shared<Translation>>,
     pub book: Option<Shared<PriceBook>>,
     pub book_unreadable: Option<AttrValue>,
     /// The files of prices imported over the built-in book.
@@ -180,7 +181,7 @@ pub fn analysis_panel(props: &AnalysisPanelProps) -> Html {
         },
         Tab::Findings => html! {
             <FindingsPanel report={props.report.clone()} names={props.finding_names.clone()} on_focus={props.on_focus.clone()}
-                japanese={props.japanese.clone()} dispatch={props.dispatch.clone()} />
+                rule_texts={props.rule_texts.clone()} dispatch={props.dispatch.clone()} />
         },
         Tab::Reachability => html! {
             <ReachPanel design={props.design.clone()} selection={props.selection.clone()} query={props.query.clone()}

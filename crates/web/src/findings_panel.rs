@@ -24,8 +24,8 @@ pub struct FindingsPanelProps {
     pub dispatch: Callback<Action>,
     /// Selects an element and centres it on the canvas.
     pub on_focus: Callback<String>,
-    /// The rules' texts in Japanese, once read from the site.
-    pub japanese: Option<Shared<i18n::Translation>>,
+    /// The rules' texts in the page's language, once read from the site.
+    pub rule_texts: Option<Shared<i18n::Translation>>,
 }
 
 const AREAS: &[Area] = &[
@@ -80,8 +80,7 @@ pub fn findings_panel(props: &FindingsPanelProps) -> Html {
     let area_filter = use_state(String::new);
     let report = &props.report;
     let names = &props.names;
-    // English is the catalogue itself.
-    let translation = if lang == Lang::Ja { props.japanese.clone() } else { None };
+    let translation = props.rule_texts.clone();
     let mut shown: Vec<((&Finding, &String), Option<ElementKind>)> = report
         .findings
         .iter()

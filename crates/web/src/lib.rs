@@ -129,7 +129,7 @@ pub fn app() -> Html {
         use_callback((), move |action: Action, _| dispatch.dispatch(action))
     };
     let PriceBookState { book, unreadable: book_unreadable } = hooks::use_price_book(dispatch_action.clone());
-    let japanese = hooks::use_japanese_rules(lang, dispatch_action.clone());
+    let rule_texts = hooks::use_rule_texts(lang, dispatch_action.clone());
     let imported = use_state(Vec::<String>::new);
     let prices_input = use_node_ref();
     let query = use_state(Query::default);
@@ -252,8 +252,8 @@ pub fn app() -> Html {
     };
     let export_as = {
         let (latest, dispatch) = (latest.clone(), state.dispatcher());
-        let deps = (book.as_ref().map(|b| Shared(b.clone())), (*book_unreadable).clone());
-        use_callback(deps, move |format: Option<moat_model::export::Format>, (book, unreadable)| {
+        let deps = (book.as_ref().map(|b| Shared(b.clone())), (*book_unreadable).clone(), rule_texts.english.clone());
+        use_callback(deps, move |format: Option<moat_model::export::Format>, (book, unreadable, english)| {
             use moat_model::export::Format;
             let design = latest.borrow().clone();
             let no_prices = moat_model::cost::PriceBook::empty();
@@ -265,12 +265,19 @@ pub fn app() -> Html {
                 (Some(format), None) if format.priced() => {
                     Err(unreadable.as_deref().unwrap_or(i18n::tr(Text::PricesLoading)).to_owned())
                 }
+                // The report quotes the rules' fixes, which the app reads from its site.
+                (Some(Format::Report), _) if english.is_none() => Err(i18n::tr(Text::RulesLoading).to_owned()),
                 // A format that prices nothing never reads the book.
                 (Some(format), book) => {
                     let (icons, date) = (browser::icon_sprite(), browser::today());
                     let picture = moat_model::export::svg::Picture { icons: icons.as_deref(), lang: i18n::current() };
                     let with =
-                        moat_model::export::With { book: book.unwrap_or(&no_prices), picture, date: Some(&date) };
+                        moat_model::export::With {
+                        book: book.unwrap_or(&no_prices),
+                        picture,
+                        date: Some(&date),
+                        rule_texts: english.as_deref(),
+                    };
                     browser::download(
                         &browser::export_name(&design.meta.title, format.extension()),
                         &moat_model::export::export_with(&design, format, &with),
@@ -510,7 +517,7 @@ pub fn app() -> Html {
     let panel = html! {
         <AnalysisPanel tab={*tab} {on_tab} size={*panel_size} on_size={on_panel_size} design={panel_design.clone()} problems={problems.clone()}
             report={report.clone()} finding_names={finding_names.clone()} denied={denied_flows.len()} {updating}
-            japanese={japanese.clone()} book={book.as_ref().map(|b| Shared(b.clone()))} book_unreadable={(*book_unreadable).clone()}
+            rule_texts={rule_texts.of(lang)} book={book.as_ref().map(|b| Shared(b.clone()))} book_unreadable={(*book_unreadable).clone()}
             imported={(*imported).clone()} on_import={import_prices.clone()} selection={state.selection.clone()}
             query={(*query).clone()} on_query={set_query.clone()} on_focus={focus_element.clone()} dispatch={dispatch_action.clone()} />
     };

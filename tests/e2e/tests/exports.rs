@@ -33,6 +33,9 @@ async fn the_design_is_exported_as_pictures_diagrams_code_and_a_review_report() 
         "{}",
         &report[..400.min(report.len())]
     );
+    // Its findings say how to fix them, in texts the app reads from its site.
+    let fix = moat_model::rules::rule("NET-10").unwrap().fix;
+    assert!(report.contains(&fix[..50]), "the report quotes the fix of NET-10: {fix}");
     session.close().await;
 }
 

@@ -65,7 +65,7 @@ impl Format {
 /// The design in a format; the formats that are [`Format::priced`] price it with `book`.
 /// Pictures show badges for icons, and the report no date: see [`export_with`].
 pub fn export(design: &Design, format: Format, book: &PriceBook) -> String {
-    export_with(design, format, &With { book, picture: svg::Picture::default(), date: None })
+    export_with(design, format, &With { book, picture: svg::Picture::default(), date: None, rule_texts: None })
 }
 
 /// What an export is made with besides the design.
@@ -77,6 +77,9 @@ pub struct With<'a> {
     pub picture: svg::Picture<'a>,
     /// The day the export is made (`YYYY-MM-DD`), which the report shows.
     pub date: Option<&'a str>,
+    /// The rules' English texts, for a build without them (the web app reads
+    /// `rules.en.json`); `None` takes the catalogue's own.
+    pub rule_texts: Option<&'a crate::rules::i18n::Translation>,
 }
 
 /// The design in a format.

@@ -26,7 +26,7 @@ pub fn report(design: &Design) -> String {
 
 /// The report with a price book.
 pub fn report_with(design: &Design, book: &PriceBook) -> String {
-    report_made(design, &With { book, picture: Picture::default(), date: None })
+    report_made(design, &With { book, picture: Picture::default(), date: None, rule_texts: None })
 }
 
 /// The report with a price book, its diagram drawn with icons, stamped with the day it is made.
@@ -74,7 +74,7 @@ pub fn report_made(design: &Design, with: &With) -> String {
     );
     for severity in [Severity::Error, Severity::Warning, Severity::Info] {
         for finding in findings.findings.iter().filter(|f| f.severity == severity) {
-            let fix = rule(&finding.rule).map_or("", |r| r.fix);
+            let fix = rule(&finding.rule).map_or("", |r| crate::rules::i18n::fix_in(r, with.rule_texts));
             let _ = write!(
                 out,
                 "<tr class=\"{s}\"><td>{s}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",

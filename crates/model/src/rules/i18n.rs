@@ -57,6 +57,18 @@ impl Translation {
     }
 }
 
+/// The catalogue's own texts as a translation file (`assets/i18n/rules.en.json`, kept equal
+/// by a test). The web app is built without them (see `rules::doc!`) and reads this file.
+#[cfg(feature = "rule-docs")]
+pub fn english_file() -> String {
+    let rules = super::catalogue().into_iter().map(|rule| {
+        let texts = serde_json::json!({ "title": rule.title, "rationale": rule.rationale, "fix": rule.fix });
+        (rule.id.to_owned(), texts)
+    });
+    let file: serde_json::Map<String, serde_json::Value> = rules.collect();
+    serde_json::to_string_pretty(&file).expect("a map of strings serializes") + "\n"
+}
+
 const JA_JSON: &str = include_str!("../../../../assets/i18n/rules.ja.json");
 
 /// The translation built into the program for `lang`; none for English, the catalogue's own

@@ -5,6 +5,15 @@
 //! returns the elements it fires on. Rules live in one file per area; [`catalogue`] is the
 //! registry. Validation never fails: a half-drawn design gets findings, never an error.
 
+/// A rule's rationale or fix. Builds without the `rule-docs` feature (the web app) leave the
+/// text out and read it from the site's `i18n/rules.en.json`, which a test keeps equal to
+/// the catalogue: the texts are a fifth of the app's download and are read only on demand.
+macro_rules! doc {
+    ($text:literal) => {
+        if cfg!(feature = "rule-docs") { $text } else { "" }
+    };
+}
+
 mod bak;
 mod enc;
 mod gov;

@@ -1,5 +1,5 @@
 //! Files of the site the app reads after its first render: the price book, and the rules'
-//! texts in Japanese when Japanese is first shown.
+//! texts (English at once, Japanese when Japanese is first shown).
 
 use std::rc::Rc;
 
@@ -40,25 +40,52 @@ pub fn use_price_book(dispatch: Callback<Action>) -> PriceBookState {
     PriceBookState { book, unreadable }
 }
 
-/// The rules' texts in Japanese, read the first time the page is in Japanese.
+/// The rules' rationale and fix, which the app is built without (`moat_model::rules::doc!`):
+/// English read after the first render, Japanese the first time the page is in Japanese.
+#[derive(Clone, Default, PartialEq)]
+pub struct RuleTexts {
+    pub english: Option<Shared<Translation>>,
+    pub japanese: Option<Shared<Translation>>,
+}
+
+impl RuleTexts {
+    /// The texts in `lang`, once read.
+    pub fn of(&self, lang: Lang) -> Option<Shared<Translation>> {
+        match lang {
+            Lang::En => self.english.clone(),
+            Lang::Ja => self.japanese.clone(),
+        }
+    }
+}
+
 #[hook]
-pub fn use_japanese_rules(lang: Lang, dispatch: Callback<Action>) -> Option<Shared<Translation>> {
+pub fn use_rule_texts(lang: Lang, dispatch: Callback<Action>) -> RuleTexts {
+    let english = use_state(|| None::<Shared<Translation>>);
     let japanese = use_state(|| None::<Shared<Translation>>);
+    {
+        let english = english.clone();
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| read_rule_texts(ENGLISH_RULES, english, dispatch));
+    }
     {
         let japanese = japanese.clone();
         use_effect_with(lang, move |lang| {
             if *lang == Lang::Ja && japanese.is_none() {
-                wasm_bindgen_futures::spawn_local(async move {
-                    let read = |text: String| Translation::parse(&text).map_err(|e| format!("{JAPANESE_RULES}: {e}"));
-                    match browser::fetch_text(JAPANESE_RULES).await.and_then(read) {
-                        Ok(translation) => japanese.set(Some(Shared(Rc::new(translation)))),
-                        Err(message) => dispatch.emit(Action::ShowError(message)),
-                    }
-                });
+                read_rule_texts(JAPANESE_RULES, japanese, dispatch);
             }
         });
     }
-    (*japanese).clone()
+    RuleTexts { english: (*english).clone(), japanese: (*japanese).clone() }
+}
+
+fn read_rule_texts(path: &'static str, into: UseStateHandle<Option<Shared<Translation>>>, dispatch: Callback<Action>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let read = |text: String| Translation::parse(&text).map_err(|e| format!("{path}: {e}"));
+        match browser::fetch_text(path).await.and_then(read) {
+            Ok(translation) => into.set(Some(Shared(Rc::new(translation)))),
+            Err(message) => dispatch.emit(Action::ShowError(message)),
+        }
+    });
 }
 
 /// The built-in price book, from the two files of the site that hold it.
@@ -69,7 +96,8 @@ async fn read_price_book() -> Result<PriceBook, String> {
     PriceBook::from_files(&vm_and_disk_text, &services_text)
 }
 
-/// Where the site serves the rules' texts in Japanese (`assets/i18n`, copied by Trunk).
+/// Where the site serves the rules' texts (`assets/i18n`, copied by Trunk).
+const ENGLISH_RULES: &str = "i18n/rules.en.json";
 const JAPANESE_RULES: &str = "i18n/rules.ja.json";
 
 /// Where the site serves the built-in price book (`assets/prices`, copied by Trunk).
