@@ -54,7 +54,12 @@ fn the_report_covers_findings_flows_costs_isolation_and_availability() {
 fn the_report_says_when_and_with_what_it_was_made_and_lists_every_rule_and_route() {
     let design = moat_model::templates::instantiate("hub-spoke-dmz").expect("template");
     let book = moat_model::cost::PriceBook::builtin();
-    let with = moat_model::export::With { book: &book, picture: Default::default(), date: Some("2026-12-07"), rule_texts: None };
+    let with = moat_model::export::With {
+        book: &book,
+        picture: Default::default(),
+        date: Some("2026-12-07"),
+        rule_texts: None,
+    };
     let html = moat_model::export::report::report_made(&design, &with);
     assert!(html.contains(&format!("Made with Moat {} on 2026-12-07.", env!("CARGO_PKG_VERSION"))));
     for element in &design.elements {

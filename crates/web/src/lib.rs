@@ -271,8 +271,7 @@ pub fn app() -> Html {
                 (Some(format), book) => {
                     let (icons, date) = (browser::icon_sprite(), browser::today());
                     let picture = moat_model::export::svg::Picture { icons: icons.as_deref(), lang: i18n::current() };
-                    let with =
-                        moat_model::export::With {
+                    let with = moat_model::export::With {
                         book: book.unwrap_or(&no_prices),
                         picture,
                         date: Some(&date),

@@ -21,8 +21,10 @@ pub const BAK_01: Rule = Rule {
     standard: None,
     area: Area::Backup,
     title: "A data-tier VM has no backup",
-    rationale: doc!("Data can be lost to human error, malicious deletion or ransomware. The guidance asks for backups of \
-                at least the VMs of the data tier, so that their disks can be restored to a point before the damage."),
+    rationale: doc!(
+        "Data can be lost to human error, malicious deletion or ransomware. The guidance asks for backups of \
+                at least the VMs of the data tier, so that their disks can be restored to a point before the damage."
+    ),
     fix: doc!("Add a `recoveryVault` in the VM's region and name it in the VM's `backup`."),
     check: bak_01,
 };
@@ -54,11 +56,15 @@ pub const BAK_02: Rule = Rule {
     standard: None,
     area: Area::Backup,
     title: "An encrypted VM is backed up by a vault without Key Vault access",
-    rationale: doc!("Azure Backup can only back up (and restore) a VM whose disks are encrypted with Azure Disk \
+    rationale: doc!(
+        "Azure Backup can only back up (and restore) a VM whose disks are encrypted with Azure Disk \
                 Encryption when it may read the keys in Key Vault; without that access the backups of the \
-                encrypted VM fail and the protection the guidance asks for is not there."),
-    fix: doc!("Set the vault's `keyVaultAccess` to true (grant the backup service access to the Key Vault named in the \
-          VM's `diskEncryption.keyVault`), or back the VM up to a vault that has it."),
+                encrypted VM fail and the protection the guidance asks for is not there."
+    ),
+    fix: doc!(
+        "Set the vault's `keyVaultAccess` to true (grant the backup service access to the Key Vault named in the \
+          VM's `diskEncryption.keyVault`), or back the VM up to a vault that has it."
+    ),
     check: bak_02,
 };
 
@@ -88,9 +94,11 @@ pub const BAK_03: Rule = Rule {
     standard: None,
     area: Area::Backup,
     title: "A web or business tier is not a scale set with autoscale",
-    rationale: doc!("Web and business VMs hold no data of their own; the guidance runs them as scale sets with autoscale \
+    rationale: doc!(
+        "Web and business VMs hold no data of their own; the guidance runs them as scale sets with autoscale \
                 rules so that a compromised or broken VM can be thrown away and replaced by a fresh one built from \
-                the base image, instead of being repaired or restored."),
+                the base image, instead of being repaired or restored."
+    ),
     fix: doc!("Set the tier's `scaleSet` and `autoscale` to true."),
     check: bak_03,
 };

@@ -30,10 +30,14 @@ pub const ENC_01: Rule = Rule {
     standard: Some(Severity::Warning),
     area: Area::Encryption,
     title: "A VM's disks are not encrypted",
-    rationale: doc!("The guidance encrypts the OS and data disks of every VM with Azure Disk Encryption, keys held in Key \
-                Vault, so that a copied or leaked disk reveals nothing."),
-    fix: doc!("Set `diskEncryption.enabled` to true, name the Key Vault in `diskEncryption.keyVault`, and choose a \
-          key-encryption key (`diskEncryption.kek`: `byok` for sensitive workloads)."),
+    rationale: doc!(
+        "The guidance encrypts the OS and data disks of every VM with Azure Disk Encryption, keys held in Key \
+                Vault, so that a copied or leaked disk reveals nothing."
+    ),
+    fix: doc!(
+        "Set `diskEncryption.enabled` to true, name the Key Vault in `diskEncryption.keyVault`, and choose a \
+          key-encryption key (`diskEncryption.kek`: `byok` for sensitive workloads)."
+    ),
     check: enc_01,
 };
 
@@ -51,9 +55,13 @@ pub const ENC_02: Rule = Rule {
     standard: Some(Severity::Info),
     area: Area::Encryption,
     title: "Disk encryption has no key-encryption key",
-    rationale: doc!("For sensitive workloads the guidance wraps the disk-encryption keys in a key-encryption key (KEK), \
-                so that the keys that unlock the disks are themselves protected by a key the customer controls."),
-    fix: doc!("Set `diskEncryption.kek` to `byok` (a key generated in an on-premises HSM and imported) or to `keyVault`."),
+    rationale: doc!(
+        "For sensitive workloads the guidance wraps the disk-encryption keys in a key-encryption key (KEK), \
+                so that the keys that unlock the disks are themselves protected by a key the customer controls."
+    ),
+    fix: doc!(
+        "Set `diskEncryption.kek` to `byok` (a key generated in an on-premises HSM and imported) or to `keyVault`."
+    ),
     check: enc_02,
 };
 
@@ -73,10 +81,14 @@ pub const ENC_03: Rule = Rule {
     standard: None,
     area: Area::Encryption,
     title: "The KEK is generated in the cloud though an on-premises HSM exists",
-    rationale: doc!("The guidance recommends generating the key-encryption key in an on-premises HSM and importing it \
+    rationale: doc!(
+        "The guidance recommends generating the key-encryption key in an on-premises HSM and importing it \
                 into Key Vault (bring your own key), so that the root of the key hierarchy never originates in the \
-                cloud. With an HSM on premises this is within reach."),
-    fix: doc!("Set `diskEncryption.kek` to `byok` and import the key from the on-premises HSM into a `premium` Key Vault."),
+                cloud. With an HSM on premises this is within reach."
+    ),
+    fix: doc!(
+        "Set `diskEncryption.kek` to `byok` and import the key from the on-premises HSM into a `premium` Key Vault."
+    ),
     check: enc_03,
 };
 
@@ -108,8 +120,10 @@ pub const ENC_04: Rule = Rule {
     standard: None,
     area: Area::Encryption,
     title: "A Key Vault has soft delete disabled",
-    rationale: doc!("Without soft delete, a deleted key or vault is gone at once: a mistake or a malicious deletion makes \
-                every disk and backup encrypted with it unreadable. The guidance enables soft delete on Key Vault."),
+    rationale: doc!(
+        "Without soft delete, a deleted key or vault is gone at once: a mistake or a malicious deletion makes \
+                every disk and backup encrypted with it unreadable. The guidance enables soft delete on Key Vault."
+    ),
     fix: doc!("Set `softDelete` to true on the Key Vault (and `purgeProtection` as well)."),
     check: enc_04,
 };
@@ -127,9 +141,11 @@ pub const ENC_05: Rule = Rule {
     standard: Some(Severity::Info),
     area: Area::Encryption,
     title: "A Key Vault has purge protection disabled",
-    rationale: doc!("Soft delete keeps deleted keys recoverable, but without purge protection anyone with enough rights \
+    rationale: doc!(
+        "Soft delete keeps deleted keys recoverable, but without purge protection anyone with enough rights \
                 can purge them before the retention period ends, which defeats the protection against malicious \
-                deletion the guidance asks for."),
+                deletion the guidance asks for."
+    ),
     fix: doc!("Set `purgeProtection` to true on the Key Vault."),
     check: enc_05,
 };
@@ -148,10 +164,14 @@ pub const ENC_06: Rule = Rule {
     standard: None,
     area: Area::Encryption,
     title: "A Key Vault's keys are not backed up",
-    rationale: doc!("Encrypted disks, databases and backups are only as recoverable as their keys. The guidance backs up \
-                individual keys, possibly to another region of the same geography."),
-    fix: doc!("Set `keyBackup` to true on the Key Vault and back up its keys (to a vault in the paired region of the \
-          same geography)."),
+    rationale: doc!(
+        "Encrypted disks, databases and backups are only as recoverable as their keys. The guidance backs up \
+                individual keys, possibly to another region of the same geography."
+    ),
+    fix: doc!(
+        "Set `keyBackup` to true on the Key Vault and back up its keys (to a vault in the paired region of the \
+          same geography)."
+    ),
     check: enc_06,
 };
 
@@ -168,11 +188,15 @@ pub const ENC_07: Rule = Rule {
     standard: None,
     area: Area::Encryption,
     title: "Traffic between tiers is not encrypted",
-    rationale: doc!("The guidance protects data in transit with TLS, also between the tiers inside the network, using \
+    rationale: doc!(
+        "The guidance protects data in transit with TLS, also between the tiers inside the network, using \
                 certificates from an internal CA (Key Vault can act as one). An attacker inside the network \
-                otherwise reads the traffic."),
-    fix: doc!("Use TLS for this flow and set its `tls` to true; issue the servers' certificates from Key Vault \
-          (`tlsCerts`: `keyVaultExtension`)."),
+                otherwise reads the traffic."
+    ),
+    fix: doc!(
+        "Use TLS for this flow and set its `tls` to true; issue the servers' certificates from Key Vault \
+          (`tlsCerts`: `keyVaultExtension`)."
+    ),
     check: enc_07,
 };
 
@@ -207,8 +231,10 @@ pub const ENC_08: Rule = Rule {
     standard: None,
     area: Area::Encryption,
     title: "A TLS server renews its certificates by hand",
-    rationale: doc!("Certificates renewed by hand expire unnoticed and break the service, or tempt people to fall back to \
-                plain text. The guidance lets the Key Vault VM extension watch certificates and renew them."),
+    rationale: doc!(
+        "Certificates renewed by hand expire unnoticed and break the service, or tempt people to fall back to \
+                plain text. The guidance lets the Key Vault VM extension watch certificates and renew them."
+    ),
     fix: doc!("Set `tlsCerts` to `keyVaultExtension` on the VM and keep its certificates in Key Vault."),
     check: enc_08,
 };
@@ -256,8 +282,10 @@ pub const ENC_09: Rule = Rule {
     standard: None,
     area: Area::Encryption,
     title: "A VM's disk-encryption Key Vault is in another region",
-    rationale: doc!("Azure Disk Encryption requires the Key Vault and the VM to be in the same region (and \
-                subscription); a vault elsewhere cannot be used, so the design cannot be deployed as drawn."),
+    rationale: doc!(
+        "Azure Disk Encryption requires the Key Vault and the VM to be in the same region (and \
+                subscription); a vault elsewhere cannot be used, so the design cannot be deployed as drawn."
+    ),
     fix: doc!("Set `diskEncryption.keyVault` to a Key Vault in the VM's region (add one there if needed)."),
     check: enc_09,
 };
@@ -295,9 +323,11 @@ pub const ENC_10: Rule = Rule {
     standard: Some(Severity::Info),
     area: Area::Encryption,
     title: "Key-encryption keys live in a standard Key Vault",
-    rationale: doc!("The guidance keeps keys in HSM-backed Key Vault. The standard sku protects keys in software only; \
+    rationale: doc!(
+        "The guidance keeps keys in HSM-backed Key Vault. The standard sku protects keys in software only; \
                 HSM-protected keys, and importing a key from an on-premises HSM, need the premium sku or Managed \
-                HSM."),
+                HSM."
+    ),
     fix: doc!("Set the Key Vault's `sku` to `premium` (or `managedHsm`)."),
     check: enc_10,
 };

@@ -11,11 +11,15 @@ pub const GOV_01: Rule = Rule {
     standard: None,
     area: Area::Governance,
     title: "Privileged access is not controlled",
-    rationale: doc!("Administrator accounts are the shortest way to a sensitive workload. The guidance grants each person \
+    rationale: doc!(
+        "Administrator accounts are the shortest way to a sensitive workload. The guidance grants each person \
                 only the rights their tier needs (Azure RBAC, least privilege) and makes elevated rights time-bound \
-                and audited with Privileged Identity Management."),
-    fix: doc!("Set `governance.rbac` to true (least-privilege role assignments per tier) and `governance.pim` to true \
-          (just-in-time elevation with approval and audit)."),
+                and audited with Privileged Identity Management."
+    ),
+    fix: doc!(
+        "Set `governance.rbac` to true (least-privilege role assignments per tier) and `governance.pim` to true \
+          (just-in-time elevation with approval and audit)."
+    ),
     check: gov_01,
 };
 
@@ -38,11 +42,15 @@ pub const GOV_02: Rule = Rule {
     standard: None,
     area: Area::Governance,
     title: "No policy enforces the rules",
-    rationale: doc!("Reviews catch mistakes once; Azure Policy keeps catching them, for example by refusing an NSG rule \
+    rationale: doc!(
+        "Reviews catch mistakes once; Azure Policy keeps catching them, for example by refusing an NSG rule \
                 that opens a port to the internet. Blueprints bundle such policies with roles and templates (such \
-                as the ISO 27001 blueprint)."),
-    fix: doc!("Set `governance.policy` to true with the assignments the workload needs, or name a blueprint or policy \
-          initiative in `governance.blueprint` (e.g. `iso27001`)."),
+                as the ISO 27001 blueprint)."
+    ),
+    fix: doc!(
+        "Set `governance.policy` to true with the assignments the workload needs, or name a blueprint or policy \
+          initiative in `governance.blueprint` (e.g. `iso27001`)."
+    ),
     check: gov_02,
 };
 

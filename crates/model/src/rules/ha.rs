@@ -13,10 +13,14 @@ pub const HA_01: Rule = Rule {
     standard: None,
     area: Area::Availability,
     title: "A VM tier has a single instance",
-    rationale: doc!("The guidance runs each tier (web, business, data) on several VMs so that the workload reaches at \
-                least 99.9% availability: one VM is a single point of failure for its tier."),
-    fix: doc!("Set the tier's `count` to 2 or more and spread the instances over availability zones (or an \
-          availability set where the region has no zones)."),
+    rationale: doc!(
+        "The guidance runs each tier (web, business, data) on several VMs so that the workload reaches at \
+                least 99.9% availability: one VM is a single point of failure for its tier."
+    ),
+    fix: doc!(
+        "Set the tier's `count` to 2 or more and spread the instances over availability zones (or an \
+          availability set where the region has no zones)."
+    ),
     check: ha_01,
 };
 
@@ -39,11 +43,15 @@ pub const HA_02: Rule = Rule {
     standard: None,
     area: Area::Availability,
     title: "A multi-VM tier is not spread over zones or fault domains",
-    rationale: doc!("Several VMs only keep a tier up when one failure cannot take them all down. The guidance spreads a \
+    rationale: doc!(
+        "Several VMs only keep a tier up when one failure cannot take them all down. The guidance spreads a \
                 tier's VMs over availability zones, and over an availability set where the region has no zones; \
-                VMs placed side by side with neither share their fate (and get no multi-instance SLA)."),
-    fix: doc!("In a region with zones, list at least two zones in the VM's `zones` (e.g. [1, 2]). In a region without \
-          zones, set `availabilitySet` to true or place the tier on a dedicated host group (`host`)."),
+                VMs placed side by side with neither share their fate (and get no multi-instance SLA)."
+    ),
+    fix: doc!(
+        "In a region with zones, list at least two zones in the VM's `zones` (e.g. [1, 2]). In a region without \
+          zones, set `availabilitySet` to true or place the tier on a dedicated host group (`host`)."
+    ),
     check: ha_02,
 };
 
@@ -106,11 +114,15 @@ pub const HA_03: Rule = Rule {
     standard: None,
     area: Area::Availability,
     title: "A multi-VM tier has no load balancer",
-    rationale: doc!("The guidance puts a load balancer in front of every tier that runs on several VMs, so that requests \
+    rationale: doc!(
+        "The guidance puts a load balancer in front of every tier that runs on several VMs, so that requests \
                 go to the instances that are up; without one, clients are tied to a single VM and the spare ones do \
-                not help (unless the application balances itself)."),
-    fix: doc!("Add a `loadBalancer` (or an `appGateway` for HTTP) in the tier's subnet and list the VM tier in its \
-          `backends`."),
+                not help (unless the application balances itself)."
+    ),
+    fix: doc!(
+        "Add a `loadBalancer` (or an `appGateway` for HTTP) in the tier's subnet and list the VM tier in its \
+          `backends`."
+    ),
     check: ha_03,
 };
 
@@ -149,11 +161,15 @@ pub const HA_04: Rule = Rule {
     standard: None,
     area: Area::Availability,
     title: "A firewall or NVA is a single instance",
-    rationale: doc!("Every packet the routes send to a firewall or NVA stops when it stops. The guidance asks for Azure \
+    rationale: doc!(
+        "Every packet the routes send to a firewall or NVA stops when it stops. The guidance asks for Azure \
                 Firewall (highly available by itself, across zones where the region has them) or marketplace NVAs \
-                deployed in a highly available way, never one appliance on its own."),
-    fix: doc!("For an `nva`, set `count` to 2 or more (and spread its `zones`). For a `firewall` in a region with \
-          availability zones, list at least two `zones` (e.g. [1, 2, 3])."),
+                deployed in a highly available way, never one appliance on its own."
+    ),
+    fix: doc!(
+        "For an `nva`, set `count` to 2 or more (and spread its `zones`). For a `firewall` in a region with \
+          availability zones, list at least two `zones` (e.g. [1, 2, 3])."
+    ),
     check: ha_04,
 };
 
@@ -185,12 +201,16 @@ pub const HA_05: Rule = Rule {
     standard: None,
     area: Area::Availability,
     title: "The design's composite availability is below its target",
-    rationale: doc!("The guidance sets a bar of at least 99.9% for the workload. Whatever a single tier promises, users \
+    rationale: doc!(
+        "The guidance sets a bar of at least 99.9% for the workload. Whatever a single tier promises, users \
                 see the product of everything their request passes (connectivity, appliances, each tier and its \
-                load balancer), so the design as a whole must reach the target."),
-    fix: doc!("Raise the weakest part named in the finding: spread tiers over `zones`, give single VMs a partner and a \
+                load balancer), so the design as a whole must reach the target."
+    ),
+    fix: doc!(
+        "Raise the weakest part named in the finding: spread tiers over `zones`, give single VMs a partner and a \
           load balancer, put firewalls in several zones, add a VPN failover (`vpn` link) next to ExpressRoute; or \
-          set `meta.slaTarget` to what the business actually needs."),
+          set `meta.slaTarget` to what the business actually needs."
+    ),
     check: ha_05,
 };
 

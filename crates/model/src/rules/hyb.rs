@@ -57,12 +57,16 @@ pub const HYB_01: Rule = Rule {
     standard: Some(Severity::Info),
     area: Area::Hybrid,
     title: "The workload has a public endpoint",
-    rationale: doc!("For highly sensitive workloads the guidance advises against any endpoint on the public internet: \
+    rationale: doc!(
+        "For highly sensitive workloads the guidance advises against any endpoint on the public internet: \
                 users and administrators should reach the workload only over a VPN or a private circuit, so that \
-                the attack surface is not exposed to the whole internet."),
-    fix: doc!("Remove the public entry: set the VM's `publicIp` to false, make the load balancer or application gateway \
+                the attack surface is not exposed to the whole internet."
+    ),
+    fix: doc!(
+        "Remove the public entry: set the VM's `publicIp` to false, make the load balancer or application gateway \
           internal (`public`: false), and replace Traffic Manager or Front Door with on-premises DNS failover. \
-          Reach the workload through a `vpn` or `expressRoute` link instead."),
+          Reach the workload through a `vpn` or `expressRoute` link instead."
+    ),
     check: hyb_01,
 };
 
@@ -79,11 +83,15 @@ pub const HYB_02: Rule = Rule {
     standard: None,
     area: Area::Hybrid,
     title: "Hybrid connectivity is site-to-site VPN only",
-    rationale: doc!("A VPN gateway tunnels over the public internet, with no guaranteed bandwidth or latency. The \
+    rationale: doc!(
+        "A VPN gateway tunnels over the public internet, with no guaranteed bandwidth or latency. The \
                 guidance prefers ExpressRoute, a private dedicated connection with a reliable SLA, ideally with an \
-                encrypted VPN running over it."),
-    fix: doc!("Add an `expressRoute` link from the on-premises site to an ExpressRoute gateway in the hub, and run the \
-          VPN over it (`overExpressRoute` on the `vpn` link) or keep it as failover."),
+                encrypted VPN running over it."
+    ),
+    fix: doc!(
+        "Add an `expressRoute` link from the on-premises site to an ExpressRoute gateway in the hub, and run the \
+          VPN over it (`overExpressRoute` on the `vpn` link) or keep it as failover."
+    ),
     check: hyb_02,
 };
 
@@ -111,11 +119,15 @@ pub const HYB_03: Rule = Rule {
     standard: Some(Severity::Info),
     area: Area::Hybrid,
     title: "ExpressRoute carries traffic unencrypted",
-    rationale: doc!("An ExpressRoute circuit is private but not encrypted. For sensitive workloads the guidance \
+    rationale: doc!(
+        "An ExpressRoute circuit is private but not encrypted. For sensitive workloads the guidance \
                 recommends VPN over ExpressRoute: the private circuit plus an IPsec tunnel that ends in a specific \
-                VNet."),
-    fix: doc!("Add a `vpn` link from the same on-premises site to a VPN gateway in the hub and set its \
-          `overExpressRoute` to this ExpressRoute link."),
+                VNet."
+    ),
+    fix: doc!(
+        "Add a `vpn` link from the same on-premises site to a VPN gateway in the hub and set its \
+          `overExpressRoute` to this ExpressRoute link."
+    ),
     check: hyb_03,
 };
 
@@ -145,11 +157,15 @@ pub const HYB_04: Rule = Rule {
     standard: None,
     area: Area::Hybrid,
     title: "ExpressRoute has no VPN failover",
-    rationale: doc!("When the ExpressRoute circuit is lost, a site without a second path loses the workload. The \
+    rationale: doc!(
+        "When the ExpressRoute circuit is lost, a site without a second path loses the workload. The \
                 guidance describes ExpressRoute with VPN failover: a site-to-site VPN into the same hub takes over \
-                when the circuit goes down."),
-    fix: doc!("Add a plain `vpn` link (no `overExpressRoute`) from the same on-premises site to a VPN gateway in the \
-          same hub VNet as the ExpressRoute gateway."),
+                when the circuit goes down."
+    ),
+    fix: doc!(
+        "Add a plain `vpn` link (no `overExpressRoute`) from the same on-premises site to a VPN gateway in the \
+          same hub VNet as the ExpressRoute gateway."
+    ),
     check: hyb_04,
 };
 
@@ -181,9 +197,11 @@ pub const HYB_05: Rule = Rule {
     standard: None,
     area: Area::Hybrid,
     title: "A public endpoint sits in a VNet without DDoS protection",
-    rationale: doc!("Azure's basic DDoS defence protects the platform, not a particular application. The guidance asks \
+    rationale: doc!(
+        "Azure's basic DDoS defence protects the platform, not a particular application. The guidance asks \
                 that public endpoints be covered by DDoS Protection Standard, which tunes mitigation to the \
-                VNet's public IPs."),
+                VNet's public IPs."
+    ),
     fix: doc!("Set `ddosProtection` to true on the VNet, or remove the public endpoint (`publicIp`, `public`)."),
     check: hyb_05,
 };

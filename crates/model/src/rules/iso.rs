@@ -18,15 +18,19 @@ pub const ISO_01: Rule = Rule {
     standard: None,
     area: Area::Isolation,
     title: "A VM runs on shared hardware",
-    rationale: doc!("Unless told otherwise, Azure places the VMs of many customers on the same physical servers, kept \
+    rationale: doc!(
+        "Unless told otherwise, Azure places the VMs of many customers on the same physical servers, kept \
                 apart only by the hypervisor and the root OS. For a sensitive workload the guidance asks for \
                 hardware that no other customer uses: an isolated VM size, where the VM is alone on its server, or \
                 a dedicated host, a whole server reserved for the subscription. A VM whose `host` names nothing \
                 that is a dedicated host counts as shared. Designs of `standard` sensitivity are not held to this, \
-                so the rule does not look at them."),
-    fix: doc!("Place the VM on a dedicated host (`vm.host` naming a `dedicatedHost` whose `sku` runs the VM's series), \
+                so the rule does not look at them."
+    ),
+    fix: doc!(
+        "Place the VM on a dedicated host (`vm.host` naming a `dedicatedHost` whose `sku` runs the VM's series), \
           or choose an isolated size in `vm.size` (for example `Standard_E104is_v5`). Both cost more than shared \
-          hardware; the isolation estimate shows how much."),
+          hardware; the isolation estimate shows how much."
+    ),
     check: iso_01,
 };
 
@@ -36,13 +40,17 @@ pub const ISO_02: Rule = Rule {
     standard: Some(Severity::Warning),
     area: Area::Isolation,
     title: "A dedicated host carries DMZ VMs and VMs of other tiers",
-    rationale: doc!("VMs on one dedicated host share its processors, caches and memory. The DMZ takes traffic from \
+    rationale: doc!(
+        "VMs on one dedicated host share its processors, caches and memory. The DMZ takes traffic from \
                 outside and is where an attacker most likely gets a first foothold; from a compromised DMZ VM, \
                 side-channel attacks could reach the application and data VMs on the same server. The guidance \
                 therefore keeps DMZ VMs on a host of their own. A VM is in the DMZ when its tier (its own `tier`, \
-                else its subnet's role) is `dmz`. For a design of `standard` sensitivity this is a warning."),
-    fix: doc!("Add a second `dedicatedHost` for the DMZ and point the `host` of the DMZ VMs at it, leaving the VMs of the \
-          other tiers where they are (or move those instead)."),
+                else its subnet's role) is `dmz`. For a design of `standard` sensitivity this is a warning."
+    ),
+    fix: doc!(
+        "Add a second `dedicatedHost` for the DMZ and point the `host` of the DMZ VMs at it, leaving the VMs of the \
+          other tiers where they are (or move those instead)."
+    ),
     check: iso_02,
 };
 
@@ -52,7 +60,8 @@ pub const ISO_03: Rule = Rule {
     standard: None,
     area: Area::Isolation,
     title: "Isolated compute keeps a tier in a single zone",
-    rationale: doc!("Isolation does not replace availability: when tiers are consolidated on isolated VM sizes or \
+    rationale: doc!(
+        "Isolation does not replace availability: when tiers are consolidated on isolated VM sizes or \
                 dedicated hosts, the guidance still spreads them over availability zones. A dedicated host \
                 pinned to one `zone` puts every tier it carries in that zone, and a single host (`count` below 2, \
                 no zone) puts them on one server. Tiers are compared within one VNet (one workload): the rule \
@@ -60,10 +69,13 @@ pub const ISO_03: Rule = Rule {
                 on a host in a different zone, on a regional host group of 2 or more hosts, or on isolated VMs in \
                 another zone. An isolated-size VM outside a dedicated host is held to the same test: in a region \
                 with zones its instances must cover 2 or more zones; in a region without zones, 2 or more \
-                instances are enough."),
-    fix: doc!("Add a `dedicatedHost` pinned to another `zone` and place VMs of the same tiers on it, or raise the host's \
+                instances are enough."
+    ),
+    fix: doc!(
+        "Add a `dedicatedHost` pinned to another `zone` and place VMs of the same tiers on it, or raise the host's \
           `count` to 2 or more and leave its `zone` unset. For an isolated size, set `vm.count` to 2 or more and \
-          list 2 or more availability zones in `vm.zones`."),
+          list 2 or more availability zones in `vm.zones`."
+    ),
     check: iso_03,
 };
 
@@ -73,13 +85,17 @@ pub const ISO_04: Rule = Rule {
     standard: None,
     area: Area::Isolation,
     title: "An isolated VM size is used",
-    rationale: doc!("An isolated size is bound to one hardware generation. When Azure retires that hardware it withdraws \
+    rationale: doc!(
+        "An isolated size is bound to one hardware generation. When Azure retires that hardware it withdraws \
                 the size (or only its isolation), announcing it 12 months ahead; the VM then has to be resized to a \
                 successor or moved to a dedicated host. A design that relies on the size should plan for that \
-                day. Sizes whose retirement is already announced say when."),
-    fix: doc!("Nothing to change now: note the dependency, watch Azure's retirement announcements and plan the move to \
+                day. Sizes whose retirement is already announced say when."
+    ),
+    fix: doc!(
+        "Nothing to change now: note the dependency, watch Azure's retirement announcements and plan the move to \
           the successor isolated size or to a dedicated host (`vm.host`). Once that plan exists, suppress the \
-          finding with its reason."),
+          finding with its reason."
+    ),
     check: iso_04,
 };
 
@@ -89,14 +105,18 @@ pub const ISO_05: Rule = Rule {
     standard: None,
     area: Area::Isolation,
     title: "A VM does not fit its dedicated host",
-    rationale: doc!("A dedicated host SKU is one hardware type for one VM series (a `Dsv5-Type1` host runs only Dsv5 \
+    rationale: doc!(
+        "A dedicated host SKU is one hardware type for one VM series (a `Dsv5-Type1` host runs only Dsv5 \
                 VMs) and offers a fixed number of vCPUs. A VM of another series cannot be placed on it, and VMs \
                 whose vCPUs (the size's vCPUs times `count`) exceed the SKU's vCPUs times the host `count` do not \
                 fit: either way the deployment fails. The series of a size is read from the size table, else from \
                 its ARM name; a host SKU or size missing from the table is not judged. Only vCPUs are counted, and \
-                each host keeps part of its resources for itself, so real packings are somewhat tighter."),
-    fix: doc!("Choose a `vm.size` of a series the host's `sku` runs, or a `dedicatedHost.sku` for the VM's series. When \
-          the capacity is exceeded, raise `dedicatedHost.count`, move VMs to another host, or pick smaller sizes."),
+                each host keeps part of its resources for itself, so real packings are somewhat tighter."
+    ),
+    fix: doc!(
+        "Choose a `vm.size` of a series the host's `sku` runs, or a `dedicatedHost.sku` for the VM's series. When \
+          the capacity is exceeded, raise `dedicatedHost.count`, move VMs to another host, or pick smaller sizes."
+    ),
     check: iso_05,
 };
 

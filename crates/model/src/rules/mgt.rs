@@ -22,11 +22,15 @@ pub const MGT_01: Rule = Rule {
     standard: Some(Severity::Info),
     area: Area::Management,
     title: "Outside connections arrive without a DMZ",
-    rationale: doc!("The guidance puts a perimeter network (DMZ) between the outside world and a sensitive workload: \
+    rationale: doc!(
+        "The guidance puts a perimeter network (DMZ) between the outside world and a sensitive workload: \
                 traffic from on-premises or the internet lands in the DMZ, where appliances inspect it, before it \
-                may reach the application subnets."),
-    fix: doc!("Add a subnet with `role` `dmz` to the hub VNet, place the inspecting firewall or NVA in it, and route the \
-          traffic from the gateways and public endpoints through it with a `routeTable`."),
+                may reach the application subnets."
+    ),
+    fix: doc!(
+        "Add a subnet with `role` `dmz` to the hub VNet, place the inspecting firewall or NVA in it, and route the \
+          traffic from the gateways and public endpoints through it with a `routeTable`."
+    ),
     check: mgt_01,
 };
 
@@ -60,11 +64,15 @@ pub const MGT_02: Rule = Rule {
     standard: None,
     area: Area::Management,
     title: "A management host has a public IP",
-    rationale: doc!("Management hosts hold the keys to every tier. The guidance keeps them off the internet (a management \
+    rationale: doc!(
+        "Management hosts hold the keys to every tier. The guidance keeps them off the internet (a management \
                 subnet reachable from outside only as an emergency bypass) and prefers Azure Bastion, which needs no \
-                public IP on any VM."),
-    fix: doc!("Set `publicIp` to false on the management VM (or `public` to false on the load balancer or application \
-          gateway in front of it) and reach it through Azure Bastion or the VPN."),
+                public IP on any VM."
+    ),
+    fix: doc!(
+        "Set `publicIp` to false on the management VM (or `public` to false on the load balancer or application \
+          gateway in front of it) and reach it through Azure Bastion or the VPN."
+    ),
     check: mgt_02,
 };
 
@@ -104,11 +112,15 @@ pub const MGT_03: Rule = Rule {
     standard: None,
     area: Area::Management,
     title: "SSH or RDP is open permanently",
-    rationale: doc!("With just-in-time access, SSH and RDP stay blocked by the NSG and are opened only on request, for a \
+    rationale: doc!(
+        "With just-in-time access, SSH and RDP stay blocked by the NSG and are opened only on request, for a \
                 time window and a given source. A standing allow rule leaves the administration ports open to \
-                anyone who reaches the network."),
-    fix: doc!("Set `jit` to true on the VM and remove the NSG allow rule for TCP 22/3389 (JIT adds it when access is \
-          granted); rules that admit only the Bastion subnet may stay."),
+                anyone who reaches the network."
+    ),
+    fix: doc!(
+        "Set `jit` to true on the VM and remove the NSG allow rule for TCP 22/3389 (JIT adds it when access is \
+          granted); rules that admit only the Bastion subnet may stay."
+    ),
     check: mgt_03,
 };
 
@@ -209,11 +221,15 @@ pub const MGT_04: Rule = Rule {
     standard: None,
     area: Area::Management,
     title: "VMs are managed without Azure Bastion",
-    rationale: doc!("Azure Bastion gives administrators RDP and SSH from the portal over TLS, with no public IP on any VM \
+    rationale: doc!(
+        "Azure Bastion gives administrators RDP and SSH from the portal over TLS, with no public IP on any VM \
                 and no jump host to maintain; the guidance prefers it to a management subnet reachable from \
-                outside."),
-    fix: doc!("Add a `bastion` in a subnet with `role` `bastion` (Azure's AzureBastionSubnet, /26 or larger) in the hub \
-          VNet, and allow TCP 22/3389 from that subnet in the VMs' NSGs."),
+                outside."
+    ),
+    fix: doc!(
+        "Add a `bastion` in a subnet with `role` `bastion` (Azure's AzureBastionSubnet, /26 or larger) in the hub \
+          VNet, and allow TCP 22/3389 from that subnet in the VMs' NSGs."
+    ),
     check: mgt_04,
 };
 
@@ -238,10 +254,14 @@ pub const MGT_05: Rule = Rule {
     standard: None,
     area: Area::Management,
     title: "Two spoke VNets are peered directly",
-    rationale: doc!("In a hub-spoke network the guidance isolates applications from each other: spoke-to-spoke traffic \
-                passes only through the hub firewall. A direct peering between spokes bypasses that inspection."),
-    fix: doc!("Delete the `peering` link between the spokes and let their traffic go through the hub: a `routeTable` on \
-          each spoke subnet sending the other spoke's prefix to the hub firewall (`virtualAppliance`)."),
+    rationale: doc!(
+        "In a hub-spoke network the guidance isolates applications from each other: spoke-to-spoke traffic \
+                passes only through the hub firewall. A direct peering between spokes bypasses that inspection."
+    ),
+    fix: doc!(
+        "Delete the `peering` link between the spokes and let their traffic go through the hub: a `routeTable` on \
+          each spoke subnet sending the other spoke's prefix to the hub firewall (`virtualAppliance`)."
+    ),
     check: mgt_05,
 };
 

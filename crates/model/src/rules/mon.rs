@@ -13,10 +13,14 @@ pub const MON_01: Rule = Rule {
     standard: None,
     area: Area::Monitoring,
     title: "Defender for Servers is not enabled",
-    rationale: doc!("Defender for Cloud's paid server plan adds behavioural threat detection, adaptive network hardening \
-                and just-in-time VM access, on which the guidance relies to keep management ports closed."),
-    fix: doc!("Set `governance.defenderForServers` to `p2` (plan 2 includes just-in-time access and adaptive network \
-          hardening)."),
+    rationale: doc!(
+        "Defender for Cloud's paid server plan adds behavioural threat detection, adaptive network hardening \
+                and just-in-time VM access, on which the guidance relies to keep management ports closed."
+    ),
+    fix: doc!(
+        "Set `governance.defenderForServers` to `p2` (plan 2 includes just-in-time access and adaptive network \
+          hardening)."
+    ),
     check: mon_01,
 };
 
@@ -33,10 +37,14 @@ pub const MON_02: Rule = Rule {
     standard: None,
     area: Area::Monitoring,
     title: "Logs are not collected or not watched",
-    rationale: doc!("The guidance sends VM, network and firewall logs to Azure Monitor (Log Analytics) for analysis, and \
-                feeds them to a SIEM such as Microsoft Sentinel so that attacks are detected and investigated."),
-    fix: doc!("Set `governance.monitor` to true (Azure Monitor / Log Analytics) and `governance.sentinel` to true (SIEM \
-          integration)."),
+    rationale: doc!(
+        "The guidance sends VM, network and firewall logs to Azure Monitor (Log Analytics) for analysis, and \
+                feeds them to a SIEM such as Microsoft Sentinel so that attacks are detected and investigated."
+    ),
+    fix: doc!(
+        "Set `governance.monitor` to true (Azure Monitor / Log Analytics) and `governance.sentinel` to true (SIEM \
+          integration)."
+    ),
     check: mon_02,
 };
 
@@ -60,9 +68,11 @@ pub const MON_03: Rule = Rule {
     standard: None,
     area: Area::Monitoring,
     title: "A VM is not patched or has no antimalware",
-    rationale: doc!("Guest VMs run the customer's code and operating system: unpatched software and missing malware \
+    rationale: doc!(
+        "Guest VMs run the customer's code and operating system: unpatched software and missing malware \
                 protection are the usual way in. The guidance keeps every VM patched and protected, through \
-                Defender for Cloud or the customer's own tools."),
+                Defender for Cloud or the customer's own tools."
+    ),
     fix: doc!("Set `patching` and `antimalware` to true on the VM."),
     check: mon_03,
 };

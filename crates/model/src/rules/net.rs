@@ -25,10 +25,14 @@ pub const NET_01: Rule = Rule {
     standard: None,
     area: Area::Network,
     title: "A subnet has no network security group",
-    rationale: doc!("NSGs are the first filter of traffic by address and port; without one on the subnet (or on the \
-                NICs of its VMs) everything the routes deliver is allowed in and out."),
-    fix: doc!("Attach an NSG to the subnet (`nsg`) with a deny-all rule at priority 4096 in both directions and allow \
-          only the traffic the tier needs. Gateway, firewall and Bastion subnets are exempt."),
+    rationale: doc!(
+        "NSGs are the first filter of traffic by address and port; without one on the subnet (or on the \
+                NICs of its VMs) everything the routes deliver is allowed in and out."
+    ),
+    fix: doc!(
+        "Attach an NSG to the subnet (`nsg`) with a deny-all rule at priority 4096 in both directions and allow \
+          only the traffic the tier needs. Gateway, firewall and Bastion subnets are exempt."
+    ),
     check: net_01,
 };
 
@@ -51,12 +55,16 @@ pub const NET_02: Rule = Rule {
     standard: Some(Severity::Info),
     area: Area::Network,
     title: "An NSG has no deny-all rule at priority 4096",
-    rationale: doc!("Azure's default rules let traffic flow freely inside the virtual network and out to the internet. \
+    rationale: doc!(
+        "Azure's default rules let traffic flow freely inside the virtual network and out to the internet. \
                 The guidance closes each NSG with an explicit deny-all at the lowest custom priority, in both \
-                directions, so that only the traffic allowed above it passes."),
-    fix: doc!("Add to the NSG's `rules` two rules with `priority` 4096, `access` deny, `protocol` *, `source` and \
+                directions, so that only the traffic allowed above it passes."
+    ),
+    fix: doc!(
+        "Add to the NSG's `rules` two rules with `priority` 4096, `access` deny, `protocol` *, `source` and \
           `destination` * and `destinationPorts` *: one with `direction` inbound, one outbound. Allow what the \
-          tier needs at lower priority numbers."),
+          tier needs at lower priority numbers."
+    ),
     check: net_02,
 };
 
@@ -66,12 +74,16 @@ pub const NET_03: Rule = Rule {
     standard: None,
     area: Area::Network,
     title: "An NSG allows inbound traffic from the whole internet to a workload subnet",
-    rationale: doc!("A sensitive workload should have no public endpoint; it is reached over a VPN or a private \
+    rationale: doc!(
+        "A sensitive workload should have no public endpoint; it is reached over a VPN or a private \
                 circuit. An NSG rule that opens a DMZ, web, business, data or management subnet to any source \
-                invites attacks, and governance should forbid opening NSGs to the internet at all."),
-    fix: doc!("Change the rule's `source` to the addresses that need access (an on-premises range, an `asg:` group \
+                invites attacks, and governance should forbid opening NSGs to the internet at all."
+    ),
+    fix: doc!(
+        "Change the rule's `source` to the addresses that need access (an on-premises range, an `asg:` group \
           or the `VirtualNetwork` tag), or set its `access` to deny. Publish internet-facing services through \
-          the DMZ's firewall or NVA instead."),
+          the DMZ's firewall or NVA instead."
+    ),
     check: net_03,
 };
 
@@ -81,11 +93,15 @@ pub const NET_04: Rule = Rule {
     standard: None,
     area: Area::Network,
     title: "SSH or RDP is reachable from the internet",
-    rationale: doc!("Management ports open to the internet are the first thing attackers scan for. The guidance keeps \
+    rationale: doc!(
+        "Management ports open to the internet are the first thing attackers scan for. The guidance keeps \
                 SSH and RDP closed, administers VMs through Azure Bastion and opens ports only on request with \
-                just-in-time access."),
-    fix: doc!("Remove the VM's `publicIp` or the public load balancer in front of it, or deny TCP 22 and 3389 from \
-          `Internet` in its NSG `rules`; reach the VM through Azure Bastion and enable `jit`."),
+                just-in-time access."
+    ),
+    fix: doc!(
+        "Remove the VM's `publicIp` or the public load balancer in front of it, or deny TCP 22 and 3389 from \
+          `Internet` in its NSG `rules`; reach the VM through Azure Bastion and enable `jit`."
+    ),
     check: net_04,
 };
 
@@ -95,11 +111,15 @@ pub const NET_05: Rule = Rule {
     standard: None,
     area: Area::Network,
     title: "An NSG rule names addresses of the design's own networks",
-    rationale: doc!("Rules written with IP ranges break silently when subnets are renumbered or VMs move. The \
+    rationale: doc!(
+        "Rules written with IP ranges break silently when subnets are renumbered or VMs move. The \
                 guidance prefers application security groups, which follow the VMs, and service tags, which \
-                Azure keeps up to date."),
-    fix: doc!("Replace the range in the rule's `source` or `destination` with `asg:<asg id>` (and list that ASG in the \
-          VMs' `asgs`) or with a service tag such as `VirtualNetwork`."),
+                Azure keeps up to date."
+    ),
+    fix: doc!(
+        "Replace the range in the rule's `source` or `destination` with `asg:<asg id>` (and list that ASG in the \
+          VMs' `asgs`) or with a service tag such as `VirtualNetwork`."
+    ),
     check: net_05,
 };
 
@@ -109,11 +129,15 @@ pub const NET_06: Rule = Rule {
     standard: Some(Severity::Info),
     area: Area::Network,
     title: "VMs of one tier can reach each other",
-    rationale: doc!("When one VM of a tier is compromised, its siblings are the easiest next target. Application \
+    rationale: doc!(
+        "When one VM of a tier is compromised, its siblings are the easiest next target. Application \
                 security groups allow micro-segmentation: traffic inside a tier can be blocked so that a \
-                compromised VM stays contained."),
-    fix: doc!("Put the tier's VMs in an ASG (`asgs`) and add NSG `rules` that deny traffic from that ASG to itself, \
-          inbound and outbound, at a priority below the rules that allow the tier's real traffic."),
+                compromised VM stays contained."
+    ),
+    fix: doc!(
+        "Put the tier's VMs in an ASG (`asgs`) and add NSG `rules` that deny traffic from that ASG to itself, \
+          inbound and outbound, at a priority below the rules that allow the tier's real traffic."
+    ),
     check: net_06,
 };
 
@@ -123,11 +147,15 @@ pub const NET_07: Rule = Rule {
     standard: None,
     area: Area::Network,
     title: "Connected networks have overlapping address spaces",
-    rationale: doc!("Peering and gateway routes need address spaces that do not overlap: Azure refuses to peer \
+    rationale: doc!(
+        "Peering and gateway routes need address spaces that do not overlap: Azure refuses to peer \
                 overlapping VNets, and an on-premises range that overlaps a VNet makes traffic go to the wrong \
-                side, so the segmentation the design relies on no longer holds."),
-    fix: doc!("Give the VNet and the network it connects to distinct `addressSpace` ranges (renumber one side), then \
-          adjust the subnets' `prefix` to fit."),
+                side, so the segmentation the design relies on no longer holds."
+    ),
+    fix: doc!(
+        "Give the VNet and the network it connects to distinct `addressSpace` ranges (renumber one side), then \
+          adjust the subnets' `prefix` to fit."
+    ),
     check: net_07,
 };
 
@@ -137,10 +165,14 @@ pub const NET_08: Rule = Rule {
     standard: None,
     area: Area::Network,
     title: "A subnet lies outside its VNet or overlaps another subnet",
-    rationale: doc!("Azure can only create a subnet inside its VNet's address space and apart from its other subnets; \
-                segmentation into subnets is the base of every NSG and route in the design."),
-    fix: doc!("Change the subnet's `prefix` to a range inside the VNet's `addressSpace` that no other subnet of the VNet \
-          uses, or widen the VNet's `addressSpace`."),
+    rationale: doc!(
+        "Azure can only create a subnet inside its VNet's address space and apart from its other subnets; \
+                segmentation into subnets is the base of every NSG and route in the design."
+    ),
+    fix: doc!(
+        "Change the subnet's `prefix` to a range inside the VNet's `addressSpace` that no other subnet of the VNet \
+          uses, or widen the VNet's `addressSpace`."
+    ),
     check: net_08,
 };
 
@@ -150,11 +182,15 @@ pub const NET_09: Rule = Rule {
     standard: None,
     area: Area::Network,
     title: "A firewall, Bastion or gateway subnet is too small or carries an NSG",
-    rationale: doc!("Azure Firewall and Azure Bastion need a subnet of at least /26, and virtual network gateways a \
+    rationale: doc!(
+        "Azure Firewall and Azure Bastion need a subnet of at least /26, and virtual network gateways a \
                 GatewaySubnet of at least /27, to scale and to place their instances across zones; an NSG on \
-                the GatewaySubnet is not supported and breaks the gateway."),
-    fix: doc!("Set the `prefix` of a firewall or bastion subnet to /26 or larger and of a gateway subnet to /27 or \
-          larger; remove the `nsg` of the gateway subnet."),
+                the GatewaySubnet is not supported and breaks the gateway."
+    ),
+    fix: doc!(
+        "Set the `prefix` of a firewall or bastion subnet to /26 or larger and of a gateway subnet to /27 or \
+          larger; remove the `nsg` of the gateway subnet."
+    ),
     check: net_09,
 };
 
@@ -164,11 +200,15 @@ pub const NET_10: Rule = Rule {
     standard: Some(Severity::Info),
     area: Area::Network,
     title: "A tier subnet sends internet traffic out directly (no forced tunnelling)",
-    rationale: doc!("System routes send anything not local straight to the internet. The guidance overrides them with \
+    rationale: doc!(
+        "System routes send anything not local straight to the internet. The guidance overrides them with \
                 user-defined routes so that outbound traffic of the tiers passes a firewall or NVA that can \
-                inspect and block it, which also limits what a compromised VM can send out."),
-    fix: doc!("Attach a `routeTable` to the subnet with a route of `prefix` 0.0.0.0/0, `nextHop` virtualAppliance and \
-          `nextHopElement` the firewall or NVA."),
+                inspect and block it, which also limits what a compromised VM can send out."
+    ),
+    fix: doc!(
+        "Attach a `routeTable` to the subnet with a route of `prefix` 0.0.0.0/0, `nextHop` virtualAppliance and \
+          `nextHopElement` the firewall or NVA."
+    ),
     check: net_10,
 };
 
@@ -178,11 +218,15 @@ pub const NET_11: Rule = Rule {
     standard: None,
     area: Area::Network,
     title: "A spoke reaches another spoke without passing a firewall",
-    rationale: doc!("In a hub-spoke network the applications live in separate spokes so that they are isolated from \
+    rationale: doc!(
+        "In a hub-spoke network the applications live in separate spokes so that they are isolated from \
                 each other; traffic between spokes should only pass the hub's firewall or NVA, where it is \
-                filtered and logged."),
-    fix: doc!("Remove any direct `peering` between the spokes and route traffic for the other spoke's range to the \
-          hub's firewall or NVA (`routeTable` with `nextHop` virtualAppliance), whose `rules` then decide."),
+                filtered and logged."
+    ),
+    fix: doc!(
+        "Remove any direct `peering` between the spokes and route traffic for the other spoke's range to the \
+          hub's firewall or NVA (`routeTable` with `nextHop` virtualAppliance), whose `rules` then decide."
+    ),
     check: net_11,
 };
 
@@ -192,10 +236,14 @@ pub const NET_12: Rule = Rule {
     standard: None,
     area: Area::Network,
     title: "A declared flow is denied",
-    rationale: doc!("A `flow` states traffic the workload needs. If the NSGs, routes or firewall rules of the design \
-                block it, the design will not work as drawn, and someone will loosen the rules in a hurry later."),
-    fix: doc!("Allow the flow at the element and rule the finding names (an NSG rule, a firewall or NVA rule, a route), \
-          as narrowly as its `protocol` and `port`; or correct the flow if it is not needed."),
+    rationale: doc!(
+        "A `flow` states traffic the workload needs. If the NSGs, routes or firewall rules of the design \
+                block it, the design will not work as drawn, and someone will loosen the rules in a hurry later."
+    ),
+    fix: doc!(
+        "Allow the flow at the element and rule the finding names (an NSG rule, a firewall or NVA rule, a route), \
+          as narrowly as its `protocol` and `port`; or correct the flow if it is not needed."
+    ),
     check: net_12,
 };
 
@@ -205,10 +253,14 @@ pub const NET_13: Rule = Rule {
     standard: None,
     area: Area::Network,
     title: "The internet reaches the data tier",
-    rationale: doc!("The data tier holds what the workload protects. It should sit behind the web and business tiers \
-                with no public endpoint at all, so that no packet from the internet can get to it."),
-    fix: doc!("Remove the data VM's `publicIp` and any public load balancer or application gateway that lists it in \
-          `backends`, and deny `Internet` in its NSG `rules`."),
+    rationale: doc!(
+        "The data tier holds what the workload protects. It should sit behind the web and business tiers \
+                with no public endpoint at all, so that no packet from the internet can get to it."
+    ),
+    fix: doc!(
+        "Remove the data VM's `publicIp` and any public load balancer or application gateway that lists it in \
+          `backends`, and deny `Internet` in its NSG `rules`."
+    ),
     check: net_13,
 };
 
@@ -218,14 +270,18 @@ pub const NET_14: Rule = Rule {
     standard: None,
     area: Area::Network,
     title: "The DMZ reaches the data tier directly",
-    rationale: doc!("The DMZ faces the outside world and is the part most likely to be compromised. The guidance \
+    rationale: doc!(
+        "The DMZ faces the outside world and is the part most likely to be compromised. The guidance \
                 layers the application so that the DMZ talks only to the web tier, the web tier to the business \
                 tier and the business tier to the data tier. A DMZ that can open connections to the data tier \
                 skips the web and business tiers: \"directly\" means that. A firewall or NVA on the way does not \
-                make it indirect when its rules allow the connection; it only logs it."),
-    fix: doc!("Deny the DMZ subnet's range in the data tier's NSG `rules` and outbound in the DMZ's NSG, and let the \
+                make it indirect when its rules allow the connection; it only logs it."
+    ),
+    fix: doc!(
+        "Deny the DMZ subnet's range in the data tier's NSG `rules` and outbound in the DMZ's NSG, and let the \
           firewall or NVA that the DMZ's routes pass (`routeTable`, `nextHop` virtualAppliance) allow the DMZ to \
-          reach only the web tier."),
+          reach only the web tier."
+    ),
     check: net_14,
 };
 

@@ -68,11 +68,15 @@ pub const REG_01: Rule = Rule {
     standard: None,
     area: Area::Region,
     title: "The design spans regions that are not a region pair",
-    rationale: doc!("Azure pairs each region with another of the same geography: the two are never updated at the same \
+    rationale: doc!(
+        "Azure pairs each region with another of the same geography: the two are never updated at the same \
                 time, and after a wide outage one of each pair is recovered first. The guidance deploys sensitive \
-                workloads that need a second region to a region pair."),
-    fix: doc!("Move the second region to the pair of the first (`location`: e.g. northeurope for westeurope); the pair \
-          is in the region table, or set in the region's `pairedWith`."),
+                workloads that need a second region to a region pair."
+    ),
+    fix: doc!(
+        "Move the second region to the pair of the first (`location`: e.g. northeurope for westeurope); the pair \
+          is in the region table, or set in the region's `pairedWith`."
+    ),
     check: reg_01,
 };
 
@@ -107,11 +111,15 @@ pub const REG_02: Rule = Rule {
     standard: None,
     area: Area::Region,
     title: "The design spans geographies (data residency)",
-    rationale: doc!("A geography is the boundary within which Azure keeps customer data. The guidance warns to mind data \
+    rationale: doc!(
+        "A geography is the boundary within which Azure keeps customer data. The guidance warns to mind data \
                 residency when a workload needs several regions: regions of different geographies move data across \
-                that boundary, which sensitive data may not be allowed to cross."),
-    fix: doc!("Keep every region of the design in one geography: set each region's `location` to a region of the first \
-          region's geography (its pair is the natural choice)."),
+                that boundary, which sensitive data may not be allowed to cross."
+    ),
+    fix: doc!(
+        "Keep every region of the design in one geography: set each region's `location` to a region of the first \
+          region's geography (its pair is the natural choice)."
+    ),
     check: reg_02,
 };
 
@@ -144,11 +152,15 @@ pub const REG_03: Rule = Rule {
     standard: None,
     area: Area::Region,
     title: "A data tier of a multi-region design is not replicated to another region",
-    rationale: doc!("On IaaS, copying data to the other region is the application's job (SQL Server Always On, Oracle \
+    rationale: doc!(
+        "On IaaS, copying data to the other region is the application's job (SQL Server Always On, Oracle \
                 Data Guard, MySQL replication). Without it a second region has nothing to serve after a failover, \
-                and the data of the lost region is gone."),
-    fix: doc!("Draw a `replication` link from the data-tier VM to its counterpart in the other region and set its \
-          `technology`."),
+                and the data of the lost region is gone."
+    ),
+    fix: doc!(
+        "Draw a `replication` link from the data-tier VM to its counterpart in the other region and set its \
+          `technology`."
+    ),
     check: reg_03,
 };
 
@@ -195,11 +207,15 @@ pub const REG_04: Rule = Rule {
     standard: None,
     area: Area::Region,
     title: "Traffic Manager or Front Door fronts a sensitive workload",
-    rationale: doc!("Traffic Manager and Front Door switch regions through public DNS and need public endpoints, which a \
+    rationale: doc!(
+        "Traffic Manager and Front Door switch regions through public DNS and need public endpoints, which a \
                 sensitive workload should not have. The guidance keeps DNS on premises instead and points its \
-                entries at the active region when failing over."),
-    fix: doc!("Remove the `trafficManager` / `frontDoor`, keep the workload private, and fail over with on-premises DNS \
-          (`onPremises.dns`), switching the records to the surviving region."),
+                entries at the active region when failing over."
+    ),
+    fix: doc!(
+        "Remove the `trafficManager` / `frontDoor`, keep the workload private, and fail over with on-premises DNS \
+          (`onPremises.dns`), switching the records to the surviving region."
+    ),
     check: reg_04,
 };
 
@@ -241,12 +257,16 @@ pub const REG_05: Rule = Rule {
     standard: None,
     area: Area::Region,
     title: "Global peering is not forced through a firewall or NVA in each region",
-    rationale: doc!("Global VNet peering carries traffic between regions over the Microsoft backbone, uninspected. For \
+    rationale: doc!(
+        "Global VNet peering carries traffic between regions over the Microsoft backbone, uninspected. For \
                 more protection the guidance places VPN appliances (or firewalls) in both regions and makes \
-                user-defined routes send inter-region traffic through them."),
-    fix: doc!("In each of the two regions, add a `firewall` or `nva` and give the subnets of the peered VNets a \
+                user-defined routes send inter-region traffic through them."
+    ),
+    fix: doc!(
+        "In each of the two regions, add a `firewall` or `nva` and give the subnets of the peered VNets a \
           `routeTable` with a route for the other region's address space (`nextHop`: `virtualAppliance`, \
-          `nextHopElement`: that appliance)."),
+          `nextHopElement`: that appliance)."
+    ),
     check: reg_05,
 };
 
