@@ -8,6 +8,10 @@
 //! language only: the table gives both, and the tests check that neither is empty, that
 //! both have the same `{placeholders}`, and that Japanese differs from English unless the
 //! entry is a name that reads the same in both.
+//!
+//! The browser's build leaves the Japanese column out (English readers never download it):
+//! the site serves it as `i18n/ui.ja.json`, which a test keeps equal to the table, and the
+//! app reads it before it first shows Japanese (`read_japanese`).
 
 use std::cell::Cell;
 use std::fmt::Display;
@@ -35,7 +39,10 @@ macro_rules! texts {
                 match self { $(Text::$name => $en),* }
             }
 
-            pub fn ja(self) -> &'static str {
+            /// The Japanese of the table. Native builds (the tests, and the site file's
+            /// source) have it; the browser's build reads it from `i18n/ui.ja.json`.
+            #[cfg(not(target_arch = "wasm32"))]
+            pub fn ja_in_table(self) -> &'static str {
                 match self { $(Text::$name => $ja),* }
             }
         }
@@ -383,6 +390,17 @@ const SAME_IN_BOTH: &[Text] =
     &[Text::ExportTerraform, Text::KindFirewall, Text::KindTrafficManager, Text::Nsg, Text::Sla, Text::AsgUsed];
 
 impl Text {
+    /// The text in Japanese: from the table in native builds; in the browser from the site's
+    /// `i18n/ui.ja.json` once read, English until then.
+    pub fn ja(self) -> &'static str {
+        #[cfg(not(target_arch = "wasm32"))]
+        return self.ja_in_table();
+        #[cfg(target_arch = "wasm32")]
+        return JAPANESE
+            .with(|japanese| japanese.get().and_then(|texts| texts.get(self as usize).copied()))
+            .unwrap_or_else(|| self.en());
+    }
+
     /// The text in `lang`.
     pub fn get(self, lang: Lang) -> &'static str {
         match lang {
@@ -418,7 +436,62 @@ impl Text {
     }
 }
 
+/// Where the site serves the interface's Japanese (`assets/i18n`, copied by Trunk).
+pub const JAPANESE_FILE: &str = "i18n/ui.ja.json";
+
+/// The site file of the interface's Japanese: every text in the order of the table.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct JapaneseFile {
+    note: String,
+    texts: Vec<String>,
+}
+
+/// Makes the Japanese of `text` (the site file's content) the one `Text::ja` gives.
+pub fn use_japanese_file(text: &str) -> Result<(), String> {
+    let file: JapaneseFile = moat_model::tracked::from_json(text).map_err(|e| format!("{JAPANESE_FILE}: {e}"))?;
+    if file.texts.len() != Text::ALL.len() {
+        return Err(format!(
+            "{JAPANESE_FILE} has {} texts where this version of Moat has {}; reload the page",
+            file.texts.len(),
+            Text::ALL.len()
+        ));
+    }
+    let texts: Vec<&'static str> = file.texts.into_iter().map(|t| &*Box::leak(t.into_boxed_str())).collect();
+    JAPANESE.with(|japanese| {
+        let _ = japanese.set(texts);
+    });
+    Ok(())
+}
+
+/// Whether the interface's Japanese is there to show (always, outside the browser).
+pub fn japanese_ready() -> bool {
+    cfg!(not(target_arch = "wasm32")) || JAPANESE.with(|japanese| japanese.get().is_some())
+}
+
+/// Reads the interface's Japanese from the site once; the error names the file.
+pub async fn read_japanese() -> Result<(), String> {
+    if japanese_ready() {
+        return Ok(());
+    }
+    let text = crate::browser::fetch_text(JAPANESE_FILE).await?;
+    use_japanese_file(&text)
+}
+
+/// The site file's content for the table's Japanese (see `tests::the_japanese_file_matches_the_table`).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn japanese_file() -> String {
+    let file = JapaneseFile {
+        note: "The Japanese of the interface, in the order of crates/web/src/i18n.rs, which is its source: \
+               edit it there (a test writes this file)."
+            .to_owned(),
+        texts: Text::ALL.iter().map(|text| text.ja_in_table().to_owned()).collect(),
+    };
+    serde_json::to_string_pretty(&file).unwrap_or_default() + "\n"
+}
+
 thread_local! {
+    /// The interface's Japanese in the browser, once read from the site.
+    static JAPANESE: std::cell::OnceCell<Vec<&'static str>> = const { std::cell::OnceCell::new() };
     /// The language in effect, for code that runs outside a view (the reducer's hints, the
     /// crash banner, storage errors). Views use the context (`use_lang`) so they re-render.
     static CURRENT: Cell<Lang> = const { Cell::new(Lang::En) };
@@ -591,6 +664,23 @@ mod tests {
                 "{text:?} is not translated (add it to SAME_IN_BOTH if it is a name)"
             );
         }
+    }
+
+    /// `MOAT_UPDATE_DOCS=1 cargo test -p moat-web the_japanese_file` rewrites the file.
+    #[test]
+    fn the_japanese_file_matches_the_table() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/i18n/ui.ja.json");
+        let expected = japanese_file();
+        if std::env::var_os("MOAT_UPDATE_DOCS").is_some() {
+            std::fs::write(&path, &expected).unwrap();
+        }
+        let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            on_disk == expected,
+            "{} is out of date: run MOAT_UPDATE_DOCS=1 cargo test -p moat-web",
+            path.display()
+        );
+        use_japanese_file(&on_disk).unwrap();
     }
 
     #[test]

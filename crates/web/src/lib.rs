@@ -77,6 +77,14 @@ pub fn app() -> Html {
     i18n::set_current(lang);
     use_effect_with(lang, |lang| browser::apply_lang(*lang));
     let state = use_reducer(initial_editor);
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            if let Some(message) = JAPANESE_UNREADABLE.with(std::cell::RefCell::take) {
+                dispatch.dispatch(Action::ShowError(message));
+            }
+        });
+    }
     let svg_ref = use_node_ref();
     let root_ref = use_node_ref();
     let file_input = use_node_ref();
@@ -419,9 +427,18 @@ pub fn app() -> Html {
                 }
                 Command::SwitchLang => {
                     let next = i18n::other(i18n::current());
-                    browser::choose_lang(next);
-                    browser::apply_lang(next);
-                    set_lang.set(next);
+                    let (set_lang, dispatch) = (set_lang.clone(), dispatch.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        if next == Lang::Ja
+                            && let Err(message) = i18n::read_japanese().await
+                        {
+                            dispatch.dispatch(Action::ShowError(message));
+                            return;
+                        }
+                        browser::choose_lang(next);
+                        browser::apply_lang(next);
+                        set_lang.set(next);
+                    });
                 }
             }
         })
@@ -559,6 +576,26 @@ pub fn mount(root: web_sys::Element) {
 
 /// Starts the app on the page's body.
 pub fn start() {
+    // The first render in Japanese waits for the interface's Japanese, a site file.
+    if browser::initial_lang() == Lang::Ja && !i18n::japanese_ready() {
+        wasm_bindgen_futures::spawn_local(async {
+            if let Err(message) = i18n::read_japanese().await {
+                JAPANESE_UNREADABLE.with(|unreadable| unreadable.replace(Some(message)));
+            }
+            mount_on_body();
+        });
+    } else {
+        mount_on_body();
+    }
+}
+
+thread_local! {
+    /// Why the interface's Japanese could not be read before the first render (the app then
+    /// shows it as an error, and English texts).
+    static JAPANESE_UNREADABLE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+fn mount_on_body() {
     // The page holds the icon sprite (index.html inlines `assets/icons/sprite.svg`); Yew
     // empties the body it mounts on, so the sprite is put back once the app is mounted.
     let document = web_sys::window().and_then(|w| w.document());
