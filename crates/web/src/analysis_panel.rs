@@ -85,6 +85,8 @@ pub struct AnalysisPanelProps {
     pub updating: bool,
     /// The rules' texts in the page's language, once read from the site.
     pub rule_texts: Option<Shared<Translation>>,
+    /// Asks for the rules' English texts (a finding is being opened).
+    pub want_rule_texts: Callback<()>,
     pub book: Option<Shared<PriceBook>>,
     pub book_unreadable: Option<AttrValue>,
     /// The files of prices imported over the built-in book.
@@ -181,7 +183,7 @@ pub fn analysis_panel(props: &AnalysisPanelProps) -> Html {
         },
         Tab::Findings => html! {
             <FindingsPanel report={props.report.clone()} names={props.finding_names.clone()} on_focus={props.on_focus.clone()}
-                rule_texts={props.rule_texts.clone()} dispatch={props.dispatch.clone()} />
+                rule_texts={props.rule_texts.clone()} want_rule_texts={props.want_rule_texts.clone()} dispatch={props.dispatch.clone()} />
         },
         Tab::Reachability => html! {
             <ReachPanel design={props.design.clone()} selection={props.selection.clone()} query={props.query.clone()}

@@ -26,6 +26,8 @@ pub struct FindingsPanelProps {
     pub on_focus: Callback<String>,
     /// The rules' texts in the page's language, once read from the site.
     pub rule_texts: Option<Shared<i18n::Translation>>,
+    /// Asks for the rules' English texts, which are read when a finding is first opened.
+    pub want_rule_texts: Callback<()>,
 }
 
 const AREAS: &[Area] = &[
@@ -122,7 +124,7 @@ pub fn findings_panel(props: &FindingsPanelProps) -> Html {
             </div>
             <ul class="findings">
                 { for shown.iter().map(|((finding, name), kind)| html! {
-                    <FindingItem finding={(*finding).clone()} name={(*name).clone()} kind={*kind} translation={translation.clone()}
+                    <FindingItem finding={(*finding).clone()} name={(*name).clone()} kind={*kind} translation={translation.clone()} want_texts={props.want_rule_texts.clone()}
                                  dispatch={props.dispatch.clone()} on_focus={props.on_focus.clone()} />
                 }) }
                 { for report.findings.is_empty().then(|| html! { <li class="muted">{ Text::NoFindings.get(lang) }</li> }) }
@@ -156,8 +158,10 @@ struct FindingItemProps {
     name: String,
     /// Its kind, if it is an element.
     kind: Option<ElementKind>,
-    /// The rules' texts in the page's language, if not English.
+    /// The rules' texts in the page's language, once read.
     translation: Option<Shared<i18n::Translation>>,
+    /// Asks for the rules' English texts when the finding is opened.
+    want_texts: Callback<()>,
     dispatch: Callback<Action>,
     on_focus: Callback<String>,
 }
@@ -215,7 +219,7 @@ fn finding_item(props: &FindingItemProps) -> Html {
                 <span>{ finding.message.clone() }</span>
             </div>
             { for catalogue_entry.map(|r| html! {
-                <details>
+                <details ontoggle={props.want_texts.reform(|_: Event| ())}>
                     <summary>{ i18n::title_in(r, translation) }</summary>
                     <p><strong>{ Text::Why.get(lang) }</strong>{ i18n::rationale_in(r, translation) }</p>
                     <p><strong>{ Text::Fix.get(lang) }</strong>{ with_field_labels(i18n::fix_in(r, translation), props.kind, lang) }</p>

@@ -264,8 +264,7 @@ pub fn app() -> Html {
         use_callback(deps, move |format: Option<moat_model::export::Format>, (book, unreadable, english)| {
             use moat_model::export::Format;
             let design = latest.borrow().clone();
-            let no_prices = moat_model::cost::PriceBook::empty();
-            let result = match (format, book.as_deref()) {
+            let result = match (format, book) {
                 (Some(Format::Json), _) => {
                     save_design(&design, &dispatch);
                     Ok(())
@@ -273,23 +272,21 @@ pub fn app() -> Html {
                 (Some(format), None) if format.priced() => {
                     Err(unreadable.as_deref().unwrap_or(i18n::tr(Text::PricesLoading)).to_owned())
                 }
-                // The report quotes the rules' fixes, which the app reads from its site.
-                (Some(Format::Report), _) if english.is_none() => Err(i18n::tr(Text::RulesLoading).to_owned()),
-                // A format that prices nothing never reads the book.
-                (Some(format), book) => {
-                    let (icons, date) = (browser::icon_sprite(), browser::today());
-                    let picture = moat_model::export::svg::Picture { icons: icons.as_deref(), lang: i18n::current() };
-                    let with = moat_model::export::With {
-                        book: book.unwrap_or(&no_prices),
-                        picture,
-                        date: Some(&date),
-                        rule_texts: english.as_deref(),
-                    };
-                    browser::download(
-                        &browser::export_name(&design.meta.title, format.extension()),
-                        &moat_model::export::export_with(&design, format, &with),
-                    )
+                // The report quotes the rules' fixes: read them first if no finding was opened.
+                (Some(Format::Report), book) if english.is_none() => {
+                    let (book, dispatch) = (book.clone(), dispatch.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let made = hooks::read_english_rules()
+                            .await
+                            .and_then(|english| export_file(&design, Format::Report, book.as_deref(), Some(&english)));
+                        if let Err(message) = made {
+                            dispatch.dispatch(Action::ShowError(message));
+                        }
+                    });
+                    Ok(())
                 }
+                // A format that prices nothing never reads the book.
+                (Some(format), book) => export_file(&design, format, book.as_deref(), english.as_deref()),
                 (None, _) => {
                     let icons = browser::icon_sprite();
                     let picture = moat_model::export::svg::Picture { icons: icons.as_deref(), lang: i18n::current() };
@@ -533,7 +530,7 @@ pub fn app() -> Html {
     let panel = html! {
         <AnalysisPanel tab={*tab} {on_tab} size={*panel_size} on_size={on_panel_size} design={panel_design.clone()} problems={problems.clone()}
             report={report.clone()} finding_names={finding_names.clone()} denied={denied_flows.len()} {updating}
-            rule_texts={rule_texts.of(lang)} book={book.as_ref().map(|b| Shared(b.clone()))} book_unreadable={(*book_unreadable).clone()}
+            rule_texts={rule_texts.of(lang)} want_rule_texts={rule_texts.want_english.clone()} book={book.as_ref().map(|b| Shared(b.clone()))} book_unreadable={(*book_unreadable).clone()}
             imported={(*imported).clone()} on_import={import_prices.clone()} selection={state.selection.clone()}
             query={(*query).clone()} on_query={set_query.clone()} on_focus={focus_element.clone()} dispatch={dispatch_action.clone()} />
     };
@@ -567,6 +564,25 @@ pub fn app() -> Html {
         </div>
         </ContextProvider<Lang>>
     }
+}
+
+/// Downloads the design as a file of `format` (priced with `book`, the built-in one when
+/// read; the report's fixes from `english`, the rules' texts read from the site).
+fn export_file(
+    design: &Design,
+    format: moat_model::export::Format,
+    book: Option<&moat_model::cost::PriceBook>,
+    english: Option<&moat_model::rules::i18n::Translation>,
+) -> Result<(), String> {
+    let (icons, date) = (browser::icon_sprite(), browser::today());
+    let picture = moat_model::export::svg::Picture { icons: icons.as_deref(), lang: i18n::current() };
+    let no_prices = moat_model::cost::PriceBook::empty();
+    let with =
+        moat_model::export::With { book: book.unwrap_or(&no_prices), picture, date: Some(&date), rule_texts: english };
+    browser::download(
+        &browser::export_name(&design.meta.title, format.extension()),
+        &moat_model::export::export_with(design, format, &with),
+    )
 }
 
 /// Mounts the app on `root`.

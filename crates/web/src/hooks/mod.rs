@@ -17,5 +17,5 @@ pub use files::{DesignFiles, use_design_files};
 pub use keyboard::{CANVAS, use_keyboard};
 pub use other_tab::use_other_tab;
 pub use share_link::use_share_link;
-pub use site_files::{PriceBookState, use_price_book, use_rule_texts};
+pub use site_files::{PriceBookState, read_english_rules, use_price_book, use_rule_texts};
 pub use window_width::{NARROW_WINDOW, use_window_width};

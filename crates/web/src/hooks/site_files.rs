@@ -1,5 +1,5 @@
 //! Files of the site the app reads after its first render: the price book, and the rules'
-//! texts (English at once, Japanese when Japanese is first shown).
+//! texts (English when a finding is first opened, Japanese when Japanese is first shown).
 
 use std::rc::Rc;
 
@@ -41,11 +41,14 @@ pub fn use_price_book(dispatch: Callback<Action>) -> PriceBookState {
 }
 
 /// The rules' rationale and fix, which the app is built without (`moat_model::rules::doc!`):
-/// English read after the first render, Japanese the first time the page is in Japanese.
-#[derive(Clone, Default, PartialEq)]
+/// English read the first time a finding is opened (`want_english`), Japanese the first
+/// time the page is in Japanese (its findings show the rules' Japanese titles).
+#[derive(Clone, PartialEq)]
 pub struct RuleTexts {
     pub english: Option<Shared<Translation>>,
     pub japanese: Option<Shared<Translation>>,
+    /// Asks for the English texts (a finding's rationale and fix are about to be shown).
+    pub want_english: Callback<()>,
 }
 
 impl RuleTexts {
@@ -62,30 +65,49 @@ impl RuleTexts {
 pub fn use_rule_texts(lang: Lang, dispatch: Callback<Action>) -> RuleTexts {
     let english = use_state(|| None::<Shared<Translation>>);
     let japanese = use_state(|| None::<Shared<Translation>>);
+    let english_wanted = use_state(|| false);
     {
-        let english = english.clone();
-        let dispatch = dispatch.clone();
-        use_effect_with((), move |_| read_rule_texts(ENGLISH_RULES, english, dispatch));
+        let (english, dispatch) = (english.clone(), dispatch.clone());
+        // In Japanese the findings show the Japanese file; English is for the report only.
+        use_effect_with((*english_wanted, lang), move |(wanted, lang)| {
+            if *wanted && *lang == Lang::En && english.is_none() {
+                keep_rule_texts(ENGLISH_RULES, english, dispatch);
+            }
+        });
     }
     {
         let japanese = japanese.clone();
         use_effect_with(lang, move |lang| {
             if *lang == Lang::Ja && japanese.is_none() {
-                read_rule_texts(JAPANESE_RULES, japanese, dispatch);
+                keep_rule_texts(JAPANESE_RULES, japanese, dispatch);
             }
         });
     }
-    RuleTexts { english: (*english).clone(), japanese: (*japanese).clone() }
+    let want_english = {
+        let wanted = english_wanted.setter();
+        use_callback((), move |(), _| wanted.set(true))
+    };
+    RuleTexts { english: (*english).clone(), japanese: (*japanese).clone(), want_english }
 }
 
-fn read_rule_texts(path: &'static str, into: UseStateHandle<Option<Shared<Translation>>>, dispatch: Callback<Action>) {
+/// The rules' English texts, read from the site now (for a report asked for before any
+/// finding was opened).
+pub async fn read_english_rules() -> Result<Translation, String> {
+    read_rule_texts(ENGLISH_RULES).await
+}
+
+fn keep_rule_texts(path: &'static str, into: UseStateHandle<Option<Shared<Translation>>>, dispatch: Callback<Action>) {
     wasm_bindgen_futures::spawn_local(async move {
-        let read = |text: String| Translation::parse(&text).map_err(|e| format!("{path}: {e}"));
-        match browser::fetch_text(path).await.and_then(read) {
+        match read_rule_texts(path).await {
             Ok(translation) => into.set(Some(Shared(Rc::new(translation)))),
             Err(message) => dispatch.emit(Action::ShowError(message)),
         }
     });
+}
+
+async fn read_rule_texts(path: &str) -> Result<Translation, String> {
+    let text = browser::fetch_text(path).await?;
+    Translation::parse(&text).map_err(|e| format!("{path}: {e}"))
 }
 
 /// The built-in price book, from the two files of the site that hold it.
