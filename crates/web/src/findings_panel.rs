@@ -221,8 +221,11 @@ fn finding_item(props: &FindingItemProps) -> Html {
             { for catalogue_entry.map(|r| html! {
                 <details ontoggle={props.want_texts.reform(|_: Event| ())}>
                     <summary>{ i18n::title_in(r, translation) }</summary>
-                    <p><strong>{ Text::Why.get(lang) }</strong>{ i18n::rationale_in(r, translation) }</p>
-                    <p><strong>{ Text::Fix.get(lang) }</strong>{ with_field_labels(i18n::fix_in(r, translation), props.kind, lang) }</p>
+                    // The rationale and fix come from a site file, read when a finding is first opened.
+                    if !i18n::rationale_in(r, translation).is_empty() {
+                        <p><strong>{ Text::Why.get(lang) }</strong>{ i18n::rationale_in(r, translation) }</p>
+                        <p><strong>{ Text::Fix.get(lang) }</strong>{ with_field_labels(i18n::fix_in(r, translation), props.kind, lang) }</p>
+                    }
                     <div class="suppress-form">
                         <input ref={reason.clone()} type="text" placeholder={Text::SuppressReason.get(lang)} aria-label={Text::SuppressReason.get(lang)} data-field="suppression-reason"
                                aria-invalid={missing_reason.to_string()} />
