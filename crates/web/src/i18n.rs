@@ -446,7 +446,7 @@ struct JapaneseFile {
 }
 
 /// Makes the Japanese of `text` (the site file's content) the one `Text::ja` gives.
-pub fn use_japanese_file(text: &str) -> Result<(), String> {
+pub fn install_japanese(text: &str) -> Result<(), String> {
     let file: JapaneseFile = moat_model::tracked::from_json(text).map_err(|e| format!("{JAPANESE_FILE}: {e}"))?;
     if file.texts.len() != Text::ALL.len() {
         return Err(format!(
@@ -473,7 +473,7 @@ pub async fn read_japanese() -> Result<(), String> {
         return Ok(());
     }
     let text = crate::browser::fetch_text(JAPANESE_FILE).await?;
-    use_japanese_file(&text)
+    install_japanese(&text)
 }
 
 /// The site file's content for the table's Japanese (see `tests::the_japanese_file_matches_the_table`).
@@ -680,7 +680,7 @@ mod tests {
             "{} is out of date: run MOAT_UPDATE_DOCS=1 cargo test -p moat-web",
             path.display()
         );
-        use_japanese_file(&on_disk).unwrap();
+        install_japanese(&on_disk).unwrap();
     }
 
     #[test]
