@@ -137,13 +137,36 @@ const KEY_VAULT: &str = "key-vault";
 const TRAFFIC_MANAGER: &str = "traffic-manager";
 const FRONT_DOOR: &str = "front-door";
 
-const SLA_JSON: &str = include_str!("../../../assets/sla.json");
+static SLA_TABLE: OnceLock<SlaTable> = OnceLock::new();
 
-/// The built-in SLA table. The asset is checked by a test, so reading it cannot fail in a
-/// released build.
+/// The SLA table: built in, or read from the site (see [`crate::tables`]).
 pub fn sla_table() -> &'static SlaTable {
-    static TABLE: OnceLock<SlaTable> = OnceLock::new();
-    TABLE.get_or_init(|| crate::tracked::from_json(SLA_JSON).expect("assets/sla.json is valid (tested)"))
+    SLA_TABLE.get_or_init(built_in_slas)
+}
+
+/// Makes `text` (the content of `sla.json`) the table the estimate uses, unless one is in use
+/// already; a table without every entry the model looks up is refused. See [`crate::tables`].
+pub(crate) fn install_slas(text: &str) -> Result<(), String> {
+    let table: SlaTable = crate::tracked::from_json(text)?;
+    if let Some(missing) = USED_SLAS.iter().find(|id| table.get(id).is_none()) {
+        return Err(format!("has no service level \"{missing}\""));
+    }
+    let _ = SLA_TABLE.set(table);
+    Ok(())
+}
+
+/// The table built into the program; the asset is checked by a test, so reading it cannot
+/// fail in a released build.
+#[cfg(feature = "built-in-tables")]
+fn built_in_slas() -> SlaTable {
+    crate::tracked::from_json(include_str!("../../../assets/sla.json")).expect("assets/sla.json is valid (tested)")
+}
+
+/// Without the built-in table (the web app) and before the site's file is installed: no entries.
+/// The web app installs its site's table before it shows a design, so `entry` finds them.
+#[cfg(not(feature = "built-in-tables"))]
+fn built_in_slas() -> SlaTable {
+    SlaTable { description: String::new(), services: Vec::new() }
 }
 
 fn entry(id: &str) -> &'static SlaEntry {
@@ -780,7 +803,7 @@ impl<'c, 'a> Estimate<'c, 'a> {
                 }
             }
         }
-        found.into_iter().map(|a| a.id.0.clone()).collect()
+        crate::sorting::set_of(found.into_iter().map(|a| a.id.0.clone()))
     }
 
     /// The workloads: tiers joined by declared `flow` or `replication` links, each group with

@@ -46,7 +46,7 @@ impl HostSku {
 }
 
 /// The compute table with where it came from.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ComputeTable {
     pub source: String,
@@ -63,8 +63,6 @@ pub struct ComputeTable {
     pub host_skus: BTreeMap<String, HostSku>,
 }
 
-const COMPUTE_JSON: &str = include_str!("../../../assets/compute.json");
-
 struct Index {
     table: ComputeTable,
     /// Lower-cased names to the table's keys.
@@ -73,11 +71,8 @@ struct Index {
     isolated: HashMap<String, String>,
 }
 
-fn index() -> &'static Index {
-    static INDEX: OnceLock<Index> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let table: ComputeTable =
-            crate::tracked::from_json(COMPUTE_JSON).expect("assets/compute.json is valid (tested)");
+impl Index {
+    fn of(table: ComputeTable) -> Index {
         let lower = |names: &mut dyn Iterator<Item = &String>| -> HashMap<String, String> {
             names.map(|n| (n.to_ascii_lowercase(), n.clone())).collect()
         };
@@ -87,11 +82,38 @@ fn index() -> &'static Index {
             isolated: lower(&mut table.isolated_sizes.iter()),
             table,
         }
-    })
+    }
 }
 
-/// The built-in compute table. The asset is checked by a test, so reading it cannot fail in a
-/// released build.
+static INDEX: OnceLock<Index> = OnceLock::new();
+
+fn index() -> &'static Index {
+    INDEX.get_or_init(|| Index::of(built_in()))
+}
+
+/// Makes `text` (the content of `compute.json`) the table the lookups use, unless one is in
+/// use already. See [`crate::tables`].
+pub(crate) fn install(text: &str) -> Result<(), String> {
+    let table: ComputeTable = crate::tracked::from_json(text)?;
+    let _ = INDEX.set(Index::of(table));
+    Ok(())
+}
+
+/// The table built into the program; the asset is checked by a test, so reading it cannot
+/// fail in a released build.
+#[cfg(feature = "built-in-tables")]
+fn built_in() -> ComputeTable {
+    crate::tracked::from_json(include_str!("../../../assets/compute.json"))
+        .expect("assets/compute.json is valid (tested)")
+}
+
+/// Without the built-in table (the web app) and before the site's file is installed: no sizes.
+#[cfg(not(feature = "built-in-tables"))]
+fn built_in() -> ComputeTable {
+    ComputeTable::default()
+}
+
+/// The compute table: built in, or read from the site (see [`crate::tables`]).
 pub fn table() -> &'static ComputeTable {
     &index().table
 }

@@ -106,16 +106,19 @@ fn vm_prices(sizes: &[&str], columns: &Value) -> BTreeMap<String, VmPrices> {
         };
         (size, prices)
     });
-    priced
-        .filter(|(_, p)| p.linux.or(p.linux_savings_plan).or(p.windows).or(p.windows_savings_plan).is_some())
-        .map(|(size, prices)| ((*size).to_owned(), prices))
-        .collect()
+    crate::sorting::map_of(
+        priced
+            .filter(|(_, p)| p.linux.or(p.linux_savings_plan).or(p.windows).or(p.windows_savings_plan).is_some())
+            .map(|(size, prices)| ((*size).to_owned(), prices)),
+    )
 }
 
 /// The entries of a JSON object that `read` makes sense of, by name (the book's files are
 /// read by hand: serde's derive compiled a deserializer per price type into the web app).
 fn entries<T>(object: &Value, read: impl Fn(&Value) -> Option<T>) -> BTreeMap<String, T> {
-    object.as_object().into_iter().flatten().filter_map(|(key, value)| Some((key.clone(), read(value)?))).collect()
+    crate::sorting::map_of(
+        object.as_object().into_iter().flatten().filter_map(|(key, value)| Some((key.clone(), read(value)?))),
+    )
 }
 
 /// One price of `services.json`'s `prices`.

@@ -104,26 +104,29 @@ impl Design {
     /// through its `nsg` or `routeTable`, a VM through its NIC's `nsg` or its `asgs`. Other
     /// ids are passed over; nothing applies when none of them names such an element.
     pub fn protected_by(&self, ids: &BTreeSet<String>) -> BTreeSet<String> {
-        let protectors: BTreeSet<&str> = self
-            .elements
-            .iter()
-            .filter(|e| matches!(e.kind(), ElementKind::Nsg | ElementKind::RouteTable | ElementKind::Asg))
-            .map(|e| e.id.as_str())
-            .filter(|id| ids.contains(*id))
-            .collect();
+        let protectors: BTreeSet<&str> = crate::sorting::set_of(
+            self.elements
+                .iter()
+                .filter(|e| matches!(e.kind(), ElementKind::Nsg | ElementKind::RouteTable | ElementKind::Asg))
+                .map(|e| e.id.as_str())
+                .filter(|id| ids.contains(*id)),
+        );
         if protectors.is_empty() {
             return BTreeSet::new();
         }
         let names = |id: &Option<ElementId>| id.as_ref().is_some_and(|id| protectors.contains(id.as_str()));
-        self.elements
-            .iter()
-            .filter(|e| match &e.props {
-                ElementProps::Subnet(subnet) => names(&subnet.nsg) || names(&subnet.route_table),
-                ElementProps::Vm(vm) => names(&vm.nsg) || vm.asgs.iter().any(|asg| protectors.contains(asg.as_str())),
-                _ => false,
-            })
-            .map(|e| e.id.0.clone())
-            .collect()
+        crate::sorting::set_of(
+            self.elements
+                .iter()
+                .filter(|e| match &e.props {
+                    ElementProps::Subnet(subnet) => names(&subnet.nsg) || names(&subnet.route_table),
+                    ElementProps::Vm(vm) => {
+                        names(&vm.nsg) || vm.asgs.iter().any(|asg| protectors.contains(asg.as_str()))
+                    }
+                    _ => false,
+                })
+                .map(|e| e.id.0.clone()),
+        )
     }
 
     /// The element `id` and every container it is in, by id (bounded: a malformed design may

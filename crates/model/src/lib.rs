@@ -30,6 +30,7 @@ pub mod rules;
 pub mod schema;
 pub mod share;
 pub mod sorting;
+pub mod tables;
 pub mod templates;
 pub mod tracked;
 pub mod traffic;

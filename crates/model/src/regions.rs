@@ -21,7 +21,7 @@ pub struct RegionInfo {
 }
 
 /// The region table with where it came from.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 pub struct RegionTable {
     pub source: String,
     pub retrieved: String,
@@ -35,11 +35,30 @@ impl RegionTable {
     }
 }
 
-const REGIONS_JSON: &str = include_str!("../../../assets/regions.json");
+static TABLE: OnceLock<RegionTable> = OnceLock::new();
 
-/// The built-in region table. The asset is checked by a test, so reading it cannot fail
-/// in a released build.
+/// The region table: built in, or read from the site (see [`crate::tables`]).
 pub fn regions() -> &'static RegionTable {
-    static TABLE: OnceLock<RegionTable> = OnceLock::new();
-    TABLE.get_or_init(|| crate::tracked::from_json(REGIONS_JSON).expect("assets/regions.json is valid (tested)"))
+    TABLE.get_or_init(built_in)
+}
+
+/// Makes `text` (the content of `regions.json`) the table lookups use, unless one is in use
+/// already. See [`crate::tables`].
+pub(crate) fn install(text: &str) -> Result<(), String> {
+    let _ = TABLE.set(crate::tracked::from_json(text)?);
+    Ok(())
+}
+
+/// The table built into the program; the asset is checked by a test, so reading it cannot
+/// fail in a released build.
+#[cfg(feature = "built-in-tables")]
+fn built_in() -> RegionTable {
+    crate::tracked::from_json(include_str!("../../../assets/regions.json"))
+        .expect("assets/regions.json is valid (tested)")
+}
+
+/// Without the built-in table (the web app) and before the site's file is installed: no regions.
+#[cfg(not(feature = "built-in-tables"))]
+fn built_in() -> RegionTable {
+    RegionTable::default()
 }

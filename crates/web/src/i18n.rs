@@ -128,6 +128,8 @@ texts! {
     NoImage => "no image", "画像を作成できません";
     CouldNotFetch => "could not read {file} from the site", "サイトから {file} を読み込めませんでした";
     PricesLoading => "Reading the price book…", "価格表を読み込んでいます…";
+    CannotStart => "Moat cannot start: {message}. Reload the page; your autosaved design is kept.",
+        "Moat を開始できません: {message}。ページを再読み込みしてください。自動保存したデザインは残っています。";
     NoLinkKind => "No kind of link joins \"{from}\" to \"{to}\". {kind} is linked: {ways}.",
         "\"{from}\" と \"{to}\" を結ぶ種類のリンクはありません。{kind} のリンク: {ways}。";
     NoLinkProtects => "No link joins \"{from}\" to \"{to}\". {kind} protects {targets}: draw it on one, or drop it there, to associate it.",

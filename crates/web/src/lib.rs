@@ -44,11 +44,17 @@ use toolbar::{Command, Toolbar};
 /// The example design the app opens with on a first visit.
 pub const EXAMPLE_NAME: &str = "n-tier.moat.json";
 
+/// The example as the tests read it; the app reads it from its site (`start`).
+#[cfg(test)]
 pub const EXAMPLE_JSON: &str = include_str!("../../../assets/examples/n-tier.moat.json");
 
-/// Builds the first state: the autosaved design if there is one, else the example.
+/// Builds the first state: the autosaved design if there is one, else the example (blank when
+/// the site's copy could not be read: `start` has kept why, to show).
 fn initial_editor() -> Editor {
-    let example = || format::load(EXAMPLE_JSON).map(|l| l.design).unwrap_or_default();
+    let example = || {
+        let text = EXAMPLE.with(std::cell::RefCell::take).unwrap_or_default();
+        format::load(&text).map(|l| l.design).unwrap_or_default()
+    };
     match browser::load_autosave() {
         None => Editor::new(example()),
         Some(text) => match open_file(tr(Text::AutosavedDesign), text.as_bytes()) {
@@ -80,7 +86,7 @@ pub fn app() -> Html {
     {
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
-            if let Some(message) = JAPANESE_UNREADABLE.with(std::cell::RefCell::take) {
+            if let Some(message) = UNREAD_AT_START.with(std::cell::RefCell::take) {
                 dispatch.dispatch(Action::ShowError(message));
             }
         });
@@ -592,23 +598,62 @@ pub fn mount(root: web_sys::Element) {
 
 /// Starts the app on the page's body.
 pub fn start() {
-    // The first render in Japanese waits for the interface's Japanese, a site file.
-    if browser::initial_lang() == Lang::Ja && !i18n::japanese_ready() {
-        wasm_bindgen_futures::spawn_local(async {
-            if let Err(message) = i18n::read_japanese().await {
-                JAPANESE_UNREADABLE.with(|unreadable| unreadable.replace(Some(message)));
-            }
-            mount_on_body();
-        });
-    } else {
-        mount_on_body();
-    }
+    wasm_bindgen_futures::spawn_local(async {
+        match read_before_start().await {
+            Ok(()) => mount_on_body(),
+            Err(message) => show_cannot_start(&message),
+        }
+    });
 }
 
 thread_local! {
-    /// Why the interface's Japanese could not be read before the first render (the app then
-    /// shows it as an error, and English texts).
-    static JAPANESE_UNREADABLE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    /// The example's text, read from the site before the first render on a first visit.
+    static EXAMPLE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    /// Why a file read before the first render could not be (the example, the interface's
+    /// Japanese): the app shows it as an error, and goes on with a blank design or English.
+    static UNREAD_AT_START: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Reads, all at once, the site files the first render needs: the reference tables the
+/// analyses look things up in (without them nothing can be shown: the error), the example on
+/// a first visit, and the interface's Japanese when the page opens in it.
+async fn read_before_start() -> Result<(), String> {
+    use moat_model::tables::{self, Table};
+    let read_table = |table: Table| async move {
+        let text = browser::fetch_text(table.file()).await?;
+        tables::install(table, &text)
+    };
+    let read_example = async {
+        if browser::load_autosave().is_none() {
+            let path = format!("examples/{EXAMPLE_NAME}");
+            match browser::fetch_text(&path).await {
+                Ok(text) => EXAMPLE.with(|example| example.replace(Some(text))),
+                Err(message) => UNREAD_AT_START.with(|unread| unread.replace(Some(message))),
+            };
+        }
+    };
+    let read_japanese = async {
+        if browser::initial_lang() == Lang::Ja
+            && let Err(message) = i18n::read_japanese().await
+        {
+            UNREAD_AT_START.with(|unread| unread.replace(Some(message)));
+        }
+    };
+    let (read, (), ()) =
+        futures::future::join3(futures::future::join_all(Table::ALL.map(read_table)), read_example, read_japanese)
+            .await;
+    read.into_iter().collect()
+}
+
+/// Says on the page why the app cannot start (a reference table could not be read).
+fn show_cannot_start(message: &str) {
+    let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) else { return };
+    let alert = body.owner_document().and_then(|d| d.create_element("p").ok());
+    if let Some(alert) = alert {
+        let _ = alert.set_attribute("role", "alert");
+        alert.set_text_content(Some(&trf(Text::CannotStart, &[("message", &message)])));
+        let _ = body.append_child(&alert);
+    }
 }
 
 fn mount_on_body() {

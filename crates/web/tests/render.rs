@@ -45,7 +45,7 @@ fn contains(outer: &web_sys::DomRect, inner: &web_sys::DomRect) -> bool {
 #[wasm_bindgen_test]
 async fn every_element_and_link_of_the_example_is_drawn() {
     let root = mount_app().await;
-    let design = format::load(moat_web::EXAMPLE_JSON).unwrap().design;
+    let design = format::load(include_str!("../../../assets/examples/n-tier.moat.json")).unwrap().design;
 
     for element in &design.elements {
         let selector = format!("[data-element-id=\"{}\"][data-kind=\"{}\"]", element.id, element.kind().as_str());

@@ -40,7 +40,7 @@ async fn estimates_show_cost_availability_isolation_and_take_imported_prices() {
     session.close().await;
 }
 
-/// A copy of the site without `leave_out` (a folder of it).
+/// A copy of the site without `leave_out` (a file or folder of it).
 fn site_without(leave_out: &str) -> TempDir {
     fn copy(from: &std::path::Path, to: &std::path::Path, leave_out: &std::path::Path) {
         std::fs::create_dir_all(to).unwrap();
@@ -85,5 +85,29 @@ async fn a_price_book_the_site_cannot_serve_is_named_and_the_rest_works() {
     session.click("[data-action=export]").await;
     session.click("[data-export=report]").await;
     assert!(session.text("[data-testid=error]").await.contains("prices/vm-and-disk.json"));
+    session.close().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_reference_table_the_site_cannot_serve_is_named_before_anything_is_shown() {
+    let site = site_without("sla.json");
+    let session = Session::start(vec![site.0.clone()]).await;
+    session.expect_console_error("sla.json - Failed to load resource");
+    session.client.goto(&session.url).await.unwrap();
+    let shown = session.text("[role=alert]").await;
+    assert!(shown.starts_with("Moat cannot start: could not read sla.json from the site"), "{shown}");
+    assert!(!session.exists("[data-element-id]").await, "no design is shown without the tables");
+    session.close().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_example_the_site_cannot_serve_leaves_a_blank_design_and_says_why() {
+    let site = site_without("examples");
+    let session = Session::start(vec![site.0.clone()]).await;
+    session.expect_console_error("n-tier.moat.json - Failed to load resource");
+    session.client.goto(&session.url).await.unwrap();
+    let shown = session.text("[data-testid=error]").await;
+    assert!(shown.contains("examples/n-tier.moat.json"), "{shown}");
+    assert_eq!(session.count("[data-element-id]").await, 0);
     session.close().await;
 }
