@@ -12,6 +12,8 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_VERSION: &str = "132";
 const AXE_CORE_VERSION: &str = "4.11.0";
+/// The JavaScript minifier `web/post_build.py` runs on the release site's scripts.
+const TERSER_VERSION: &str = "5.51.4";
 /// The last Excalidraw with a UMD build (0.18 ships only ES modules that import some twenty
 /// npm packages by name: it needs a bundler), and the React its build was made for.
 const EXCALIDRAW_VERSION: &str = "0.17.6";
@@ -30,11 +32,16 @@ pub struct Browser {
 
 impl Toolchain {
     /// Makes sure the wasm target, Trunk, wasm-bindgen-cli (equal to Cargo.lock's
-    /// wasm-bindgen) and wasm-opt are present, and that every crate of Cargo.lock is in the
+    /// wasm-bindgen), wasm-opt and terser are present, and that every crate of Cargo.lock is in the
     /// Cargo registry, so the offline builds of Trunk find them.
     pub fn ensure_web() -> Result<Toolchain, String> {
         let binaryen_dir = tools_dir().join(format!("binaryen-{BINARYEN_VERSION}"));
-        let mut dirs = vec![binaryen_dir.join("node_modules").join(".bin"), cargo_bin_dir()];
+        let terser_dir = tools_dir().join(format!("terser-{TERSER_VERSION}"));
+        let mut dirs = vec![
+            binaryen_dir.join("node_modules").join(".bin"),
+            terser_dir.join("node_modules").join(".bin"),
+            cargo_bin_dir(),
+        ];
         dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
         let path = std::env::join_paths(dirs).map_err(|e| format!("cannot build PATH: {e}"))?;
         let toolchain = Toolchain { path };
@@ -46,6 +53,7 @@ impl Toolchain {
         toolchain.ensure_cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &bindgen, &[])?;
         toolchain.ensure_cargo_tool("wasm-bindgen-test-runner", "wasm-bindgen-cli", &bindgen, &[])?;
         toolchain.ensure_wasm_opt(&binaryen_dir)?;
+        toolchain.ensure_terser(&terser_dir)?;
         toolchain.fetch_crates()?;
         Ok(toolchain)
     }
@@ -141,6 +149,13 @@ impl Toolchain {
             return Ok(());
         }
         self.npm_install(dir, &format!("binaryen@{BINARYEN_VERSION}"))
+    }
+
+    fn ensure_terser(&self, dir: &Path) -> Result<(), String> {
+        if self.version_of("terser", "--version").is_some_and(|line| line.trim() == format!("terser {TERSER_VERSION}")) {
+            return Ok(());
+        }
+        self.npm_install(dir, &format!("terser@{TERSER_VERSION}"))
     }
 
     /// Makes sure axe-core, the accessibility checker the end-to-end tests inject into
