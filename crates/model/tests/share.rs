@@ -2,7 +2,7 @@
 
 mod common;
 
-use moat_model::share::{decode, encode};
+use moat_model::share::{decode, design_in, encode, fragment_of, json_of, packed_in};
 
 #[test]
 fn a_design_survives_the_link() {
@@ -19,4 +19,16 @@ fn a_damaged_link_is_refused_with_a_reason() {
     assert_eq!(decode("#other=1").unwrap_err(), "the link carries no design");
     assert_eq!(decode("design=***").unwrap_err(), "the link's design is damaged (not base64url)");
     assert_eq!(decode("design=AAAA").unwrap_err(), "the link's design is damaged (not deflate data)");
+}
+
+#[test]
+fn the_steps_the_browser_takes_make_and_read_the_same_link() {
+    let design = common::example();
+    let fragment = encode(&design);
+    let packed = packed_in(&fragment).unwrap();
+    assert_eq!(fragment_of(&packed), fragment);
+    let json = miniz_oxide::inflate::decompress_to_vec(&packed).unwrap();
+    assert_eq!(String::from_utf8(json.clone()).unwrap(), json_of(&design));
+    assert_eq!(design_in(json).unwrap().design, design);
+    assert_eq!(design_in(vec![0xff]).unwrap_err(), "the link's design is not UTF-8 text");
 }

@@ -347,3 +347,56 @@ mod tests {
         assert_eq!(super::file_name(""), "design.moat.json");
     }
 }
+
+/// Which way [`through_deflate`] runs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Deflate {
+    Pack,
+    Unpack,
+}
+
+/// `bytes` packed or unpacked as raw deflate (RFC 1951) by the browser's own
+/// `CompressionStream` / `DecompressionStream`. Reading stops with an error once the result
+/// would pass `limit` bytes; a stream the browser cannot unpack is an error too.
+pub async fn through_deflate(bytes: &[u8], way: Deflate, limit: usize) -> Result<Vec<u8>, ()> {
+    use wasm_bindgen_futures::JsFuture;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let source = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(drop)?.stream();
+    // Both streams are a readable and a writable side, which is what `pipeThrough` takes.
+    let transform: wasm_bindgen::JsValue = match way {
+        Deflate::Pack => streams::CompressionStream::new("deflate-raw").map_err(drop)?.into(),
+        Deflate::Unpack => streams::DecompressionStream::new("deflate-raw").map_err(drop)?.into(),
+    };
+    let piped = source.pipe_through(transform.unchecked_ref());
+    let reader: web_sys::ReadableStreamDefaultReader = piped.get_reader().unchecked_into();
+    let mut out = Vec::new();
+    loop {
+        let chunk: web_sys::ReadableStreamReadResult =
+            JsFuture::from(reader.read()).await.map_err(drop)?.unchecked_into();
+        if chunk.get_done() == Some(true) {
+            return Ok(out);
+        }
+        let data = js_sys::Uint8Array::new(&chunk.get_value());
+        if out.len() + data.length() as usize > limit {
+            let _ = reader.cancel();
+            return Err(());
+        }
+        out.extend(data.to_vec());
+    }
+}
+
+/// The browser's compression streams, which web-sys offers only behind its unstable APIs.
+mod streams {
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen]
+    extern "C" {
+        pub type CompressionStream;
+        #[wasm_bindgen(constructor, catch)]
+        pub fn new(format: &str) -> Result<CompressionStream, JsValue>;
+
+        pub type DecompressionStream;
+        #[wasm_bindgen(constructor, catch)]
+        pub fn new(format: &str) -> Result<DecompressionStream, JsValue>;
+    }
+}

@@ -407,13 +407,18 @@ pub fn app() -> Html {
                 }
                 Command::Save => save_design(&latest.borrow(), &dispatch),
                 Command::Share => {
-                    let fragment = moat_model::share::encode(&latest.borrow());
-                    let Some(link) = browser::set_fragment(&fragment) else {
-                        return dispatch.dispatch(Action::ShowError(tr(Text::ShareFailed).into()));
-                    };
+                    let json = moat_model::share::json_of(&latest.borrow());
                     // Copied, or shown to be copied by hand when the browser refuses.
                     let (dispatch, show_link) = (dispatch.clone(), show_link.clone());
                     wasm_bindgen_futures::spawn_local(async move {
+                        let packed =
+                            browser::through_deflate(json.as_bytes(), browser::Deflate::Pack, usize::MAX).await;
+                        let link = packed
+                            .ok()
+                            .and_then(|packed| browser::set_fragment(&moat_model::share::fragment_of(&packed)));
+                        let Some(link) = link else {
+                            return dispatch.dispatch(Action::ShowError(tr(Text::ShareFailed).into()));
+                        };
                         match browser::copy_text(&link).await {
                             Ok(()) => {
                                 let n = link.chars().count();

@@ -152,7 +152,8 @@ impl Toolchain {
     }
 
     fn ensure_terser(&self, dir: &Path) -> Result<(), String> {
-        if self.version_of("terser", "--version").is_some_and(|line| line.trim() == format!("terser {TERSER_VERSION}")) {
+        if self.version_of("terser", "--version").is_some_and(|line| line.trim() == format!("terser {TERSER_VERSION}"))
+        {
             return Ok(());
         }
         self.npm_install(dir, &format!("terser@{TERSER_VERSION}"))

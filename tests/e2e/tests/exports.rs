@@ -108,3 +108,36 @@ async fn a_share_link_the_browser_will_not_copy_is_offered_to_copy_by_hand() {
     session.wait_gone("[data-testid=share-link]").await;
     session.close().await;
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_link_packed_outside_the_browser_opens_and_a_damaged_one_is_named() {
+    // The CLI's and earlier versions' links are packed by miniz_oxide; the browser unpacks
+    // with its own DecompressionStream: the same raw deflate.
+    let mut design =
+        moat_model::format::load(include_str!("../../../assets/examples/n-tier.moat.json")).unwrap().design;
+    design.meta.title = "Packed natively".to_owned();
+    let fragment = moat_model::share::encode(&design);
+    let session = Session::open().await;
+    // Each link is opened as a new page: a change of fragment alone loads nothing.
+    let open = |fragment: String| {
+        let (client, url) = (session.client.clone(), session.url.clone());
+        async move {
+            client.goto("about:blank").await.unwrap();
+            client.goto(&format!("{url}#{fragment}")).await.unwrap();
+        }
+    };
+    open(fragment).await;
+    assert_eq!(session.text_once("[data-testid=design-title]", "Packed natively").await, "Packed natively");
+
+    open("design=AAAA".to_owned()).await;
+    let shown = session.text("[data-testid=error]").await;
+    assert!(shown.contains("the link's design is damaged (not deflate data)"), "{shown}");
+
+    // A link that would unpack past 64 MiB is refused, not unpacked.
+    let zeros = vec![b' '; moat_model::share::MAX_UNPACKED + 1];
+    let bomb = moat_model::share::fragment_of(&miniz_oxide::deflate::compress_to_vec(&zeros, 9));
+    open(bomb).await;
+    let shown = session.text("[data-testid=error]").await;
+    assert!(shown.contains("the link's design is damaged (not deflate data)"), "{shown}");
+    session.close().await;
+}
