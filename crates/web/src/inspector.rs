@@ -26,6 +26,9 @@ use crate::state::Action;
 pub struct InspectorProps {
     pub design: Shared<Design>,
     pub selection: BTreeSet<String>,
+    /// The selection changed and `selection` is still the one before (see
+    /// `hooks::use_inspected_selection`): the inspector says it is busy.
+    pub behind: bool,
     /// The structural problems of the design, shown next to the fields they concern.
     pub problems: Rc<Vec<Problem>>,
     pub dispatch: Callback<Action>,
@@ -130,7 +133,8 @@ pub fn inspector(props: &InspectorProps) -> Html {
     let fold_label = if props.folded { Text::UnfoldInspector.get(lang) } else { Text::FoldInspector.get(lang) };
     html! {
         <ContextProvider<Shared<Labels>> context={labels}>
-            <aside class={classes!("inspector", props.folded.then_some("folded"))} data-testid="inspector" aria-label={Text::Inspector.get(lang)}>
+            <aside class={classes!("inspector", props.folded.then_some("folded"))} data-testid="inspector" aria-label={Text::Inspector.get(lang)}
+                   aria-busy={props.behind.to_string()}>
                 <button class="fold" data-action="fold-inspector" aria-expanded={(!props.folded).to_string()}
                         title={fold_label} aria-label={fold_label} onclick={props.on_fold.reform(|_: MouseEvent| ())}>
                     { if props.folded { "«" } else { "»" } }

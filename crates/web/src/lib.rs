@@ -106,6 +106,7 @@ pub fn app() -> Html {
     // The panels show the design the analyses are of; the inspector the settled design
     // (during a gesture, the one from before it), so a drag redraws the canvas only.
     let settled = hooks::use_inspected_design(&state.design, idle);
+    let inspected = hooks::use_inspected_selection(&state.selection);
     let panel_design = analysed.design.clone();
     let finding_names: Rc<findings_panel::ElementNames> =
         use_memo((Shared(panel_design.clone()), Shared(report.clone())), |(design, report)| {
@@ -568,7 +569,7 @@ pub fn app() -> Html {
                     { overlay }
                     { panel }
                 </main>
-                <Inspector design={settled.clone()} selection={state.selection.clone()} problems={problems}
+                <Inspector design={settled.clone()} selection={inspected.0} behind={inspected.1} problems={problems}
                            dispatch={dispatch_action} folded={*inspector_folded} on_fold={on_fold_inspector}
                            book={book.as_ref().map(|b| Shared(b.clone()))} />
             </div>

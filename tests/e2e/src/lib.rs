@@ -15,6 +15,9 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::Value;
 
+/// The inspector while it still shows the selection before the latest one.
+const INSPECTOR_BEHIND: &str = "[data-testid=inspector][aria-busy=true]";
+
 /// A running browser session on the app.
 pub struct Session {
     pub client: Client,
@@ -121,8 +124,10 @@ impl Session {
         self.client.issue_cmd(command).await.unwrap_or_else(|e| panic!("CDP {method}: {e}"))
     }
 
-    /// Waits until `selector` matches (the app renders asynchronously).
+    /// Waits until `selector` matches (the app renders asynchronously), once the inspector
+    /// shows the latest selection (it follows a frame late: `aria-busy` until then).
     pub async fn wait_for(&self, selector: &str) -> Element {
+        self.wait_gone(INSPECTOR_BEHIND).await;
         self.client
             .wait()
             .at_most(Duration::from_secs(10))
@@ -131,7 +136,7 @@ impl Session {
             .unwrap_or_else(|e| panic!("{selector} never appeared: {e}"))
     }
 
-    /// Waits until `selector` no longer matches.
+    /// Waits until `selector` no longer matches (at once when it does not).
     pub async fn wait_gone(&self, selector: &str) {
         let start = Instant::now();
         while self.exists(selector).await {

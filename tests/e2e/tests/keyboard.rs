@@ -153,6 +153,7 @@ async fn the_keyboard_reaches_every_part_links_elements_and_lists_its_shortcuts(
     session.wait_gone("[data-testid=connect-picker]").await;
     session.client.execute("document.querySelector('[data-element-id=\"data-snet\"]').focus();", vec![]).await.unwrap();
     session.press(Key::Enter.into()).await;
+    session.wait_for("[data-field=nsg]").await;
     let nsg = session.client.execute("return document.querySelector('[data-field=nsg]').value;", vec![]).await.unwrap();
     assert_eq!(nsg, "nsg-biz", "the NSG drawn to the subnet by keyboard protects it");
     // The inspector's Connect button opens the same list.

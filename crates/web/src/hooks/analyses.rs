@@ -1,6 +1,7 @@
 //! The analyses the panels show, run off the path from an edit to its frame, and the design
-//! the inspector shows.
+//! the inspector shows, with its selection.
 
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use moat_model::{Design, check};
@@ -86,4 +87,23 @@ pub fn use_inspected_design(design: &Rc<Design>, idle: bool) -> Rc<Design> {
         *kept.borrow_mut() = design.clone();
     }
     kept.borrow().clone()
+}
+
+/// The selection the inspector shows: the latest one, but one frame late. A press that selects
+/// an element is drawn (highlighted, ready to drag) in the frame it asks for; the inspector's
+/// rows for it, hundreds of nodes for a VM, follow just after that frame is painted.
+/// Returns what to show and whether it is behind the latest selection.
+#[hook]
+pub fn use_inspected_selection(selection: &BTreeSet<String>) -> (BTreeSet<String>, bool) {
+    let shown = use_state_eq(|| selection.clone());
+    let waiting = use_mut_ref(|| None::<browser::LaterTask>);
+    {
+        let set = shown.setter();
+        use_effect_with(selection.clone(), move |selection| {
+            let selection = selection.clone();
+            *waiting.borrow_mut() = Some(browser::after_paint(ANALYSIS_DEADLINE_MS, move || set.set(selection)));
+        });
+    }
+    let behind = *shown != *selection;
+    ((*shown).clone(), behind)
 }

@@ -11,7 +11,7 @@ mod share_link;
 mod site_files;
 mod window_width;
 
-pub use analyses::{use_analyses, use_inspected_design};
+pub use analyses::{use_analyses, use_inspected_design, use_inspected_selection};
 pub use autosave::use_autosave;
 pub use files::{DesignFiles, use_design_files};
 pub use keyboard::{CANVAS, use_keyboard};
