@@ -604,6 +604,8 @@ pub fn mount(root: web_sys::Element) {
 
 /// Starts the app on the page's body.
 pub fn start() {
+    // What is said before the app is mounted (an unreadable file) is in the page's language.
+    i18n::set_current(browser::initial_lang());
     wasm_bindgen_futures::spawn_local(async {
         match read_before_start().await {
             Ok(()) => mount_on_body(),
@@ -625,18 +627,19 @@ thread_local! {
 /// a first visit, and the interface's Japanese when the page opens in it.
 async fn read_before_start() -> Result<(), String> {
     use moat_model::tables::{self, Table};
+    // A file that could not be fetched is named once the Japanese is read (in parallel).
     let read_table = |table: Table| async move {
-        let text = browser::fetch_text(table.file()).await?;
-        tables::install(table, &text)
+        let text = browser::fetch_text(table.file()).await.map_err(|_| None)?;
+        tables::install(table, &text).map_err(Some)
     };
+    let example_path = format!("examples/{EXAMPLE_NAME}");
     let read_example = async {
-        if browser::load_autosave().is_none() {
-            let path = format!("examples/{EXAMPLE_NAME}");
-            match browser::fetch_text(&path).await {
-                Ok(text) => EXAMPLE.with(|example| example.replace(Some(text))),
-                Err(message) => UNREAD_AT_START.with(|unread| unread.replace(Some(message))),
-            };
+        if browser::load_autosave().is_some() {
+            return Ok::<(), ()>(());
         }
+        let text = browser::fetch_text(&example_path).await.map_err(drop)?;
+        EXAMPLE.with(|example| example.replace(Some(text)));
+        Ok(())
     };
     let read_japanese = async {
         if browser::initial_lang() == Lang::Ja
@@ -645,10 +648,16 @@ async fn read_before_start() -> Result<(), String> {
             UNREAD_AT_START.with(|unread| unread.replace(Some(message)));
         }
     };
-    let (read, (), ()) =
+    let (read, example, ()) =
         futures::future::join3(futures::future::join_all(Table::ALL.map(read_table)), read_example, read_japanese)
             .await;
-    read.into_iter().collect()
+    if example.is_err() {
+        UNREAD_AT_START.with(|unread| unread.replace(Some(trf(Text::CouldNotFetch, &[("file", &example_path)]))));
+    }
+    for (table, read) in Table::ALL.into_iter().zip(read) {
+        read.map_err(|message| message.unwrap_or_else(|| trf(Text::CouldNotFetch, &[("file", &table.file())])))?;
+    }
+    Ok(())
 }
 
 /// Says on the page why the app cannot start (a reference table could not be read).
@@ -657,6 +666,8 @@ fn show_cannot_start(message: &str) {
     let alert = body.owner_document().and_then(|d| d.create_element("p").ok());
     if let Some(alert) = alert {
         let _ = alert.set_attribute("role", "alert");
+        let _ = alert.set_attribute("class", "load-error");
+        browser::apply_lang(i18n::current());
         alert.set_text_content(Some(&trf(Text::CannotStart, &[("message", &message)])));
         let _ = body.append_child(&alert);
     }
