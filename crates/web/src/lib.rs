@@ -106,7 +106,8 @@ pub fn app() -> Html {
     // The panels show the design the analyses are of; the inspector the settled design
     // (during a gesture, the one from before it), so a drag redraws the canvas only.
     let settled = hooks::use_inspected_design(&state.design, idle);
-    let inspected = hooks::use_inspected_selection(&state.selection);
+    let dragging = matches!(&state.gesture, Some(Gesture::Move { offset, .. }) if *offset != (0.0, 0.0));
+    let inspected = hooks::use_inspected_selection(&state.selection, dragging);
     let panel_design = analysed.design.clone();
     let finding_names: Rc<findings_panel::ElementNames> =
         use_memo((Shared(panel_design.clone()), Shared(report.clone())), |(design, report)| {

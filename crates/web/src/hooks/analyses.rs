@@ -91,17 +91,21 @@ pub fn use_inspected_design(design: &Rc<Design>, idle: bool) -> Rc<Design> {
 
 /// The selection the inspector shows: the latest one, but one frame late. A press that selects
 /// an element is drawn (highlighted, ready to drag) in the frame it asks for; the inspector's
-/// rows for it, hundreds of nodes for a VM, follow just after that frame is painted.
+/// rows for it, hundreds of nodes for a VM, follow just after that frame is painted, or after
+/// the drop if the press became a drag first (`dragging`: their frames stay the canvas's).
 /// Returns what to show and whether it is behind the latest selection.
 #[hook]
-pub fn use_inspected_selection(selection: &BTreeSet<String>) -> (BTreeSet<String>, bool) {
+pub fn use_inspected_selection(selection: &BTreeSet<String>, dragging: bool) -> (BTreeSet<String>, bool) {
     let shown = use_state_eq(|| selection.clone());
     let waiting = use_mut_ref(|| None::<browser::LaterTask>);
     {
         let set = shown.setter();
-        use_effect_with(selection.clone(), move |selection| {
-            let selection = selection.clone();
-            *waiting.borrow_mut() = Some(browser::after_paint(ANALYSIS_DEADLINE_MS, move || set.set(selection)));
+        use_effect_with((selection.clone(), dragging), move |(selection, dragging)| {
+            // Replacing a task that has not run cancels it.
+            *waiting.borrow_mut() = (!*dragging).then(|| {
+                let selection = selection.clone();
+                browser::after_paint(ANALYSIS_DEADLINE_MS, move || set.set(selection))
+            });
         });
     }
     let behind = *shown != *selection;
