@@ -84,7 +84,7 @@ pub struct SlaEntry {
 }
 
 /// The SLA table with where it came from.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 pub struct SlaTable {
     pub description: String,
     pub services: Vec<SlaEntry>,
@@ -141,7 +141,7 @@ static SLA_TABLE: OnceLock<SlaTable> = OnceLock::new();
 
 /// The SLA table: built in, or read from the site (see [`crate::tables`]).
 pub fn sla_table() -> &'static SlaTable {
-    SLA_TABLE.get_or_init(built_in_slas)
+    SLA_TABLE.get_or_init(|| crate::tables::built_in!("sla.json"))
 }
 
 /// Makes `text` (the content of `sla.json`) the table the estimate uses, unless one is in use
@@ -153,20 +153,6 @@ pub(crate) fn install_slas(text: &str) -> Result<(), String> {
     }
     let _ = SLA_TABLE.set(table);
     Ok(())
-}
-
-/// The table built into the program; the asset is checked by a test, so reading it cannot
-/// fail in a released build.
-#[cfg(feature = "built-in-tables")]
-fn built_in_slas() -> SlaTable {
-    crate::tracked::from_json(include_str!("../../../assets/sla.json")).expect("assets/sla.json is valid (tested)")
-}
-
-/// Without the built-in table (the web app) and before the site's file is installed: no entries.
-/// The web app installs its site's table before it shows a design, so `entry` finds them.
-#[cfg(not(feature = "built-in-tables"))]
-fn built_in_slas() -> SlaTable {
-    SlaTable { description: String::new(), services: Vec::new() }
 }
 
 fn entry(id: &str) -> &'static SlaEntry {

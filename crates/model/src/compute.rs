@@ -88,7 +88,7 @@ impl Index {
 static INDEX: OnceLock<Index> = OnceLock::new();
 
 fn index() -> &'static Index {
-    INDEX.get_or_init(|| Index::of(built_in()))
+    INDEX.get_or_init(|| Index::of(crate::tables::built_in!("compute.json")))
 }
 
 /// Makes `text` (the content of `compute.json`) the table the lookups use, unless one is in
@@ -97,20 +97,6 @@ pub(crate) fn install(text: &str) -> Result<(), String> {
     let table: ComputeTable = crate::tracked::from_json(text)?;
     let _ = INDEX.set(Index::of(table));
     Ok(())
-}
-
-/// The table built into the program; the asset is checked by a test, so reading it cannot
-/// fail in a released build.
-#[cfg(feature = "built-in-tables")]
-fn built_in() -> ComputeTable {
-    crate::tracked::from_json(include_str!("../../../assets/compute.json"))
-        .expect("assets/compute.json is valid (tested)")
-}
-
-/// Without the built-in table (the web app) and before the site's file is installed: no sizes.
-#[cfg(not(feature = "built-in-tables"))]
-fn built_in() -> ComputeTable {
-    ComputeTable::default()
 }
 
 /// The compute table: built in, or read from the site (see [`crate::tables`]).

@@ -39,7 +39,7 @@ static TABLE: OnceLock<RegionTable> = OnceLock::new();
 
 /// The region table: built in, or read from the site (see [`crate::tables`]).
 pub fn regions() -> &'static RegionTable {
-    TABLE.get_or_init(built_in)
+    TABLE.get_or_init(|| crate::tables::built_in!("regions.json"))
 }
 
 /// Makes `text` (the content of `regions.json`) the table lookups use, unless one is in use
@@ -47,18 +47,4 @@ pub fn regions() -> &'static RegionTable {
 pub(crate) fn install(text: &str) -> Result<(), String> {
     let _ = TABLE.set(crate::tracked::from_json(text)?);
     Ok(())
-}
-
-/// The table built into the program; the asset is checked by a test, so reading it cannot
-/// fail in a released build.
-#[cfg(feature = "built-in-tables")]
-fn built_in() -> RegionTable {
-    crate::tracked::from_json(include_str!("../../../assets/regions.json"))
-        .expect("assets/regions.json is valid (tested)")
-}
-
-/// Without the built-in table (the web app) and before the site's file is installed: no regions.
-#[cfg(not(feature = "built-in-tables"))]
-fn built_in() -> RegionTable {
-    RegionTable::default()
 }

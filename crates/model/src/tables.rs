@@ -6,6 +6,25 @@
 //! reads the same files from its site and installs them with [`install`] before it shows a
 //! design. A table is fixed once it is first used or installed.
 
+/// The table of `assets/<file>` as the program holds it before the site's copy is installed:
+/// built in with the `built-in-tables` feature (the asset is checked by a test, so reading
+/// it cannot fail in a released build), else empty (`Default`).
+macro_rules! built_in {
+    ($file:literal) => {{
+        #[cfg(feature = "built-in-tables")]
+        let table = crate::tracked::from_json(include_str!(concat!("../../../assets/", $file))).expect(concat!(
+            "assets/",
+            $file,
+            " is valid (tested)"
+        ));
+        #[cfg(not(feature = "built-in-tables"))]
+        let table = Default::default();
+        table
+    }};
+}
+
+pub(crate) use built_in;
+
 /// One reference table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Table {
