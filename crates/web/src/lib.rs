@@ -598,8 +598,10 @@ fn export_file(
     )
 }
 
-/// Mounts the app on `root`.
-pub fn mount(root: web_sys::Element) {
+/// Mounts the app on `root`, with `example` as the design of a first visit (what `start`
+/// reads from the site). The reference tables must be there: built in, or installed.
+pub fn mount(root: web_sys::Element, example: &str) {
+    EXAMPLE.with(|kept| kept.replace(Some(example.to_owned())));
     yew::Renderer::<App>::with_root(root).render();
 }
 

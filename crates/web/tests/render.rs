@@ -9,6 +9,9 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// The example design, which the app opens on a first visit.
+const EXAMPLE: &str = include_str!("../../../assets/examples/n-tier.moat.json");
+
 fn document() -> web_sys::Document {
     web_sys::window().and_then(|w| w.document()).expect("a document")
 }
@@ -19,7 +22,7 @@ async fn mount_app() -> web_sys::Element {
     web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
-    moat_web::mount(root.clone());
+    moat_web::mount(root.clone(), EXAMPLE);
     for _ in 0..100 {
         if root.query_selector("[data-testid=canvas]").unwrap().is_some() {
             break;
@@ -45,7 +48,7 @@ fn contains(outer: &web_sys::DomRect, inner: &web_sys::DomRect) -> bool {
 #[wasm_bindgen_test]
 async fn every_element_and_link_of_the_example_is_drawn() {
     let root = mount_app().await;
-    let design = format::load(include_str!("../../../assets/examples/n-tier.moat.json")).unwrap().design;
+    let design = format::load(EXAMPLE).unwrap().design;
 
     for element in &design.elements {
         let selector = format!("[data-element-id=\"{}\"][data-kind=\"{}\"]", element.id, element.kind().as_str());
