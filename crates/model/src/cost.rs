@@ -88,6 +88,9 @@ struct ServicePrice {
     region: String,
     source: String,
     date: String,
+    /// A retail price of `region` (the book's `retail` list, or an imported export), shown as
+    /// such in that region; an indicative one (`prices`) is shown as indicative everywhere.
+    retail: bool,
 }
 
 const VM_AND_DISK: &str = include_str!("../../../assets/prices/vm-and-disk.json");
@@ -121,8 +124,8 @@ fn entries<T>(object: &Value, read: impl Fn(&Value) -> Option<T>) -> BTreeMap<St
     )
 }
 
-/// One price of `services.json`'s `prices`.
-fn service_price(entry: &Value) -> Option<ServicePrice> {
+/// One price of `services.json`'s `retail` (`retail`) or `prices` list.
+fn service_price(entry: &Value, retail: bool) -> Option<ServicePrice> {
     let text = |key: &str| entry[key].as_str().map(str::to_owned);
     Some(ServicePrice {
         service: text("service")?,
@@ -132,6 +135,7 @@ fn service_price(entry: &Value) -> Option<ServicePrice> {
         region: text("region")?,
         source: text("source")?,
         date: text("date")?,
+        retail,
     })
 }
 
@@ -193,7 +197,10 @@ impl PriceBook {
         }
         Ok(PriceBook {
             regions,
-            services: services["prices"].as_array().into_iter().flatten().filter_map(service_price).collect(),
+            // Retail prices first: in their own region they win over the indicative ones.
+            services: (services["retail"].as_array().into_iter().flatten().filter_map(|e| service_price(e, true)))
+                .chain(services["prices"].as_array().into_iter().flatten().filter_map(|e| service_price(e, false)))
+                .collect(),
             usage_based: services["usageBased"]
                 .as_array()
                 .into_iter()
@@ -295,8 +302,9 @@ impl PriceBook {
                     price: hourly,
                     unit: "hour".into(),
                     region: region.to_owned(),
-                    source: format!("imported from {name}"),
+                    source: source.clone(),
                     date: date.to_owned(),
+                    retail: true,
                 });
             } else {
                 continue;
@@ -321,8 +329,16 @@ impl PriceBook {
         if windows { prices.windows } else { prices.linux }
     }
 
-    fn service(&self, service: &str, sku: &str) -> Option<&ServicePrice> {
-        self.services.iter().find(|p| p.service == service && p.sku.eq_ignore_ascii_case(sku))
+    /// The price of a service's SKU in `region`: its retail price there, else an indicative
+    /// one of that region, else the first the book has; with how to show its source.
+    fn service(&self, service: &str, sku: &str, region: Option<&str>) -> Option<(&ServicePrice, String)> {
+        let mut prices = self.services.iter().filter(|p| p.service == service && p.sku.eq_ignore_ascii_case(sku));
+        let here = |p: &&ServicePrice| region.is_some_and(|r| p.region.eq_ignore_ascii_case(r));
+        if let Some(retail) = prices.clone().find(|p| p.retail && here(p)) {
+            return Some((retail, retail.source.clone()));
+        }
+        let indicative = prices.clone().find(here).or_else(|| prices.next())?;
+        Some((indicative, format!("{} ({}, {}, indicative)", indicative.source, indicative.region, indicative.date)))
     }
 }
 
@@ -353,23 +369,18 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
             }
         }
     };
-    let service = |service: &str, sku: &str, quantity: f64| {
-        book.service(service, sku).map(|p| {
+    let service = |service: &str, sku: &str, quantity: f64, region: Option<&str>| {
+        book.service(service, sku, region).map(|(p, source)| {
             let monthly = if p.unit == "hour" { p.price * HOURS_PER_MONTH } else { p.price } * quantity;
-            (monthly, None, format!("{} ({}, {}, indicative)", p.source, p.region, p.date))
+            (monthly, None, source)
         })
     };
     let mut ddos_charged = false;
     let gb_per_day = design.governance.log_gb_per_day;
     let ingestion = |service_name: &str, gb: Option<f64>| {
         gb.and_then(|gb| {
-            book.service(service_name, "ingestion").map(|p| {
-                (
-                    p.price * gb * HOURS_PER_MONTH / 24.0,
-                    None,
-                    format!("{} ({}, {}, indicative)", p.source, p.region, p.date),
-                )
-            })
+            book.service(service_name, "ingestion", None)
+                .map(|(p, source)| (p.price * gb * HOURS_PER_MONTH / 24.0, None, source))
         })
     };
     // HSM-protected key-encryption keys: one per VM tier that encrypts with a vault.
@@ -435,11 +446,15 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
                     add(
                         id,
                         format!("backup: {} protected instances ({band})", vm.count),
-                        service("backup", band, count),
+                        service("backup", band, count, region.as_deref()),
                     );
                 }
                 if vm.public_ip {
-                    add(id, format!("public IP: {}", vm.count), service("publicIp", "standard", count));
+                    add(
+                        id,
+                        format!("public IP: {}", vm.count),
+                        service("publicIp", "standard", count, region.as_deref()),
+                    );
                 }
             }
             ElementProps::DedicatedHost(host) => {
@@ -461,39 +476,49 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_owned))
                     .unwrap_or_default();
-                add(id, format!("Azure Firewall {tier}"), service("firewall", &tier, 1.0));
+                add(id, format!("Azure Firewall {tier}"), service("firewall", &tier, 1.0, region.as_deref()));
             }
-            ElementProps::VpnGateway(gateway) => {
-                add(id, format!("VPN gateway {}", gateway.sku), service("vpnGateway", &gateway.sku, 1.0))
-            }
+            ElementProps::VpnGateway(gateway) => add(
+                id,
+                format!("VPN gateway {}", gateway.sku),
+                service("vpnGateway", &gateway.sku, 1.0, region.as_deref()),
+            ),
             ElementProps::ExpressRouteGateway(gateway) => add(
                 id,
                 format!("ExpressRoute gateway {}", gateway.sku),
-                service("expressRouteGateway", &gateway.sku, 1.0),
+                service("expressRouteGateway", &gateway.sku, 1.0, region.as_deref()),
             ),
             ElementProps::Bastion(bastion) => {
                 let sku = serde_json::to_value(bastion.sku)
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_owned))
                     .unwrap_or_default();
-                add(id, format!("Azure Bastion {sku}"), service("bastion", &sku, 1.0));
+                add(id, format!("Azure Bastion {sku}"), service("bastion", &sku, 1.0, region.as_deref()));
             }
             ElementProps::PrivateDnsZone(_) => {
-                add(id, "private DNS zone".into(), service("privateDnsZone", "zone", 1.0))
+                add(id, "private DNS zone".into(), service("privateDnsZone", "zone", 1.0, region.as_deref()))
             }
             ElementProps::Vnet(vnet) if vnet.ddos_protection && !ddos_charged => {
                 // One DDoS Network Protection plan covers every VNet of the design.
                 ddos_charged = true;
-                add(id, "DDoS Network Protection plan".into(), service("ddosProtection", "plan", 1.0));
+                add(
+                    id,
+                    "DDoS Network Protection plan".into(),
+                    service("ddosProtection", "plan", 1.0, region.as_deref()),
+                );
             }
             ElementProps::KeyVault(vault) if vault.sku == crate::element::KeyVaultSku::ManagedHsm => {
-                add(id, "Managed HSM pool".into(), service("managedHsm", "Standard_B1", 1.0))
+                add(id, "Managed HSM pool".into(), service("managedHsm", "Standard_B1", 1.0, region.as_deref()))
             }
             ElementProps::KeyVault(vault) if vault.sku == crate::element::KeyVaultSku::Premium => {
                 // One HSM-protected key-encryption key per VM tier that encrypts with this vault.
                 let keys = keys_in.get(id).copied().unwrap_or(0);
                 if keys > 0 {
-                    add(id, format!("HSM-protected keys: {keys}"), service("keyVault", "hsmKey", keys as f64));
+                    add(
+                        id,
+                        format!("HSM-protected keys: {keys}"),
+                        service("keyVault", "hsmKey", keys as f64, region.as_deref()),
+                    );
                 }
             }
             ElementProps::LoadBalancer(_) => add(id, "load balancer (rules)".into(), None),
@@ -520,6 +545,11 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
             _ => None,
         })
         .sum();
+    // Defender for Servers is priced where the design's first region is.
+    let first_region = design.elements.iter().find_map(|e| match &e.props {
+        ElementProps::Region(region) => region.location.clone(),
+        _ => None,
+    });
     let plan = match design.governance.defender_for_servers {
         DefenderPlan::Off => None,
         DefenderPlan::P1 => Some("p1"),
@@ -529,7 +559,7 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
         add(
             "design",
             format!("Defender for Servers {} × {servers} servers", plan.to_ascii_uppercase()),
-            service("defenderForServers", plan, f64::from(servers)),
+            service("defenderForServers", plan, f64::from(servers), first_region.as_deref()),
         );
     }
     if design.governance.monitor {

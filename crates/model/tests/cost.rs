@@ -194,3 +194,40 @@ fn the_inspector_offers_every_size_priced_where_the_vm_runs() {
     assert!(choices.iter().any(|c| c.isolated), "isolated sizes are marked");
     assert!(choices.windows(2).all(|w| w[0].vcpus <= w[1].vcpus), "smallest first");
 }
+
+/// A VPN gateway of `sku` in a region at `location`.
+fn gateway_in(location: &str, sku: &str) -> moat_model::Design {
+    design(
+        json!([
+            { "id": "region", "kind": "region", "location": location },
+            { "id": "hub", "kind": "vnet", "parent": "region", "addressSpace": ["10.0.0.0/16"] },
+            { "id": "gw-snet", "kind": "subnet", "parent": "hub", "name": "GatewaySubnet", "prefix": "10.0.0.0/27" },
+            { "id": "vpn", "kind": "vpnGateway", "parent": "gw-snet", "sku": sku }
+        ]),
+        json!([]),
+    )
+}
+
+#[test]
+fn a_service_is_priced_from_retail_data_of_its_own_region() {
+    let book = PriceBook::builtin();
+    let item = |location: &str, sku: &str| {
+        let estimate = estimate_cost(&gateway_in(location, sku), &book);
+        estimate.items.into_iter().find(|i| i.element == "vpn").unwrap()
+    };
+    let west = item("westeurope", "VpnGw2AZ");
+    assert!(close(west.monthly.unwrap(), 0.54 * HOURS_PER_MONTH), "{west:?}");
+    assert_eq!(
+        west.source,
+        "Azure Retail Prices API, westeurope, VPN Gateway VpnGw2AZ, effective 2025-01-01, snapshot 2026-08-15"
+    );
+    let north = item("northeurope", "VpnGw2AZ");
+    assert!(north.source.starts_with("Azure Retail Prices API, northeurope, VPN Gateway VpnGw2AZ"), "{north:?}");
+    // Elsewhere the book has no retail price: another region's, shown as indicative with it.
+    let east = item("eastus", "VpnGw2AZ");
+    assert!(close(east.monthly.unwrap(), 0.54 * HOURS_PER_MONTH), "{east:?}");
+    assert!(east.source.ends_with("(northeurope, 2026-08-15, indicative)"), "{east:?}");
+    // An indicative price of the design's own region comes before another region's.
+    let east_gw1 = item("eastus", "VpnGw1");
+    assert_eq!(east_gw1.source, "IC virtual_network_gateway_test (eastus, 2025-01, indicative)");
+}

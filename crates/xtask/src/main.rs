@@ -16,7 +16,8 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   serve   build and serve Moat on http://127.0.0.1:8080, rebuilding on change
   dist    build the release static site into dist/
-  pricebook  rebuild assets/prices/vm-and-disk.json from ../shared/data/azure-retail-prices
+  pricebook  rebuild assets/prices/vm-and-disk.json and the retail list of services.json from
+             ../shared/data/azure-retail-prices
   test    everything CI checks: fmt, clippy, native tests, wasm tests and
           end-to-end tests in headless Chromium (installs what is missing)
   fuzz [SECONDS]  fuzz the loader and analyses for SECONDS (default 60) with cargo-fuzz;
@@ -43,7 +44,10 @@ fn main() -> ExitCode {
         Some("pricebook") => {
             let data = root().join("../shared/data/azure-retail-prices");
             let out = root().join("assets/prices/vm-and-disk.json");
-            pricebook::build(&data, &out).map(|()| println!("xtask: wrote {}", out.display()))
+            let services = root().join("assets/prices/services.json");
+            pricebook::build(&data, &out)
+                .and_then(|()| pricebook::build_services(&data, &services))
+                .map(|()| println!("xtask: wrote {} and {}", out.display(), services.display()))
         }
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

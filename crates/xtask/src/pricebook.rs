@@ -111,3 +111,98 @@ fn rows(path: &Path) -> Result<Vec<Value>, String> {
 fn text<'v>(row: &'v Value, key: &str) -> &'v str {
     row[key].as_str().unwrap_or("")
 }
+
+/// The snapshot `services-eu.json` was taken on (its README section).
+const SERVICES_SNAPSHOT: &str = "2026-08-15";
+
+/// Writes the `retail` list of `assets/prices/services.json` from `services-eu.json`: the
+/// hourly and monthly meters of the network and platform services the estimate prices, per
+/// region, each with a source a buyer can check. The rest of the file (the indicative
+/// `prices` used where no retail item exists, and `usageBased`) is kept as it is.
+pub fn build_services(data: &Path, out: &Path) -> Result<(), String> {
+    let path = data.join("services-eu.json");
+    let content = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let page: Value = serde_json::from_str(&content).map_err(|e| format!("{}: {e}", path.display()))?;
+    let items = page["Items"].as_array().ok_or_else(|| format!("{}: no \"Items\" list", path.display()))?;
+    let mut retail: Vec<Value> = items.iter().filter_map(retail_price).collect();
+    retail.sort_by_key(|entry| ["service", "sku", "region"].map(|key| text(entry, key).to_owned()));
+    let old = std::fs::read_to_string(out).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
+    let mut file: Map<String, Value> = serde_json::from_str(&old).map_err(|e| format!("{}: {e}", out.display()))?;
+    file.insert("retail".to_owned(), Value::Array(retail));
+    std::fs::write(out, one_entry_a_line(&file)?).map_err(|e| format!("cannot write {}: {e}", out.display()))
+}
+
+/// The price book entry of one Retail Prices item, for the meters the estimate uses:
+/// `{service, sku, price, unit, region, source, date}`.
+fn retail_price(item: &Value) -> Option<Value> {
+    let (product, sku, meter) = (text(item, "productName"), text(item, "skuName"), text(item, "meterName"));
+    if text(item, "type") != "Consumption" || item["tierMinimumUnits"].as_f64() != Some(0.0) {
+        return None;
+    }
+    let hourly = matches!(text(item, "unitOfMeasure"), "1 Hour" | "1/Hour");
+    let (service, key, unit) = match (product, meter) {
+        ("VPN Gateway", "Basic Gateway") => ("vpnGateway", "Basic".to_owned(), "hour"),
+        ("VPN Gateway", _) if meter == sku => ("vpnGateway", sku.to_owned(), "hour"),
+        ("ExpressRoute Gateway", _) if meter == format!("{sku} Gateway") => {
+            ("expressRouteGateway", sku.to_owned(), "hour")
+        }
+        ("ExpressRoute Standard Gateway", _) => ("expressRouteGateway", "Standard".to_owned(), "hour"),
+        ("ExpressRoute High Performance Gateway", _) => ("expressRouteGateway", "HighPerformance".to_owned(), "hour"),
+        ("ExpressRoute Ultra High Performance Gateway", _) => {
+            ("expressRouteGateway", "UltraPerformance".to_owned(), "hour")
+        }
+        ("Azure Firewall", _)
+            if ["Basic", "Standard", "Premium"].contains(&sku) && meter == format!("{sku} Deployment") =>
+        {
+            ("firewall", sku.to_ascii_lowercase(), "hour")
+        }
+        ("IP Addresses", "Standard IPv4 Static Public IP") => ("publicIp", "standard".to_owned(), "hour"),
+        ("Microsoft Defender for Servers", "Standard P1 Node") => ("defenderForServers", "p1".to_owned(), "hour"),
+        ("Microsoft Defender for Servers", "Standard P2 Node") => ("defenderForServers", "p2".to_owned(), "hour"),
+        ("Key Vault HSM Pool", "Standard B1 Instance") => ("managedHsm", "Standard_B1".to_owned(), "hour"),
+        // One HSM-protected RSA key for a month (the meter's unit is "1": per key, monthly).
+        ("Key Vault", "Premium HSM-protected RSA 2048-bit key") => ("keyVault", "hsmKey".to_owned(), "month"),
+        _ => return None,
+    };
+    if unit == "hour" && !hourly {
+        return None;
+    }
+    let region = text(item, "armRegionName");
+    let effective = text(item, "effectiveStartDate").get(..10).unwrap_or("");
+    let source = format!(
+        "Azure Retail Prices API, {region}, {product} {meter}, effective {effective}, snapshot {SERVICES_SNAPSHOT}"
+    );
+    Some(json!({
+        "service": service, "sku": key, "price": item["retailPrice"], "unit": unit, "region": region,
+        "source": source, "date": SERVICES_SNAPSHOT,
+    }))
+}
+
+/// The file as JSON with each entry of its lists on one line, as `services.json` is kept.
+fn one_entry_a_line(file: &Map<String, Value>) -> Result<String, String> {
+    let json = |value: &Value| serde_json::to_string(value).map_err(|e| e.to_string());
+    // An object as `{ "key": value, ... }`, spaced as people write it.
+    let one = |value: &Value| match value {
+        Value::Object(fields) => {
+            let fields: Result<Vec<String>, String> = fields
+                .iter()
+                .map(|(key, value)| Ok(format!("{}: {}", json(&Value::from(key.as_str()))?, json(value)?)))
+                .collect();
+            Ok(format!("{{ {} }}", fields?.join(", ")))
+        }
+        other => json(other),
+    };
+    let mut fields = Vec::new();
+    for (key, value) in file {
+        let shown = match value {
+            Value::Array(entries) => {
+                let lines: Result<Vec<String>, String> =
+                    entries.iter().map(|e| Ok(format!("    {}", one(e)?))).collect();
+                format!("[\n{}\n  ]", lines?.join(",\n"))
+            }
+            other => one(other)?,
+        };
+        fields.push(format!("  {}: {shown}", json(&Value::from(key.as_str()))?));
+    }
+    Ok(format!("{{\n{}\n}}\n", fields.join(",\n")))
+}
