@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use moat_model::cost::PriceBook;
+use moat_model::cost::{PriceBook, money};
 use moat_model::export::Format;
 use moat_model::format::{self, CURRENT_VERSION, Loaded};
 use moat_model::link::FlowProtocol;
@@ -291,35 +291,31 @@ fn estimate(file: &Path, prices: &[PathBuf], json: bool) -> Result<u8, String> {
     Ok(0)
 }
 
-fn money(value: f64) -> String {
-    let whole = format!("{:.2}", value.abs());
-    let (int, cents) = whole.split_once('.').unwrap_or((&whole, "00"));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{}{grouped}.{cents}", if value < 0.0 { "-" } else { "" })
-}
-
 /// The estimate for people: cost lines, unknowns, availability, isolation.
 fn estimate_text(file: &str, estimate: &moat_model::estimate::Estimate) -> String {
     let cost = &estimate.cost;
+    // While a line is unpriced the totals are lower bounds, and say so.
+    let at_least = if cost.complete { "" } else { "at least " };
     let mut out = format!(
-        "{file}: {} {} a month pay-as-you-go ({} with a savings plan), 730 hours a month",
+        "{file}: {at_least}{} {} a month pay-as-you-go ({at_least}{} with a savings plan), 730 hours a month",
         money(cost.monthly_total),
         cost.currency,
         money(cost.savings_plan_total)
     );
+    if !cost.complete {
+        let lines = cost.unpriced_lines;
+        out.push_str(&format!("; {lines} {} unpriced", if lines == 1 { "line" } else { "lines" }));
+    }
     for item in &cost.items {
         let price = item.monthly.map_or_else(|| "unknown".to_owned(), money);
         let savings = item.savings_plan_monthly.map(|s| format!(" (savings plan {})", money(s))).unwrap_or_default();
         out.push_str(&format!("\n  {:<14} {:<48} {:>12}{savings}", item.element, item.what, price));
     }
     if !cost.unpriced.is_empty() {
-        out.push_str(&format!("\nunknown prices, not counted: {}", cost.unpriced.join(", ")));
+        out.push_str(&format!(
+            "\nunknown prices, not counted (enter them in the design or import them with --prices): {}",
+            cost.unpriced.join(", ")
+        ));
     }
     let availability = &estimate.availability;
     out.push_str(&format!(

@@ -289,9 +289,13 @@ fn estimate_prints_cost_availability_and_isolation_and_takes_price_exports() {
     assert!(json["availability"]["tiers"]["db"]["sla"].is_number());
     assert_eq!(json["isolation"]["tiers"]["web"]["compute"], "shared");
 
+    // Nothing is left out silently: the totals are lower bounds while a line is unpriced.
+    assert_eq!(json["complete"], false);
+    assert_eq!(json["unpricedLines"], 5);
     let text = stdout(&moat(&["estimate", "n-tier.moat.json"]));
-    assert!(text.starts_with("n-tier.moat.json: 2,626.38 USD a month pay-as-you-go"), "{text}");
-    assert!(text.contains("unknown prices, not counted: web-lb, biz-lb, db-lb, design"), "{text}");
+    assert!(text.starts_with("n-tier.moat.json: at least 2,626.38 USD a month pay-as-you-go"), "{text}");
+    assert!(text.contains("730 hours a month; 5 lines unpriced"), "{text}");
+    assert!(text.contains("--prices): web-lb, biz-lb, db-lb, design"), "{text}");
 
     let export = std::env::temp_dir().join(format!("moat-cli-prices-{}.json", std::process::id()));
     std::fs::write(

@@ -42,6 +42,10 @@ pub struct CostEstimate {
     pub items: Vec<CostItem>,
     /// Elements or links with a price that is not known.
     pub unpriced: Vec<String>,
+    /// Whether every line is priced; when not, the totals are lower bounds.
+    pub complete: bool,
+    /// How many lines have no price.
+    pub unpriced_lines: usize,
     /// Charges that depend on usage and are not estimated.
     pub usage_based: Vec<String>,
     /// The known monthly cost of each VM tier (compute, disks, backup, public IPs).
@@ -615,12 +619,15 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
     let tiers = crate::sorting::map_of(tiers.into_iter().map(|(k, v)| (k, round(v))));
     let monthly_total = round(items.iter().filter_map(|i| i.monthly).sum());
     let savings_plan_total = round(items.iter().filter_map(|i| i.savings_plan_monthly.or(i.monthly)).sum());
+    let unpriced_lines = items.iter().filter(|item| item.monthly.is_none()).count();
     CostEstimate {
         currency: book.currency.clone(),
         monthly_total,
         savings_plan_total,
         items,
         unpriced,
+        complete: unpriced_lines == 0,
+        unpriced_lines,
         usage_based: book.usage_based.clone(),
         tiers,
     }
@@ -749,6 +756,21 @@ fn disk_size_gb(sku: &str) -> f64 {
         "80" => 32767.0,
         _ => 128.0,
     }
+}
+
+/// An amount of money as people read it: two decimals, thousands grouped ("6,662.59"), as
+/// English and Japanese both write it.
+pub fn money(value: f64) -> String {
+    let whole = format!("{:.2}", value.abs());
+    let (int, cents) = whole.split_once('.').unwrap_or((&whole, "00"));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{}{grouped}.{cents}", if value < 0.0 { "-" } else { "" })
 }
 
 fn round(value: f64) -> f64 {

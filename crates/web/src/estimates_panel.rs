@@ -6,7 +6,7 @@ use crate::shared::Shared;
 
 use moat_model::Design;
 use moat_model::availability::show;
-use moat_model::cost::PriceBook;
+use moat_model::cost::{PriceBook, money};
 use moat_model::design::Labels;
 use moat_model::estimate::estimate;
 use moat_model::isolation::ComputeIsolation;
@@ -27,10 +27,6 @@ pub struct EstimatesPanelProps {
     /// Opens the file picker for an Azure Retail Prices export.
     pub on_import: Callback<MouseEvent>,
     pub dispatch: Callback<crate::state::Action>,
-}
-
-fn money(value: f64) -> String {
-    format!("{value:.2}")
 }
 
 /// The biggest costs as bars: where the money goes, at a glance.
@@ -100,14 +96,20 @@ fn estimates(props: &EstimatesProps) -> Html {
     let cost = &result.cost;
     let availability = &result.availability;
     let isolation = &result.isolation;
+    // While a line is unpriced the total is a lower bound, and says so.
+    let total = format!("{} {}", money(cost.monthly_total), cost.currency);
+    let total = if cost.complete { total } else { Text::AtLeast.fill(lang, &[("amount", &total)]) };
     html! {
         <div class="estimates-panel" data-testid="estimates">
             <section class="estimate-cost">
                 <h3>{ Text::CostHeading.get(lang) }</h3>
                 <p>
-                    <strong data-testid="cost-total">{ format!("{} {}", money(cost.monthly_total), cost.currency) }</strong>
+                    <strong data-testid="cost-total">{ total }</strong>
                     { Text::PayAsYouGo.get(lang) }
                     <span data-testid="cost-savings-plan">{ Text::WithSavingsPlan.fill(lang, &[("amount", &money(cost.savings_plan_total))]) }</span>
+                    if !cost.complete {
+                        <span class="unpriced" data-testid="cost-unpriced">{ Text::LinesUnpriced.fill(lang, &[("n", &cost.unpriced_lines)]) }</span>
+                    }
                     <button class="import" data-action="import-prices" onclick={props.on_import.clone()}>{ Text::ImportPrices.get(lang) }</button>
                 </p>
                 { for (!props.imported.is_empty()).then(|| html! {

@@ -325,6 +325,8 @@ texts! {
     CostHeading => "Cost per month (730 h)", "1 か月あたりのコスト (730 時間)";
     PayAsYouGo => " pay-as-you-go · ", " 従量課金制 · ";
     WithSavingsPlan => "{amount} with a savings plan", "節約プランでは {amount}";
+    AtLeast => "at least {amount}", "{amount} 以上";
+    LinesUnpriced => " · {n} {n:line|lines} unpriced, not counted", " · 価格不明の {n} 行は含みません";
     ImportPrices => "Import prices…", "価格をインポート…";
     Imported => "Imported: {files}", "インポート済み: {files}";
     Element => "Element", "要素";

@@ -123,16 +123,22 @@ pub fn report_made(design: &Design, with: &With) -> String {
     security_rules(&mut out, design);
 
     let cost = &estimate.cost;
+    // While a line is unpriced the totals are lower bounds, and say so.
+    let (at_least, unpriced) = match cost.unpriced_lines {
+        0 => ("", String::new()),
+        1 => ("at least ", "; 1 line unpriced, not counted".to_owned()),
+        n => ("at least ", format!("; {n} lines unpriced, not counted")),
+    };
     let _ = write!(
         out,
-        "<h2>Cost</h2><p>{:.2} {} a month pay-as-you-go, {:.2} with a savings plan (730 hours a month).</p>\
-         <table><tr><th>Element</th><th>What</th><th>Monthly</th><th>Source</th></tr>",
-        cost.monthly_total,
+        "<h2>Cost</h2><p>{at_least}{} {} a month pay-as-you-go, {at_least}{} with a savings plan (730 hours a \
+         month){unpriced}.</p><table><tr><th>Element</th><th>What</th><th>Monthly</th><th>Source</th></tr>",
+        crate::cost::money(cost.monthly_total),
         escape(&cost.currency),
-        cost.savings_plan_total
+        crate::cost::money(cost.savings_plan_total)
     );
     for item in &cost.items {
-        let monthly = item.monthly.map_or_else(|| "unknown".to_owned(), |m| format!("{m:.2}"));
+        let monthly = item.monthly.map_or_else(|| "unknown".to_owned(), crate::cost::money);
         let _ = write!(
             out,
             "<tr><td>{}</td><td>{}</td><td class=\"num\">{monthly}</td><td class=\"muted\">{}</td></tr>",
@@ -181,8 +187,8 @@ pub fn report_made(design: &Design, with: &With) -> String {
     }
     let _ = writeln!(
         out,
-        "</table><p>Isolation costs {:.2} a month over the same design on shared hardware.</p></body></html>",
-        estimate.isolation.cost.overhead
+        "</table><p>Isolation costs {} a month over the same design on shared hardware.</p></body></html>",
+        crate::cost::money(estimate.isolation.cost.overhead)
     );
     out
 }
