@@ -280,7 +280,8 @@ fn estimate(file: &Path, prices: &[PathBuf], json: bool) -> Result<u8, String> {
     let mut book = PriceBook::builtin();
     for path in prices {
         let text = fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-        book.import(&path.display().to_string(), &text)?;
+        let imported = book.import(&path.display().to_string(), &text)?;
+        say_err(&format!("{}: {}", path.display(), imported_text(&imported)));
     }
     let estimate = moat_model::estimate::estimate(&loaded.design, &book);
     if json {
@@ -592,6 +593,24 @@ fn read_design(file: &Path) -> Result<Loaded, String> {
     let shown = file.display();
     let bytes = fs::read(file).map_err(|e| format!("{shown}: cannot read: {e}"))?;
     format::load_bytes(&bytes).map_err(|e| format!("{shown}: {e}"))
+}
+
+/// What an import used and passed over, for people.
+fn imported_text(imported: &moat_model::cost::Imported) -> String {
+    let reasons = [
+        (imported.not_pay_as_you_go, "not pay-as-you-go"),
+        (imported.later_tiers, "later tiers of tiered meters"),
+        (imported.usage, "usage meters (per GB, per 10,000 ...)"),
+        (imported.not_used, "meters the estimate does not price"),
+        (imported.other, "without a price"),
+    ];
+    let passed: Vec<String> =
+        reasons.iter().filter(|(n, _)| *n > 0).map(|(n, reason)| format!("{n} {reason}")).collect();
+    let mut text = format!("used {} {}", imported.used, if imported.used == 1 { "price" } else { "prices" });
+    if !passed.is_empty() {
+        text.push_str(&format!("; passed over {} items: {}", imported.ignored(), passed.join(", ")));
+    }
+    text
 }
 
 fn report_notes(file: &Path, loaded: &Loaded) {

@@ -305,14 +305,10 @@ fn estimate_prints_cost_availability_and_isolation_and_takes_price_exports() {
         "unitOfMeasure": "1 Hour", "type": "Consumption", "armSkuName": "Standard_D4s_v5" } ] }"#,
     )
     .unwrap();
-    let json: serde_json::Value = serde_json::from_str(&stdout(&moat(&[
-        "estimate",
-        "n-tier.moat.json",
-        "--json",
-        "--prices",
-        export.to_str().unwrap(),
-    ])))
-    .unwrap();
+    let priced = moat(&["estimate", "n-tier.moat.json", "--json", "--prices", export.to_str().unwrap()]);
+    // What the import used is said on stderr, apart from the JSON.
+    assert_eq!(stderr(&priced).trim_end(), format!("{}: used 1 price", export.display()));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&priced)).unwrap();
     let web = json["items"]
         .as_array()
         .unwrap()

@@ -226,11 +226,11 @@ impl PriceBook {
         &self.currency
     }
 
-    /// Adds the prices of an Azure Retail Prices API export (`{"Items": [...]}`) named
-    /// `name`, overriding the book's. An export in another currency replaces the whole book,
-    /// so currencies are never mixed. A malformed export changes nothing. Returns how many
-    /// prices were taken.
-    pub fn import(&mut self, name: &str, text: &str) -> Result<usize, String> {
+    /// Adds the prices of an Azure Retail Prices API export named `name` (a page of the API:
+    /// `{"Items": [...], "NextPageLink", "Count"}`, for any regions), overriding the book's.
+    /// An export in another currency replaces the whole book, so currencies are never mixed.
+    /// A malformed export changes nothing. Returns what it used and what it passed over.
+    pub fn import(&mut self, name: &str, text: &str) -> Result<Imported, String> {
         let value = crate::tracked::parse(text).map_err(|e| format!("{name}: not valid JSON: {e}"))?;
         let items = value
             .get("Items")
@@ -252,10 +252,14 @@ impl PriceBook {
             }
         };
         let mut imported_services = Vec::new();
+        let mut summary = Imported::default();
         let mut taken = 0;
         for item in items {
             let field = |key: &str| item[key].as_str().unwrap_or("");
-            let Some(price) = item["retailPrice"].as_f64() else { continue };
+            let Some(price) = item["retailPrice"].as_f64() else {
+                summary.other += 1;
+                continue;
+            };
             let (region, product, sku, meter) =
                 (field("armRegionName"), field("productName"), field("skuName"), field("meterName"));
             let kind = field("type");
@@ -264,10 +268,19 @@ impl PriceBook {
                 || sku.ends_with(" Spot")
                 || sku.ends_with(" Low Priority")
             {
+                summary.not_pay_as_you_go += 1;
+                continue;
+            }
+            // A tiered meter's later tiers price usage past a threshold: the first tier is the price.
+            if item["tierMinimumUnits"].as_f64().is_some_and(|units| units > 0.0) {
+                summary.later_tiers += 1;
                 continue;
             }
             // Only prices per hour or per month make a monthly estimate; per GB or per 10K are usage.
-            let Some(monthly_factor) = per_month(field("unitOfMeasure")) else { continue };
+            let Some(monthly_factor) = per_month(field("unitOfMeasure")) else {
+                summary.usage += 1;
+                continue;
+            };
             let date = field("effectiveStartDate").get(..10).unwrap_or("");
             let source = format!(
                 "imported from {name} ({region}{})",
@@ -299,7 +312,7 @@ impl PriceBook {
                 let prices = next.regions.entry(region.to_owned()).or_default();
                 prices.disks.insert(meter.trim_end_matches(" Disk").to_owned(), hourly * HOURS_PER_MONTH);
                 prices.source = source;
-            } else if let Some((service, sku)) = service_of(service, product, sku, meter) {
+            } else if let Some((service, sku, _)) = service_meter(service, product, sku, meter) {
                 imported_services.push(ServicePrice {
                     service: service.to_owned(),
                     sku,
@@ -311,10 +324,12 @@ impl PriceBook {
                     retail: true,
                 });
             } else {
+                summary.not_used += 1;
                 continue;
             }
             taken += 1;
         }
+        summary.used = taken;
         if taken == 0 {
             return Err(format!(
                 "{name}: no price the estimate uses (VMs, dedicated hosts, disks, gateways, firewall, Bastion)"
@@ -324,7 +339,7 @@ impl PriceBook {
         imported_services.extend(next.services);
         next.services = imported_services;
         *self = next;
-        Ok(taken)
+        Ok(summary)
     }
 
     /// The pay-as-you-go hourly price of a VM size in a region.
@@ -656,19 +671,66 @@ fn per_month(unit: &str) -> Option<f64> {
     }
 }
 
-/// The service and SKU of a priced network service in an export.
-fn service_of(service: &str, product: &str, sku: &str, meter: &str) -> Option<(&'static str, String)> {
-    match service {
-        "VPN Gateway" => Some(("vpnGateway", sku.to_owned())),
-        "ExpressRoute" if sku.starts_with("ErGw") || product.contains("Gateway") => {
-            Some(("expressRouteGateway", sku.to_owned()))
+/// The service, SKU and unit (`hour` or `month`) in the price book of an Azure Retail Prices
+/// meter (its `serviceName`, `productName`, `skuName` and `meterName`), for the meters the
+/// estimate prices by the hour or the month; `None` for any other. `cargo xtask pricebook`
+/// builds the book's retail list with it, and imports read exports with it.
+pub fn service_meter(
+    service: &str,
+    product: &str,
+    sku: &str,
+    meter: &str,
+) -> Option<(&'static str, String, &'static str)> {
+    let hourly = |service: &'static str, sku: String| Some((service, sku, "hour"));
+    match (product, meter) {
+        ("VPN Gateway", "Basic Gateway") => hourly("vpnGateway", "Basic".to_owned()),
+        // The gateway's own meter is named as its SKU (S2S and P2S connections are not).
+        ("VPN Gateway", _) if meter == sku && sku.starts_with("VpnGw") => hourly("vpnGateway", sku.to_owned()),
+        ("ExpressRoute Gateway", _) if meter == format!("{sku} Gateway") => {
+            hourly("expressRouteGateway", sku.to_owned())
         }
-        "Azure Firewall" => {
-            let tier = meter.split(' ').next().unwrap_or("").to_ascii_lowercase();
-            meter.contains("Deployment").then_some(("firewall", tier))
+        ("ExpressRoute Standard Gateway", _) => hourly("expressRouteGateway", "Standard".to_owned()),
+        ("ExpressRoute High Performance Gateway", _) => hourly("expressRouteGateway", "HighPerformance".to_owned()),
+        ("ExpressRoute Ultra High Performance Gateway", _) => {
+            hourly("expressRouteGateway", "UltraPerformance".to_owned())
         }
-        "Azure Bastion" => Some(("bastion", sku.to_ascii_lowercase())),
+        ("Azure Firewall", _)
+            if ["Basic", "Standard", "Premium"].contains(&sku) && meter == format!("{sku} Deployment") =>
+        {
+            hourly("firewall", sku.to_ascii_lowercase())
+        }
+        ("IP Addresses", "Standard IPv4 Static Public IP") => hourly("publicIp", "standard".to_owned()),
+        ("Microsoft Defender for Servers", "Standard P1 Node") => hourly("defenderForServers", "p1".to_owned()),
+        ("Microsoft Defender for Servers", "Standard P2 Node") => hourly("defenderForServers", "p2".to_owned()),
+        ("Key Vault HSM Pool", "Standard B1 Instance") => hourly("managedHsm", "Standard_B1".to_owned()),
+        // One HSM-protected RSA key for a month (the meter's unit is "1": per key, monthly).
+        ("Key Vault", "Premium HSM-protected RSA 2048-bit key") => Some(("keyVault", "hsmKey".to_owned(), "month")),
+        _ if service == "Azure Bastion" => hourly("bastion", sku.to_ascii_lowercase()),
         _ => None,
+    }
+}
+
+/// What an import of a price export used and what it passed over, by reason.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Imported {
+    /// Prices the estimate now uses.
+    pub used: usize,
+    /// Reserved, spot, low-priority or savings-plan items: the estimate is pay-as-you-go.
+    pub not_pay_as_you_go: usize,
+    /// The later tiers of tiered meters (the first tier is the price).
+    pub later_tiers: usize,
+    /// Prices per GB, per 10,000 operations and other usage units.
+    pub usage: usize,
+    /// Meters the estimate does not price.
+    pub not_used: usize,
+    /// Items without a price.
+    pub other: usize,
+}
+
+impl Imported {
+    /// How many items were passed over.
+    pub fn ignored(&self) -> usize {
+        self.not_pay_as_you_go + self.later_tiers + self.usage + self.not_used + self.other
     }
 }
 

@@ -3,7 +3,7 @@
 mod common;
 
 use common::example;
-use moat_model::cost::{HOURS_PER_MONTH, PriceBook, estimate_cost};
+use moat_model::cost::{HOURS_PER_MONTH, Imported, PriceBook, estimate_cost};
 use moat_model::format::load_value;
 use serde_json::json;
 
@@ -73,7 +73,8 @@ fn an_imported_retail_prices_export_overrides_the_book() {
         { "retailPrice": 0.09, "armRegionName": "westeurope", "meterName": "D4s v5 Spot", "productName": "Virtual Machines Dsv5 Series",
           "skuName": "D4s v5 Spot", "serviceName": "Virtual Machines", "unitOfMeasure": "1 Hour", "type": "Consumption", "armSkuName": "Standard_D4s_v5" }
     ] });
-    assert_eq!(book.import("prices.json", &export.to_string()), Ok(1), "Spot prices are left out");
+    let imported = book.import("prices.json", &export.to_string()).unwrap();
+    assert_eq!((imported.used, imported.not_pay_as_you_go, imported.ignored()), (1, 1, 1), "Spot prices are left out");
     let estimate = estimate_cost(&two_vms(json!({})), &book);
     let compute = estimate.items.iter().find(|i| i.what.starts_with("compute")).unwrap();
     assert!(close(compute.monthly.unwrap(), 0.30 * HOURS_PER_MONTH * 2.0));
@@ -106,7 +107,8 @@ fn an_export_in_another_currency_replaces_the_book_and_units_are_understood() {
         { "currencyCode": "EUR", "retailPrice": 0.01, "armRegionName": "westeurope", "productName": "Bandwidth",
           "skuName": "Standard", "meterName": "Data Transfer Out", "serviceName": "Bandwidth", "unitOfMeasure": "1 GB" }
     ] });
-    assert_eq!(book.import("eur.json", &export.to_string()), Ok(2), "per-GB prices are usage, not taken");
+    let imported = book.import("eur.json", &export.to_string()).unwrap();
+    assert_eq!((imported.used, imported.usage), (2, 1), "per-GB prices are usage, not taken");
     assert_eq!(book.currency(), "EUR");
     let estimate = estimate_cost(&two_vms(json!({})), &book);
     assert_eq!(estimate.currency, "EUR");
@@ -230,4 +232,22 @@ fn a_service_is_priced_from_retail_data_of_its_own_region() {
     // An indicative price of the design's own region comes before another region's.
     let east_gw1 = item("eastus", "VpnGw1");
     assert_eq!(east_gw1.source, "IC virtual_network_gateway_test (eastus, 2025-01, indicative)");
+}
+
+#[test]
+fn an_api_page_of_services_is_read_meter_by_meter_and_says_what_it_passed_over() {
+    // A page of the Retail Prices API (West Europe's VPN Gateway items, some tiered Key Vault
+    // and Log Analytics meters), as `services-eu.json` keeps them.
+    let page = include_str!("fixtures/prices-page.json");
+    let mut book = PriceBook::builtin();
+    let imported = book.import("page.json", page).unwrap();
+    // 11 gateways; the S2S and P2S connections and the add-on are other meters; per-GB and
+    // per-10K meters are usage; 4 items are later tiers.
+    assert_eq!(imported, Imported { used: 11, not_pay_as_you_go: 0, later_tiers: 4, usage: 6, not_used: 19, other: 0 });
+    assert_eq!(imported.used + imported.ignored(), 40, "every item is counted once");
+    // A connection meter is not the gateway's price (both carry the gateway's SKU).
+    let estimate = estimate_cost(&gateway_in("westeurope", "VpnGw1"), &book);
+    let vpn = estimate.items.iter().find(|i| i.element == "vpn").unwrap();
+    assert!(close(vpn.monthly.unwrap(), 0.19 * HOURS_PER_MONTH), "{vpn:?}");
+    assert!(vpn.source.starts_with("imported from page.json (westeurope"), "{vpn:?}");
 }

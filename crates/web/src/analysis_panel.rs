@@ -89,8 +89,8 @@ pub struct AnalysisPanelProps {
     pub want_rule_texts: Callback<()>,
     pub book: Option<Shared<PriceBook>>,
     pub book_unreadable: Option<AttrValue>,
-    /// The files of prices imported over the built-in book.
-    pub imported: Vec<String>,
+    /// The files of prices imported over the built-in book, with what each import used.
+    pub imported: Vec<(String, moat_model::cost::Imported)>,
     pub on_import: Callback<MouseEvent>,
     pub selection: BTreeSet<String>,
     pub query: Query,

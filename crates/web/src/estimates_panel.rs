@@ -6,7 +6,7 @@ use crate::shared::Shared;
 
 use moat_model::Design;
 use moat_model::availability::show;
-use moat_model::cost::{PriceBook, money};
+use moat_model::cost::{Imported, PriceBook, money};
 use moat_model::design::Labels;
 use moat_model::estimate::estimate;
 use moat_model::isolation::ComputeIsolation;
@@ -22,11 +22,19 @@ pub struct EstimatesPanelProps {
     /// Why the price book could not be read, if it could not.
     #[prop_or_default]
     pub book_unreadable: Option<AttrValue>,
-    /// The names of imported price files, newest last.
-    pub imported: Vec<String>,
+    /// The imported price files, newest last, with what each import used.
+    pub imported: Vec<(String, Imported)>,
     /// Opens the file picker for an Azure Retail Prices export.
     pub on_import: Callback<MouseEvent>,
     pub dispatch: Callback<crate::state::Action>,
+}
+
+/// Each imported file with how many of its prices are used and how many items it passed over.
+fn imported_files(files: &[(String, Imported)], lang: Lang) -> String {
+    let each = files.iter().map(|(name, imported)| {
+        Text::ImportedFile.fill(lang, &[("name", name), ("used", &imported.used), ("ignored", &imported.ignored())])
+    });
+    each.collect::<Vec<_>>().join(", ")
 }
 
 /// The biggest costs as bars: where the money goes, at a glance.
@@ -83,7 +91,7 @@ pub fn estimates_panel(props: &EstimatesPanelProps) -> Html {
 struct EstimatesProps {
     design: Shared<Design>,
     book: Shared<PriceBook>,
-    imported: Vec<String>,
+    imported: Vec<(String, Imported)>,
     on_import: Callback<MouseEvent>,
     dispatch: Callback<crate::state::Action>,
 }
@@ -113,7 +121,7 @@ fn estimates(props: &EstimatesProps) -> Html {
                     <button class="import" data-action="import-prices" onclick={props.on_import.clone()}>{ Text::ImportPrices.get(lang) }</button>
                 </p>
                 { for (!props.imported.is_empty()).then(|| html! {
-                    <p class="muted" data-testid="imported-prices">{ Text::Imported.fill(lang, &[("files", &props.imported.join(", "))]) }</p>
+                    <p class="muted" data-testid="imported-prices">{ Text::Imported.fill(lang, &[("files", &imported_files(&props.imported, lang))]) }</p>
                 }) }
                 <table>
                     <tr>{ for [Text::Element, Text::What, Text::Payg, Text::SavingsPlan, Text::PriceSource].into_iter().map(|t| html! { <th>{ t.get(lang) }</th> }) }</tr>

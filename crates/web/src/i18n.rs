@@ -329,6 +329,9 @@ texts! {
     LinesUnpriced => " · {n} {n:line|lines} unpriced, not counted", " · 価格不明の {n} 行は含みません";
     ImportPrices => "Import prices…", "価格をインポート…";
     Imported => "Imported: {files}", "インポート済み: {files}";
+    ImportedFile => "{name} ({used} {used:price|prices} used, {ignored} {ignored:item|items} passed over)",
+        "{name} ({used} 件を使用、{ignored} 件は対象外)";
+    CouldNotReadFile => "{file}: the browser could not read the file", "{file}: ブラウザーがファイルを読み込めませんでした";
     Element => "Element", "要素";
     What => "What", "内容";
     Payg => "PAYG", "従量課金制";

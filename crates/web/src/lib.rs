@@ -146,7 +146,7 @@ pub fn app() -> Html {
     };
     let PriceBookState { book, unreadable: book_unreadable } = hooks::use_price_book(dispatch_action.clone());
     let rule_texts = hooks::use_rule_texts(lang, dispatch_action.clone());
-    let imported = use_state(Vec::<String>::new);
+    let imported = use_state(Vec::<(String, moat_model::cost::Imported)>::new);
     let prices_input = use_node_ref();
     let query = use_state(Query::default);
     let denied_flows: Shared<std::collections::BTreeSet<String>> = use_memo(Shared(flows.clone()), |flows| {
@@ -350,37 +350,40 @@ pub fn app() -> Html {
     let DesignFiles { on_chosen: on_file_chosen, on_drop } =
         hooks::use_design_files(state.dispatcher(), svg_ref.clone());
     let on_drag_over = Callback::from(|event: DragEvent| event.prevent_default());
-    let prices_reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let on_prices_chosen = {
-        let (book, unreadable, imported, dispatch, prices_reader) =
-            (book.clone(), (*book_unreadable).clone(), imported.clone(), state.dispatcher(), prices_reader.clone());
+        let (book, unreadable, imported, dispatch) =
+            (book.clone(), (*book_unreadable).clone(), imported.clone(), state.dispatcher());
         Callback::from(move |event: Event| {
             let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
                 return;
             };
-            if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                let file = gloo::file::File::from(file);
-                let name = file.name();
-                let (book, unreadable, imported, dispatch) =
-                    (book.clone(), unreadable.clone(), imported.clone(), dispatch.clone());
-                let task = gloo::file::callbacks::read_as_text(&file, move |result| {
-                    let Some(mut next) = book.as_deref().cloned() else {
-                        let reason = unreadable.as_deref().unwrap_or(Text::PricesLoading.get(lang));
-                        return dispatch.dispatch(Action::ShowError(reason.to_owned()));
-                    };
-                    match result.map_err(|e| format!("{name}: {e}")).and_then(|text| next.import(&name, &text)) {
-                        Ok(_) => {
-                            book.set(Some(Rc::new(next)));
-                            let mut names = (*imported).clone();
-                            names.push(name);
-                            imported.set(names);
-                        }
-                        Err(message) => dispatch.dispatch(Action::ShowError(message)),
-                    }
-                });
-                *prices_reader.borrow_mut() = Some(task);
-            }
+            let files: Vec<web_sys::File> =
+                input.files().map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default();
             input.set_value("");
+            if files.is_empty() {
+                return;
+            }
+            let (book, unreadable, imported, dispatch) =
+                (book.clone(), unreadable.clone(), imported.clone(), dispatch.clone());
+            // The files are taken in order over one book; one that cannot be read changes nothing.
+            wasm_bindgen_futures::spawn_local(async move {
+                let Some(mut next) = book.as_deref().cloned() else {
+                    let reason = unreadable.as_deref().unwrap_or(Text::PricesLoading.get(lang));
+                    return dispatch.dispatch(Action::ShowError(reason.to_owned()));
+                };
+                let mut files_read = (*imported).clone();
+                for file in files {
+                    let name = file.name();
+                    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string());
+                    let text = text.ok_or_else(|| trf(Text::CouldNotReadFile, &[("file", &name)]));
+                    match text.and_then(|text| next.import(&name, &text)) {
+                        Ok(summary) => files_read.push((name, summary)),
+                        Err(message) => return dispatch.dispatch(Action::ShowError(message)),
+                    }
+                }
+                book.set(Some(Rc::new(next)));
+                imported.set(files_read);
+            });
         })
     };
 
@@ -464,7 +467,7 @@ pub fn app() -> Html {
             <input ref={file_input} class="file-input" type="file" accept=".json,application/json"
                    aria-label={Text::OpenTitle.get(lang)} tabindex="-1"
                    data-action="open-file" onchange={on_file_chosen} />
-            <input ref={prices_input.clone()} class="file-input" type="file" accept=".json,application/json"
+            <input ref={prices_input.clone()} class="file-input" type="file" accept=".json,application/json" multiple=true
                    aria-label={Text::ImportPrices.get(lang)} tabindex="-1"
                    data-action="prices-file" onchange={on_prices_chosen} />
         </>

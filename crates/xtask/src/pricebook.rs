@@ -132,39 +132,15 @@ pub fn build_services(data: &Path, out: &Path) -> Result<(), String> {
     std::fs::write(out, one_entry_a_line(&file)?).map_err(|e| format!("cannot write {}: {e}", out.display()))
 }
 
-/// The price book entry of one Retail Prices item, for the meters the estimate uses:
-/// `{service, sku, price, unit, region, source, date}`.
+/// The price book entry of one Retail Prices item, for the meters the estimate prices
+/// (`moat_model::cost::service_meter`): `{service, sku, price, unit, region, source, date}`.
 fn retail_price(item: &Value) -> Option<Value> {
     let (product, sku, meter) = (text(item, "productName"), text(item, "skuName"), text(item, "meterName"));
     if text(item, "type") != "Consumption" || item["tierMinimumUnits"].as_f64() != Some(0.0) {
         return None;
     }
-    let hourly = matches!(text(item, "unitOfMeasure"), "1 Hour" | "1/Hour");
-    let (service, key, unit) = match (product, meter) {
-        ("VPN Gateway", "Basic Gateway") => ("vpnGateway", "Basic".to_owned(), "hour"),
-        ("VPN Gateway", _) if meter == sku => ("vpnGateway", sku.to_owned(), "hour"),
-        ("ExpressRoute Gateway", _) if meter == format!("{sku} Gateway") => {
-            ("expressRouteGateway", sku.to_owned(), "hour")
-        }
-        ("ExpressRoute Standard Gateway", _) => ("expressRouteGateway", "Standard".to_owned(), "hour"),
-        ("ExpressRoute High Performance Gateway", _) => ("expressRouteGateway", "HighPerformance".to_owned(), "hour"),
-        ("ExpressRoute Ultra High Performance Gateway", _) => {
-            ("expressRouteGateway", "UltraPerformance".to_owned(), "hour")
-        }
-        ("Azure Firewall", _)
-            if ["Basic", "Standard", "Premium"].contains(&sku) && meter == format!("{sku} Deployment") =>
-        {
-            ("firewall", sku.to_ascii_lowercase(), "hour")
-        }
-        ("IP Addresses", "Standard IPv4 Static Public IP") => ("publicIp", "standard".to_owned(), "hour"),
-        ("Microsoft Defender for Servers", "Standard P1 Node") => ("defenderForServers", "p1".to_owned(), "hour"),
-        ("Microsoft Defender for Servers", "Standard P2 Node") => ("defenderForServers", "p2".to_owned(), "hour"),
-        ("Key Vault HSM Pool", "Standard B1 Instance") => ("managedHsm", "Standard_B1".to_owned(), "hour"),
-        // One HSM-protected RSA key for a month (the meter's unit is "1": per key, monthly).
-        ("Key Vault", "Premium HSM-protected RSA 2048-bit key") => ("keyVault", "hsmKey".to_owned(), "month"),
-        _ => return None,
-    };
-    if unit == "hour" && !hourly {
+    let (service, key, unit) = moat_model::cost::service_meter(text(item, "serviceName"), product, sku, meter)?;
+    if unit == "hour" && !matches!(text(item, "unitOfMeasure"), "1 Hour" | "1/Hour") {
         return None;
     }
     let region = text(item, "armRegionName");

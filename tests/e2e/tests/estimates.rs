@@ -33,9 +33,25 @@ async fn estimates_show_cost_availability_isolation_and_take_imported_prices() {
         "retailPrice": 0.30, "armRegionName": "westeurope", "meterName": "D4s v5", "productName": "Virtual Machines Dsv5 Series",
         "skuName": "D4s v5", "serviceName": "Virtual Machines", "unitOfMeasure": "1 Hour", "type": "Consumption",
         "armSkuName": "Standard_D4s_v5", "effectiveStartDate": "2026-10-01T00:00:00Z" }] }).to_string()).unwrap();
+    // A second file chosen with it, as the API pages: the same price, a Spot one and a usage one.
+    let second = folder.0.join("page-2.json");
+    let d4s = |price: f64, sku: &str, unit: &str| {
+        serde_json::json!({
+        "retailPrice": price, "armRegionName": "westeurope", "meterName": sku, "productName": "Virtual Machines Dsv5 Series",
+        "skuName": sku, "serviceName": "Virtual Machines", "unitOfMeasure": unit, "type": "Consumption",
+        "armSkuName": "Standard_D4s_v5" })
+    };
+    let page = serde_json::json!({ "Items": [d4s(0.30, "D4s v5", "1 Hour"), d4s(0.09, "D4s v5 Spot", "1 Hour"), d4s(0.01, "D4s v5", "1 GB")],
+        "NextPageLink": null, "Count": 3 });
+    std::fs::write(&second, page.to_string()).unwrap();
     let input = session.wait_for("input[data-action=prices-file]").await;
-    input.send_keys(export.to_str().unwrap()).await.expect("the export is chosen");
-    session.wait_for("[data-testid=imported-prices]").await;
+    let both = format!("{}\n{}", export.to_str().unwrap(), second.to_str().unwrap());
+    input.send_keys(&both).await.expect("the exports are chosen");
+    let imported = session.text("[data-testid=imported-prices]").await;
+    assert_eq!(
+        imported,
+        "Imported: retail-prices.json (1 price used, 0 items passed over), page-2.json (1 price used, 2 items passed over)"
+    );
     let raised = at_least(expected.cost.monthly_total + (0.30 - 0.23) * 730.0 * 4.0);
     assert_eq!(session.text_once("[data-testid=cost-total]", &raised).await, raised);
 
