@@ -541,7 +541,16 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
                 }
             }
             ElementProps::LoadBalancer(_) => add(id, "load balancer (rules)".into(), None),
-            ElementProps::AppGateway(_) => add(id, "application gateway".into(), None),
+            ElementProps::AppGateway(gateway) => {
+                let (tier, sku) = if gateway.waf { ("WAF v2", "waf_v2") } else { ("Standard v2", "standard_v2") };
+                add(
+                    id,
+                    format!("application gateway {tier}: fixed"),
+                    service("appGateway", sku, 1.0, region.as_deref()),
+                );
+                // Capacity units follow the traffic: unknown until the authors enter a price.
+                add(id, format!("application gateway {tier}: capacity units"), None);
+            }
             ElementProps::Nva(nva) => {
                 add(id, format!("network virtual appliance × {} (VMs and licences)", nva.count), None)
             }
@@ -700,6 +709,9 @@ pub fn service_meter(
             hourly("firewall", sku.to_ascii_lowercase())
         }
         ("IP Addresses", "Standard IPv4 Static Public IP") => hourly("publicIp", "standard".to_owned()),
+        // An application gateway v2's fixed part; its capacity units follow the traffic.
+        ("Application Gateway Standard v2", "Standard Fixed Cost") => hourly("appGateway", "standard_v2".to_owned()),
+        ("Application Gateway WAF v2", "Standard Fixed Cost") => hourly("appGateway", "waf_v2".to_owned()),
         ("Microsoft Defender for Servers", "Standard P1 Node") => hourly("defenderForServers", "p1".to_owned()),
         ("Microsoft Defender for Servers", "Standard P2 Node") => hourly("defenderForServers", "p2".to_owned()),
         ("Key Vault HSM Pool", "Standard B1 Instance") => hourly("managedHsm", "Standard_B1".to_owned()),

@@ -251,3 +251,24 @@ fn an_api_page_of_services_is_read_meter_by_meter_and_says_what_it_passed_over()
     assert!(close(vpn.monthly.unwrap(), 0.19 * HOURS_PER_MONTH), "{vpn:?}");
     assert!(vpn.source.starts_with("imported from page.json (westeurope"), "{vpn:?}");
 }
+
+#[test]
+fn an_application_gateway_has_its_fixed_price_and_an_unpriced_line_for_its_traffic() {
+    let design = design(
+        json!([
+            { "id": "region", "kind": "region", "location": "westeurope" },
+            { "id": "vnet", "kind": "vnet", "parent": "region", "addressSpace": ["10.0.0.0/16"] },
+            { "id": "agw-snet", "kind": "subnet", "parent": "vnet", "prefix": "10.0.0.0/24" },
+            { "id": "agw", "kind": "appGateway", "parent": "agw-snet", "waf": true }
+        ]),
+        json!([]),
+    );
+    let estimate = estimate_cost(&design, &PriceBook::builtin());
+    let lines: Vec<_> = estimate.items.iter().filter(|i| i.element == "agw").collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines[0].what, "application gateway WAF v2: fixed");
+    assert!(close(lines[0].monthly.unwrap(), 0.468 * HOURS_PER_MONTH), "{:?}", lines[0]);
+    assert!(lines[0].source.starts_with("Azure Retail Prices API, westeurope, Application Gateway WAF v2"));
+    assert_eq!((lines[1].what.as_str(), lines[1].monthly), ("application gateway WAF v2: capacity units", None));
+    assert!(!estimate.complete, "the traffic's part is not known");
+}
