@@ -293,7 +293,7 @@ fn estimate_prints_cost_availability_and_isolation_and_takes_price_exports() {
     assert_eq!(json["complete"], false);
     assert_eq!(json["unpricedLines"], 5);
     let text = stdout(&moat(&["estimate", "n-tier.moat.json"]));
-    assert!(text.starts_with("n-tier.moat.json: at least 2,626.38 USD a month pay-as-you-go"), "{text}");
+    assert!(text.starts_with("n-tier.moat.json: at least 2,686.38 USD a month pay-as-you-go"), "{text}");
     assert!(text.contains("730 hours a month; 5 lines unpriced"), "{text}");
     assert!(text.contains("--prices): web-lb, biz-lb, db-lb, design"), "{text}");
 

@@ -455,18 +455,35 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
                 if vm.backup.is_some() {
                     let size_gb = disk_size_gb(&vm.os_disk)
                         + vm.data_disks.iter().map(|d| disk_size_gb(&d.sku) * f64::from(d.count)).sum::<f64>();
-                    let band = if size_gb <= 50.0 {
-                        "under-50GB"
-                    } else if size_gb <= 500.0 {
-                        "50-500GB"
-                    } else {
-                        "over-500GB"
-                    };
-                    add(
-                        id,
-                        format!("backup: {} protected instances ({band})", vm.count),
-                        service("backup", band, count, region.as_deref()),
-                    );
+                    let units = backup_units(size_gb);
+                    // The retail meter of the VM's own region only; elsewhere the indicative size bands.
+                    let retail = service("backup", "protectedInstance", units * count, region.as_deref())
+                        .filter(|(_, _, source)| !source.ends_with(", indicative)"));
+                    match retail {
+                        Some(price) => add(
+                            id,
+                            format!(
+                                "backup: {} protected instances of {size_gb} GB ({units} {} each)",
+                                vm.count,
+                                if units > 1.0 { "units" } else { "unit" }
+                            ),
+                            Some(price),
+                        ),
+                        None => {
+                            let band = if size_gb <= 50.0 {
+                                "under-50GB"
+                            } else if size_gb <= 500.0 {
+                                "50-500GB"
+                            } else {
+                                "over-500GB"
+                            };
+                            add(
+                                id,
+                                format!("backup: {} protected instances ({band})", vm.count),
+                                service("backup", band, count, region.as_deref()),
+                            )
+                        }
+                    }
                 }
                 if vm.public_ip {
                     add(
@@ -709,6 +726,8 @@ pub fn service_meter(
             hourly("firewall", sku.to_ascii_lowercase())
         }
         ("IP Addresses", "Standard IPv4 Static Public IP") => hourly("publicIp", "standard".to_owned()),
+        // One protected instance's unit a month; `backup_units` says how many a VM counts for.
+        ("Backup", "Azure VM Protected Instance") => Some(("backup", "protectedInstance".to_owned(), "month")),
         // An application gateway v2's fixed part; its capacity units follow the traffic.
         ("Application Gateway Standard v2", "Standard Fixed Cost") => hourly("appGateway", "standard_v2".to_owned()),
         ("Application Gateway WAF v2", "Standard Fixed Cost") => hourly("appGateway", "waf_v2".to_owned()),
@@ -719,6 +738,19 @@ pub fn service_meter(
         ("Key Vault", "Premium HSM-protected RSA 2048-bit key") => Some(("keyVault", "hsmKey".to_owned(), "month")),
         _ if service == "Azure Bastion" => hourly("bastion", sku.to_ascii_lowercase()),
         _ => None,
+    }
+}
+
+/// How many units of the Azure VM protected-instance meter a VM of `size_gb` counts for, as
+/// Azure Backup's pricing reads: half a unit up to 50 GB, one up to 500 GB, and one for each
+/// 500 GB started beyond.
+pub fn backup_units(size_gb: f64) -> f64 {
+    if size_gb <= 50.0 {
+        0.5
+    } else if size_gb <= 500.0 {
+        1.0
+    } else {
+        (size_gb / 500.0).ceil()
     }
 }
 

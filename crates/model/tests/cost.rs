@@ -272,3 +272,15 @@ fn an_application_gateway_has_its_fixed_price_and_an_unpriced_line_for_its_traff
     assert_eq!((lines[1].what.as_str(), lines[1].monthly), ("application gateway WAF v2: capacity units", None));
     assert!(!estimate.complete, "the traffic's part is not known");
 }
+
+#[test]
+fn a_backed_up_vm_counts_protected_instance_units_by_its_size() {
+    use moat_model::cost::backup_units;
+    assert_eq!([30.0, 50.0, 51.0, 500.0, 501.0, 1000.0, 1001.0].map(backup_units), [0.5, 0.5, 1.0, 1.0, 2.0, 2.0, 3.0]);
+    // The example's database VMs hold 2,176 GB of disks each: 5 units of 10 USD a month.
+    let estimate = estimate_cost(&example(), &PriceBook::builtin());
+    let backup = estimate.items.iter().find(|i| i.element == "db" && i.what.starts_with("backup")).unwrap();
+    assert_eq!(backup.what, "backup: 2 protected instances of 2176 GB (5 units each)");
+    assert!(close(backup.monthly.unwrap(), 2.0 * 5.0 * 10.0), "{backup:?}");
+    assert!(backup.source.starts_with("Azure Retail Prices API, westeurope, Backup Azure VM Protected Instance"));
+}
