@@ -348,14 +348,22 @@ impl PriceBook {
         if windows { prices.windows } else { prices.linux }
     }
 
+    /// The retail price of a service's SKU in `region`, if the book has one.
+    fn retail_service(&self, service: &str, sku: &str, region: Option<&str>) -> Option<&ServicePrice> {
+        let region = region?;
+        self.services.iter().find(|p| {
+            p.retail && p.service == service && p.sku.eq_ignore_ascii_case(sku) && p.region.eq_ignore_ascii_case(region)
+        })
+    }
+
     /// The price of a service's SKU in `region`: its retail price there, else an indicative
     /// one of that region, else the first the book has; with how to show its source.
     fn service(&self, service: &str, sku: &str, region: Option<&str>) -> Option<(&ServicePrice, String)> {
-        let mut prices = self.services.iter().filter(|p| p.service == service && p.sku.eq_ignore_ascii_case(sku));
-        let here = |p: &&ServicePrice| region.is_some_and(|r| p.region.eq_ignore_ascii_case(r));
-        if let Some(retail) = prices.clone().find(|p| p.retail && here(p)) {
+        if let Some(retail) = self.retail_service(service, sku, region) {
             return Some((retail, retail.source.clone()));
         }
+        let mut prices = self.services.iter().filter(|p| p.service == service && p.sku.eq_ignore_ascii_case(sku));
+        let here = |p: &&ServicePrice| region.is_some_and(|r| p.region.eq_ignore_ascii_case(r));
         let indicative = prices.clone().find(here).or_else(|| prices.next())?;
         Some((indicative, format!("{} ({}, {}, indicative)", indicative.source, indicative.region, indicative.date)))
     }
@@ -457,32 +465,29 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
                         + vm.data_disks.iter().map(|d| disk_size_gb(&d.sku) * f64::from(d.count)).sum::<f64>();
                     let units = backup_units(size_gb);
                     // The retail meter of the VM's own region only; elsewhere the indicative size bands.
-                    let retail = service("backup", "protectedInstance", units * count, region.as_deref())
-                        .filter(|(_, _, source)| !source.ends_with(", indicative)"));
-                    match retail {
-                        Some(price) => add(
+                    if book.retail_service("backup", "protectedInstance", region.as_deref()).is_some() {
+                        add(
                             id,
                             format!(
                                 "backup: {} protected instances of {size_gb} GB ({units} {} each)",
                                 vm.count,
                                 if units > 1.0 { "units" } else { "unit" }
                             ),
-                            Some(price),
-                        ),
-                        None => {
-                            let band = if size_gb <= 50.0 {
-                                "under-50GB"
-                            } else if size_gb <= 500.0 {
-                                "50-500GB"
-                            } else {
-                                "over-500GB"
-                            };
-                            add(
-                                id,
-                                format!("backup: {} protected instances ({band})", vm.count),
-                                service("backup", band, count, region.as_deref()),
-                            )
-                        }
+                            service("backup", "protectedInstance", units * count, region.as_deref()),
+                        );
+                    } else {
+                        let band = if size_gb <= 50.0 {
+                            "under-50GB"
+                        } else if size_gb <= 500.0 {
+                            "50-500GB"
+                        } else {
+                            "over-500GB"
+                        };
+                        add(
+                            id,
+                            format!("backup: {} protected instances ({band})", vm.count),
+                            service("backup", band, count, region.as_deref()),
+                        );
                     }
                 }
                 if vm.public_ip {
