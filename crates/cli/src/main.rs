@@ -310,7 +310,13 @@ fn estimate_text(file: &str, estimate: &moat_model::estimate::Estimate) -> Strin
     for item in &cost.items {
         let price = item.monthly.map_or_else(|| "unknown".to_owned(), money);
         let savings = item.savings_plan_monthly.map(|s| format!(" (savings plan {})", money(s))).unwrap_or_default();
-        out.push_str(&format!("\n  {:<14} {:<48} {:>12}{savings}", item.element, item.what, price));
+        out.push_str(&format!("\n  {:<14} {:<60} {:>12}{savings}", item.element, item.what, price));
+    }
+    if !cost.assumptions.is_empty() {
+        out.push_str("\nusage assumed:");
+        for assumption in &cost.assumptions {
+            out.push_str(&format!("\n  {}", assumption.text()));
+        }
     }
     if !cost.unpriced.is_empty() {
         out.push_str(&format!(
@@ -599,8 +605,6 @@ fn read_design(file: &Path) -> Result<Loaded, String> {
 fn imported_text(imported: &moat_model::cost::Imported) -> String {
     let reasons = [
         (imported.not_pay_as_you_go, "not pay-as-you-go"),
-        (imported.later_tiers, "later tiers of tiered meters"),
-        (imported.usage, "usage meters (per GB, per 10,000 ...)"),
         (imported.not_used, "meters the estimate does not price"),
         (imported.other, "without a price"),
     ];

@@ -282,8 +282,8 @@ fn estimate_prints_cost_availability_and_isolation_and_takes_price_exports() {
     assert!(json["items"].as_array().unwrap().iter().all(|i| i["element"].is_string() && i["source"].is_string()));
     assert_eq!(
         json["unpriced"],
-        serde_json::json!(["web-lb", "biz-lb", "db-lb", "design"]),
-        "log ingestion needs its GB a day"
+        serde_json::json!(["web-lb", "biz-lb", "db-lb"]),
+        "a load balancer's rules have no public price"
     );
     assert!(json["availability"]["composite"].as_f64().unwrap() > 99.9);
     assert!(json["availability"]["tiers"]["db"]["sla"].is_number());
@@ -291,11 +291,20 @@ fn estimate_prints_cost_availability_and_isolation_and_takes_price_exports() {
 
     // Nothing is left out silently: the totals are lower bounds while a line is unpriced.
     assert_eq!(json["complete"], false);
-    assert_eq!(json["unpricedLines"], 5);
+    assert_eq!(json["unpricedLines"], 3);
+    assert_eq!(
+        json["assumptions"][0],
+        serde_json::json!({ "name": "logGbPerDay", "value": 1.0, "default": 1.0, "set": false })
+    );
     let text = stdout(&moat(&["estimate", "n-tier.moat.json"]));
-    assert!(text.starts_with("n-tier.moat.json: at least 2,686.38 USD a month pay-as-you-go"), "{text}");
-    assert!(text.contains("730 hours a month; 5 lines unpriced"), "{text}");
-    assert!(text.contains("--prices): web-lb, biz-lb, db-lb, design"), "{text}");
+    assert!(text.starts_with("n-tier.moat.json: at least 3,050.10 USD a month pay-as-you-go"), "{text}");
+    assert!(text.contains("730 hours a month; 3 lines unpriced"), "{text}");
+    assert!(text.contains("--prices): web-lb, biz-lb, db-lb"), "{text}");
+    // The usage the lines assume is stated, with how to change it.
+    assert!(
+        text.contains("\nusage assumed:\n  Log data a day (GB): 1 (the stated default; set governance.logGbPerDay)\n"),
+        "{text}"
+    );
 
     let export = std::env::temp_dir().join(format!("moat-cli-prices-{}.json", std::process::id()));
     std::fs::write(

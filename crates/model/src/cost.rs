@@ -50,6 +50,156 @@ pub struct CostEstimate {
     pub usage_based: Vec<String>,
     /// The known monthly cost of each VM tier (compute, disks, backup, public IPs).
     pub tiers: BTreeMap<String, f64>,
+    /// The usage assumptions the usage-driven lines took, in the order of [`Assumption::ALL`].
+    pub assumptions: Vec<AssumptionUsed>,
+}
+
+/// A figure of use the estimate needs and Azure cannot know at design time: how much data a
+/// firewall processes, how many operations a vault serves. Each has a stated default; the
+/// authors set their own in the design's `usage` (or `governance.logGbPerDay`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Assumption {
+    LogGbPerDay,
+    LogRetentionDays,
+    FirewallGbPerMonth,
+    FirewallCapacityUnits,
+    AppGatewayCapacityUnits,
+    LoadBalancerGbPerMonth,
+    PeeringGbPerMonth,
+    KeyVaultOperationsPerMonth,
+    BackupStoragePercent,
+}
+
+/// One assumption as the estimate used it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AssumptionUsed {
+    pub name: Assumption,
+    /// The figure the lines were priced with.
+    pub value: f64,
+    /// The stated default, taken when the design does not set one.
+    pub default: f64,
+    /// Whether the design sets the figure.
+    pub set: bool,
+}
+
+impl AssumptionUsed {
+    /// For people, in English: "Data each firewall processes a month (GB): 1,000 (the stated
+    /// default; set usage.firewallGbPerMonth)".
+    pub fn text(&self) -> String {
+        let label = self.name.label_in(crate::rules::i18n::Lang::En);
+        let whence = if self.set {
+            "set in the design".to_owned()
+        } else {
+            format!("the stated default; set {}", self.name.path())
+        };
+        format!("{label}: {} ({whence})", number(self.value))
+    }
+}
+
+impl Assumption {
+    pub const ALL: [Assumption; 9] = [
+        Assumption::LogGbPerDay,
+        Assumption::LogRetentionDays,
+        Assumption::FirewallGbPerMonth,
+        Assumption::FirewallCapacityUnits,
+        Assumption::AppGatewayCapacityUnits,
+        Assumption::LoadBalancerGbPerMonth,
+        Assumption::PeeringGbPerMonth,
+        Assumption::KeyVaultOperationsPerMonth,
+        Assumption::BackupStoragePercent,
+    ];
+
+    /// The field of the design that holds it (`usage.firewallGbPerMonth`).
+    pub fn path(self) -> &'static str {
+        match self {
+            Assumption::LogGbPerDay => "governance.logGbPerDay",
+            Assumption::LogRetentionDays => "usage.logRetentionDays",
+            Assumption::FirewallGbPerMonth => "usage.firewallGbPerMonth",
+            Assumption::FirewallCapacityUnits => "usage.firewallCapacityUnits",
+            Assumption::AppGatewayCapacityUnits => "usage.appGatewayCapacityUnits",
+            Assumption::LoadBalancerGbPerMonth => "usage.loadBalancerGbPerMonth",
+            Assumption::PeeringGbPerMonth => "usage.peeringGbPerMonth",
+            Assumption::KeyVaultOperationsPerMonth => "usage.keyVaultOperationsPerMonth",
+            Assumption::BackupStoragePercent => "usage.backupStoragePercent",
+        }
+    }
+
+    /// The stated default: a small workload's figure, to be replaced by the authors' own.
+    pub fn default_value(self) -> f64 {
+        match self {
+            Assumption::LogGbPerDay => 1.0,
+            // Long enough to look back over a quarter, as incident reviews do.
+            Assumption::LogRetentionDays => 90.0,
+            Assumption::FirewallGbPerMonth => 1_000.0,
+            // The deployment price covers the firewall's own scaling; extra units are prescaling.
+            Assumption::FirewallCapacityUnits => 0.0,
+            // One instance of an application gateway v2 is about 10 capacity units.
+            Assumption::AppGatewayCapacityUnits => 10.0,
+            Assumption::LoadBalancerGbPerMonth => 100.0,
+            Assumption::PeeringGbPerMonth => 100.0,
+            Assumption::KeyVaultOperationsPerMonth => 100_000.0,
+            // One full copy of every disk backed up.
+            Assumption::BackupStoragePercent => 100.0,
+        }
+    }
+
+    /// The figure the design sets, if it sets one.
+    pub fn set_in(self, design: &Design) -> Option<f64> {
+        let usage = &design.usage;
+        match self {
+            Assumption::LogGbPerDay => design.governance.log_gb_per_day,
+            Assumption::LogRetentionDays => usage.log_retention_days,
+            Assumption::FirewallGbPerMonth => usage.firewall_gb_per_month,
+            Assumption::FirewallCapacityUnits => usage.firewall_capacity_units,
+            Assumption::AppGatewayCapacityUnits => usage.app_gateway_capacity_units,
+            Assumption::LoadBalancerGbPerMonth => usage.load_balancer_gb_per_month,
+            Assumption::PeeringGbPerMonth => usage.peering_gb_per_month,
+            Assumption::KeyVaultOperationsPerMonth => usage.key_vault_operations_per_month,
+            Assumption::BackupStoragePercent => usage.backup_storage_percent,
+        }
+        .filter(|value| value.is_finite() && *value >= 0.0)
+    }
+
+    /// The figure the estimate takes: the design's, else the default.
+    pub fn value_in(self, design: &Design) -> f64 {
+        self.set_in(design).unwrap_or_else(|| self.default_value())
+    }
+
+    /// What it is, with its unit, in `lang`.
+    pub fn label_in(self, lang: crate::rules::i18n::Lang) -> &'static str {
+        let (en, ja) = match self {
+            Assumption::LogGbPerDay => ("Log data a day (GB)", "1 日あたりのログ量 (GB)"),
+            Assumption::LogRetentionDays => ("Log retention (days)", "ログの保持期間 (日)"),
+            Assumption::FirewallGbPerMonth => {
+                ("Data each firewall processes a month (GB)", "ファイアウォールごとの月間処理データ量 (GB)")
+            }
+            Assumption::FirewallCapacityUnits => {
+                ("Extra capacity units of each firewall", "ファイアウォールごとの追加の容量ユニット")
+            }
+            Assumption::AppGatewayCapacityUnits => (
+                "Capacity units of each application gateway (average)",
+                "Application Gateway ごとの容量ユニット (平均)",
+            ),
+            Assumption::LoadBalancerGbPerMonth => {
+                ("Data each load balancer processes a month (GB)", "ロード バランサーごとの月間処理データ量 (GB)")
+            }
+            Assumption::PeeringGbPerMonth => {
+                ("Data over each peering a month, each way (GB)", "ピアリングごとの月間転送量、片方向 (GB)")
+            }
+            Assumption::KeyVaultOperationsPerMonth => {
+                ("Operations on each key vault a month", "キー コンテナーごとの月間操作数")
+            }
+            Assumption::BackupStoragePercent => {
+                ("Backup storage (% of the disks backed up)", "バックアップ ストレージ (対象ディスクに対する %)")
+            }
+        };
+        match lang {
+            crate::rules::i18n::Lang::En => en,
+            crate::rules::i18n::Lang::Ja => ja,
+        }
+    }
 }
 
 /// Prices by region and by service.
@@ -95,6 +245,9 @@ struct ServicePrice {
     /// A retail price of `region` (the book's `retail` list, or an imported export), shown as
     /// such in that region; an indicative one (`prices`) is shown as indicative everywhere.
     retail: bool,
+    /// Where the price's tier starts, in units a month (the API's `tierMinimumUnits`): a
+    /// tiered meter is one price per tier, all with the same service, SKU and region.
+    from: f64,
 }
 
 const VM_AND_DISK: &str = include_str!("../../../assets/prices/vm-and-disk.json");
@@ -140,6 +293,7 @@ fn service_price(entry: &Value, retail: bool) -> Option<ServicePrice> {
         source: text("source")?,
         date: text("date")?,
         retail,
+        from: entry["from"].as_f64().unwrap_or(0.0),
     })
 }
 
@@ -271,29 +425,24 @@ impl PriceBook {
                 summary.not_pay_as_you_go += 1;
                 continue;
             }
-            // A tiered meter's later tiers price usage past a threshold: the first tier is the price.
-            if item["tierMinimumUnits"].as_f64().is_some_and(|units| units > 0.0) {
-                summary.later_tiers += 1;
-                continue;
-            }
-            // Only prices per hour or per month make a monthly estimate; per GB or per 10K are usage.
-            let Some(monthly_factor) = per_month(field("unitOfMeasure")) else {
-                summary.usage += 1;
-                continue;
-            };
+            let unit = field("unitOfMeasure");
+            let tier = item["tierMinimumUnits"].as_f64().unwrap_or(0.0);
             let date = field("effectiveStartDate").get(..10).unwrap_or("");
             let source = format!(
                 "imported from {name} ({region}{})",
                 if date.is_empty() { String::new() } else { format!(", effective {date}") }
             );
-            let hourly = price * monthly_factor / HOURS_PER_MONTH;
             let service = field("serviceName");
-            if service == "Virtual Machines" && product.ends_with("DedicatedHost") {
+            // VMs, hosts and disks are priced by the hour or the month, in a single tier.
+            let monthly_factor = per_month(unit).filter(|_| tier == 0.0);
+            if service == "Virtual Machines" && product.ends_with("DedicatedHost") && monthly_factor.is_some() {
+                let hourly = price * monthly_factor.unwrap_or(0.0) / HOURS_PER_MONTH;
                 let series = product.split(' ').next().unwrap_or("");
                 let prices = next.regions.entry(region.to_owned()).or_default();
                 prices.hosts.insert(format!("{series}-Type1"), HourlyPrice { hourly, savings_plan: None });
                 prices.source = source;
-            } else if service == "Virtual Machines" {
+            } else if service == "Virtual Machines" && monthly_factor.is_some() {
+                let hourly = price * monthly_factor.unwrap_or(0.0) / HOURS_PER_MONTH;
                 let size = match field("armSkuName") {
                     "" => format!("Standard_{}", sku.replace(' ', "_")),
                     arm => arm.to_owned(),
@@ -308,20 +457,23 @@ impl PriceBook {
                     entry.linux_savings_plan = None;
                 }
                 prices.source = source;
-            } else if product.ends_with("Managed Disks") && meter.ends_with(" Disk") {
+            } else if product.ends_with("Managed Disks") && meter.ends_with(" Disk") && monthly_factor.is_some() {
                 let prices = next.regions.entry(region.to_owned()).or_default();
-                prices.disks.insert(meter.trim_end_matches(" Disk").to_owned(), hourly * HOURS_PER_MONTH);
+                prices.disks.insert(meter.trim_end_matches(" Disk").to_owned(), price * monthly_factor.unwrap_or(0.0));
                 prices.source = source;
-            } else if let Some((service, sku, _)) = service_meter(service, product, sku, meter) {
+            } else if let Some((service, sku, kind)) = service_meter(service, product, sku, meter)
+                && let Some(factor) = price_per_unit(kind, unit)
+            {
                 imported_services.push(ServicePrice {
                     service: service.to_owned(),
                     sku,
-                    price: hourly,
-                    unit: "hour".into(),
+                    price: price * factor,
+                    unit: kind.into(),
                     region: region.to_owned(),
                     source: source.clone(),
                     date: date.to_owned(),
                     retail: true,
+                    from: tier,
                 });
             } else {
                 summary.not_used += 1;
@@ -335,8 +487,11 @@ impl PriceBook {
                 "{name}: no price the estimate uses (VMs, dedicated hosts, disks, gateways, firewall, Bastion)"
             ));
         }
-        // Imported service prices come first, so they win over the built-in ones.
-        imported_services.extend(next.services);
+        // An imported meter replaces the book's prices of the same service, SKU and region
+        // (all its tiers), and comes first, so it wins over the indicative ones too.
+        let key = |p: &ServicePrice| (p.service.clone(), p.sku.to_ascii_lowercase(), p.region.to_ascii_lowercase());
+        let replaced: HashSet<_> = imported_services.iter().map(key).collect();
+        imported_services.extend(next.services.into_iter().filter(|p| !(p.retail && replaced.contains(&key(p)))));
         next.services = imported_services;
         *self = next;
         Ok(summary)
@@ -366,6 +521,32 @@ impl PriceBook {
         let here = |p: &&ServicePrice| region.is_some_and(|r| p.region.eq_ignore_ascii_case(r));
         let indicative = prices.clone().find(here).or_else(|| prices.next())?;
         Some((indicative, format!("{} ({}, {}, indicative)", indicative.source, indicative.region, indicative.date)))
+    }
+
+    /// What `quantity` of a service's SKU costs a month in `region`, with its source (as
+    /// [`PriceBook::service`] picks it). `quantity` counts instances for a price by the hour or
+    /// the month, and units of use (GB, 10,000 operations) for the others. A tiered meter is
+    /// charged tier by tier: the units past a tier's start at that tier's price.
+    fn charge(&self, service: &str, sku: &str, quantity: f64, region: Option<&str>) -> Option<(f64, String)> {
+        let (chosen, source) = self.service(service, sku, region)?;
+        let units = if chosen.unit == "hour" { quantity * HOURS_PER_MONTH } else { quantity };
+        let mut tiers: Vec<&ServicePrice> = self
+            .services
+            .iter()
+            .filter(|p| {
+                p.retail == chosen.retail
+                    && p.service == chosen.service
+                    && p.sku == chosen.sku
+                    && p.region == chosen.region
+            })
+            .collect();
+        crate::sorting::sort_by(&mut tiers, |a, b| a.from.total_cmp(&b.from));
+        let mut monthly = 0.0;
+        for (i, tier) in tiers.iter().enumerate() {
+            let end = tiers.get(i + 1).map_or(f64::INFINITY, |next| next.from);
+            monthly += (units.min(end) - tier.from).max(0.0) * tier.price;
+        }
+        Some((monthly, source))
     }
 }
 
@@ -397,19 +578,15 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
         }
     };
     let service = |service: &str, sku: &str, quantity: f64, region: Option<&str>| {
-        book.service(service, sku, region).map(|(p, source)| {
-            let monthly = if p.unit == "hour" { p.price * HOURS_PER_MONTH } else { p.price } * quantity;
-            (monthly, None, source)
-        })
+        book.charge(service, sku, quantity, region).map(|(monthly, source)| (monthly, None, source))
+    };
+    // The assumptions a line took, to list beside the estimate.
+    let mut assumed: HashSet<Assumption> = HashSet::new();
+    let mut assume = |assumption: Assumption| {
+        assumed.insert(assumption);
+        assumption.value_in(design)
     };
     let mut ddos_charged = false;
-    let gb_per_day = design.governance.log_gb_per_day;
-    let ingestion = |service_name: &str, gb: Option<f64>| {
-        gb.and_then(|gb| {
-            book.service(service_name, "ingestion", None)
-                .map(|(p, source)| (p.price * gb * HOURS_PER_MONTH / 24.0, None, source))
-        })
-    };
     // HSM-protected key-encryption keys: one per VM tier that encrypts with a vault.
     let mut keys_in: HashMap<&str, usize> = HashMap::new();
     for element in &design.elements {
@@ -489,6 +666,13 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
                             service("backup", band, count, region.as_deref()),
                         );
                     }
+                    // The vault's storage (geo-redundant, the vault's default) grows with the disks.
+                    let stored = size_gb * count * assume(Assumption::BackupStoragePercent) / 100.0;
+                    add(
+                        id,
+                        format!("backup storage: {} GB GRS", number(stored)),
+                        service("backupStorage", "GRS", stored, region.as_deref()),
+                    );
                 }
                 if vm.public_ip {
                     add(
@@ -517,13 +701,43 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_owned))
                     .unwrap_or_default();
-                add(id, format!("Azure Firewall {tier}"), service("firewall", &tier, 1.0, region.as_deref()));
+                let region = region.as_deref();
+                add(id, format!("Azure Firewall {tier}: deployment"), service("firewall", &tier, 1.0, region));
+                if firewall.tier != crate::element::FirewallTier::Basic {
+                    let units = assume(Assumption::FirewallCapacityUnits);
+                    add(
+                        id,
+                        format!("Azure Firewall {tier}: {} extra capacity units", number(units)),
+                        service("firewallCapacityUnit", &tier, units, region),
+                    );
+                }
+                let gb = assume(Assumption::FirewallGbPerMonth);
+                add(
+                    id,
+                    format!("Azure Firewall {tier}: data processed, {} GB a month", number(gb)),
+                    service("firewallData", &tier, gb, region),
+                );
             }
-            ElementProps::VpnGateway(gateway) => add(
-                id,
-                format!("VPN gateway {}", gateway.sku),
-                service("vpnGateway", &gateway.sku, 1.0, region.as_deref()),
-            ),
+            ElementProps::VpnGateway(gateway) => {
+                let region = region.as_deref();
+                add(id, format!("VPN gateway {}", gateway.sku), service("vpnGateway", &gateway.sku, 1.0, region));
+                // Site-to-site tunnels: the first ten are in the gateway's price.
+                let tunnels = design
+                    .links
+                    .iter()
+                    .filter(|l| {
+                        l.kind() == crate::link::LinkKind::Vpn && (l.from.as_str() == id || l.to.as_str() == id)
+                    })
+                    .count();
+                if tunnels > 0 {
+                    let charged = tunnels.saturating_sub(INCLUDED_S2S_TUNNELS) as f64;
+                    add(
+                        id,
+                        format!("VPN gateway {}: {tunnels} S2S tunnels ({INCLUDED_S2S_TUNNELS} included)", gateway.sku),
+                        service("vpnS2sTunnel", &gateway.sku, charged, region),
+                    );
+                }
+            }
             ElementProps::ExpressRouteGateway(gateway) => add(
                 id,
                 format!("ExpressRoute gateway {}", gateway.sku),
@@ -551,27 +765,41 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
             ElementProps::KeyVault(vault) if vault.sku == crate::element::KeyVaultSku::ManagedHsm => {
                 add(id, "Managed HSM pool".into(), service("managedHsm", "Standard_B1", 1.0, region.as_deref()))
             }
-            ElementProps::KeyVault(vault) if vault.sku == crate::element::KeyVaultSku::Premium => {
+            ElementProps::KeyVault(vault) => {
+                let region = region.as_deref();
                 // One HSM-protected key-encryption key per VM tier that encrypts with this vault.
                 let keys = keys_in.get(id).copied().unwrap_or(0);
-                if keys > 0 {
-                    add(
-                        id,
-                        format!("HSM-protected keys: {keys}"),
-                        service("keyVault", "hsmKey", keys as f64, region.as_deref()),
-                    );
+                if keys > 0 && vault.sku == crate::element::KeyVaultSku::Premium {
+                    add(id, format!("HSM-protected keys: {keys}"), service("keyVault", "hsmKey", keys as f64, region));
                 }
-            }
-            ElementProps::LoadBalancer(_) => add(id, "load balancer (rules)".into(), None),
-            ElementProps::AppGateway(gateway) => {
-                let (tier, sku) = if gateway.waf { ("WAF v2", "waf_v2") } else { ("Standard v2", "standard_v2") };
+                let sku = if vault.sku == crate::element::KeyVaultSku::Premium { "premium" } else { "standard" };
+                let operations = assume(Assumption::KeyVaultOperationsPerMonth);
                 add(
                     id,
-                    format!("application gateway {tier}: fixed"),
-                    service("appGateway", sku, 1.0, region.as_deref()),
+                    format!("key vault: {} operations a month", number(operations)),
+                    service("keyVaultOperations", sku, operations / 10_000.0, region),
                 );
-                // Capacity units follow the traffic: unknown until the authors enter a price.
-                add(id, format!("application gateway {tier}: capacity units"), None);
+            }
+            ElementProps::LoadBalancer(balancer) => {
+                let rules = balancer.ports.len().max(1);
+                add(id, format!("load balancer: {rules} {}", if rules == 1 { "rule" } else { "rules" }), None);
+                let gb = assume(Assumption::LoadBalancerGbPerMonth);
+                add(
+                    id,
+                    format!("load balancer: data processed, {} GB a month", number(gb)),
+                    service("loadBalancerData", "standard", gb, region.as_deref()),
+                );
+            }
+            ElementProps::AppGateway(gateway) => {
+                let (tier, sku) = if gateway.waf { ("WAF v2", "waf_v2") } else { ("Standard v2", "standard_v2") };
+                let region = region.as_deref();
+                add(id, format!("application gateway {tier}: fixed"), service("appGateway", sku, 1.0, region));
+                let units = assume(Assumption::AppGatewayCapacityUnits);
+                add(
+                    id,
+                    format!("application gateway {tier}: {} capacity units", number(units)),
+                    service("appGatewayCapacityUnit", sku, units, region),
+                );
             }
             ElementProps::Nva(nva) => {
                 add(id, format!("network virtual appliance × {} (VMs and licences)", nva.count), None)
@@ -581,10 +809,41 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
         }
     }
     for link in &design.links {
-        if let LinkProps::ExpressRoute(circuit) = &link.props {
-            let plan =
-                serde_json::to_value(circuit.plan).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-            add(link.id.as_str(), format!("ExpressRoute circuit {} Mbps {plan}", circuit.bandwidth_mbps), None);
+        match &link.props {
+            LinkProps::ExpressRoute(circuit) => {
+                let plan = serde_json::to_value(circuit.plan)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                let premium = if circuit.premium { " premium" } else { "" };
+                add(
+                    link.id.as_str(),
+                    format!("ExpressRoute circuit {} Mbps {plan}{premium}", number(f64::from(circuit.bandwidth_mbps))),
+                    None,
+                );
+            }
+            LinkProps::Peering(_) => {
+                let regions = [&link.from, &link.to]
+                    .map(|end| index.element(end.as_str()).and_then(|e| region_location(&index, e)));
+                let [from, to] = &regions;
+                let global = from.is_some() && to.is_some() && from != to;
+                let gb = assume(Assumption::PeeringGbPerMonth);
+                // Each way: the sending side pays egress and the receiving side ingress.
+                let (what, out, into) = if global {
+                    ("global peering", "globalEgress", "globalIngress")
+                } else {
+                    ("peering", "egress", "ingress")
+                };
+                let each_way = |meter: &str, region: &Option<String>| service("peering", meter, gb, region.as_deref());
+                let price = [(out, from), (into, to), (out, to), (into, from)]
+                    .into_iter()
+                    .map(|(meter, region)| each_way(meter, region))
+                    .try_fold((0.0, None, String::new()), |(sum, _, _), line| {
+                        line.map(|(monthly, _, source)| (sum + monthly, None, source))
+                    });
+                add(link.id.as_str(), format!("{what}: {} GB a month each way", number(gb)), price);
+            }
+            _ => {}
         }
     }
     let servers: u32 = design
@@ -612,19 +871,35 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
             service("defenderForServers", plan, f64::from(servers), first_region.as_deref()),
         );
     }
-    if design.governance.monitor {
+    if design.governance.monitor || design.governance.sentinel {
+        let gb_per_day = assume(Assumption::LogGbPerDay);
+        let gb_per_month = gb_per_day * HOURS_PER_MONTH / 24.0;
+        let region = first_region.as_deref();
         add(
             "design",
-            format!("Log Analytics ingestion{}", gb_label(gb_per_day)),
-            ingestion("logAnalytics", gb_per_day),
+            format!("Log Analytics ingestion: {} GB a day", number(gb_per_day)),
+            service("logAnalytics", "ingestion", gb_per_month, region),
         );
-    }
-    if design.governance.sentinel {
+        // Analytics logs are kept 31 days at no charge, 90 in a workspace with Sentinel.
+        let free_days = if design.governance.sentinel { 90.0 } else { 31.0 };
+        let days = assume(Assumption::LogRetentionDays);
+        let retained = gb_per_day * (days - free_days).max(0.0);
         add(
             "design",
-            format!("Microsoft Sentinel ingestion{}", gb_label(gb_per_day)),
-            ingestion("sentinel", gb_per_day),
+            format!(
+                "Log Analytics retention: {} days, {} GB kept past the free {free_days} days",
+                number(days),
+                number(retained)
+            ),
+            service("logAnalytics", "retention", retained, region),
         );
+        if design.governance.sentinel {
+            add(
+                "design",
+                format!("Microsoft Sentinel analysis: {} GB a day", number(gb_per_day)),
+                service("sentinel", "ingestion", gb_per_month, region),
+            );
+        }
     }
     // Prices the authors entered stand in for unknown ones.
     let mut unknown: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -676,15 +951,26 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
         unpriced_lines,
         usage_based: book.usage_based.clone(),
         tiers,
+        assumptions: Assumption::ALL
+            .into_iter()
+            .filter(|a| assumed.contains(a))
+            .map(|name| AssumptionUsed {
+                name,
+                value: name.value_in(design),
+                default: name.default_value(),
+                set: name.set_in(design).is_some(),
+            })
+            .collect(),
     }
 }
 
-fn gb_label(gb_per_day: Option<f64>) -> String {
-    match gb_per_day {
-        Some(gb) => format!(": {gb} GB a day"),
-        None => " (set governance.logGbPerDay)".to_owned(),
-    }
+/// A figure of use as a line names it: grouped, with only the decimals it has ("1,000", "2.5").
+fn number(value: f64) -> String {
+    money(value).trim_end_matches('0').trim_end_matches('.').to_owned()
 }
+
+/// Site-to-site tunnels a VPN gateway's price includes (VpnGw1 to VpnGw5; Basic has ten at most).
+const INCLUDED_S2S_TUNNELS: usize = 10;
 
 /// How many of a unit make a month: `1 Hour` → 730, `1/Month` → 1, `100 Hours` → 7.3;
 /// `None` for usage units (`1 GB`, `10K`, ...).
@@ -702,10 +988,32 @@ fn per_month(unit: &str) -> Option<f64> {
     }
 }
 
-/// The service, SKU and unit (`hour` or `month`) in the price book of an Azure Retail Prices
-/// meter (its `serviceName`, `productName`, `skuName` and `meterName`), for the meters the
-/// estimate prices by the hour or the month; `None` for any other. `cargo xtask pricebook`
-/// builds the book's retail list with it, and imports read exports with it.
+/// What turns a Retail Prices item's price per `unit` (its `unitOfMeasure`: `1 Hour`,
+/// `1/Month`, `1 GB`, `10K`, `1 GB/Month`, ...) into the book's price per unit of `kind`
+/// (`hour`, `month`, `gb`, `10k`, `gbMonth`); `None` when the units do not match.
+pub fn price_per_unit(kind: &str, unit: &str) -> Option<f64> {
+    let unit = unit.trim();
+    let (count, rest) = match unit.split_once(' ') {
+        Some((n, rest)) if n.parse::<f64>().is_ok_and(|n| n > 0.0) => (n.parse::<f64>().ok()?, rest.trim()),
+        _ => (1.0, unit),
+    };
+    match kind {
+        "hour" => per_month(unit).map(|per_month| per_month / HOURS_PER_MONTH),
+        // A key's meter reads "1": one key for a month.
+        "month" if unit == "1" => Some(1.0),
+        "month" => per_month(unit),
+        "gb" => rest.eq_ignore_ascii_case("GB").then_some(1.0 / count),
+        "gbMonth" => rest.eq_ignore_ascii_case("GB/Month").then_some(1.0 / count),
+        "10k" => unit.eq_ignore_ascii_case("10K").then_some(1.0),
+        _ => None,
+    }
+}
+
+/// The service, SKU and unit (`hour`, `month`, `gb`, `10k` or `gbMonth`) in the price book
+/// of an Azure Retail Prices meter (its `serviceName`, `productName`, `skuName` and
+/// `meterName`), for the meters the estimate prices; `None` for any other.
+/// `cargo xtask pricebook` builds the book's retail list with it, and imports read exports
+/// with it.
 pub fn service_meter(
     service: &str,
     product: &str,
@@ -725,10 +1033,18 @@ pub fn service_meter(
         ("ExpressRoute Ultra High Performance Gateway", _) => {
             hourly("expressRouteGateway", "UltraPerformance".to_owned())
         }
-        ("Azure Firewall", _)
-            if ["Basic", "Standard", "Premium"].contains(&sku) && meter == format!("{sku} Deployment") =>
-        {
-            hourly("firewall", sku.to_ascii_lowercase())
+        ("VPN Gateway", "S2S Connection") => hourly("vpnS2sTunnel", sku.to_owned()),
+        ("Azure Firewall", _) if ["Basic", "Standard", "Premium"].contains(&sku) => {
+            match meter.strip_prefix(sku).map(str::trim) {
+                Some("Deployment") => hourly("firewall", sku.to_ascii_lowercase()),
+                Some("Capacity Unit") => hourly("firewallCapacityUnit", sku.to_ascii_lowercase()),
+                Some("Data Processed") => Some(("firewallData", sku.to_ascii_lowercase(), "gb")),
+                _ => None,
+            }
+        }
+        ("Global Virtual Network Peering", "Inter-Region Egress") => Some(("peering", "globalEgress".to_owned(), "gb")),
+        ("Global Virtual Network Peering", "Inter-Region Ingress") => {
+            Some(("peering", "globalIngress".to_owned(), "gb"))
         }
         ("IP Addresses", "Standard IPv4 Static Public IP") => hourly("publicIp", "standard".to_owned()),
         // One protected instance's unit a month; `backup_units` says how many a VM counts for.
@@ -736,6 +1052,19 @@ pub fn service_meter(
         // An application gateway v2's fixed part; its capacity units follow the traffic.
         ("Application Gateway Standard v2", "Standard Fixed Cost") => hourly("appGateway", "standard_v2".to_owned()),
         ("Application Gateway WAF v2", "Standard Fixed Cost") => hourly("appGateway", "waf_v2".to_owned()),
+        ("Application Gateway Standard v2", "Standard Capacity Units") => {
+            hourly("appGatewayCapacityUnit", "standard_v2".to_owned())
+        }
+        ("Application Gateway WAF v2", "Standard Capacity Units") => {
+            hourly("appGatewayCapacityUnit", "waf_v2".to_owned())
+        }
+        ("Backup", _) if sku == "Standard" && meter.ends_with(" Data Stored") => {
+            let redundancy = meter.trim_start_matches("Standard ").trim_end_matches(" Data Stored");
+            Some(("backupStorage", redundancy.to_owned(), "gbMonth"))
+        }
+        ("Key Vault", "Operations") => Some(("keyVaultOperations", sku.to_ascii_lowercase(), "10k")),
+        ("Log Analytics", "Analytics Logs Data Ingestion") => Some(("logAnalytics", "ingestion".to_owned(), "gb")),
+        ("Log Analytics", "Analytics Logs Data Retention") => Some(("logAnalytics", "retention".to_owned(), "gbMonth")),
         ("Microsoft Defender for Servers", "Standard P1 Node") => hourly("defenderForServers", "p1".to_owned()),
         ("Microsoft Defender for Servers", "Standard P2 Node") => hourly("defenderForServers", "p2".to_owned()),
         ("Key Vault HSM Pool", "Standard B1 Instance") => hourly("managedHsm", "Standard_B1".to_owned()),
@@ -766,10 +1095,6 @@ pub struct Imported {
     pub used: usize,
     /// Reserved, spot, low-priority or savings-plan items: the estimate is pay-as-you-go.
     pub not_pay_as_you_go: usize,
-    /// The later tiers of tiered meters (the first tier is the price).
-    pub later_tiers: usize,
-    /// Prices per GB, per 10,000 operations and other usage units.
-    pub usage: usize,
     /// Meters the estimate does not price.
     pub not_used: usize,
     /// Items without a price.
@@ -779,7 +1104,7 @@ pub struct Imported {
 impl Imported {
     /// How many items were passed over.
     pub fn ignored(&self) -> usize {
-        self.not_pay_as_you_go + self.later_tiers + self.usage + self.not_used + self.other
+        self.not_pay_as_you_go + self.not_used + self.other
     }
 }
 

@@ -565,11 +565,14 @@ pub fn set_field(design: &mut Design, target: &str, path: &str, value: Value) ->
     }
 }
 
-/// Sets a field of the design itself (`meta.title`, `governance.pim`, ...); on error the
-/// design is unchanged and the message says why.
+/// Sets a field of the design itself (`meta.title`, `governance.pim`, `usage.peeringGbPerMonth`,
+/// ...); on error the design is unchanged and the message says why.
 pub fn set_design_field(design: &mut Design, path: &str, value: Value) -> Result<(), String> {
-    if !(path.starts_with("meta.") || path.starts_with("governance.")) {
+    if !["meta.", "governance.", "usage."].iter().any(|part| path.starts_with(part)) {
         return Err(format!("{path} is not a field of the design"));
+    }
+    if path.starts_with("usage.") && !(value.is_null() || value.as_f64().is_some_and(|figure| figure >= 0.0)) {
+        return Err("a usage figure is a number of at least 0".into());
     }
     let updated: Design = with_field(design, path, value, read_design)?;
     *design = updated;

@@ -3,7 +3,7 @@
 mod common;
 
 use common::example;
-use moat_model::cost::{HOURS_PER_MONTH, Imported, PriceBook, estimate_cost};
+use moat_model::cost::{Assumption, AssumptionUsed, HOURS_PER_MONTH, Imported, PriceBook, estimate_cost};
 use moat_model::format::load_value;
 use serde_json::json;
 
@@ -108,7 +108,7 @@ fn an_export_in_another_currency_replaces_the_book_and_units_are_understood() {
           "skuName": "Standard", "meterName": "Data Transfer Out", "serviceName": "Bandwidth", "unitOfMeasure": "1 GB" }
     ] });
     let imported = book.import("eur.json", &export.to_string()).unwrap();
-    assert_eq!((imported.used, imported.usage), (2, 1), "per-GB prices are usage, not taken");
+    assert_eq!((imported.used, imported.not_used), (2, 1), "a meter the estimate does not price is passed over");
     assert_eq!(book.currency(), "EUR");
     let estimate = estimate_cost(&two_vms(json!({})), &book);
     assert_eq!(estimate.currency, "EUR");
@@ -150,8 +150,10 @@ fn key_vault_keys_log_ingestion_and_tiers_are_priced() {
     let estimate = estimate_cost(&design, &PriceBook::builtin());
     let keys = estimate.items.iter().find(|i| i.element == "kv").unwrap();
     assert_eq!((keys.what.as_str(), keys.monthly), ("HSM-protected keys: 3", Some(3.0)));
-    let logs = estimate.items.iter().find(|i| i.what.starts_with("Log Analytics")).unwrap();
-    assert!(close(logs.monthly.unwrap(), 2.99 * 2.0 * HOURS_PER_MONTH / 24.0));
+    // Ingestion is tiered: the first 5 GB of the month are free, the rest 2.99 USD a GB.
+    let logs = estimate.items.iter().find(|i| i.what.starts_with("Log Analytics ingestion")).unwrap();
+    assert_eq!(logs.what, "Log Analytics ingestion: 2 GB a day");
+    assert!(close(logs.monthly.unwrap(), 2.99 * (2.0 * HOURS_PER_MONTH / 24.0 - 5.0)), "{logs:?}");
     assert!(!estimate.unpriced.contains(&"design".to_owned()));
     // The web tier: two D4s v5 and two P10 disks.
     assert!(close(estimate.tiers["web"], 0.23 * HOURS_PER_MONTH * 2.0 + 21.68 * 2.0));
@@ -231,7 +233,10 @@ fn a_service_is_priced_from_retail_data_of_its_own_region() {
     assert!(east.source.ends_with("(northeurope, 2026-08-15, indicative)"), "{east:?}");
     // An indicative price of the design's own region comes before another region's.
     let east_gw1 = item("eastus", "VpnGw1");
-    assert_eq!(east_gw1.source, "IC virtual_network_gateway_test (eastus, 2025-01, indicative)");
+    assert_eq!(
+        east_gw1.source,
+        "infracost test data virtual_network_gateway_test (commit 95ba4f4) (eastus, 2025-01, indicative)"
+    );
 }
 
 #[test]
@@ -241,9 +246,9 @@ fn an_api_page_of_services_is_read_meter_by_meter_and_says_what_it_passed_over()
     let page = include_str!("fixtures/prices-page.json");
     let mut book = PriceBook::builtin();
     let imported = book.import("page.json", page).unwrap();
-    // 11 gateways; the S2S and P2S connections and the add-on are other meters; per-GB and
-    // per-10K meters are usage; 4 items are later tiers.
-    assert_eq!(imported, Imported { used: 11, not_pay_as_you_go: 0, later_tiers: 4, usage: 6, not_used: 19, other: 0 });
+    // 11 gateways, 9 S2S tunnel meters, Log Analytics ingestion (two tiers) and retention;
+    // the P2S connections, the add-on and the advanced-key meters are not priced.
+    assert_eq!(imported, Imported { used: 23, not_pay_as_you_go: 0, not_used: 17, other: 0 });
     assert_eq!(imported.used + imported.ignored(), 40, "every item is counted once");
     // A connection meter is not the gateway's price (both carry the gateway's SKU).
     let estimate = estimate_cost(&gateway_in("westeurope", "VpnGw1"), &book);
@@ -253,7 +258,7 @@ fn an_api_page_of_services_is_read_meter_by_meter_and_says_what_it_passed_over()
 }
 
 #[test]
-fn an_application_gateway_has_its_fixed_price_and_an_unpriced_line_for_its_traffic() {
+fn an_application_gateway_has_its_fixed_price_and_its_capacity_units_by_assumption() {
     let design = design(
         json!([
             { "id": "region", "kind": "region", "location": "westeurope" },
@@ -263,14 +268,28 @@ fn an_application_gateway_has_its_fixed_price_and_an_unpriced_line_for_its_traff
         ]),
         json!([]),
     );
+    let mut design = design;
     let estimate = estimate_cost(&design, &PriceBook::builtin());
     let lines: Vec<_> = estimate.items.iter().filter(|i| i.element == "agw").collect();
     assert_eq!(lines.len(), 2, "{lines:?}");
     assert_eq!(lines[0].what, "application gateway WAF v2: fixed");
     assert!(close(lines[0].monthly.unwrap(), 0.468 * HOURS_PER_MONTH), "{:?}", lines[0]);
     assert!(lines[0].source.starts_with("Azure Retail Prices API, westeurope, Application Gateway WAF v2"));
-    assert_eq!((lines[1].what.as_str(), lines[1].monthly), ("application gateway WAF v2: capacity units", None));
-    assert!(!estimate.complete, "the traffic's part is not known");
+    // The capacity units follow the traffic: the stated default until the authors set theirs.
+    assert_eq!(
+        (lines[1].what.as_str(), lines[1].monthly),
+        ("application gateway WAF v2: 10 capacity units", Some(105.12))
+    );
+    assert!(estimate.complete);
+    assert_eq!(
+        estimate.assumptions,
+        [AssumptionUsed { name: Assumption::AppGatewayCapacityUnits, value: 10.0, default: 10.0, set: false }]
+    );
+    design.usage.app_gateway_capacity_units = Some(25.0);
+    let estimate = estimate_cost(&design, &PriceBook::builtin());
+    let units = estimate.items.iter().find(|i| i.what.contains("capacity units")).unwrap();
+    assert_eq!((units.what.as_str(), units.monthly), ("application gateway WAF v2: 25 capacity units", Some(262.8)));
+    assert!(estimate.assumptions[0].set);
 }
 
 #[test]
@@ -283,4 +302,88 @@ fn a_backed_up_vm_counts_protected_instance_units_by_its_size() {
     assert_eq!(backup.what, "backup: 2 protected instances of 2176 GB (5 units each)");
     assert!(close(backup.monthly.unwrap(), 2.0 * 5.0 * 10.0), "{backup:?}");
     assert!(backup.source.starts_with("Azure Retail Prices API, westeurope, Backup Azure VM Protected Instance"));
+    // The vault keeps one full copy of the disks by default, geo-redundant.
+    let storage = estimate.items.iter().find(|i| i.element == "db" && i.what.starts_with("backup storage")).unwrap();
+    assert_eq!(storage.what, "backup storage: 4,352 GB GRS");
+    assert!(close(storage.monthly.unwrap(), 4352.0 * 0.0448), "{storage:?}");
+}
+
+#[test]
+fn every_network_service_has_its_lines_with_usage_by_assumption() {
+    let mut design = design(
+        json!([
+            { "id": "weu", "kind": "region", "location": "westeurope" },
+            { "id": "neu", "kind": "region", "location": "northeurope" },
+            { "id": "dc", "kind": "onPremises" },
+            { "id": "hub", "kind": "vnet", "parent": "weu", "addressSpace": ["10.0.0.0/16"] },
+            { "id": "spoke", "kind": "vnet", "parent": "weu", "addressSpace": ["10.1.0.0/16"] },
+            { "id": "far", "kind": "vnet", "parent": "neu", "addressSpace": ["10.2.0.0/16"] },
+            { "id": "gw-snet", "kind": "subnet", "parent": "hub", "prefix": "10.0.0.0/27", "role": "gateway" },
+            { "id": "fw-snet", "kind": "subnet", "parent": "hub", "prefix": "10.0.1.0/26", "role": "firewall" },
+            { "id": "app", "kind": "subnet", "parent": "spoke", "prefix": "10.1.0.0/24" },
+            { "id": "vpn", "kind": "vpnGateway", "parent": "gw-snet", "sku": "VpnGw2AZ" },
+            { "id": "fw", "kind": "firewall", "parent": "fw-snet", "tier": "premium" },
+            { "id": "lb", "kind": "loadBalancer", "parent": "app", "ports": [443, 80] },
+            { "id": "kv", "kind": "keyVault", "parent": "weu", "sku": "standard" }
+        ]),
+        json!([
+            { "id": "s2s-1", "kind": "vpn", "from": "dc", "to": "vpn" },
+            { "id": "s2s-2", "kind": "vpn", "from": "dc", "to": "vpn" },
+            { "id": "local", "kind": "peering", "from": "hub", "to": "spoke" },
+            { "id": "global", "kind": "peering", "from": "hub", "to": "far" }
+        ]),
+    );
+    let lines = |design: &moat_model::Design| -> Vec<(String, String, Option<f64>)> {
+        let estimate = estimate_cost(design, &PriceBook::builtin());
+        estimate.items.into_iter().map(|i| (i.element, i.what, i.monthly)).collect()
+    };
+    let line = |lines: &[(String, String, Option<f64>)], what: &str| {
+        lines.iter().find(|(_, w, _)| w == what).unwrap_or_else(|| panic!("no line {what}: {lines:#?}")).2
+    };
+    let before = lines(&design);
+    // Two tunnels: within the ten the gateway's price includes.
+    assert_eq!(line(&before, "VPN gateway VpnGw2AZ: 2 S2S tunnels (10 included)"), Some(0.0));
+    assert_eq!(line(&before, "Azure Firewall premium: deployment"), Some(1277.5));
+    assert_eq!(line(&before, "Azure Firewall premium: 0 extra capacity units"), Some(0.0));
+    assert_eq!(line(&before, "Azure Firewall premium: data processed, 1,000 GB a month"), Some(16.0));
+    // Both directions, each paying egress where it leaves and ingress where it arrives.
+    assert_eq!(line(&before, "global peering: 100 GB a month each way"), Some(14.0));
+    assert_eq!(line(&before, "peering: 100 GB a month each way"), Some(4.0));
+    assert_eq!(line(&before, "load balancer: 2 rules"), None, "no public price: the authors enter one");
+    assert_eq!(line(&before, "load balancer: data processed, 100 GB a month"), Some(0.5));
+    assert_eq!(line(&before, "key vault: 100,000 operations a month"), Some(0.3));
+
+    design.usage.firewall_gb_per_month = Some(20_000.0);
+    design.usage.firewall_capacity_units = Some(2.0);
+    design.usage.peering_gb_per_month = Some(1_000.0);
+    design.usage.key_vault_operations_per_month = Some(5_000_000.0);
+    let after = lines(&design);
+    assert_eq!(line(&after, "Azure Firewall premium: 2 extra capacity units"), Some(160.6));
+    assert_eq!(line(&after, "Azure Firewall premium: data processed, 20,000 GB a month"), Some(320.0));
+    assert_eq!(line(&after, "global peering: 1,000 GB a month each way"), Some(140.0));
+    assert_eq!(line(&after, "key vault: 5,000,000 operations a month"), Some(15.0));
+    let estimate = estimate_cost(&design, &PriceBook::builtin());
+    let used: Vec<(Assumption, f64, bool)> = estimate.assumptions.iter().map(|a| (a.name, a.value, a.set)).collect();
+    assert_eq!(
+        used,
+        [
+            (Assumption::FirewallGbPerMonth, 20_000.0, true),
+            (Assumption::FirewallCapacityUnits, 2.0, true),
+            (Assumption::LoadBalancerGbPerMonth, 100.0, false),
+            (Assumption::PeeringGbPerMonth, 1_000.0, true),
+            (Assumption::KeyVaultOperationsPerMonth, 5_000_000.0, true),
+        ]
+    );
+}
+
+#[test]
+fn a_usage_assumption_is_kept_in_the_file_and_a_negative_one_takes_the_default() {
+    let mut design = two_vms(json!({}));
+    design.usage.peering_gb_per_month = Some(250.0);
+    let saved = moat_model::format::to_json(&design);
+    assert!(saved.contains("\"usage\": {\n    \"peeringGbPerMonth\": 250"), "{saved}");
+    let loaded = moat_model::format::load(&saved).unwrap().design;
+    assert_eq!(loaded.usage.peering_gb_per_month, Some(250.0));
+    design.usage.peering_gb_per_month = Some(-1.0);
+    assert_eq!(Assumption::PeeringGbPerMonth.value_in(&design), 100.0);
 }

@@ -37,6 +37,43 @@ fn imported_files(files: &[(String, Imported)], lang: Lang) -> String {
     each.collect::<Vec<_>>().join(", ")
 }
 
+/// The usage the usage-driven lines assume, each editable in place: empty takes the default.
+fn usage_assumed(cost: &moat_model::cost::CostEstimate, lang: Lang, dispatch: &Callback<crate::state::Action>) -> Html {
+    if cost.assumptions.is_empty() {
+        return html! {};
+    }
+    html! {
+        <table class="usage" data-testid="usage-assumed">
+            <caption>{ Text::UsageAssumed.get(lang) }</caption>
+            { for cost.assumptions.iter().map(|assumption| {
+                let path = assumption.name.path();
+                let dispatch = dispatch.clone();
+                let onchange = Callback::from(move |event: Event| {
+                    let text = event.target()
+                        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
+                        .map(|i| i.value())
+                        .unwrap_or_default();
+                    let value = match moat_model::schema::parse_amount(&text) {
+                        _ if text.trim().is_empty() => serde_json::Value::Null,
+                        Some(figure) => serde_json::json!(figure),
+                        None => serde_json::Value::String(text),
+                    };
+                    dispatch.emit(crate::state::Action::SetDesignField { path: path.to_owned(), value });
+                });
+                let label = assumption.name.label_in(lang);
+                html! {
+                    <tr data-assumption={path}>
+                        <td>{ label }</td>
+                        <td><input class="usage-entry" type="text" inputmode="decimal" aria-label={label} data-field={path}
+                                   value={assumption.value.to_string()} {onchange} /></td>
+                        <td class="muted">{ if assumption.set { Text::SetByYou.get(lang).to_owned() } else { Text::DefaultIs.fill(lang, &[("value", &assumption.default)]) } }</td>
+                    </tr>
+                }
+            }) }
+        </table>
+    }
+}
+
 /// The biggest costs as bars: where the money goes, at a glance.
 fn cost_chart(cost: &moat_model::cost::CostEstimate, labels: &Labels, lang: Lang) -> Html {
     let mut by_element: Vec<(String, f64)> = Vec::new();
@@ -151,6 +188,7 @@ fn estimates(props: &EstimatesProps) -> Html {
                         </tr>
                     }) }
                 </table>
+                { usage_assumed(cost, lang, &props.dispatch) }
                 { cost_chart(cost, &labels, lang) }
                 { for (!cost.unpriced.is_empty()).then(|| html! {
                     <p data-testid="unpriced">{ Text::Unpriced.fill(lang, &[("elements", &cost.unpriced.join(", "))]) }</p>

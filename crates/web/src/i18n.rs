@@ -340,6 +340,9 @@ texts! {
     EnterPrice => "unknown: enter / month", "不明: 月額を入力";
     Unpriced => "Unknown prices (listed, not counted): {elements}", "価格不明 (一覧のみ、合計に含めない): {elements}";
     UsageBased => "Usage-based charges, not estimated", "使用量に応じた料金 (見積もりに含めない)";
+    UsageAssumed => "Usage assumed: change it to your own figures", "想定する使用量: 実際の値に変更できます";
+    DefaultIs => "default {value}", "既定値 {value}";
+    SetByYou => "set in the design", "設計で設定";
     CostChart => "Monthly cost by element", "要素ごとの月額コスト";
     AvailabilityHeading => "Availability", "可用性";
     Composite => " composite · {minutes} minutes of downtime a month · target {target}%",

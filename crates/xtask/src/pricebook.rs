@@ -125,7 +125,10 @@ pub fn build_services(data: &Path, out: &Path) -> Result<(), String> {
     let page: Value = serde_json::from_str(&content).map_err(|e| format!("{}: {e}", path.display()))?;
     let items = page["Items"].as_array().ok_or_else(|| format!("{}: no \"Items\" list", path.display()))?;
     let mut retail: Vec<Value> = items.iter().filter_map(retail_price).collect();
-    retail.sort_by_key(|entry| ["service", "sku", "region"].map(|key| text(entry, key).to_owned()));
+    retail.sort_by(|a, b| {
+        let key = |entry: &Value| ["service", "sku", "region"].map(|key| text(entry, key).to_owned());
+        key(a).cmp(&key(b)).then(a["from"].as_f64().unwrap_or(0.0).total_cmp(&b["from"].as_f64().unwrap_or(0.0)))
+    });
     let old = std::fs::read_to_string(out).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
     let mut file: Map<String, Value> = serde_json::from_str(&old).map_err(|e| format!("{}: {e}", out.display()))?;
     file.insert("retail".to_owned(), Value::Array(retail));
@@ -133,25 +136,31 @@ pub fn build_services(data: &Path, out: &Path) -> Result<(), String> {
 }
 
 /// The price book entry of one Retail Prices item, for the meters the estimate prices
-/// (`moat_model::cost::service_meter`): `{service, sku, price, unit, region, source, date}`.
+/// (`moat_model::cost::service_meter`): `{service, sku, price, unit, region, source, date}`,
+/// and `from` for a tier that starts past 0 units.
 fn retail_price(item: &Value) -> Option<Value> {
     let (product, sku, meter) = (text(item, "productName"), text(item, "skuName"), text(item, "meterName"));
-    if text(item, "type") != "Consumption" || item["tierMinimumUnits"].as_f64() != Some(0.0) {
+    if text(item, "type") != "Consumption" {
         return None;
     }
     let (service, key, unit) = moat_model::cost::service_meter(text(item, "serviceName"), product, sku, meter)?;
-    if unit == "hour" && !matches!(text(item, "unitOfMeasure"), "1 Hour" | "1/Hour") {
-        return None;
-    }
+    let factor = moat_model::cost::price_per_unit(unit, text(item, "unitOfMeasure"))?;
     let region = text(item, "armRegionName");
     let effective = text(item, "effectiveStartDate").get(..10).unwrap_or("");
+    let from = item["tierMinimumUnits"].as_f64().unwrap_or(0.0);
+    let tier = if from > 0.0 { format!(" from {from} units") } else { String::new() };
     let source = format!(
-        "Azure Retail Prices API, {region}, {product} {meter}, effective {effective}, snapshot {SERVICES_SNAPSHOT}"
+        "Azure Retail Prices API, {region}, {product} {meter}{tier}, effective {effective}, snapshot {SERVICES_SNAPSHOT}"
     );
-    Some(json!({
-        "service": service, "sku": key, "price": item["retailPrice"], "unit": unit, "region": region,
+    let price = item["retailPrice"].as_f64()? * factor;
+    let mut entry = json!({
+        "service": service, "sku": key, "price": price, "unit": unit, "region": region,
         "source": source, "date": SERVICES_SNAPSHOT,
-    }))
+    });
+    if from > 0.0 {
+        entry["from"] = json!(from);
+    }
+    Some(entry)
 }
 
 /// The file as JSON with each entry of its lists on one line, as `services.json` is kept.

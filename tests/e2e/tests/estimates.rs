@@ -19,7 +19,7 @@ async fn estimates_show_cost_availability_isolation_and_take_imported_prices() {
 
     assert_eq!(session.text("[data-testid=cost-total]").await, at_least(expected.cost.monthly_total));
     assert!(expected.cost.monthly_total > 1000.0, "thousands are grouped: {}", money(expected.cost.monthly_total));
-    assert_eq!(session.text("[data-testid=cost-unpriced]").await, "· 5 lines unpriced, not counted");
+    assert_eq!(session.text("[data-testid=cost-unpriced]").await, "· 3 lines unpriced, not counted");
     assert!(session.text("[data-testid=unpriced]").await.contains("web-lb"), "unknown prices are listed");
     let composite = session.text("[data-testid=availability-composite]").await;
     assert_eq!(composite, format!("{}%", moat_model::availability::show(expected.availability.composite)));
@@ -60,7 +60,18 @@ async fn estimates_show_cost_availability_isolation_and_take_imported_prices() {
     let with_manual = at_least(expected.cost.monthly_total + (0.30 - 0.23) * 730.0 * 4.0 + 18.25);
     assert_eq!(session.text_once("[data-testid=cost-total]", &with_manual).await, with_manual);
     assert!(!session.text("[data-testid=unpriced]").await.contains("web-lb"));
-    assert_eq!(session.text("[data-testid=cost-unpriced]").await, "· 4 lines unpriced, not counted");
+    assert_eq!(session.text("[data-testid=cost-unpriced]").await, "· 2 lines unpriced, not counted");
+
+    // The usage the estimate assumes is shown with its default and changed in place: 4 GB
+    // of logs a day instead of 1 costs 3 × 730 / 24 GB more at 2.99 USD (Log Analytics) and
+    // 2.99 USD (Sentinel, indicative) a GB.
+    let logs = "[data-assumption=\"governance.logGbPerDay\"]";
+    assert_eq!(session.text(logs).await, "Log data a day (GB)default 1");
+    session.type_into("[data-field=\"governance.logGbPerDay\"]", "4").await;
+    let more_logs =
+        at_least(expected.cost.monthly_total + (0.30 - 0.23) * 730.0 * 4.0 + 18.25 + 2.0 * 2.99 * 3.0 * 730.0 / 24.0);
+    assert_eq!(session.text_once("[data-testid=cost-total]", &more_logs).await, more_logs);
+    assert_eq!(session.text(logs).await, "Log data a day (GB)set in the design");
     session.wait_for("[data-testid=cost-chart] rect.bar").await;
     session.resize_window(1024, 700).await;
     session.screenshot("estimates-1024").await;
@@ -70,7 +81,8 @@ async fn estimates_show_cost_availability_isolation_and_take_imported_prices() {
     session.click("[data-tab=estimates]").await;
     let total = session.text("[data-testid=cost-total]").await;
     assert_eq!(total, format!("{} USD 以上", money(expected.cost.monthly_total)));
-    assert_eq!(session.text("[data-testid=cost-unpriced]").await, "· 価格不明の 5 行は含みません");
+    assert_eq!(session.text("[data-testid=cost-unpriced]").await, "· 価格不明の 3 行は含みません");
+    assert!(session.text("[data-testid=usage-assumed]").await.contains("1 日あたりのログ量 (GB)"));
     session.screenshot("estimates-ja").await;
     session.resize_window(1024, 700).await;
     session.screenshot("estimates-ja-1024").await;

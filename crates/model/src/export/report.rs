@@ -148,6 +148,13 @@ pub fn report_made(design: &Design, with: &With) -> String {
         );
     }
     out.push_str("</table>");
+    if !cost.assumptions.is_empty() {
+        out.push_str("<p>Usage assumed:</p><ul>");
+        for assumption in &cost.assumptions {
+            let _ = write!(out, "<li>{}</li>", escape(&assumption.text()));
+        }
+        out.push_str("</ul>");
+    }
 
     let availability = &estimate.availability;
     let _ = write!(

@@ -53,6 +53,7 @@ pub fn json_schema_value() -> Value {
             "links": { "type": "array", "items": { "$ref": "#/$defs/link" } },
             "suppressions": { "type": "array", "items": { "$ref": "#/$defs/suppression" } },
             "prices": { "type": "array", "items": { "$ref": "#/$defs/price" } },
+            "usage": usage(),
             "layout": nullable(json!({
                 "type": "object",
                 "description": "Canvas boxes per element id; absent means laid out automatically.",
@@ -191,6 +192,19 @@ fn governance() -> Value {
         ("entraLogs", boolean()),
         ("logGbPerDay", nullable(number())),
     ])
+}
+
+/// The usage assumptions of the estimate: each optional, with its stated default.
+fn usage() -> Value {
+    let fields = crate::cost::Assumption::ALL.into_iter().filter_map(|assumption| {
+        let name = assumption.path().strip_prefix("usage.")?;
+        let label = assumption.label_in(crate::rules::i18n::Lang::En);
+        let mut schema =
+            described(nullable(number()), &format!("{label}; the estimate takes the stated default when absent."));
+        schema["default"] = Value::from(assumption.default_value());
+        Some((name, schema))
+    });
+    described(object(fields.collect()), "Usage the estimate assumes for the meters priced by use.")
 }
 
 fn suppression() -> Value {
