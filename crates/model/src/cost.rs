@@ -57,7 +57,7 @@ pub struct CostEstimate {
 /// A figure of use the estimate needs and Azure cannot know at design time: how much data a
 /// firewall processes, how many operations a vault serves. Each has a stated default; the
 /// authors set their own in the design's `usage` (or `governance.logGbPerDay`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Assumption {
     LogGbPerDay,
@@ -147,19 +147,11 @@ impl Assumption {
 
     /// The figure the design sets, if it sets one.
     pub fn set_in(self, design: &Design) -> Option<f64> {
-        let usage = &design.usage;
-        match self {
-            Assumption::LogGbPerDay => design.governance.log_gb_per_day,
-            Assumption::LogRetentionDays => usage.log_retention_days,
-            Assumption::FirewallGbPerMonth => usage.firewall_gb_per_month,
-            Assumption::FirewallCapacityUnits => usage.firewall_capacity_units,
-            Assumption::AppGatewayCapacityUnits => usage.app_gateway_capacity_units,
-            Assumption::LoadBalancerGbPerMonth => usage.load_balancer_gb_per_month,
-            Assumption::PeeringGbPerMonth => usage.peering_gb_per_month,
-            Assumption::KeyVaultOperationsPerMonth => usage.key_vault_operations_per_month,
-            Assumption::BackupStoragePercent => usage.backup_storage_percent,
-        }
-        .filter(|value| value.is_finite() && *value >= 0.0)
+        let set = match self.path().split_once('.') {
+            Some(("usage", name)) => design.usage.get(name).and_then(Value::as_f64),
+            _ => design.governance.log_gb_per_day,
+        };
+        set.filter(|value| value.is_finite() && *value >= 0.0)
     }
 
     /// The figure the estimate takes: the design's, else the default.
@@ -489,9 +481,13 @@ impl PriceBook {
         }
         // An imported meter replaces the book's prices of the same service, SKU and region
         // (all its tiers), and comes first, so it wins over the indicative ones too.
-        let key = |p: &ServicePrice| (p.service.clone(), p.sku.to_ascii_lowercase(), p.region.to_ascii_lowercase());
-        let replaced: HashSet<_> = imported_services.iter().map(key).collect();
-        imported_services.extend(next.services.into_iter().filter(|p| !(p.retail && replaced.contains(&key(p)))));
+        let same = |a: &ServicePrice, b: &ServicePrice| {
+            a.service == b.service && a.sku.eq_ignore_ascii_case(&b.sku) && a.region.eq_ignore_ascii_case(&b.region)
+        };
+        let kept: Vec<ServicePrice> = (next.services.into_iter())
+            .filter(|p| !(p.retail && imported_services.iter().any(|imported| same(imported, p))))
+            .collect();
+        imported_services.extend(kept);
         next.services = imported_services;
         *self = next;
         Ok(summary)
@@ -581,9 +577,9 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
         book.charge(service, sku, quantity, region).map(|(monthly, source)| (monthly, None, source))
     };
     // The assumptions a line took, to list beside the estimate.
-    let mut assumed: HashSet<Assumption> = HashSet::new();
+    let mut assumed = [false; Assumption::ALL.len()];
     let mut assume = |assumption: Assumption| {
-        assumed.insert(assumption);
+        assumed[assumption as usize] = true;
         assumption.value_in(design)
     };
     let mut ddos_charged = false;
@@ -953,7 +949,7 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
         tiers,
         assumptions: Assumption::ALL
             .into_iter()
-            .filter(|a| assumed.contains(a))
+            .filter(|a| assumed[*a as usize])
             .map(|name| AssumptionUsed {
                 name,
                 value: name.value_in(design),
@@ -993,8 +989,9 @@ fn per_month(unit: &str) -> Option<f64> {
 /// (`hour`, `month`, `gb`, `10k`, `gbMonth`); `None` when the units do not match.
 pub fn price_per_unit(kind: &str, unit: &str) -> Option<f64> {
     let unit = unit.trim();
+    // Whole counts only: "100 GB". (Parsing an f64 here would add a float parser to the web app.)
     let (count, rest) = match unit.split_once(' ') {
-        Some((n, rest)) if n.parse::<f64>().is_ok_and(|n| n > 0.0) => (n.parse::<f64>().ok()?, rest.trim()),
+        Some((n, rest)) if n.parse::<u32>().is_ok_and(|n| n > 0) => (f64::from(n.parse::<u32>().ok()?), rest.trim()),
         _ => (1.0, unit),
     };
     match kind {
@@ -1059,7 +1056,7 @@ pub fn service_meter(
             hourly("appGatewayCapacityUnit", "waf_v2".to_owned())
         }
         ("Backup", _) if sku == "Standard" && meter.ends_with(" Data Stored") => {
-            let redundancy = meter.trim_start_matches("Standard ").trim_end_matches(" Data Stored");
+            let redundancy = meter.strip_prefix("Standard ")?.strip_suffix(" Data Stored")?;
             Some(("backupStorage", redundancy.to_owned(), "gbMonth"))
         }
         ("Key Vault", "Operations") => Some(("keyVaultOperations", sku.to_ascii_lowercase(), "10k")),

@@ -26,10 +26,11 @@ pub struct Design {
     /// circuit, a provider's quote).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub prices: Vec<CustomPrice>,
-    /// The authors' usage assumptions for the usage-driven meters (GB processed, operations);
-    /// a missing one takes its stated default ([`crate::cost::Assumption`]).
-    #[serde(skip_serializing_if = "Usage::is_empty")]
-    pub usage: Usage,
+    /// The authors' figures for the usage-driven meters (GB processed, operations), by the
+    /// names [`crate::cost::Assumption`] reads (`firewallGbPerMonth`, ...); a missing one takes
+    /// its stated default. Kept as a plain object so names this version does not know stay.
+    #[serde(skip_serializing_if = "Fields::is_empty")]
+    pub usage: Fields,
     /// Positions and sizes on the canvas; absent means "lay out automatically".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub layout: Option<Layout>,
@@ -297,45 +298,6 @@ pub struct Suppression {
     pub reason: String,
     #[serde(flatten)]
     pub extra: Fields,
-}
-
-/// How much the design is expected to use of what Azure charges by use, as the authors set
-/// it. Each figure is optional: the estimate states the default it takes instead.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Usage {
-    /// Days Log Analytics keeps the logs.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub log_retention_days: Option<f64>,
-    /// GB a month each Azure Firewall processes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub firewall_gb_per_month: Option<f64>,
-    /// Capacity units each Azure Firewall (Standard, Premium) runs with on average.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub firewall_capacity_units: Option<f64>,
-    /// Capacity units each application gateway uses on average.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub app_gateway_capacity_units: Option<f64>,
-    /// GB a month each load balancer processes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub load_balancer_gb_per_month: Option<f64>,
-    /// GB a month over each peering, in each direction.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub peering_gb_per_month: Option<f64>,
-    /// Operations a month on each key vault.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key_vault_operations_per_month: Option<f64>,
-    /// Backup storage as a percent of the size of the disks backed up.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub backup_storage_percent: Option<f64>,
-    #[serde(flatten)]
-    pub extra: Fields,
-}
-
-impl Usage {
-    pub fn is_empty(&self) -> bool {
-        self == &Usage::default()
-    }
 }
 
 /// A monthly price entered by the authors for an element or link.

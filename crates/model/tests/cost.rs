@@ -285,7 +285,7 @@ fn an_application_gateway_has_its_fixed_price_and_its_capacity_units_by_assumpti
         estimate.assumptions,
         [AssumptionUsed { name: Assumption::AppGatewayCapacityUnits, value: 10.0, default: 10.0, set: false }]
     );
-    design.usage.app_gateway_capacity_units = Some(25.0);
+    design.usage.insert("appGatewayCapacityUnits".into(), json!(25));
     let estimate = estimate_cost(&design, &PriceBook::builtin());
     let units = estimate.items.iter().find(|i| i.what.contains("capacity units")).unwrap();
     assert_eq!((units.what.as_str(), units.monthly), ("application gateway WAF v2: 25 capacity units", Some(262.8)));
@@ -353,10 +353,14 @@ fn every_network_service_has_its_lines_with_usage_by_assumption() {
     assert_eq!(line(&before, "load balancer: data processed, 100 GB a month"), Some(0.5));
     assert_eq!(line(&before, "key vault: 100,000 operations a month"), Some(0.3));
 
-    design.usage.firewall_gb_per_month = Some(20_000.0);
-    design.usage.firewall_capacity_units = Some(2.0);
-    design.usage.peering_gb_per_month = Some(1_000.0);
-    design.usage.key_vault_operations_per_month = Some(5_000_000.0);
+    for (name, figure) in [
+        ("firewallGbPerMonth", 20_000),
+        ("firewallCapacityUnits", 2),
+        ("peeringGbPerMonth", 1_000),
+        ("keyVaultOperationsPerMonth", 5_000_000),
+    ] {
+        design.usage.insert(name.into(), json!(figure));
+    }
     let after = lines(&design);
     assert_eq!(line(&after, "Azure Firewall premium: 2 extra capacity units"), Some(160.6));
     assert_eq!(line(&after, "Azure Firewall premium: data processed, 20,000 GB a month"), Some(320.0));
@@ -379,11 +383,31 @@ fn every_network_service_has_its_lines_with_usage_by_assumption() {
 #[test]
 fn a_usage_assumption_is_kept_in_the_file_and_a_negative_one_takes_the_default() {
     let mut design = two_vms(json!({}));
-    design.usage.peering_gb_per_month = Some(250.0);
+    design.usage.insert("peeringGbPerMonth".into(), json!(250));
+    // A name this version does not know is kept, as every unknown field is.
+    design.usage.insert("natGatewayGbPerMonth".into(), json!(40));
     let saved = moat_model::format::to_json(&design);
-    assert!(saved.contains("\"usage\": {\n    \"peeringGbPerMonth\": 250"), "{saved}");
     let loaded = moat_model::format::load(&saved).unwrap().design;
-    assert_eq!(loaded.usage.peering_gb_per_month, Some(250.0));
-    design.usage.peering_gb_per_month = Some(-1.0);
+    assert_eq!(Assumption::PeeringGbPerMonth.set_in(&loaded), Some(250.0));
+    assert_eq!(loaded.usage["natGatewayGbPerMonth"], json!(40));
+    design.usage.insert("peeringGbPerMonth".into(), json!(-1));
     assert_eq!(Assumption::PeeringGbPerMonth.value_in(&design), 100.0);
+}
+
+#[test]
+fn the_side_by_side_check_in_the_docs_quotes_the_current_totals() {
+    let page =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/COST-CHECK.md"))
+            .unwrap();
+    let n_tier = example();
+    let hub_spoke = moat_model::templates::instantiate("hub-spoke-dmz").unwrap();
+    for design in [n_tier, hub_spoke] {
+        let estimate = estimate_cost(&design, &PriceBook::builtin());
+        let quoted = format!(
+            "**at least {} USD; {} lines unpriced**",
+            moat_model::cost::money(estimate.monthly_total),
+            estimate.unpriced_lines
+        );
+        assert!(page.contains(&quoted), "docs/COST-CHECK.md should quote {quoted}: update it with the prices");
+    }
 }

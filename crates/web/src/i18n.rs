@@ -9,9 +9,10 @@
 //! both have the same `{placeholders}`, and that Japanese differs from English unless the
 //! entry is a name that reads the same in both.
 //!
-//! The browser's build leaves the Japanese column out (English readers never download it):
-//! the site serves it as `i18n/ui.ja.json`, which a test keeps equal to the table, and the
-//! app reads it before it first shows Japanese (`read_japanese`).
+//! The browser's build leaves both columns out (they are not part of the download): the
+//! site serves them as `i18n/ui.en.json` and `i18n/ui.ja.json`, which a test keeps equal to
+//! the table. The app reads the English before it starts and the Japanese before it first
+//! shows Japanese (`read`).
 
 use std::cell::Cell;
 use std::fmt::Display;
@@ -35,12 +36,14 @@ macro_rules! texts {
             /// Every text, for the tests that keep the table complete.
             pub const ALL: &'static [Text] = &[$(Text::$name),*];
 
-            pub fn en(self) -> &'static str {
+            /// The English of the table. Native builds (the tests, and the site file's
+            /// source) have it; the browser's build reads it from `i18n/ui.en.json`.
+            #[cfg(not(target_arch = "wasm32"))]
+            pub fn en_in_table(self) -> &'static str {
                 match self { $(Text::$name => $en),* }
             }
 
-            /// The Japanese of the table. Native builds (the tests, and the site file's
-            /// source) have it; the browser's build reads it from `i18n/ui.ja.json`.
+            /// The Japanese of the table, as the English: the browser reads `i18n/ui.ja.json`.
             #[cfg(not(target_arch = "wasm32"))]
             pub fn ja_in_table(self) -> &'static str {
                 match self { $(Text::$name => $ja),* }
@@ -399,15 +402,33 @@ const SAME_IN_BOTH: &[Text] =
     &[Text::ExportTerraform, Text::KindFirewall, Text::KindTrafficManager, Text::Nsg, Text::Sla, Text::AsgUsed];
 
 impl Text {
+    /// The text in English: from the table in native builds; in the browser from the site's
+    /// `i18n/ui.en.json`, read before the app starts. Until then only the few texts that say
+    /// why it cannot start are there.
+    pub fn en(self) -> &'static str {
+        #[cfg(not(target_arch = "wasm32"))]
+        return self.en_in_table();
+        #[cfg(target_arch = "wasm32")]
+        return from_site_file(Lang::En, self).or_else(|| self.before_the_site_file()).unwrap_or("");
+    }
+
+    /// The English of the texts that say why the app cannot start, which must show when the
+    /// English file itself cannot be read (a test keeps them equal to the table).
+    pub fn before_the_site_file(self) -> Option<&'static str> {
+        match self {
+            Text::CannotStart => Some("Moat cannot start: {message}. Reload the page; your autosaved design is kept."),
+            Text::CouldNotFetch => Some("could not read {file} from the site"),
+            _ => None,
+        }
+    }
+
     /// The text in Japanese: from the table in native builds; in the browser from the site's
     /// `i18n/ui.ja.json` once read, English until then.
     pub fn ja(self) -> &'static str {
         #[cfg(not(target_arch = "wasm32"))]
         return self.ja_in_table();
         #[cfg(target_arch = "wasm32")]
-        return JAPANESE
-            .with(|japanese| japanese.get().and_then(|texts| texts.get(self as usize).copied()))
-            .unwrap_or_else(|| self.en());
+        return from_site_file(Lang::Ja, self).unwrap_or_else(|| self.en());
     }
 
     /// The text in `lang`.
@@ -445,62 +466,88 @@ impl Text {
     }
 }
 
-/// Where the site serves the interface's Japanese (`assets/i18n`, copied by Trunk).
-pub const JAPANESE_FILE: &str = "i18n/ui.ja.json";
+/// Where the site serves the interface's texts in `lang` (`assets/i18n`, copied by Trunk).
+pub fn site_file(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "i18n/ui.en.json",
+        Lang::Ja => "i18n/ui.ja.json",
+    }
+}
 
-/// The site file of the interface's Japanese: every text in the order of the table.
+/// The site file of the interface in one language: every text in the order of the table.
 #[derive(serde::Serialize, serde::Deserialize)]
-struct JapaneseFile {
+struct TextsFile {
     note: String,
     texts: Vec<String>,
 }
 
-/// Makes the Japanese of `text` (the site file's content) the one `Text::ja` gives.
-pub fn install_japanese(text: &str) -> Result<(), String> {
-    let file: JapaneseFile = moat_model::tracked::from_json(text).map_err(|e| format!("{JAPANESE_FILE}: {e}"))?;
+/// Makes `text` (the content of `lang`'s site file) the texts `Text::get(lang)` gives.
+pub fn install(lang: Lang, text: &str) -> Result<(), String> {
+    let file_name = site_file(lang);
+    let file: TextsFile = moat_model::tracked::from_json(text).map_err(|e| format!("{file_name}: {e}"))?;
     if file.texts.len() != Text::ALL.len() {
         return Err(format!(
-            "{JAPANESE_FILE} has {} texts where this version of Moat has {}; reload the page",
+            "{file_name} has {} texts where this version of Moat has {}; reload the page",
             file.texts.len(),
             Text::ALL.len()
         ));
     }
     let texts: Vec<&'static str> = file.texts.into_iter().map(|t| &*Box::leak(t.into_boxed_str())).collect();
-    JAPANESE.with(|japanese| {
-        let _ = japanese.set(texts);
+    SITE_TEXTS.with(|site| {
+        let _ = site[lang as usize].set(texts);
     });
     Ok(())
 }
 
-/// Whether the interface's Japanese is there to show (always, outside the browser).
-pub fn japanese_ready() -> bool {
-    cfg!(not(target_arch = "wasm32")) || JAPANESE.with(|japanese| japanese.get().is_some())
+/// Whether the interface's texts in `lang` are there to show (always, outside the browser).
+pub fn ready(lang: Lang) -> bool {
+    cfg!(not(target_arch = "wasm32")) || SITE_TEXTS.with(|site| site[lang as usize].get().is_some())
 }
 
-/// Reads the interface's Japanese from the site once; the error names the file.
-pub async fn read_japanese() -> Result<(), String> {
-    if japanese_ready() {
+/// Reads the interface's texts in `lang` from the site once; the error names the file.
+pub async fn read(lang: Lang) -> Result<(), String> {
+    if ready(lang) {
         return Ok(());
     }
-    let text = crate::browser::fetch_text(JAPANESE_FILE).await?;
-    install_japanese(&text)
+    let text = crate::browser::fetch_text(site_file(lang)).await?;
+    install(lang, &text)
 }
 
-/// The site file's content for the table's Japanese (see `tests::the_japanese_file_matches_the_table`).
+/// A text as the site file of `lang` gives it, once read.
+#[cfg(target_arch = "wasm32")]
+fn from_site_file(lang: Lang, text: Text) -> Option<&'static str> {
+    SITE_TEXTS.with(|site| site[lang as usize].get().and_then(|texts| texts.get(text as usize).copied()))
+}
+
+/// The site file's content for the table's texts in `lang` (see
+/// `tests::the_site_files_match_the_table`).
 #[cfg(not(target_arch = "wasm32"))]
-pub fn japanese_file() -> String {
-    let file = JapaneseFile {
-        note: "The Japanese of the interface, in the order of crates/web/src/i18n.rs, which is its source: \
-               edit it there (a test writes this file)."
-            .to_owned(),
-        texts: Text::ALL.iter().map(|text| text.ja_in_table().to_owned()).collect(),
+pub fn texts_file(lang: Lang) -> String {
+    let language = match lang {
+        Lang::En => "English",
+        Lang::Ja => "Japanese",
+    };
+    let file = TextsFile {
+        note: format!(
+            "The {language} of the interface, in the order of crates/web/src/i18n.rs, which is its source: \
+             edit it there (a test writes this file)."
+        ),
+        texts: Text::ALL
+            .iter()
+            .map(|text| match lang {
+                Lang::En => text.en_in_table(),
+                Lang::Ja => text.ja_in_table(),
+            })
+            .map(str::to_owned)
+            .collect(),
     };
     serde_json::to_string_pretty(&file).unwrap_or_default() + "\n"
 }
 
 thread_local! {
-    /// The interface's Japanese in the browser, once read from the site.
-    static JAPANESE: std::cell::OnceCell<Vec<&'static str>> = const { std::cell::OnceCell::new() };
+    /// The interface's texts in the browser, by language, once read from the site.
+    static SITE_TEXTS: [std::cell::OnceCell<Vec<&'static str>>; 2] =
+        const { [std::cell::OnceCell::new(), std::cell::OnceCell::new()] };
     /// The language in effect, for code that runs outside a view (the reducer's hints, the
     /// crash banner, storage errors). Views use the context (`use_lang`) so they re-render.
     static CURRENT: Cell<Lang> = const { Cell::new(Lang::En) };
@@ -676,21 +723,33 @@ mod tests {
         }
     }
 
-    /// `MOAT_UPDATE_DOCS=1 cargo test -p moat-web the_japanese_file` rewrites the file.
     #[test]
-    fn the_japanese_file_matches_the_table() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/i18n/ui.ja.json");
-        let expected = japanese_file();
-        if std::env::var_os("MOAT_UPDATE_DOCS").is_some() {
-            std::fs::write(&path, &expected).unwrap();
+    fn the_texts_shown_before_the_english_file_is_read_are_the_tables() {
+        for text in Text::ALL {
+            if let Some(english) = text.before_the_site_file() {
+                assert_eq!(english, text.en_in_table());
+            }
         }
-        let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            on_disk == expected,
-            "{} is out of date: run MOAT_UPDATE_DOCS=1 cargo test -p moat-web",
-            path.display()
-        );
-        install_japanese(&on_disk).unwrap();
+        assert!(Text::CannotStart.before_the_site_file().is_some());
+    }
+
+    /// `MOAT_UPDATE_DOCS=1 cargo test -p moat-web the_site_files` rewrites the files.
+    #[test]
+    fn the_site_files_match_the_table() {
+        for lang in [Lang::En, Lang::Ja] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets").join(site_file(lang));
+            let expected = texts_file(lang);
+            if std::env::var_os("MOAT_UPDATE_DOCS").is_some() {
+                std::fs::write(&path, &expected).unwrap();
+            }
+            let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                on_disk == expected,
+                "{} is out of date: run MOAT_UPDATE_DOCS=1 cargo test -p moat-web",
+                path.display()
+            );
+            install(lang, &on_disk).unwrap();
+        }
     }
 
     #[test]

@@ -443,7 +443,7 @@ pub fn app() -> Html {
                     let (set_lang, dispatch) = (set_lang.clone(), dispatch.clone());
                     wasm_bindgen_futures::spawn_local(async move {
                         if next == Lang::Ja
-                            && let Err(message) = i18n::read_japanese().await
+                            && let Err(message) = i18n::read(Lang::Ja).await
                         {
                             dispatch.dispatch(Action::ShowError(message));
                             return;
@@ -629,8 +629,9 @@ thread_local! {
 }
 
 /// Reads, all at once, the site files the first render needs: the reference tables the
-/// analyses look things up in (without them nothing can be shown: the error), the example on
-/// a first visit, and the interface's Japanese when the page opens in it.
+/// analyses look things up in and the interface's English (without them nothing can be
+/// shown: the error), the example on a first visit, and the interface's Japanese when the
+/// page opens in it.
 async fn read_before_start() -> Result<(), String> {
     use moat_model::tables::{self, Table};
     // A file that could not be fetched is named once the Japanese is read (in parallel).
@@ -649,14 +650,25 @@ async fn read_before_start() -> Result<(), String> {
     };
     let read_japanese = async {
         if browser::initial_lang() == Lang::Ja
-            && let Err(message) = i18n::read_japanese().await
+            && let Err(message) = i18n::read(Lang::Ja).await
         {
             UNREAD_AT_START.with(|unread| unread.replace(Some(message)));
         }
     };
-    let (read, example, ()) =
-        futures::future::join3(futures::future::join_all(Table::ALL.map(read_table)), read_example, read_japanese)
-            .await;
+    // Without the interface's English nothing can be shown either.
+    let english_file = i18n::site_file(Lang::En);
+    let read_english = async {
+        let text = browser::fetch_text(english_file).await.map_err(|_| None)?;
+        i18n::install(Lang::En, &text).map_err(Some)
+    };
+    let (read, example, (), english) = futures::future::join4(
+        futures::future::join_all(Table::ALL.map(read_table)),
+        read_example,
+        read_japanese,
+        read_english,
+    )
+    .await;
+    english.map_err(|message| message.unwrap_or_else(|| trf(Text::CouldNotFetch, &[("file", &english_file)])))?;
     if example.is_err() {
         UNREAD_AT_START.with(|unread| unread.replace(Some(trf(Text::CouldNotFetch, &[("file", &example_path)]))));
     }

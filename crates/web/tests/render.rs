@@ -11,6 +11,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// The example design, which the app opens on a first visit.
 const EXAMPLE: &str = include_str!("../../../assets/examples/n-tier.moat.json");
+/// The interface's English, which the site serves and the app reads before it starts.
+const ENGLISH: &str = include_str!("../../../assets/i18n/ui.en.json");
 
 fn document() -> web_sys::Document {
     web_sys::window().and_then(|w| w.document()).expect("a document")
@@ -22,6 +24,7 @@ async fn mount_app() -> web_sys::Element {
     web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
+    moat_web::i18n::install(moat_web::i18n::Lang::En, ENGLISH).expect("the English file is valid");
     moat_web::mount(root.clone(), EXAMPLE);
     for _ in 0..100 {
         if root.query_selector("[data-testid=canvas]").unwrap().is_some() {

@@ -64,14 +64,17 @@ async fn estimates_show_cost_availability_isolation_and_take_imported_prices() {
 
     // The usage the estimate assumes is shown with its default and changed in place: 4 GB
     // of logs a day instead of 1 costs 3 × 730 / 24 GB more at 2.99 USD (Log Analytics) and
-    // 2.99 USD (Sentinel, indicative) a GB.
+    // 2.99 USD (Sentinel, indicative) a GB, each line rounded to the cent as the model does.
     let logs = "[data-assumption=\"governance.logGbPerDay\"]";
-    assert_eq!(session.text(logs).await, "Log data a day (GB)default 1");
+    assert_eq!(session.text(logs).await, "Log data a day (GB) default 1");
     session.type_into("[data-field=\"governance.logGbPerDay\"]", "4").await;
-    let more_logs =
-        at_least(expected.cost.monthly_total + (0.30 - 0.23) * 730.0 * 4.0 + 18.25 + 2.0 * 2.99 * 3.0 * 730.0 / 24.0);
+    let mut more = design.clone();
+    more.governance.log_gb_per_day = Some(4.0);
+    let logs_cost = moat_model::estimate::estimate(&more, &book).cost.monthly_total - expected.cost.monthly_total;
+    assert!((logs_cost - 2.0 * 2.99 * 3.0 * 730.0 / 24.0).abs() < 0.05, "{logs_cost}");
+    let more_logs = at_least(expected.cost.monthly_total + (0.30 - 0.23) * 730.0 * 4.0 + 18.25 + logs_cost);
     assert_eq!(session.text_once("[data-testid=cost-total]", &more_logs).await, more_logs);
-    assert_eq!(session.text(logs).await, "Log data a day (GB)set in the design");
+    assert_eq!(session.text(logs).await, "Log data a day (GB) set in the design");
     session.wait_for("[data-testid=cost-chart] rect.bar").await;
     session.resize_window(1024, 700).await;
     session.screenshot("estimates-1024").await;
@@ -157,6 +160,18 @@ async fn a_reference_table_the_site_cannot_serve_is_named_before_anything_is_sho
         session.screenshot(&format!("cannot-start{suffix}-1024")).await;
         session.close().await;
     }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_interface_english_the_site_cannot_serve_is_named_before_anything_is_shown() {
+    let site = site_without("i18n/ui.en.json");
+    let session = Session::start(vec![site.0.clone()]).await;
+    session.expect_console_error("ui.en.json - Failed to load resource");
+    session.client.goto(&session.url).await.unwrap();
+    let shown = session.text("[role=alert]").await;
+    assert!(shown.starts_with("Moat cannot start: could not read i18n/ui.en.json from the site"), "{shown}");
+    assert!(!session.exists("[data-element-id]").await, "nothing is shown without the interface's words");
+    session.close().await;
 }
 
 #[tokio::test(flavor = "current_thread")]
