@@ -297,7 +297,7 @@ fn estimate_prints_cost_availability_and_isolation_and_takes_price_exports() {
         serde_json::json!({ "name": "logGbPerDay", "value": 1.0, "default": 1.0, "set": false })
     );
     let text = stdout(&moat(&["estimate", "n-tier.moat.json"]));
-    assert!(text.starts_with("n-tier.moat.json: at least 3,050.10 USD a month pay-as-you-go"), "{text}");
+    assert!(text.starts_with("n-tier.moat.json: at least 3,053.75 USD a month pay-as-you-go"), "{text}");
     assert!(text.contains("730 hours a month; 3 lines unpriced"), "{text}");
     assert!(text.contains("--prices): web-lb, biz-lb, db-lb"), "{text}");
     // The usage the lines assume is stated, with how to change it.

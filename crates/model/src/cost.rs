@@ -803,6 +803,17 @@ pub fn estimate_cost(design: &Design, book: &PriceBook) -> CostEstimate {
             ElementProps::FrontDoor(_) => add(id, "Front Door base fee".into(), None),
             _ => {}
         }
+        // The Standard public IP a firewall, a VPN gateway or Bastion needs, and a public
+        // frontend's, is billed apart from the service.
+        let public_ip = match &element.props {
+            ElementProps::Firewall(_) | ElementProps::VpnGateway(_) | ElementProps::Bastion(_) => true,
+            ElementProps::AppGateway(gateway) => gateway.public,
+            ElementProps::LoadBalancer(balancer) => balancer.public,
+            _ => false,
+        };
+        if public_ip {
+            add(id, "public IP: 1".into(), service("publicIp", "standard", 1.0, region.as_deref()));
+        }
     }
     for link in &design.links {
         match &link.props {

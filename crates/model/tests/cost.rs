@@ -352,6 +352,11 @@ fn every_network_service_has_its_lines_with_usage_by_assumption() {
     assert_eq!(line(&before, "load balancer: 2 rules"), None, "no public price: the authors enter one");
     assert_eq!(line(&before, "load balancer: data processed, 100 GB a month"), Some(0.5));
     assert_eq!(line(&before, "key vault: 100,000 operations a month"), Some(0.3));
+    // The gateway's and the firewall's public IPs are billed apart; the internal balancer has none.
+    let public_ips: Vec<&str> =
+        before.iter().filter(|(_, what, _)| what == "public IP: 1").map(|(element, _, _)| element.as_str()).collect();
+    assert_eq!(public_ips, ["vpn", "fw"]);
+    assert_eq!(line(&before, "public IP: 1"), Some(3.65));
 
     for (name, figure) in [
         ("firewallGbPerMonth", 20_000),
